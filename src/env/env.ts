@@ -1,0 +1,320 @@
+/**
+ * The Gymnasium-shaped environment over one episode kind.
+ *
+ *   const env = new DojoEnv(elicitation);
+ *   let { observation } = await env.reset({ seed: 7 });
+ *   for (;;) {
+ *     const { observation: next, terminated, truncated } = await env.step(action);
+ *     if (terminated || truncated) break;
+ *   }
+ *   const trace = env.trace();
+ *
+ * Same seed and same actions give the same trajectory. An invalid action never throws: it is
+ * reported in `info`, costs `invalidPenalty`, counts as a turn, and leaves the world unchanged.
+ * The turn limit truncates (`truncated`, not `terminated`); the outcome is still simulated.
+ */
+
+import type { Action, Episode, EpisodeKind, ScenarioOptions } from '../sim/episodes/types.js';
+import { hashString, Rng } from '../sim/rng.js';
+import { EPISODE_TYPES } from '../spec/episodes.js';
+import { outcomeReward } from '../spec/reward.js';
+import { parseAction } from './action.js';
+import { EnvOrderError } from './errors.js';
+import {
+  type LastResult,
+  type Observation,
+  type RenderMode,
+  renderPrompt,
+  renderTokens,
+  type StructuredObservation,
+} from './observation.js';
+import { type DecisionRecord, TRACE_SCHEMA, type Trace } from './trace.js';
+
+export interface EnvConfig {
+  /** Renderings included in each observation (default: structured only). */
+  render?: readonly RenderMode[];
+  /** Reward added for each invalid action (default -0.02). */
+  invalidPenalty?: number;
+  /** Overrides the kind's turn limit. */
+  maxTurns?: number;
+  /** Name recorded in the trace as the acting policy. */
+  policyName?: string;
+}
+
+export interface ResetArgs {
+  seed: number;
+  options?: ScenarioOptions;
+}
+
+export interface StepInfo {
+  decisionId: string;
+  valid: boolean;
+  error?: string;
+  response?: string;
+  /** Present on the last step: the outcome reward and its components. */
+  outcome?: Trace['reward'];
+}
+
+export interface StepResult {
+  observation: Observation;
+  reward: number;
+  terminated: boolean;
+  truncated: boolean;
+  info: StepInfo;
+}
+
+/** Capabilities, declared (never detected): episodes are multi-turn and deterministic by seed. */
+export const ENV_CAPABILITIES = { multiTurn: true, nondeterministic: false } as const;
+
+export class DojoEnv {
+  readonly kind: EpisodeKind;
+  readonly maxTurns: number;
+  readonly render: readonly RenderMode[];
+  private readonly invalidPenalty: number;
+  private policyName: string;
+  private episode: Episode | undefined;
+  private episodeId = '';
+  private seed = 0;
+  private options: ScenarioOptions = {};
+  private turn = 0;
+  private done = false;
+  private terminated = false;
+  private truncated = false;
+  private invalid = 0;
+  private decisions: DecisionRecord[] = [];
+  private last: LastResult | undefined;
+  /** Chained digest of everything observed so far (what the candidate saw at each decision). */
+  private digest = '';
+  private finalTrace: Trace | undefined;
+  private closed = false;
+
+  constructor(kind: EpisodeKind, config: EnvConfig = {}) {
+    this.kind = kind;
+    this.maxTurns = config.maxTurns ?? kind.maxTurns;
+    this.render = config.render ?? ['structured'];
+    this.invalidPenalty = config.invalidPenalty ?? -0.02;
+    this.policyName = config.policyName ?? 'unknown';
+  }
+
+  setPolicyName(name: string): void {
+    this.policyName = name;
+  }
+
+  async reset(args: ResetArgs): Promise<{ observation: Observation; info: { episodeId: string } }> {
+    return this.resetSync(args);
+  }
+
+  async step(action: Action | string): Promise<StepResult> {
+    return this.stepSync(action);
+  }
+
+  /** Synchronous reset, for hot loops (same semantics as `reset`). */
+  resetSync({ seed, options = {} }: ResetArgs): { observation: Observation; info: { episodeId: string } } {
+    if (this.closed) throw new EnvOrderError('reset() after close(): create a new environment');
+    if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be a non-negative integer, got ${seed}`);
+    this.seed = seed;
+    this.options = options;
+    this.episodeId = `${this.kind.name}-${seed}${optionsSuffix(options)}`;
+    this.episode = this.kind.create(Rng.seeded(seed, this.kind.name), options);
+    this.turn = 0;
+    this.done = false;
+    this.terminated = false;
+    this.truncated = false;
+    this.invalid = 0;
+    this.decisions = [];
+    this.last = undefined;
+    this.digest = hashString(this.episodeId).toString(16);
+    this.finalTrace = undefined;
+    return { observation: this.observe(), info: { episodeId: this.episodeId } };
+  }
+
+  /** Synchronous step, for hot loops (same semantics as `step`). */
+  stepSync(input: Action | string): StepResult {
+    const episode = this.episode;
+    if (!episode) throw new EnvOrderError('step() before reset(): call reset({seed}) first');
+    if (this.done) throw new EnvOrderError('step() after the episode ended: call reset({seed}) for a new episode');
+    const step = this.turn;
+    const decisionId = `${this.episodeId}/d${step}`;
+    this.digest = digestOf(this.digest, step, this.last);
+    const digest = this.digest;
+    const parsed = parseAction(input, this.kind);
+    let reward = 0;
+    let info: StepInfo;
+    let terminal = false;
+    if (!parsed.ok) {
+      this.invalid++;
+      reward += this.invalidPenalty;
+      const recorded: Action = typeof input === 'string' ? { type: 'invalid', text: input.slice(0, 2000) } : sanitizeAction(input);
+      this.decisions.push({
+        id: decisionId,
+        step,
+        observationDigest: digest,
+        action: recorded,
+        valid: false,
+        error: parsed.error,
+        links: [],
+      });
+      this.last = { action: recorded.type, ok: false, message: parsed.error };
+      info = { decisionId, valid: false, error: parsed.error };
+    } else {
+      const result = episode.act(parsed.action, step);
+      if (result.ok) {
+        this.decisions.push({
+          id: decisionId,
+          step,
+          observationDigest: digest,
+          action: parsed.action,
+          valid: true,
+          response: result.response,
+          links: [],
+        });
+        this.last = { action: parsed.action.type, ok: true, message: result.response };
+        info = { decisionId, valid: true, response: result.response };
+        terminal = result.terminal;
+      } else {
+        this.invalid++;
+        reward += this.invalidPenalty;
+        this.decisions.push({
+          id: decisionId,
+          step,
+          observationDigest: digest,
+          action: parsed.action,
+          valid: false,
+          error: result.error,
+          links: [],
+        });
+        this.last = { action: parsed.action.type, ok: false, message: result.error };
+        info = { decisionId, valid: false, error: result.error };
+      }
+    }
+    this.turn++;
+    if (terminal) this.terminated = true;
+    else if (this.turn >= this.maxTurns) this.truncated = true;
+    if (this.terminated || this.truncated) {
+      this.done = true;
+      const trace = this.finish(episode);
+      reward += trace.reward.outcome;
+      info.outcome = trace.reward;
+    }
+    return { observation: this.observe(), reward, terminated: this.terminated, truncated: this.truncated, info };
+  }
+
+  private finish(episode: Episode): Trace {
+    const result = episode.finish();
+    const episodeLinks: Trace['episodeLinks'] = [];
+    for (const link of result.links) {
+      const { step, ...rest } = link;
+      const decision = step >= 0 ? this.decisions[step] : undefined;
+      if (decision) decision.links.push(rest);
+      else episodeLinks.push(rest);
+    }
+    const spec = EPISODE_TYPES[this.kind.name];
+    this.finalTrace = {
+      schema: TRACE_SCHEMA,
+      episodeId: this.episodeId,
+      type: this.kind.name,
+      typeId: spec.id,
+      stage: spec.stage,
+      seed: this.seed,
+      options: { ...this.options },
+      policy: this.policyName,
+      decisions: this.decisions,
+      terminated: this.terminated,
+      truncated: this.truncated,
+      turns: this.turn,
+      invalidActions: this.invalid,
+      outcome: result.facts,
+      reward: {
+        outcome: round4(outcomeReward(result.components)),
+        components: roundAll(result.components),
+        invalidPenalty: round4(this.invalid * this.invalidPenalty),
+      },
+      episodeLinks,
+      hidden: episode.hidden(),
+    };
+    return this.finalTrace;
+  }
+
+  /** The finished episode's trace; throws if the episode has not ended. */
+  trace(): Trace {
+    if (!this.finalTrace) throw new EnvOrderError('trace() before the episode ended: step until terminated or truncated');
+    return this.finalTrace;
+  }
+
+  /** Every legal concrete action now (empty when the episode is over). */
+  legalActions(): Action[] {
+    if (!this.episode || this.done) return [];
+    return this.episode.legalActions();
+  }
+
+  /** Hidden items, for the leak test. */
+  secrets() {
+    if (!this.episode) throw new EnvOrderError('secrets() before reset()');
+    return this.episode.secrets();
+  }
+
+  private observe(): Observation {
+    const episode = this.episode as Episode;
+    const structured: StructuredObservation = {
+      episodeId: this.episodeId,
+      type: this.kind.name,
+      turn: this.turn,
+      maxTurns: this.maxTurns,
+      actionTypes: Object.keys(this.kind.actions),
+      state: episode.view(),
+    };
+    if (this.last) structured.last = this.last;
+    const observation: Observation = { structured };
+    for (const mode of this.render) {
+      if (mode === 'tokens') observation.tokens = renderTokens(episode, this.turn, this.last);
+      else if (mode === 'prompt') observation.prompt = renderPrompt(this.kind, episode, this.turn, this.maxTurns, this.last);
+    }
+    return observation;
+  }
+
+  /** Idempotent: closing twice is fine. */
+  close(): void {
+    this.closed = true;
+    this.episode = undefined;
+  }
+}
+
+function optionsSuffix(options: ScenarioOptions): string {
+  return options.difficulty ? `-${options.difficulty}` : '';
+}
+
+/**
+ * Digest of what the candidate saw: the previous digest chained with the last result. The episode
+ * id (seed and type) and the sequence of results determine the observation, so this identifies it
+ * without serializing the whole state on every step.
+ */
+function digestOf(previous: string, step: number, last: LastResult | undefined): string {
+  const text = last ? `${previous}|${step}|${last.action}|${last.ok ? 1 : 0}|${last.message}` : `${previous}|${step}`;
+  return hashString(text).toString(16).padStart(8, '0');
+}
+
+/** Keeps a rejected action's shape readable in the trace without storing arbitrary objects. */
+function sanitizeAction(input: unknown): Action {
+  if (input && typeof input === 'object' && !Array.isArray(input)) {
+    const raw = input as Record<string, unknown>;
+    const out: Action = { type: typeof raw.type === 'string' ? raw.type.slice(0, 200) : 'invalid' };
+    try {
+      const args = JSON.stringify(raw.args ?? {});
+      if (args.length <= 2000) out.args = JSON.parse(args);
+    } catch {
+      // Unserializable arguments are dropped; the error message says what was wrong.
+    }
+    return out;
+  }
+  return { type: 'invalid', text: String(input).slice(0, 200) };
+}
+
+function round4(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}
+
+function roundAll<T extends Record<string, number>>(values: T): T {
+  const out = {} as Record<string, number>;
+  for (const [k, v] of Object.entries(values)) out[k] = round4(v);
+  return out as T;
+}

@@ -1,0 +1,97 @@
+/**
+ * Observation renderings. One underlying state, three views:
+ * - structured: typed JSON of what the candidate legitimately knows (never unrevealed hidden truth);
+ * - tokens: a compact token sequence over a short domain vocabulary, for the built-in model;
+ * - prompt: natural language plus a JSON schema of the legal actions, tool-call style, for LLMs.
+ */
+import type { Episode, EpisodeKind } from '../sim/episodes/types.js';
+import { actionToolSchemas } from './action.js';
+
+export const RENDER_MODES = ['structured', 'tokens', 'prompt'] as const;
+export type RenderMode = (typeof RENDER_MODES)[number];
+
+export interface LastResult {
+  action: string;
+  ok: boolean;
+  /** The world's reply, or the reason the action was rejected. */
+  message: string;
+}
+
+export interface StructuredObservation {
+  episodeId: string;
+  type: string;
+  /** Candidate actions taken so far (valid or not). */
+  turn: number;
+  maxTurns: number;
+  actionTypes: string[];
+  /** The episode's public state. */
+  state: Record<string, unknown>;
+  last?: LastResult;
+}
+
+export interface PromptObservation {
+  system: string;
+  user: string;
+  /** OpenAI-style tool definitions, one per action type. */
+  tools: Record<string, unknown>[];
+}
+
+export interface Observation {
+  structured: StructuredObservation;
+  tokens?: string[];
+  prompt?: PromptObservation;
+}
+
+/** Special tokens shared by every episode kind. */
+export const SPECIAL_TOKENS = ['<pad>', '<bos>', '<eos>', '<unk>', 'last:ok', 'last:invalid', 'last:none'] as const;
+
+/** Turn counter buckets: `turn:0` .. `turn:30` (higher turns share the last bucket). */
+export const TURN_BUCKETS = 31;
+
+export function renderTokens(episode: Episode, turn: number, last: LastResult | undefined): string[] {
+  return [
+    '<bos>',
+    `turn:${Math.min(turn, TURN_BUCKETS - 1)}`,
+    last ? (last.ok ? 'last:ok' : 'last:invalid') : 'last:none',
+    ...episode.tokens(),
+    '<eos>',
+  ];
+}
+
+export function renderPrompt(
+  kind: EpisodeKind,
+  episode: Episode,
+  turn: number,
+  maxTurns: number,
+  last: LastResult | undefined,
+): PromptObservation {
+  const system = [
+    'You are the candidate engineer in Dojo, a simulated agile team.',
+    kind.summary,
+    'Reply with exactly one action: a tool call, or JSON {"type": ..., "args": {...}, "text": ..., "confidence": ...}.',
+    `You have used ${turn} of ${maxTurns} actions.`,
+  ].join('\n');
+  const user = last
+    ? `${episode.describe()}\n\nYour last action (${last.action}) ${last.ok ? 'got' : 'was rejected'}: ${last.message}`
+    : episode.describe();
+  return { system, user, tools: actionToolSchemas(kind) };
+}
+
+/** The compact vocabulary over several episode kinds, in a stable order (special tokens first). */
+export function compactVocabulary(kinds: readonly EpisodeKind[]): string[] {
+  const seen = new Set<string>(SPECIAL_TOKENS);
+  const out: string[] = [...SPECIAL_TOKENS];
+  for (let t = 0; t < TURN_BUCKETS; t++) {
+    out.push(`turn:${t}`);
+    seen.add(`turn:${t}`);
+  }
+  for (const kind of kinds) {
+    for (const token of kind.vocabulary) {
+      if (!seen.has(token)) {
+        seen.add(token);
+        out.push(token);
+      }
+    }
+  }
+  return out;
+}

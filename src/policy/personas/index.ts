@@ -1,0 +1,65 @@
+/**
+ * Scripted personas: junior, mid, senior and random baseline policies.
+ *
+ * The senior follows the behaviors of behaviors.yaml; the junior shows their anti-patterns; the mid
+ * sits between; random picks uniformly among the legal actions. Each persona's per-type strategy
+ * reads only the structured observation. Randomness comes from a generator seeded by the
+ * persona's seed, the episode id and the turn, so a decision does not depend on batching.
+ */
+import type { StructuredObservation } from '../../env/observation.js';
+import type { Action } from '../../sim/episodes/types.js';
+import { Rng } from '../../sim/rng.js';
+import type { EpisodeTypeName } from '../../spec/episodes.js';
+import type { Policy, PolicyInput, PolicyOutput } from '../types.js';
+import { decompositionStrategies } from './decomposition.js';
+import { elicitationStrategies } from './elicitation.js';
+import { implementationStrategies } from './implementation.js';
+import { researchStrategies } from './research.js';
+import { selfMonitoringStrategies } from './self-monitoring.js';
+
+export const PERSONA_NAMES = ['junior', 'mid', 'senior', 'random'] as const;
+export type PersonaName = (typeof PERSONA_NAMES)[number];
+export type ScriptedLevel = Exclude<PersonaName, 'random'>;
+
+/** One persona's choice for one observation of one episode type. */
+export type Strategy = (observation: StructuredObservation, rng: Rng) => Action;
+export type TypeStrategies = Record<ScriptedLevel, Strategy>;
+
+const STRATEGIES: Partial<Record<EpisodeTypeName, TypeStrategies>> = {
+  elicitation: elicitationStrategies,
+  decomposition: decompositionStrategies,
+  implementation: implementationStrategies,
+  self_monitoring: selfMonitoringStrategies,
+  research: researchStrategies,
+};
+
+/** Episode types that scripted personas can play. */
+export function personaTypes(): EpisodeTypeName[] {
+  return Object.keys(STRATEGIES) as EpisodeTypeName[];
+}
+
+export class ScriptedPersona implements Policy {
+  readonly capabilities = { trainable: false };
+  readonly name: string;
+
+  constructor(
+    readonly persona: PersonaName,
+    private readonly seed = 0,
+  ) {
+    this.name = persona;
+  }
+
+  async act(inputs: readonly PolicyInput[]): Promise<PolicyOutput[]> {
+    return inputs.map((input) => ({ action: this.choose(input) }));
+  }
+
+  /** Synchronous choice for one observation (used by hot loops). */
+  choose(input: PolicyInput): Action {
+    const observation = input.observation.structured;
+    const rng = Rng.seeded(this.seed, this.persona, observation.episodeId, observation.turn);
+    if (this.persona === 'random') return rng.pick(input.legalActions);
+    const strategies = STRATEGIES[observation.type as EpisodeTypeName];
+    if (!strategies) throw new Error(`no ${this.persona} strategy for episode type ${observation.type}`);
+    return strategies[this.persona](observation, rng);
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The policy interface: batched `act` over observations. Scripted personas, the built-in model and
+ * language-model backends all sit behind it. A policy sees only observations: never hidden truth.
+ */
+import type { Observation } from '../env/observation.js';
+import type { Action } from '../sim/episodes/types.js';
+
+export interface PolicyInput {
+  observation: Observation;
+  /** Every legal concrete action now (for constrained decoding and random policies). */
+  legalActions: Action[];
+}
+
+export interface PolicyOutput {
+  /** An action object, or free text for the environment to parse. */
+  action: Action | string;
+  /** Trainable policies: the generated token ids, their log-probabilities and the value estimate. */
+  tokenIds?: number[];
+  logProbs?: number[];
+  value?: number;
+}
+
+export interface PolicyCapabilities {
+  /** Produces token ids and log-probabilities and can be updated. */
+  trainable: boolean;
+}
+
+export interface Policy {
+  readonly name: string;
+  readonly capabilities: PolicyCapabilities;
+  act(inputs: readonly PolicyInput[]): Promise<PolicyOutput[]>;
+}

@@ -1,0 +1,43 @@
+/** Reward weights from `spec/reward.yaml`. */
+
+/** Weights of the six outcome components; they sum to 1. */
+export const OUTCOME_WEIGHTS = {
+  story_accepted: 0.3,
+  tests_passing: 0.2,
+  low_iteration_count: 0.15,
+  velocity_maintained: 0.15,
+  low_rework: 0.1,
+  coverage_threshold: 0.1,
+} as const;
+export type OutcomeComponent = keyof typeof OUTCOME_WEIGHTS;
+export const OUTCOME_COMPONENTS = Object.keys(OUTCOME_WEIGHTS) as OutcomeComponent[];
+export type OutcomeComponents = Record<OutcomeComponent, number>;
+
+/** Outcome / behavioral weight per curriculum stage. */
+export const STAGE_WEIGHTS = {
+  1: { outcome: 0.3, behavioral: 0.7 },
+  2: { outcome: 0.4, behavioral: 0.6 },
+  3: { outcome: 0.5, behavioral: 0.5 },
+  4: { outcome: 0.6, behavioral: 0.4 },
+} as const;
+
+/** Sparse bonuses for a correct phase transition. */
+export const PHASE_BONUS = {
+  elicitation_to_planning: 0.1,
+  planning_to_execution: 0.1,
+  checkpoint_continue: 0.05,
+  checkpoint_pivot: 0.15,
+  checkpoint_escalate: 0.1,
+} as const;
+
+/** Weighted sum of the six outcome components, each clamped to [0, 1]. Result in [0, 1]. */
+export function outcomeReward(components: OutcomeComponents): number {
+  let total = 0;
+  for (const key of OUTCOME_COMPONENTS) total += OUTCOME_WEIGHTS[key] * clamp01(components[key]);
+  return clamp01(total);
+}
+
+export function clamp01(x: number): number {
+  if (Number.isNaN(x)) return 0;
+  return x < 0 ? 0 : x > 1 ? 1 : x;
+}
