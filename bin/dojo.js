@@ -1,2 +1,11 @@
 #!/usr/bin/env node
-console.log('hello from local dojo');
+// The dojo command. The TypeScript sources are compiled to dist/ by `npm install` (the prepare script).
+import { existsSync } from 'node:fs';
+
+const entry = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('dojo: dist/ is missing. Run "npm install" (or "npm run build") in the project first.\n');
+  process.exit(1);
+}
+const { main } = await import(entry.href);
+process.exitCode = await main(process.argv.slice(2));

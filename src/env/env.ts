@@ -247,6 +247,12 @@ export class DojoEnv {
     return this.episode.legalActions();
   }
 
+  /** The natural-language description of the current public state. */
+  describeState(): string {
+    if (!this.episode) throw new EnvOrderError('describeState() before reset()');
+    return this.episode.describe();
+  }
+
   /** Hidden items, for the leak test. */
   secrets() {
     if (!this.episode) throw new EnvOrderError('secrets() before reset()');

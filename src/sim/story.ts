@@ -322,15 +322,30 @@ export interface StoryOptions {
   technicalDebt?: TechnicalDebt;
 }
 
+const PLACEHOLDER = /\{(\w+)\}/g;
+
 function fill(template: string, rng: Rng, entity: string, role: string): string {
-  return template
-    .replaceAll('{entity}', entity)
-    .replaceAll('{role}', role)
-    .replaceAll('{system}', rng.pick(SYSTEMS))
-    .replaceAll('{ms}', String(rng.pick([50, 100, 200, 300])))
-    .replaceAll('{rps}', String(rng.pick([200, 500, 1000, 5000])))
-    .replaceAll('{hours}', String(rng.pick([1, 2, 4])))
-    .replaceAll('{days}', String(rng.pick([30, 90, 365])));
+  if (!template.includes('{')) return template;
+  return template.replace(PLACEHOLDER, (_, name: string) => {
+    switch (name) {
+      case 'entity':
+        return entity;
+      case 'role':
+        return role;
+      case 'system':
+        return rng.pick(SYSTEMS);
+      case 'ms':
+        return String(rng.pick([50, 100, 200, 300]));
+      case 'rps':
+        return String(rng.pick([200, 500, 1000, 5000]));
+      case 'hours':
+        return String(rng.pick([1, 2, 4]));
+      case 'days':
+        return String(rng.pick([30, 90, 365]));
+      default:
+        return name;
+    }
+  });
 }
 
 /**

@@ -19,7 +19,7 @@ interface ElicitationView {
   contextHints: Dimension[];
   impliedByConventions: Dimension[];
   questionsAsked: number;
-  interactions: { kind: 'question' | 'assumption' | 'example'; dimension: Dimension | 'general'; answer: string }[];
+  interactions: { kind: 'question' | 'assumption' | 'example'; dimension: Dimension | 'general'; answerKind: string; answer: string }[];
 }
 
 const ask = (dimension: Dimension | 'general'): Action => ({ type: 'ask_question', args: { dimension } });
@@ -31,7 +31,7 @@ function history(view: ElicitationView) {
   for (const i of view.interactions) {
     if (i.kind !== 'question') continue;
     asked.set(i.dimension, (asked.get(i.dimension) ?? 0) + 1);
-    if (/usual|get back to you/.test(i.answer)) vague.add(i.dimension);
+    if (i.answerKind === 'vague') vague.add(i.dimension);
     else vague.delete(i.dimension);
   }
   return { asked, vague };

@@ -8,7 +8,7 @@
  */
 import type { StructuredObservation } from '../../env/observation.js';
 import type { Action } from '../../sim/episodes/types.js';
-import { Rng } from '../../sim/rng.js';
+import { hashString, Rng } from '../../sim/rng.js';
 import type { EpisodeTypeName } from '../../spec/episodes.js';
 import type { Policy, PolicyInput, PolicyOutput } from '../types.js';
 import { decompositionStrategies } from './decomposition.js';
@@ -53,10 +53,22 @@ export class ScriptedPersona implements Policy {
     return inputs.map((input) => ({ action: this.choose(input) }));
   }
 
+  private lastEpisode = '';
+  private lastHash = 0;
+
+  /** Seed of the persona's generator for one episode (cached: it is asked once per turn). */
+  private episodeHash(episodeId: string): number {
+    if (episodeId !== this.lastEpisode) {
+      this.lastEpisode = episodeId;
+      this.lastHash = (hashString(`${this.persona}|${this.seed}|${episodeId}`) ^ Math.imul(this.seed, 0x9e3779b1)) >>> 0;
+    }
+    return this.lastHash;
+  }
+
   /** Synchronous choice for one observation (used by hot loops). */
   choose(input: PolicyInput): Action {
     const observation = input.observation.structured;
-    const rng = Rng.seeded(this.seed, this.persona, observation.episodeId, observation.turn);
+    const rng = Rng.seeded(this.episodeHash(observation.episodeId), observation.turn);
     if (this.persona === 'random') return rng.pick(input.legalActions);
     const strategies = STRATEGIES[observation.type as EpisodeTypeName];
     if (!strategies) throw new Error(`no ${this.persona} strategy for episode type ${observation.type}`);

@@ -113,7 +113,7 @@ class ElicitationEpisode implements Episode {
       contextHints: s.hints,
       impliedByConventions: s.implied,
       questionsAsked: this.questions,
-      interactions: this.interactions.map((i) => ({ kind: i.kind, dimension: i.dimension, answer: i.answer })),
+      interactions: this.interactions.map((i) => ({ kind: i.kind, dimension: i.dimension, answerKind: i.answerKind, answer: i.answer })),
       revealed: this.story.requirements.filter((r) => this.revealed.has(r.id)).map((r) => ({ dimension: r.dimension, text: r.text })),
     };
   }

@@ -1,0 +1,81 @@
+/** `dojo simulate`: a batch of episodes over types and personas, written as JSONL traces. */
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { SingleBar } from 'cli-progress';
+import { z } from 'zod';
+import { runScripted } from '../../env/batch.js';
+import { DojoEnv } from '../../env/env.js';
+import { DIFFICULTIES } from '../../spec/episodes.js';
+import type { CommandSpec } from '../flags.js';
+import { type Io, table } from '../io.js';
+import { EPISODE_KINDS, episodeKind, PERSONA_NAMES, persona, STAGE1_TYPES } from '../registry.js';
+
+export const simulateSchema = z.object({
+  types: z
+    .array(z.enum(EPISODE_KINDS.map((k) => k.name) as [string, ...string[]]))
+    .min(1)
+    .default([...STAGE1_TYPES])
+    .describe('episode types to run'),
+  persona: z.array(z.enum(PERSONA_NAMES)).min(1).default(['senior']).describe('scripted personas to run'),
+  episodes: z.number().int().min(1).max(10_000_000).default(100).describe('episodes per type and persona'),
+  seed: z.number().int().min(0).default(0).describe('first scenario seed; episode i uses seed + i'),
+  difficulty: z.enum(DIFFICULTIES).optional().describe('scenario difficulty (default: drawn from each seed)'),
+  out: z.string().optional().describe('write one dojo.trace/1 JSON line per episode to this file'),
+});
+
+export const simulateCommand: CommandSpec<typeof simulateSchema> = {
+  name: 'simulate',
+  summary: 'Run a batch of episodes with scripted personas; print a per-type summary and optionally write the traces.',
+  usage: 'dojo simulate [--types a,b] [--persona senior,junior] [--episodes N] [--seed S] [--out traces.jsonl]',
+  schema: simulateSchema,
+  examples: ['dojo simulate --types elicitation,research --persona senior,junior --episodes 500 --seed 0 --out traces.jsonl'],
+};
+
+export async function runSimulateCommand(config: z.infer<typeof simulateSchema>, io: Io): Promise<number> {
+  const kinds = config.types.map(episodeKind);
+  const total = kinds.length * config.persona.length * config.episodes;
+  let stream: ReturnType<typeof createWriteStream> | undefined;
+  if (config.out) {
+    mkdirSync(dirname(config.out), { recursive: true });
+    stream = createWriteStream(config.out, { encoding: 'utf8' });
+  }
+  const bar = io.interactive
+    ? new SingleBar({ format: 'simulate [{bar}] {value}/{total} episodes | {rate} ep/s | ETA {eta}s', stream: process.stderr })
+    : undefined;
+  bar?.start(total, 0, { rate: '0' });
+  const started = performance.now();
+  let done = 0;
+  const rows: (string | number)[][] = [];
+  for (const kind of kinds) {
+    for (const name of config.persona) {
+      const policy = persona(name, config.seed);
+      const env = new DojoEnv(kind, { policyName: name });
+      let outcome = 0;
+      let actions = 0;
+      let accepted = 0;
+      let invalid = 0;
+      for (let i = 0; i < config.episodes; i++) {
+        const trace = runScripted(env, policy, config.seed + i, config.difficulty ? { difficulty: config.difficulty } : undefined);
+        outcome += trace.reward.outcome;
+        actions += trace.turns;
+        invalid += trace.invalidActions;
+        if (trace.reward.components.story_accepted >= 0.5) accepted++;
+        if (stream && !stream.write(`${JSON.stringify(trace)}\n`))
+          await new Promise<void>((resolve) => stream?.once('drain', () => resolve()));
+        done++;
+        if (bar && done % 200 === 0) bar.update(done, { rate: (done / ((performance.now() - started) / 1000)).toFixed(0) });
+      }
+      const n = config.episodes;
+      rows.push([kind.name, name, n, (outcome / n).toFixed(3), (actions / n).toFixed(1), `${((100 * accepted) / n).toFixed(1)}%`, invalid]);
+    }
+  }
+  bar?.update(done, { rate: (done / ((performance.now() - started) / 1000)).toFixed(0) });
+  bar?.stop();
+  if (stream) {
+    const s = stream;
+    await new Promise<void>((resolve, reject) => s.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  }
+  io.out(table(['type', 'persona', 'episodes', 'mean outcome', 'actions', 'accepted', 'invalid'], rows));
+  if (config.out) io.out(`\nwrote ${done} traces to ${config.out}`);
+  return 0;
+}

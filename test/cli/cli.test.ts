@@ -1,0 +1,132 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Io } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { PERSONA_NAMES, STAGE1_TYPES } from '../../src/cli/registry.js';
+
+function capture(): Io & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), interactive: false };
+}
+
+async function run(...argv: string[]) {
+  const io = capture();
+  const code = await main(argv, io);
+  return { code, stdout: io.stdout.join('\n'), stderr: io.stderr.join('\n') };
+}
+
+describe('dojo episode', () => {
+  it('prints byte-identical JSON traces for the same seed, for every Stage-1 type and persona', async () => {
+    for (const type of STAGE1_TYPES) {
+      for (const persona of PERSONA_NAMES) {
+        const a = await run('episode', '--type', type, '--persona', persona, '--seed', '7', '--json');
+        const b = await run('episode', '--type', type, '--persona', persona, '--seed', '7', '--json');
+        expect(a.code).toBe(0);
+        expect(a.stdout).toBe(b.stdout);
+        const trace = JSON.parse(a.stdout);
+        expect(trace.schema).toBe('dojo.trace/1');
+        expect(trace.reward.outcome).toBeGreaterThanOrEqual(0);
+        expect(trace.reward.outcome).toBeLessThanOrEqual(1);
+        expect(trace.decisions.length).toBe(trace.turns);
+      }
+    }
+  });
+
+  it('prints a readable transcript', async () => {
+    const { code, stdout } = await run('episode', '--type', 'elicitation', '--seed', '3');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/As a .+, I want to/);
+    expect(stdout).toMatch(/\[0\] \w+\(/);
+    expect(stdout).toMatch(/outcome reward\s+\d\.\d{3}/);
+  });
+
+  it('rejects bad flags with a message saying what is valid', async () => {
+    let r = await run('episode', '--type', 'elicitaton');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Did you mean "elicitation"\?/);
+    r = await run('episode', '--type', 'elicitation', '--sed', '3');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown option --sed\. Did you mean "--seed"\?/);
+    r = await run('episode', '--type', 'elicitation', '--seed', 'abc');
+    expect(r.stderr).toMatch(/--seed must be a number/);
+    r = await run('episode', '--type', 'elicitation', '--seed', '-1');
+    expect(r.code).toBe(2);
+    r = await run('episode');
+    expect(r.stderr).toMatch(/--type is required/);
+    r = await run('episodes');
+    expect(r.stderr).toMatch(/Did you mean "episode"\?/);
+  });
+
+  it('has --help on every command', async () => {
+    for (const command of ['episode', 'simulate', 'train']) {
+      const r = await run(command, '--help');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Usage: dojo/);
+    }
+    expect((await run('--help')).stdout).toMatch(/Commands:/);
+  });
+
+  it('reads options from a config file, flags overriding, unknown keys rejected', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dojo-cli-'));
+    const good = join(dir, 'good.json');
+    writeFileSync(good, JSON.stringify({ type: 'elicitation', seed: 5, json: true }));
+    const fromFile = await run('episode', '--config', good);
+    expect(JSON.parse(fromFile.stdout).seed).toBe(5);
+    const overridden = await run('episode', '--config', good, '--seed', '6');
+    expect(JSON.parse(overridden.stdout).seed).toBe(6);
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ type: 'elicitation', sede: 5 }));
+    const r = await run('episode', '--config', bad);
+    expect(r.stderr).toMatch(/unknown option "sede" \(in .*bad\.json\)\. Did you mean "seed"\?/);
+    writeFileSync(bad, '{ not json');
+    expect((await run('episode', '--config', bad)).stderr).toMatch(/bad\.json is not a JSON object/);
+  });
+});
+
+describe('dojo simulate', () => {
+  it('writes one trace per episode and prints a per-type summary', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dojo-sim-'));
+    const out = join(dir, 'sub', 'traces.jsonl');
+    const r = await run(
+      'simulate',
+      '--types',
+      'elicitation',
+      '--persona',
+      'senior,junior',
+      '--episodes',
+      '20',
+      '--seed',
+      '100',
+      '--out',
+      out,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/elicitation\s+senior\s+20/);
+    expect(r.stdout).toMatch(/elicitation\s+junior\s+20/);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(40);
+    const seeds = lines.map((l) => JSON.parse(l).seed);
+    expect(seeds.slice(0, 20)).toEqual(Array.from({ length: 20 }, (_, i) => 100 + i));
+  });
+
+  it('rejects an unknown persona in a list', async () => {
+    const r = await run('simulate', '--persona', 'senior,guru');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/"guru" is not valid/);
+  });
+});
+
+describe('the built bin', () => {
+  const bin = join(import.meta.dirname, '..', '..', 'bin', 'dojo.js');
+  const built = existsSync(join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js'));
+  it.runIf(built)('runs as a process and gives byte-identical output twice', () => {
+    const a = execFileSync(process.execPath, [bin, 'episode', '--type', 'elicitation', '--persona', 'senior', '--seed', '7', '--json']);
+    const b = execFileSync(process.execPath, [bin, 'episode', '--type', 'elicitation', '--persona', 'senior', '--seed', '7', '--json']);
+    expect(a.equals(b)).toBe(true);
+    expect(JSON.parse(a.toString()).episodeId).toBe('elicitation-7');
+  });
+});
