@@ -23,8 +23,9 @@ export function validateAction(input: unknown, kind: EpisodeKind): Parsed {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return { ok: false, error: 'an action must be an object {type, args?, text?, confidence?}' };
   }
-  const raw = { ...(input as Record<string, unknown>) };
-  for (const key of Object.keys(raw)) {
+  // Read-only access to the input: validation copies nothing until it builds the action.
+  const raw = input as Record<string, unknown>;
+  for (const key in raw) {
     if (key !== 'type' && key !== 'args' && key !== 'text' && key !== 'confidence') {
       return { ok: false, error: `unknown action field "${key}"; an action has type, args, text and confidence` };
     }
@@ -38,13 +39,14 @@ export function validateAction(input: unknown, kind: EpisodeKind): Parsed {
     if (raw.args === null || typeof raw.args !== 'object' || Array.isArray(raw.args))
       return { ok: false, error: `${raw.type}: args must be an object` };
   }
-  const args = { ...((raw.args ?? {}) as Record<string, unknown>) };
-  // Tool-call schemas carry confidence among the arguments; lift it to the action.
-  if (spec.asserts && args.confidence !== undefined && raw.confidence === undefined) {
-    raw.confidence = args.confidence;
-  }
-  delete args.confidence;
-  for (const name of Object.keys(args)) {
+  const args = (raw.args ?? {}) as Record<string, unknown>;
+  let confidence = raw.confidence;
+  for (const name in args) {
+    // Tool-call schemas carry confidence among the arguments of asserting actions; lift it.
+    if (name === 'confidence' && spec.asserts) {
+      if (confidence === undefined) confidence = args.confidence;
+      continue;
+    }
     if (!Object.hasOwn(spec.args, name)) {
       const valid = Object.keys(spec.args);
       return {
@@ -68,11 +70,11 @@ export function validateAction(input: unknown, kind: EpisodeKind): Parsed {
     if (raw.text.length > MAX_TEXT_LENGTH) return { ok: false, error: `action.text is longer than ${MAX_TEXT_LENGTH} characters` };
     action.text = raw.text;
   }
-  if (raw.confidence !== undefined) {
-    if (typeof raw.confidence !== 'number' || !(raw.confidence >= 0 && raw.confidence <= 1)) {
+  if (confidence !== undefined) {
+    if (typeof confidence !== 'number' || !(confidence >= 0 && confidence <= 1)) {
       return { ok: false, error: 'action.confidence must be a number in [0, 1]' };
     }
-    action.confidence = raw.confidence;
+    action.confidence = confidence;
   }
   return { ok: true, action };
 }

@@ -3,15 +3,18 @@
  * and the causality tests. (Trainable policies use the async `DojoEnv` API through `runEpisode`.)
  */
 import type { ScriptedPersona } from '../policy/personas/index.js';
-import type { EpisodeKind, ScenarioOptions } from '../sim/episodes/types.js';
+import type { Action, EpisodeKind, ScenarioOptions } from '../sim/episodes/types.js';
 import { DojoEnv, type EnvConfig } from './env.js';
 import type { Trace } from './trace.js';
+
+const NO_ACTIONS: Action[] = [];
 
 /** Runs one episode of a scripted persona and returns its trace. */
 export function runScripted(env: DojoEnv, persona: ScriptedPersona, seed: number, options?: ScenarioOptions): Trace {
   let { observation } = env.resetSync(options ? { seed, options } : { seed });
   for (;;) {
-    const action = persona.choose({ observation, legalActions: env.legalActions() });
+    // Only the random persona reads the legal actions; the others are spared building them.
+    const action = persona.choose({ observation, legalActions: persona.needsLegalActions ? env.legalActions() : NO_ACTIONS });
     const result = env.stepSync(action);
     observation = result.observation;
     if (result.terminated || result.truncated) return env.trace();

@@ -70,6 +70,8 @@ export class DojoEnv {
   readonly kind: EpisodeKind;
   readonly maxTurns: number;
   readonly render: readonly RenderMode[];
+  /** The kind's action types (shared by every observation; do not mutate). */
+  private readonly actionTypes: string[];
   private readonly invalidPenalty: number;
   private policyName: string;
   private episode: Episode | undefined;
@@ -84,13 +86,14 @@ export class DojoEnv {
   private decisions: DecisionRecord[] = [];
   private last: LastResult | undefined;
   /** Chained digest of everything observed so far (what the candidate saw at each decision). */
-  private digest = '';
+  private digest = 0;
   private finalTrace: Trace | undefined;
   private closed = false;
 
   constructor(kind: EpisodeKind, config: EnvConfig = {}) {
     this.kind = kind;
     this.maxTurns = config.maxTurns ?? kind.maxTurns;
+    this.actionTypes = Object.freeze(Object.keys(kind.actions)) as string[];
     this.render = config.render ?? ['structured'];
     this.invalidPenalty = config.invalidPenalty ?? -0.02;
     this.policyName = config.policyName ?? 'unknown';
@@ -123,7 +126,7 @@ export class DojoEnv {
     this.invalid = 0;
     this.decisions = [];
     this.last = undefined;
-    this.digest = hashString(this.episodeId).toString(16);
+    this.digest = hashString(this.episodeId);
     this.finalTrace = undefined;
     return { observation: this.observe(), info: { episodeId: this.episodeId } };
   }
@@ -136,7 +139,7 @@ export class DojoEnv {
     const step = this.turn;
     const decisionId = `${this.episodeId}/d${step}`;
     this.digest = digestOf(this.digest, step, this.last);
-    const digest = this.digest;
+    const digest = this.digest.toString(16).padStart(8, '0');
     const parsed = parseAction(input, this.kind);
     let reward = 0;
     let info: StepInfo;
@@ -266,7 +269,7 @@ export class DojoEnv {
       type: this.kind.name,
       turn: this.turn,
       maxTurns: this.maxTurns,
-      actionTypes: Object.keys(this.kind.actions),
+      actionTypes: this.actionTypes,
       state: episode.view(),
     };
     if (this.last) structured.last = this.last;
@@ -294,9 +297,16 @@ function optionsSuffix(options: ScenarioOptions): string {
  * id (seed and type) and the sequence of results determine the observation, so this identifies it
  * without serializing the whole state on every step.
  */
-function digestOf(previous: string, step: number, last: LastResult | undefined): string {
-  const text = last ? `${previous}|${step}|${last.action}|${last.ok ? 1 : 0}|${last.message}` : `${previous}|${step}`;
-  return hashString(text).toString(16).padStart(8, '0');
+function digestOf(previous: number, step: number, last: LastResult | undefined): number {
+  let h = mixString(previous ^ Math.imul(step + 1, 0x9e3779b1), last ? last.action : '');
+  if (last) h = mixString(h ^ (last.ok ? 1 : 2), last.message);
+  return h >>> 0;
+}
+
+/** FNV-1a over a string, continuing from `h` (no concatenation, no allocation). */
+function mixString(h: number, text: string): number {
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h;
 }
 
 /** Keeps a rejected action's shape readable in the trace without storing arbitrary objects. */

@@ -41,12 +41,15 @@ export function personaTypes(): EpisodeTypeName[] {
 export class ScriptedPersona implements Policy {
   readonly capabilities = { trainable: false };
   readonly name: string;
+  /** Declared capability: only the random persona reads `legalActions`. */
+  readonly needsLegalActions: boolean;
 
   constructor(
     readonly persona: PersonaName,
     private readonly seed = 0,
   ) {
     this.name = persona;
+    this.needsLegalActions = persona === 'random';
   }
 
   async act(inputs: readonly PolicyInput[]): Promise<PolicyOutput[]> {
