@@ -100,23 +100,27 @@ interface ComponentTemplate {
   external: number;
   /** Probability of being risky. */
   risky: number;
+  /** Position in `TEMPLATES`. */
+  id: number;
 }
 
-const TEMPLATES: readonly ComponentTemplate[] = [
-  { title: 'data model and schema migration', layer: 0, weight: 1.0, external: 0.25, risky: 0.35 },
-  { title: 'configuration and feature flag', layer: 0, weight: 0.5, external: 0.1, risky: 0.1 },
-  { title: 'core domain logic', layer: 1, weight: 1.4, external: 0.05, risky: 0.3 },
-  { title: 'integration with the {system}', layer: 1, weight: 1.1, external: 0.6, risky: 0.45 },
-  { title: 'permission checks', layer: 1, weight: 0.7, external: 0.2, risky: 0.2 },
-  { title: 'caching layer', layer: 1, weight: 0.8, external: 0.05, risky: 0.45 },
-  { title: 'background job', layer: 1, weight: 0.9, external: 0.15, risky: 0.3 },
-  { title: 'API endpoint', layer: 2, weight: 1.0, external: 0.1, risky: 0.15 },
-  { title: 'user interface', layer: 2, weight: 1.2, external: 0.1, risky: 0.2 },
-  { title: 'event publishing', layer: 2, weight: 0.7, external: 0.35, risky: 0.3 },
-  { title: 'metrics and alerting', layer: 3, weight: 0.5, external: 0.3, risky: 0.1 },
-  { title: 'end-to-end tests', layer: 3, weight: 0.8, external: 0.1, risky: 0.1 },
-  { title: 'backfill of existing records', layer: 3, weight: 0.9, external: 0.2, risky: 0.4 },
-];
+const TEMPLATES: readonly ComponentTemplate[] = (
+  [
+    { title: 'data model and schema migration', layer: 0, weight: 1.0, external: 0.25, risky: 0.35 },
+    { title: 'configuration and feature flag', layer: 0, weight: 0.5, external: 0.1, risky: 0.1 },
+    { title: 'core domain logic', layer: 1, weight: 1.4, external: 0.05, risky: 0.3 },
+    { title: 'integration with the {system}', layer: 1, weight: 1.1, external: 0.6, risky: 0.45 },
+    { title: 'permission checks', layer: 1, weight: 0.7, external: 0.2, risky: 0.2 },
+    { title: 'caching layer', layer: 1, weight: 0.8, external: 0.05, risky: 0.45 },
+    { title: 'background job', layer: 1, weight: 0.9, external: 0.15, risky: 0.3 },
+    { title: 'API endpoint', layer: 2, weight: 1.0, external: 0.1, risky: 0.15 },
+    { title: 'user interface', layer: 2, weight: 1.2, external: 0.1, risky: 0.2 },
+    { title: 'event publishing', layer: 2, weight: 0.7, external: 0.35, risky: 0.3 },
+    { title: 'metrics and alerting', layer: 3, weight: 0.5, external: 0.3, risky: 0.1 },
+    { title: 'end-to-end tests', layer: 3, weight: 0.8, external: 0.1, risky: 0.1 },
+    { title: 'backfill of existing records', layer: 3, weight: 0.9, external: 0.2, risky: 0.4 },
+  ] as Omit<ComponentTemplate, 'id'>[]
+).map((t, id) => ({ ...t, id }));
 
 const SYSTEMS = ['billing service', 'search index', 'notification service', 'audit log', 'identity provider'];
 
@@ -203,122 +207,161 @@ export function generateTaskGraph(rng: Rng, points: number): TaskGraph {
   const n = componentCount(rng.fork('count'), points);
   const shape = rng.fork('shape');
   // At least one foundation and one core component; the rest from the whole pool.
-  const foundation = TEMPLATES.filter((t) => t.layer === 0);
-  const core = TEMPLATES.filter((t) => t.layer === 1);
-  const chosen = new Set<ComponentTemplate>([shape.pick(foundation), shape.pick(core)]);
+  const chosen: ComponentTemplate[] = [shape.pick(FOUNDATION), shape.pick(CORE)];
   for (const t of shape.shuffle(TEMPLATES)) {
-    if (chosen.size >= n) break;
-    chosen.add(t);
+    if (chosen.length >= n) break;
+    if (!chosen.includes(t)) chosen.push(t);
   }
-  const templates = shape.shuffle([...chosen].slice(0, n));
-  const system = shape.pick(SYSTEMS);
+  if (chosen.length > n) chosen.length = n;
+  const templates = shape.shuffle(chosen);
+  const system = shape.int(SYSTEMS.length);
   const totalEffort = points * shape.uniform(4.5, 6);
-  const weights = templates.map((t) => t.weight * shape.uniform(0.6, 1.5));
-  const weightSum = weights.reduce((a, b) => a + b, 0);
+  const weights = new Array<number>(n);
+  let weightSum = 0;
+  for (let i = 0; i < n; i++) {
+    const w = (templates[i] as ComponentTemplate).weight * shape.uniform(0.6, 1.5);
+    weights[i] = w;
+    weightSum += w;
+  }
 
   const truth = rng.fork('truth');
-  const components: Component[] = templates.map((t, index) => {
+  const components: Component[] = new Array<Component>(n);
+  /** Per component: which title it has (template and system), for the memoized texts. */
+  const titleIds = new Array<number>(n);
+  let anyRisky = false;
+  for (let index = 0; index < n; index++) {
+    const t = templates[index] as ComponentTemplate;
     const effort = round1(Math.max(1, (totalEffort * (weights[index] as number)) / weightSum));
     const risky = truth.chance(t.risky);
     const external = truth.chance(t.external) ? truth.intBetween(1, 3) : 0;
-    const ext = truth.pick(EXTERNAL);
-    return {
+    const extIndex = truth.int(EXTERNAL.length);
+    const ext = EXTERNAL[extIndex] as (typeof EXTERNAL)[number];
+    const estimate = Math.max(0.5, Math.round(effort * Math.exp(truth.normal(0, 0.18)) * 2) / 2);
+    const risk = round2(risky ? truth.uniform(0.35, 0.7) : truth.uniform(0.03, 0.12));
+    const riskDraw = truth.next();
+    const riskReason = RISK_REASON_TEXT[index * RISK_REASONS.length + truth.int(RISK_REASONS.length)] as string;
+    const titleId = t.id * SYSTEMS.length + system;
+    titleIds[index] = titleId;
+    if (risk >= RISKY) anyRisky = true;
+    components[index] = {
       index,
-      title: t.title.replaceAll('{system}', system),
+      title: TITLES[titleId] as string,
       layer: t.layer,
       effort,
-      estimate: Math.max(0.5, Math.round(effort * Math.exp(truth.normal(0, 0.18)) * 2) / 2),
-      risk: round2(risky ? truth.uniform(0.35, 0.7) : truth.uniform(0.03, 0.12)),
-      riskDraw: truth.next(),
-      riskReason: `C${index} ${truth.pick(RISK_REASONS)}`,
+      estimate,
+      risk,
+      riskDraw,
+      riskReason,
       externalDays: external,
-      externalReason: external > 0 ? `C${index} waits ${external} working day(s): ${ext.reason}` : '',
+      externalReason: external > 0 ? (EXTERNAL_REASON_TEXT[(index * 3 + external - 1) * EXTERNAL.length + extIndex] as string) : '',
       externalTeam: external > 0 ? ext : undefined,
       cues: [],
       description: '',
     };
-  });
+  }
   // At least one risky component.
-  if (!components.some((c) => c.risk >= RISKY)) {
+  if (!anyRisky) {
     const c = components[truth.int(n)] as Component;
     c.risk = round2(truth.uniform(0.35, 0.7));
   }
 
   const deps: TrueDep[] = [];
-  const prereqs = new Array<number>(n).fill(0);
+  const prereqs = [0, 0, 0, 0, 0, 0, 0, 0];
   /** Bitmask per component of the components it shares a real dependency with (either way). */
   const related = new Array<number>(n).fill(0);
-  for (const to of truth.shuffle(components.map((c) => c.index))) {
-    const b = components[to] as Component;
-    for (const a of components) {
-      if (a.layer >= b.layer || (prereqs[to] as number) >= 2) continue;
+  for (const to of truth.shuffle(IOTA[n] as readonly number[])) {
+    const layer = (components[to] as Component).layer;
+    for (let a = 0; a < n; a++) {
+      if ((components[a] as Component).layer >= layer || (prereqs[to] as number) >= 2) continue;
       const roll = truth.next();
-      if (roll < 0.22) deps.push({ from: a.index, to, kind: 'hard' });
-      else if (roll < 0.34) deps.push({ from: a.index, to, kind: 'soft' });
+      if (roll < 0.22) deps.push({ from: a, to, kind: 'hard' });
+      else if (roll < 0.34) deps.push({ from: a, to, kind: 'soft' });
       else continue;
       prereqs[to] = (prereqs[to] as number) + 1;
-      related[to] = (related[to] as number) | (1 << a.index);
-      related[a.index] = (related[a.index] as number) | (1 << to);
+      related[to] = (related[to] as number) | (1 << a);
+      related[a] = (related[a] as number) | (1 << to);
     }
   }
 
   // Cues, from their own stream so the truth above does not depend on them.
   const cueRng = rng.fork('cues');
-  const label = (i: number) => `C${i} (${(components[i] as Component).title})`;
   for (const d of deps) {
     const shown = cueRng.chance(d.kind === 'hard' ? 0.85 : 0.8);
     const needs = cueRng.chance(d.kind === 'hard' ? 0.8 : 0.25);
-    const phrase = cueRng.pick(needs ? NEEDS_PHRASES : REUSES_PHRASES);
+    const phrase = cueRng.int(3);
     if (shown)
       (components[d.to] as Component).cues.push({
         kind: needs ? 'needs' : 'reuses',
         ref: d.from,
-        text: phrase.replace('{ref}', label(d.from)),
+        text: cueText(needs, phrase, d.from, titleIds[d.from] as number),
       });
   }
   let spurious = 0;
-  for (const b of components) {
-    for (const a of components) {
-      if (a === b || (related[b.index] as number) & (1 << a.index) || spurious >= 2) continue;
+  for (let b = 0; b < n && spurious < 2; b++) {
+    const rel = related[b] as number;
+    for (let a = 0; a < n; a++) {
+      if (a === b || rel & (1 << a) || spurious >= 2) continue;
       if (!cueRng.chance(0.05)) continue;
       spurious++;
       const needs = cueRng.chance(0.3);
-      const phrase = cueRng.pick(needs ? NEEDS_PHRASES : REUSES_PHRASES);
-      b.cues.push({ kind: needs ? 'needs' : 'reuses', ref: a.index, text: phrase.replace('{ref}', label(a.index)) });
+      const phrase = cueRng.int(3);
+      (components[b] as Component).cues.push({
+        kind: needs ? 'needs' : 'reuses',
+        ref: a,
+        text: cueText(needs, phrase, a, titleIds[a] as number),
+      });
     }
   }
-  for (const c of components) {
-    if (cueRng.chance(c.risk >= RISKY ? 0.8 : 0.1)) c.cues.push({ kind: 'uncertain', text: cueRng.pick(UNCERTAIN_PHRASES) });
+  for (let i = 0; i < n; i++) {
+    const c = components[i] as Component;
+    const cues = c.cues;
+    if (cueRng.chance(c.risk >= RISKY ? 0.8 : 0.1)) cues.push({ kind: 'uncertain', text: cueRng.pick(UNCERTAIN_PHRASES) });
     const ext = c.externalTeam ?? cueRng.pick(EXTERNAL);
-    if (cueRng.chance(c.externalDays > 0 ? 0.85 : 0.06)) c.cues.push({ kind: 'external', text: ext.cue });
-    if (c.cues.length > 1) c.cues.sort((x, y) => (x.ref ?? -1) - (y.ref ?? -1));
-    let text = `Implement the ${c.title} (estimate ${c.estimate} h).`;
-    for (let i = 0; i < c.cues.length; i++) text += `${i === 0 ? ' Notes: ' : '; '}${(c.cues[i] as Cue).text}`;
-    c.description = c.cues.length > 0 ? `${text}.` : text;
+    if (cueRng.chance(c.externalDays > 0 ? 0.85 : 0.06)) cues.push({ kind: 'external', text: ext.cue });
+    // Stable insertion sort by reference (no reference first), as `Array.prototype.sort` would.
+    for (let j = 1; j < cues.length; j++) {
+      const cue = cues[j] as Cue;
+      const key = cue.ref ?? -1;
+      let k = j - 1;
+      while (k >= 0 && ((cues[k] as Cue).ref ?? -1) > key) {
+        cues[k + 1] = cues[k] as Cue;
+        k--;
+      }
+      cues[k + 1] = cue;
+    }
+    let text = implementText(titleIds[i] as number, c.estimate);
+    if (cues.length > 0) {
+      text += ' Notes: ';
+      text += (cues[0] as Cue).text;
+      for (let j = 1; j < cues.length; j++) text += `; ${(cues[j] as Cue).text}`;
+      text += '.';
+    }
+    c.description = text;
   }
 
   const apRng = rng.fork('approaches');
   const k = apRng.chance(0.6) ? 3 : 2;
-  const picks = apRng.sample(
-    APPROACHES.map((_, i) => i),
-    k,
-  );
-  const approaches: Approach[] = picks.map((p, index) => {
-    const template = APPROACHES[p] as (typeof APPROACHES)[number];
-    return {
+  const picks = apRng.sample(APPROACH_INDICES, k);
+  const approaches: Approach[] = new Array<Approach>(k);
+  let anySurvives = false;
+  for (let index = 0; index < k; index++) {
+    const template = APPROACHES[picks[index] as number] as (typeof APPROACHES)[number];
+    const survives = apRng.chance(0.5);
+    if (survives) anySurvives = true;
+    approaches[index] = {
       index,
       title: template.title,
       summary: template.summary,
-      survives: apRng.chance(0.5),
+      survives,
       verdict: template.fails,
       evidence: 'mixed',
     };
-  });
-  if (!approaches.some((a) => a.survives)) (approaches[apRng.int(k)] as Approach).survives = true;
-  for (const a of approaches) {
-    a.verdict = a.survives
-      ? `approach ${a.index} (${a.title}) survives execution without a major pivot`
-      : `approach ${a.index} (${a.title}) fails in execution: ${a.verdict}`;
+  }
+  if (!anySurvives) (approaches[apRng.int(k)] as Approach).survives = true;
+  for (let index = 0; index < k; index++) {
+    const a = approaches[index] as Approach;
+    const p = picks[index] as number;
+    a.verdict = (a.survives ? VERDICT_SURVIVES : VERDICT_FAILS)[index * APPROACHES.length + p] as string;
     const roll = apRng.next();
     a.evidence = a.survives
       ? roll < 0.75
@@ -335,14 +378,62 @@ export function generateTaskGraph(rng: Rng, points: number): TaskGraph {
   return { components, deps, related, approaches };
 }
 
+// Precomputed and memoized texts: the same few strings recur across episodes.
+const FOUNDATION = TEMPLATES.filter((t) => t.layer === 0);
+const CORE = TEMPLATES.filter((t) => t.layer === 1);
+/** [0, 1, .., k-1] for every k up to the most components. */
+const IOTA: readonly (readonly number[])[] = Array.from({ length: 9 }, (_, k) => Array.from({ length: k }, (_, i) => i));
+const APPROACH_INDICES: readonly number[] = APPROACHES.map((_, i) => i);
+/** Title per template and system: `TITLES[template * SYSTEMS.length + system]`. */
+const TITLES: readonly string[] = TEMPLATES.flatMap((t) => SYSTEMS.map((s) => t.title.replaceAll('{system}', s)));
+/** `C<index> <reason>` per component index and reason. */
+const RISK_REASON_TEXT: readonly string[] = Array.from({ length: 8 }, (_, index) => RISK_REASONS.map((r) => `C${index} ${r}`)).flat();
+/** External reason per component index, days (1..3) and team. */
+const EXTERNAL_REASON_TEXT: readonly string[] = Array.from({ length: 8 * 3 }, (_, i) =>
+  EXTERNAL.map((e) => `C${Math.floor(i / 3)} waits ${(i % 3) + 1} working day(s): ${e.reason}`),
+).flat();
+const VERDICT_SURVIVES: readonly string[] = Array.from({ length: 3 }, (_, index) =>
+  APPROACHES.map((t) => `approach ${index} (${t.title}) survives execution without a major pivot`),
+).flat();
+const VERDICT_FAILS: readonly string[] = Array.from({ length: 3 }, (_, index) =>
+  APPROACHES.map((t) => `approach ${index} (${t.title}) fails in execution: ${t.fails}`),
+).flat();
+
+const cueTexts: (string | undefined)[] = [];
+/** Text of a `needs` / `reuses` cue: phrase `phrase` of its list, naming component `ref` by its title. */
+function cueText(needs: boolean, phrase: number, ref: number, titleId: number): string {
+  const key = (((needs ? 3 : 0) + phrase) * 8 + ref) * TITLES.length + titleId;
+  let text = cueTexts[key];
+  if (text === undefined) {
+    const template = (needs ? NEEDS_PHRASES : REUSES_PHRASES)[phrase] as string;
+    text = template.replace('{ref}', `C${ref} (${TITLES[titleId] as string})`);
+    cueTexts[key] = text;
+  }
+  return text;
+}
+
+const implementTexts = new Map<number, string>();
+/** `Implement the <title> (estimate <estimate> h).` */
+function implementText(titleId: number, estimate: number): string {
+  const halves = estimate * 2;
+  if (!Number.isInteger(halves) || halves >= 10_000) return `Implement the ${TITLES[titleId] as string} (estimate ${estimate} h).`;
+  const key = titleId * 10_000 + halves;
+  let text = implementTexts.get(key);
+  if (text === undefined) {
+    text = `Implement the ${TITLES[titleId] as string} (estimate ${estimate} h).`;
+    implementTexts.set(key, text);
+  }
+  return text;
+}
+
 /** A plan as the simulator needs it. */
 export interface Plan {
   /** Component of each task, in plan (creation) order. */
   tasks: readonly number[];
   /** Declared dependencies between components (`to` waits for `from` when hard). */
   declared: readonly TrueDep[];
-  /** Components flagged as risky (spiked first; cross-team requests raised on day 0). */
-  flagged: ReadonlySet<number>;
+  /** Components flagged as risky (spiked first, in this order; cross-team requests raised on day 0). Iterated once. */
+  flagged: Iterable<number>;
   pairs: number;
 }
 
@@ -384,77 +475,97 @@ export interface Simulation {
 export function simulatePlan(graph: TaskGraph, plan: Plan, taskEffort: readonly number[]): Simulation {
   const n = graph.components.length;
   const m = plan.tasks.length;
+  const pairs = plan.pairs;
+  const tasks = plan.tasks;
+  // Scratch state, reused across calls (the simulator is synchronous and not reentrant).
+  if (n > scratch.n || m > scratch.m || pairs > scratch.pairs) scratch = newScratch(n, m, pairs);
+  const { hardIn, softIn, declaredHard, declaredAny, remaining, doneAt, lastEnd, requested } = scratch;
+  const { waitFor, readyAt, started, effort, free } = scratch;
   // Prerequisites as bitmasks over components (at most 31 components).
-  const hardIn = new Array<number>(n).fill(0);
-  const softIn = new Array<number>(n).fill(0);
+  for (let c = 0; c < n; c++) {
+    hardIn[c] = 0;
+    softIn[c] = 0;
+    declaredHard[c] = 0;
+    declaredAny[c] = 0;
+    remaining[c] = 0;
+    /** Time each component's last task ends (Infinity until all its tasks have started). */
+    doneAt[c] = Number.POSITIVE_INFINITY;
+    /** Latest end so far among each component's runs. */
+    lastEnd[c] = 0;
+    requested[c] = 0;
+  }
   for (const d of graph.deps) {
     if (d.kind === 'hard') hardIn[d.to] = (hardIn[d.to] as number) | (1 << d.from);
     else softIn[d.to] = (softIn[d.to] as number) | (1 << d.from);
   }
-  const declaredHard = new Array<number>(n).fill(0);
-  const declaredAny = new Array<number>(n).fill(0);
   for (const d of plan.declared) {
     if (d.kind === 'hard') declaredHard[d.to] = (declaredHard[d.to] as number) | (1 << d.from);
     declaredAny[d.to] = (declaredAny[d.to] as number) | (1 << d.from);
   }
   let planned = 0;
-  for (const c of plan.tasks) planned |= 1 << c;
-  /** Per task: components it waits for (declared hard or discovered), as a bitmask. */
-  const waitFor = plan.tasks.map((c) => declaredHard[c] as number);
-  const remaining = new Array<number>(n).fill(0);
-  for (const c of plan.tasks) remaining[c] = (remaining[c] as number) + 1;
-  /** Time each component's last task ends (Infinity until all its tasks have started). */
-  const doneAt = new Array<number>(n).fill(Number.POSITIVE_INFINITY);
-  const effort = taskEffort.slice();
-  const readyAt = new Array<number>(m).fill(0);
-  const requested = new Array<boolean>(n).fill(false);
+  for (let i = 0; i < m; i++) {
+    const c = tasks[i] as number;
+    planned |= 1 << c;
+    remaining[c] = (remaining[c] as number) + 1;
+    /** Per task: components it waits for (declared hard or discovered), as a bitmask. */
+    waitFor[i] = declaredHard[c] as number;
+    readyAt[i] = 0;
+    started[i] = 0;
+    effort[i] = taskEffort[i] as number;
+  }
+  for (let q = 0; q < pairs; q++) free[q] = 0;
   const spikeEnd = new Map<number, number>();
-  const free = new Array<number>(plan.pairs).fill(0);
   let idleHours = 0;
   let busyHours = 0;
 
   // Spikes first, one per flagged planned component, round-robin over pairs from t = 0.
   let p = 0;
+  let flaggedMask = 0;
   for (const c of plan.flagged) {
+    flaggedMask |= 1 << c;
     if (!(planned & (1 << c))) continue;
     const start = free[p] as number;
     free[p] = start + SPIKE_HOURS;
     busyHours += SPIKE_HOURS;
     spikeEnd.set(c, start + SPIKE_HOURS);
-    p = (p + 1) % plan.pairs;
+    p = (p + 1) % pairs;
   }
-  for (let i = 0; i < m; i++) {
-    const c = plan.tasks[i] as number;
-    if (plan.flagged.has(c)) {
-      readyAt[i] = Math.max(spikeEnd.get(c) ?? 0, (graph.components[c] as Component).externalDays * HOURS_PER_DAY);
-      requested[c] = true;
+  if (flaggedMask !== 0) {
+    for (let i = 0; i < m; i++) {
+      const c = tasks[i] as number;
+      if (flaggedMask & (1 << c)) {
+        readyAt[i] = Math.max(spikeEnd.get(c) ?? 0, (graph.components[c] as Component).externalDays * HOURS_PER_DAY);
+        requested[c] = 1;
+      }
     }
   }
 
   const runs: TaskRun[] = [];
-  const started = new Array<boolean>(m).fill(false);
   const blocked: Simulation['blocked'] = [];
   let blockedHours = 0;
   const softCollisions: Simulation['softCollisions'] = [];
   const externalDiscoveries: number[] = [];
   let deadlocksBroken = 0;
   let left = m;
-  /** Components of `mask` (planned ones only) not done by time t, as a bitmask. */
-  const notDone = (mask: number, t: number) => {
-    let out = 0;
-    for (let c = 0; c < n; c++) if (mask & planned & (1 << c) && (doneAt[c] as number) > t) out |= 1 << c;
-    return out;
-  };
 
   for (let guard = 0; left > 0 && guard < 10_000; guard++) {
     // The pair that is free first.
     let pair = 0;
-    for (let q = 1; q < plan.pairs; q++) if ((free[q] as number) < (free[pair] as number)) pair = q;
-    const t = free[pair] as number;
+    let t = free[0] as number;
+    for (let q = 1; q < pairs; q++) {
+      const f = free[q] as number;
+      if (f < t) {
+        pair = q;
+        t = f;
+      }
+    }
+    /** Planned components not done by time t, as a bitmask. */
+    let pending = planned;
+    for (let c = 0; c < n; c++) if (!((doneAt[c] as number) > t)) pending &= ~(1 << c);
     let pick = -1;
     for (let i = 0; i < m; i++) {
       if (started[i] || (readyAt[i] as number) > t) continue;
-      if (notDone(waitFor[i] as number, t) === 0) {
+      if (((waitFor[i] as number) & pending) === 0) {
         pick = i;
         break;
       }
@@ -462,17 +573,25 @@ export function simulatePlan(graph: TaskGraph, plan: Plan, taskEffort: readonly 
     if (pick < 0) {
       // Nothing ready: wait for the next event (a task ending, a wait expiring, a pair freeing).
       let next = Number.POSITIVE_INFINITY;
-      for (const r of runs) if (r.end > t && r.end < next) next = r.end;
-      for (let i = 0; i < m; i++)
-        if (!started[i] && (readyAt[i] as number) > t && (readyAt[i] as number) < next) next = readyAt[i] as number;
-      for (let q = 0; q < plan.pairs; q++) if ((free[q] as number) > t && (free[q] as number) < next) next = free[q] as number;
+      for (let r = 0; r < runs.length; r++) {
+        const end = (runs[r] as TaskRun).end;
+        if (end > t && end < next) next = end;
+      }
+      for (let i = 0; i < m; i++) {
+        const ready = readyAt[i] as number;
+        if (!started[i] && ready > t && ready < next) next = ready;
+      }
+      for (let q = 0; q < pairs; q++) {
+        const f = free[q] as number;
+        if (f > t && f < next) next = f;
+      }
       if (next === Number.POSITIVE_INFINITY) {
         // Deadlock (a false declared dependency against a real one): after half a day the team
         // drops the constraints that are not real (and, if that is not enough, all of them).
         deadlocksBroken++;
         for (let i = 0; i < m; i++) {
           if (started[i]) continue;
-          waitFor[i] = deadlocksBroken > 3 ? 0 : (waitFor[i] as number) & (hardIn[plan.tasks[i] as number] as number);
+          waitFor[i] = deadlocksBroken > 3 ? 0 : (waitFor[i] as number) & (hardIn[tasks[i] as number] as number);
         }
         free[pair] = t + 3;
         idleHours += 3;
@@ -482,26 +601,27 @@ export function simulatePlan(graph: TaskGraph, plan: Plan, taskEffort: readonly 
       free[pair] = next;
       continue;
     }
-    const c = plan.tasks[pick] as number;
+    const c = tasks[pick] as number;
     const comp = graph.components[c] as Component;
     // An unflagged cross-team wait is discovered when the work starts: the request goes out now.
     if (comp.externalDays > 0 && !requested[c]) {
-      requested[c] = true;
-      for (let i = 0; i < m; i++) if (plan.tasks[i] === c) readyAt[i] = t + 1 + comp.externalDays * HOURS_PER_DAY;
+      requested[c] = 1;
+      for (let i = 0; i < m; i++) if (tasks[i] === c) readyAt[i] = t + 1 + comp.externalDays * HOURS_PER_DAY;
       externalDiscoveries.push(pick);
       free[pair] = t + 1;
       busyHours += 1;
       continue;
     }
     // Real hard prerequisites never planned: the pair improvises the missing piece inside this task.
-    const unplannedHard = (hardIn[c] as number) & ~planned & ~(waitFor[pick] as number);
+    const hard = hardIn[c] as number;
+    const unplannedHard = hard & ~planned & ~(waitFor[pick] as number);
     if (unplannedHard) {
       for (let h = 0; h < n; h++)
         if (unplannedHard & (1 << h)) effort[pick] = (effort[pick] as number) + 0.5 * (graph.components[h] as Component).effort;
       waitFor[pick] = (waitFor[pick] as number) | unplannedHard;
     }
     // A real hard prerequisite not yet done (not declared hard): the pair starts, gets blocked.
-    const missingMask = notDone((hardIn[c] as number) & ~(waitFor[pick] as number), t);
+    const missingMask = hard & ~(waitFor[pick] as number) & pending;
     if (missingMask) {
       const missing = 31 - Math.clz32(missingMask & -missingMask);
       const lost = Math.min(0.4 * (effort[pick] as number), 4) + 2;
@@ -514,7 +634,7 @@ export function simulatePlan(graph: TaskGraph, plan: Plan, taskEffort: readonly 
     }
     // Real soft prerequisites still in progress: integration rework (less when declared).
     let duration = effort[pick] as number;
-    const overlapping = notDone(softIn[c] as number, t);
+    const overlapping = (softIn[c] as number) & pending;
     if (overlapping) {
       for (let s = 0; s < n; s++) {
         if (!(overlapping & (1 << s))) continue;
@@ -524,18 +644,15 @@ export function simulatePlan(graph: TaskGraph, plan: Plan, taskEffort: readonly 
         softCollisions.push({ task: pick, component: c, prereq: s, hours, declared });
       }
     }
-    started[pick] = true;
+    started[pick] = 1;
     left--;
     const end = t + duration;
     runs.push({ component: c, position: pick, effort: duration, start: t, end });
     busyHours += duration;
     free[pair] = end;
+    if (end > (lastEnd[c] as number)) lastEnd[c] = end;
     remaining[c] = (remaining[c] as number) - 1;
-    if (remaining[c] === 0) {
-      let last = 0;
-      for (const r of runs) if (r.component === c && r.end > last) last = r.end;
-      doneAt[c] = last;
-    }
+    if (remaining[c] === 0) doneAt[c] = lastEnd[c] as number;
   }
   let makespan = 0;
   for (const r of runs) if (r.end > makespan) makespan = r.end;
@@ -552,6 +669,48 @@ export function simulatePlan(graph: TaskGraph, plan: Plan, taskEffort: readonly 
     deadlocksBroken,
   };
 }
+
+interface Scratch {
+  n: number;
+  m: number;
+  pairs: number;
+  hardIn: Int32Array;
+  softIn: Int32Array;
+  declaredHard: Int32Array;
+  declaredAny: Int32Array;
+  remaining: Int32Array;
+  doneAt: Float64Array;
+  lastEnd: Float64Array;
+  requested: Uint8Array;
+  waitFor: Int32Array;
+  readyAt: Float64Array;
+  started: Uint8Array;
+  effort: Float64Array;
+  free: Float64Array;
+}
+
+function newScratch(n: number, m: number, pairs: number): Scratch {
+  return {
+    n,
+    m,
+    pairs,
+    hardIn: new Int32Array(n),
+    softIn: new Int32Array(n),
+    declaredHard: new Int32Array(n),
+    declaredAny: new Int32Array(n),
+    remaining: new Int32Array(n),
+    doneAt: new Float64Array(n),
+    lastEnd: new Float64Array(n),
+    requested: new Uint8Array(n),
+    waitFor: new Int32Array(m),
+    readyAt: new Float64Array(m),
+    started: new Uint8Array(m),
+    effort: new Float64Array(m),
+    free: new Float64Array(pairs),
+  };
+}
+
+let scratch: Scratch = newScratch(8, 32, 4);
 
 /** Hours of `run` done by time `t`. */
 export function doneBy(run: TaskRun, t: number): number {

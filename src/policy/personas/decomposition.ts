@@ -64,21 +64,32 @@ function isDeclared(view: DecompositionView, from: number, to: number): boolean 
 
 /** Dependency order over the cue graph, uncertain and cross-team work first among the ready ones. */
 function riskFirstOrder(view: DecompositionView): number[] {
-  const priority = (c: DecompositionView['components'][number]) =>
-    (hasCue(c, 'uncertain') ? 2 : 0) + (hasCue(c, 'external') ? 1.5 : 0) + c.estimateHours / 10;
+  const components = view.components;
+  const n = components.length;
+  // Per component (list position): its priority, and the components its cues refer to (bitmask).
+  const priority = new Array<number>(n);
+  const refs = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const c = components[i] as DecompositionView['components'][number];
+    priority[i] = (hasCue(c, 'uncertain') ? 2 : 0) + (hasCue(c, 'external') ? 1.5 : 0) + c.estimateHours / 10;
+    let mask = 0;
+    for (const cue of c.cues) if (cue.ref !== undefined) mask |= 1 << cue.ref;
+    refs[i] = mask;
+  }
   const order: number[] = [];
-  const placed = new Set<number>();
-  while (order.length < view.components.length) {
-    let best: DecompositionView['components'][number] | undefined;
-    let fallback: DecompositionView['components'][number] | undefined;
-    for (const c of view.components) {
-      if (placed.has(c.index)) continue;
-      if (!fallback || priority(c) > priority(fallback)) fallback = c;
-      if (c.cues.some((cue) => cue.ref !== undefined && !placed.has(cue.ref))) continue;
-      if (!best || priority(c) > priority(best)) best = c;
+  let placed = 0;
+  while (order.length < n) {
+    let best = -1;
+    let fallback = -1;
+    for (let i = 0; i < n; i++) {
+      if (placed & (1 << (components[i] as DecompositionView['components'][number]).index)) continue;
+      const p = priority[i] as number;
+      if (fallback < 0 || p > (priority[fallback] as number)) fallback = i;
+      if ((refs[i] as number) & ~placed) continue;
+      if (best < 0 || p > (priority[best] as number)) best = i;
     }
-    const next = (best ?? fallback) as DecompositionView['components'][number];
-    placed.add(next.index);
+    const next = components[best >= 0 ? best : fallback] as DecompositionView['components'][number];
+    placed |= 1 << next.index;
     order.push(next.index);
   }
   return order;
@@ -97,36 +108,92 @@ interface SeniorReading {
   deps: [number, number, 'hard' | 'soft'][];
   /** Components with an uncertainty or cross-team cue. */
   risky: number[];
+  /** Indices of the approaches. */
+  approaches: number[];
+  /** The plan state of the last task list seen (`planState`, kept up to date as tasks are appended). */
+  tasks: readonly DecompositionView['tasks'][number][] | undefined;
+  planParts: number[];
+  planFirst: number[];
 }
 
-/** Keyed by the component list object, which stays the same across an episode's observations. */
-const readings = new WeakMap<object, SeniorReading>();
+/**
+ * The readings of the last few episodes, keyed by the component list object, which stays the same
+ * across an episode's observations (a short list: a WeakMap costs more than the reading saves).
+ */
+const READINGS_KEPT = 4;
+const readingKeys: object[] = [];
+const readingValues: SeniorReading[] = [];
+let nextReadingSlot = 0;
 
 function seniorReading(view: DecompositionView): SeniorReading {
-  const cached = readings.get(view.components);
-  if (cached) return cached;
+  const key = view.components;
+  for (let i = 0; i < readingKeys.length; i++) if (readingKeys[i] === key) return readingValues[i] as SeniorReading;
+  const session = view.team.sessionHours;
+  const parts: number[] = [];
+  const deps: [number, number, 'hard' | 'soft'][] = [];
+  const risky: number[] = [];
+  for (const c of view.components) {
+    parts.push(partsFor(c.estimateHours, session));
+    let uncertainOrExternal = false;
+    for (const cue of c.cues) {
+      if (cue.ref !== undefined) deps.push([cue.ref, c.index, cue.kind === 'needs' ? 'hard' : 'soft']);
+      if (cue.kind === 'uncertain' || cue.kind === 'external') uncertainOrExternal = true;
+    }
+    if (uncertainOrExternal) risky.push(c.index);
+  }
+  const n = view.components.length;
   const reading: SeniorReading = {
     order: riskFirstOrder(view),
-    parts: view.components.map((c) => partsFor(c.estimateHours, view.team.sessionHours)),
-    deps: view.components.flatMap((c) =>
-      c.cues
-        .filter((cue) => cue.ref !== undefined)
-        .map((cue): [number, number, 'hard' | 'soft'] => [cue.ref as number, c.index, cue.kind === 'needs' ? 'hard' : 'soft']),
-    ),
-    risky: view.components.filter((c) => hasCue(c, 'uncertain') || hasCue(c, 'external')).map((c) => c.index),
+    parts,
+    deps,
+    risky,
+    approaches: view.approaches.map((a) => a.index),
+    tasks: undefined,
+    planParts: new Array<number>(n).fill(0),
+    planFirst: new Array<number>(n).fill(-1),
   };
-  readings.set(view.components, reading);
+  readingKeys[nextReadingSlot] = key;
+  readingValues[nextReadingSlot] = reading;
+  nextReadingSlot = (nextReadingSlot + 1) % READINGS_KEPT;
   return reading;
+}
+
+/**
+ * `planState` of the view, from the reading's cache: tasks are only ever appended within an
+ * episode, so a task list that extends the last one seen is read from where that one ended.
+ */
+function seniorPlanState(view: DecompositionView, reading: SeniorReading): { parts: number[]; first: number[] } {
+  const tasks = view.tasks;
+  const seen = reading.tasks;
+  if (tasks === seen) return { parts: reading.planParts, first: reading.planFirst };
+  let from = 0;
+  if (seen !== undefined && seen.length <= tasks.length && (seen.length === 0 || tasks[seen.length - 1] === seen[seen.length - 1]))
+    from = seen.length;
+  else {
+    reading.planParts.fill(0);
+    reading.planFirst.fill(-1);
+  }
+  const parts = reading.planParts;
+  const first = reading.planFirst;
+  for (let i = from; i < tasks.length; i++) {
+    const t = tasks[i] as DecompositionView['tasks'][number];
+    parts[t.component] = (parts[t.component] as number) + 1;
+    if (first[t.component] === -1) first[t.component] = t.index;
+  }
+  reading.tasks = tasks;
+  return { parts, first };
 }
 
 /** Proposes the approaches in `wanted`, compares them, then takes the best-evidenced one. */
 function chooseApproach(view: DecompositionView, wanted: number[]): Action | undefined {
-  for (const a of wanted) if (!(view.approaches[a] as DecompositionView['approaches'][number]).proposed) return propose(a);
-  if (wanted.length >= 2 && wanted.some((a) => view.approaches[a]?.evidence === undefined)) return { type: 'compare_approaches', args: {} };
+  const approaches = view.approaches;
+  for (const a of wanted) if (!(approaches[a] as DecompositionView['approaches'][number]).proposed) return propose(a);
+  if (wanted.length >= 2)
+    for (const a of wanted) if (approaches[a]?.evidence === undefined) return { type: 'compare_approaches', args: {} };
   let best = wanted[0] as number;
   for (const a of wanted) {
-    const e = view.approaches[a]?.evidence;
-    const b = view.approaches[best]?.evidence;
+    const e = approaches[a]?.evidence;
+    const b = approaches[best]?.evidence;
     if (e && b && EVIDENCE_RANK[e] > EVIDENCE_RANK[b]) best = a;
   }
   if (view.chosenApproach !== best) return propose(best);
@@ -136,9 +203,10 @@ function chooseApproach(view: DecompositionView, wanted: number[]): Action | und
 function senior(observation: StructuredObservation): Action {
   const view = observation.state as unknown as DecompositionView;
   const reading = seniorReading(view);
-  const { parts, first } = planState(view);
+  const { parts, first } = seniorPlanState(view, reading);
   if (view.tasks.length < 16) for (const c of reading.order) if ((parts[c] as number) < (reading.parts[c] as number)) return create(c);
-  for (const [from, to, kind] of reading.deps) {
+  for (let i = 0; i < reading.deps.length; i++) {
+    const [from, to, kind] = reading.deps[i] as [number, number, 'hard' | 'soft'];
     const a = first[from] as number;
     const b = first[to] as number;
     if (a < 0 || b < 0 || a > b || isDeclared(view, from, to)) continue;
@@ -148,10 +216,7 @@ function senior(observation: StructuredObservation): Action {
     const t = first[c] as number;
     if (t >= 0 && !view.flaggedComponents.includes(c)) return flag(t);
   }
-  const choice = chooseApproach(
-    view,
-    view.approaches.map((a) => a.index),
-  );
+  const choice = chooseApproach(view, reading.approaches);
   return choice ?? complete(0.8);
 }
 

@@ -117,6 +117,8 @@ class DecompositionEpisode implements Episode {
   /** Flagged component -> step of the identify_risk. */
   private readonly flagged = new Map<number, number>();
   private readonly proposals: { approach: number; step: number }[] = [];
+  /** The distinct approaches proposed, in order of first proposal. */
+  private readonly proposed: number[] = [];
   private readonly evidenceShown = new Set<number>();
   private compared = false;
   private compareStep = -1;
@@ -129,7 +131,12 @@ class DecompositionEpisode implements Episode {
   private readonly depsView: { from: number; to: number; kind: DepKind }[] = [];
   /** Plan position of each component's first task (-1: none yet). */
   private readonly first: number[];
-  private readonly staticTokens: string[];
+  private staticTokens: string[] | undefined;
+  /** Copies of the public lists handed out by `view`, made again only after a change. */
+  private tasksSnapshot: { index: number; component: number; part: number }[] | undefined;
+  private depsSnapshot: { from: number; to: number; kind: DepKind }[] | undefined;
+  private flaggedSnapshot: number[] | undefined;
+  private tasksPerPoint = 0;
 
   constructor(rng: Rng, options: ScenarioOptions) {
     this.story = generateStory(
@@ -155,6 +162,13 @@ class DecompositionEpisode implements Episode {
         cues: c.cues.map((cue) => (cue.ref === undefined ? { kind: cue.kind } : { kind: cue.kind, ref: cue.ref })),
       })),
     };
+    this.refreshApproaches();
+  }
+
+  /** The tokens of the static setup (built on first use: only the tokens rendering reads them). */
+  private setupTokens(): string[] {
+    if (this.staticTokens) return this.staticTokens;
+    const s = this.story;
     const tokens = ['task:decomposition', `domain:${s.domain}`, `points:${s.points}`, `pairs:${this.pairs}`];
     for (const c of this.graph.components) {
       tokens.push(`comp:${c.index}`, `size:${sizeOf(c.estimate)}`);
@@ -165,7 +179,7 @@ class DecompositionEpisode implements Episode {
     }
     for (const a of this.graph.approaches) tokens.push(`approach:${a.index}`);
     this.staticTokens = tokens;
-    this.refreshApproaches();
+    return tokens;
   }
 
   private firstTaskOf(component: number): number {
@@ -178,32 +192,36 @@ class DecompositionEpisode implements Episode {
   }
 
   view(): Record<string, unknown> {
+    // Lists handed out before stay as they were: a change makes a new copy (see `act`).
+    if (this.tasksSnapshot === undefined) this.tasksSnapshot = this.tasksView.slice();
+    if (this.depsSnapshot === undefined) this.depsSnapshot = this.depsView.slice();
+    if (this.flaggedSnapshot === undefined) this.flaggedSnapshot = [...this.flagged.keys()];
     return {
       story: this.staticView.story,
       team: this.staticView.team,
       components: this.staticView.components,
       approaches: this.approachesView,
-      tasks: this.tasksView.slice(),
-      dependencies: this.depsView.slice(),
-      flaggedComponents: [...this.flagged.keys()],
+      tasks: this.tasksSnapshot,
+      dependencies: this.depsSnapshot,
+      flaggedComponents: this.flaggedSnapshot,
       chosenApproach: this.proposals.length > 0 ? this.chosenApproach() : null,
       compared: this.compared,
-      tasksPerPoint: round3(this.tasks.length / this.story.points),
+      tasksPerPoint: this.tasksPerPoint,
     };
   }
 
   /** Rebuilds the public approach list after a proposal or a comparison. */
   private refreshApproaches(): void {
-    const proposed = new Set(this.proposals.map((p) => p.approach));
+    const proposed = this.proposed;
     this.approachesView = this.graph.approaches.map((a) => {
-      const out: Record<string, unknown> = { index: a.index, title: a.title, summary: a.summary, proposed: proposed.has(a.index) };
+      const out: Record<string, unknown> = { index: a.index, title: a.title, summary: a.summary, proposed: proposed.includes(a.index) };
       if (this.evidenceShown.has(a.index)) out.evidence = a.evidence;
       return out;
     });
   }
 
   tokens(): string[] {
-    const out = this.staticTokens.slice();
+    const out = this.setupTokens().slice();
     for (const t of this.tasks) out.push(`created:${t.component}`);
     for (const d of this.declared) out.push(`dep:${d.kind}`, `from:${d.from}`, `to:${d.to}`);
     for (const c of this.flagged.keys()) out.push(`flagged:${c}`);
@@ -272,8 +290,8 @@ class DecompositionEpisode implements Episode {
   }
 
   private canCompare(): boolean {
-    const proposed = new Set(this.proposals.map((p) => p.approach));
-    if (proposed.size < 2) return false;
+    const proposed = this.proposed;
+    if (proposed.length < 2) return false;
     for (const a of proposed) if (!this.evidenceShown.has(a)) return true;
     return false;
   }
@@ -291,6 +309,8 @@ class DecompositionEpisode implements Episode {
         if (part === 0) this.first[c] = this.tasks.length;
         this.tasksView.push({ index: this.tasks.length, component: c, part });
         this.tasks.push({ component: c, part, step });
+        this.tasksSnapshot = undefined;
+        this.tasksPerPoint = round3(this.tasks.length / this.story.points);
         const comp = this.graph.components[c] as Component;
         return {
           ok: true,
@@ -315,6 +335,7 @@ class DecompositionEpisode implements Episode {
         if (this.isDeclared(from, to)) return { ok: false, error: `C${to} -> C${from} is already declared` };
         this.declared.push({ from, to, kind, step });
         this.depsView.push({ from, to, kind });
+        this.depsSnapshot = undefined;
         return {
           ok: true,
           response: `Recorded: C${to} ${kind === 'hard' ? 'must wait for' : 'can overlap with, but builds on,'} C${from}.`,
@@ -327,6 +348,7 @@ class DecompositionEpisode implements Episode {
         const c = (this.tasks[t] as PlanTask).component;
         if (this.flagged.has(c)) return { ok: false, error: `C${c} is already flagged` };
         this.flagged.set(c, step);
+        this.flaggedSnapshot = undefined;
         return {
           ok: true,
           response: `C${c} flagged as risky: a 2-hour spike runs first and any cross-team request goes out on day 1.`,
@@ -337,6 +359,7 @@ class DecompositionEpisode implements Episode {
         const ap = action.args?.approach as number;
         if (ap >= this.graph.approaches.length) return { ok: false, error: `there is no approach A${ap}` };
         this.proposals.push({ approach: ap, step });
+        if (!this.proposed.includes(ap)) this.proposed.push(ap);
         this.refreshApproaches();
         return {
           ok: true,
@@ -345,13 +368,17 @@ class DecompositionEpisode implements Episode {
         };
       }
       case 'compare_approaches': {
-        const proposed = [...new Set(this.proposals.map((p) => p.approach))];
+        const proposed = this.proposed;
         if (proposed.length < 2) return { ok: false, error: 'propose at least two approaches before comparing them' };
         this.compared = true;
         this.compareStep = step;
         for (const a of proposed) this.evidenceShown.add(a);
         this.refreshApproaches();
-        const summary = proposed.map((a) => `A${a} looks ${(this.graph.approaches[a] as Approach).evidence}`).join(', ');
+        let summary = '';
+        for (let i = 0; i < proposed.length; i++) {
+          const a = proposed[i] as number;
+          summary += `${i > 0 ? ', ' : ''}A${a} looks ${(this.graph.approaches[a] as Approach).evidence}`;
+        }
         return { ok: true, response: `The team weighs the approaches: ${summary}.`, terminal: false };
       }
       case 'signal_plan_complete': {
@@ -390,19 +417,31 @@ class DecompositionEpisode implements Episode {
     const links: DecisionLink[] = [];
     const points = this.story.points;
     const endStep = this.complete ? this.completeStep : -1;
-    const totalEffort = g.components.reduce((a, c) => a + c.effort, 0);
-    const planned = new Set(this.tasks.map((t) => t.component));
-    const builtEffort = g.components.filter((c) => planned.has(c.index)).reduce((a, c) => a + c.effort, 0);
+    // Planned components as a bitmask (a component is planned once it has its first task).
+    let plannedMask = 0;
+    let plannedCount = 0;
+    let totalEffort = 0;
+    let builtEffort = 0;
+    for (let i = 0; i < n; i++) {
+      const c = g.components[i] as Component;
+      totalEffort += c.effort;
+      if ((this.first[i] as number) >= 0) {
+        plannedMask |= 1 << i;
+        plannedCount++;
+        builtEffort += c.effort;
+      }
+    }
+    const isPlanned = (c: number) => (plannedMask & (1 << c)) !== 0;
     const builtShare = totalEffort > 0 ? builtEffort / totalEffort : 0;
     const tasksPerPoint = this.tasks.length / points;
 
     // Dependency accuracy (B-06).
-    const trueKey = new Map(g.deps.map((d) => [d.from * MAX_COMPONENTS + d.to, d.kind]));
     let realFound = 0;
     let typedRight = 0;
     let falseDeps = 0;
     for (const d of this.declared) {
-      const real = trueKey.get(d.from * MAX_COMPONENTS + d.to);
+      let real: DepKind | undefined;
+      for (const x of g.deps) if (x.from === d.from && x.to === d.to) real = x.kind;
       if (real) {
         realFound++;
         if (real === d.kind) typedRight++;
@@ -424,21 +463,34 @@ class DecompositionEpisode implements Episode {
         });
       }
     }
-    const realAmongPlanned = g.deps.filter((d) => planned.has(d.from) && planned.has(d.to));
-    const realHard = g.deps.filter((d) => d.kind === 'hard');
-    const declaredKeys = new Set(this.declared.map((d) => d.from * MAX_COMPONENTS + d.to));
-    const hardFoundTyped = realHard.filter((d) =>
-      this.declared.some((x) => x.from === d.from && x.to === d.to && x.kind === 'hard'),
-    ).length;
+    // Declared dependencies per dependent component, as bitmasks of prerequisites.
+    const declaredFrom = [0, 0, 0, 0, 0, 0, 0, 0];
+    const declaredHardFrom = [0, 0, 0, 0, 0, 0, 0, 0];
+    for (const d of this.declared) {
+      declaredFrom[d.to] = (declaredFrom[d.to] as number) | (1 << d.from);
+      if (d.kind === 'hard') declaredHardFrom[d.to] = (declaredHardFrom[d.to] as number) | (1 << d.from);
+    }
+    let realAmongPlanned = 0;
+    let realHard = 0;
+    let hardFoundTyped = 0;
+    let missedHard = 0;
+    for (const d of g.deps) {
+      const both = isPlanned(d.from) && isPlanned(d.to);
+      if (both) realAmongPlanned++;
+      if (d.kind !== 'hard') continue;
+      realHard++;
+      if ((declaredHardFrom[d.to] as number) & (1 << d.from)) hardFoundTyped++;
+      if (both && !((declaredFrom[d.to] as number) & (1 << d.from))) missedHard++;
+    }
 
-    if (this.tasks.length === 0) return this.emptyResult(links, realHard.length);
+    if (this.tasks.length === 0) return this.emptyResult(links, realHard);
 
     // Execute the plan.
     const { efforts, longTasks, longShare } = this.taskEfforts();
     const plan: Plan = {
-      tasks: this.tasks.map((t) => t.component),
+      tasks: this.tasksView.map((t) => t.component),
       declared: this.declared,
-      flagged: new Set(this.flagged.keys()),
+      flagged: this.flagged.keys(),
       pairs: this.pairs,
     };
     const sim = simulatePlan(g, plan, efforts);
@@ -458,7 +510,7 @@ class DecompositionEpisode implements Episode {
     let predictedMaterialized = 0;
     let unflaggedMaterialized = 0;
     for (const c of g.components) {
-      if (!planned.has(c.index)) continue;
+      if (!isPlanned(c.index)) continue;
       const happens = c.riskDraw < c.risk;
       const flagStep = this.flagged.get(c.index);
       if (!happens) {
@@ -478,7 +530,6 @@ class DecompositionEpisode implements Episode {
         continue;
       }
       materialized++;
-      const runs = sim.runs.filter((r) => r.component === c.index);
       let at: number;
       let own: number;
       if (flagStep !== undefined) {
@@ -488,7 +539,7 @@ class DecompositionEpisode implements Episode {
       } else {
         unflaggedMaterialized++;
         at = Number.POSITIVE_INFINITY;
-        for (const r of runs) at = Math.min(at, r.start + 0.6 * (r.end - r.start));
+        for (const r of sim.runs) if (r.component === c.index) at = Math.min(at, r.start + 0.6 * (r.end - r.start));
         if (!Number.isFinite(at)) at = sim.makespan;
         own = RISK_OWN_REWORK * c.effort;
       }
@@ -518,7 +569,7 @@ class DecompositionEpisode implements Episode {
     }
 
     // Approaches (B-08).
-    const considered = new Set(this.proposals.map((p) => p.approach)).size;
+    const considered = this.proposed.length;
     const chosen = this.chosenApproach();
     const survived = (g.approaches[chosen] as Approach).survives;
     const pivotRework = survived ? 0 : PIVOT_SHARE * builtEffort + HOURS_PER_DAY;
@@ -540,12 +591,13 @@ class DecompositionEpisode implements Episode {
 
     // Granularity (B-07).
     const excessTasks = Math.max(0, this.tasks.length - 2 * points);
-    const softDeclared = this.declared.filter((d) => d.kind === 'soft').length;
+    let softDeclared = 0;
+    for (const d of this.declared) if (d.kind === 'soft') softDeclared++;
     const coordinationHours = excessTasks * EXCESS_TASK_HOURS + softDeclared * SOFT_SYNC_HOURS;
     const completable = this.tasks.length - longTasks;
 
     for (const c of g.components) {
-      if (planned.has(c.index)) continue;
+      if (isPlanned(c.index)) continue;
       links.push({
         step: endStep,
         effect: 'missing_component',
@@ -560,10 +612,15 @@ class DecompositionEpisode implements Episode {
     const cycleHours = sim.makespan + extraHours;
     const deadlineHours = this.deadlineDays * HOURS_PER_DAY;
     const onTime = cycleHours <= deadlineHours;
-    const allBuilt = planned.size === n;
+    const allBuilt = plannedCount === n;
     const accepted = allBuilt && onTime;
-    const softUndeclared = sim.softCollisions.filter((s) => !s.declared).length;
-    const reworkHours = sim.blockedHours + sim.softCollisions.reduce((a, s) => a + s.hours, 0) + riskRework + pivotRework;
+    let softUndeclared = 0;
+    let softHours = 0;
+    for (const s of sim.softCollisions) {
+      if (!s.declared) softUndeclared++;
+      softHours += s.hours;
+    }
+    const reworkHours = sim.blockedHours + softHours + riskRework + pivotRework;
     const iterations =
       1 + sim.blocked.length + unflaggedMaterialized + (survived ? 0 : 2) + (longTasks > 0 ? 1 : 0) + (softUndeclared > 0 ? 1 : 0);
     const testsPassing = builtShare * (1 - 0.15 * Math.min(3, softUndeclared + unflaggedMaterialized)) * (survived ? 1 : 0.8);
@@ -581,25 +638,38 @@ class DecompositionEpisode implements Episode {
       step: endStep,
       effect: accepted ? 'plan_delivered' : allBuilt ? 'plan_late' : 'plan_incomplete',
       value: accepted ? 0.1 : -0.1,
-      note: `cycle time ${round1(cycleHours / HOURS_PER_DAY)} of ${this.deadlineDays} days; ${planned.size}/${n} components built`,
+      note: `cycle time ${round1(cycleHours / HOURS_PER_DAY)} of ${this.deadlineDays} days; ${plannedCount}/${n} components built`,
     });
 
     // Riskiest task position (B-05): the first task of the riskiest planned component.
     let riskiest = -1;
     for (const c of g.components)
-      if (planned.has(c.index) && (riskiest < 0 || c.risk > (g.components[riskiest] as Component).risk)) riskiest = c.index;
+      if (isPlanned(c.index) && (riskiest < 0 || c.risk > (g.components[riskiest] as Component).risk)) riskiest = c.index;
     const riskiestPosition = riskiest >= 0 ? this.firstTaskOf(riskiest) : -1;
-    const riskyComponents = g.components.filter((c) => c.risk >= RISKY).length;
-    const flaggedRisky = [...this.flagged.keys()].filter((c) => (g.components[c] as Component).risk >= RISKY).length;
-    const externals = g.components.filter((c) => c.externalDays > 0);
+    let riskyComponents = 0;
+    let externals = 0;
+    let externalFlagged = 0;
+    for (const c of g.components) {
+      if (c.risk >= RISKY) riskyComponents++;
+      if (c.externalDays > 0) {
+        externals++;
+        if (this.flagged.has(c.index)) externalFlagged++;
+      }
+    }
+    let flaggedRisky = 0;
+    let spikes = 0;
+    for (const c of this.flagged.keys()) {
+      if ((g.components[c] as Component).risk >= RISKY) flaggedRisky++;
+      if (isPlanned(c)) spikes++;
+    }
     const parallelism = sim.makespan > 0 ? sim.busyHours / sim.makespan : 0;
     return {
       facts: {
         planComplete: this.complete,
         storyAccepted: accepted,
         components: n,
-        componentsPlanned: planned.size,
-        missingComponents: n - planned.size,
+        componentsPlanned: plannedCount,
+        missingComponents: n - plannedCount,
         tasksCreated: this.tasks.length,
         tasksPerPoint: round3(tasksPerPoint),
         granularityInRange: tasksPerPoint >= 0.5 && tasksPerPoint <= 2,
@@ -607,18 +677,16 @@ class DecompositionEpisode implements Episode {
         completability: round3(completable / this.tasks.length),
         excessTasks,
         realDependencies: g.deps.length,
-        realDependenciesMet: realAmongPlanned.length,
+        realDependenciesMet: realAmongPlanned,
         realDependenciesIdentified: realFound,
-        dependencyRecall: round3(realAmongPlanned.length > 0 ? realFound / realAmongPlanned.length : 1),
-        realHardDependencies: realHard.length,
+        dependencyRecall: round3(realAmongPlanned > 0 ? realFound / realAmongPlanned : 1),
+        realHardDependencies: realHard,
         hardDependenciesIdentified: hardFoundTyped,
         falseDependencies: falseDeps,
         declaredDependencies: this.declared.length,
         typingCorrect: typedRight,
-        typingAccuracy: round3(realFound > 0 ? typedRight / realFound : realAmongPlanned.length === 0 ? 1 : 0),
-        missedHardDependencies: realHard.filter(
-          (d) => planned.has(d.from) && planned.has(d.to) && !declaredKeys.has(d.from * MAX_COMPONENTS + d.to),
-        ).length,
+        typingAccuracy: round3(realFound > 0 ? typedRight / realFound : realAmongPlanned === 0 ? 1 : 0),
+        missedHardDependencies: missedHard,
         blockedEvents: sim.blocked.length,
         blockedHours: round1(sim.blockedHours),
         softCollisions: sim.softCollisions.length,
@@ -633,10 +701,10 @@ class DecompositionEpisode implements Episode {
         predictedRisksMaterialized: predictedMaterialized,
         riskPrediction: round3(this.flagged.size > 0 ? predictedMaterialized / this.flagged.size : 0),
         unflaggedRisksMaterialized: unflaggedMaterialized,
-        spikes: [...this.flagged.keys()].filter((c) => planned.has(c)).length,
+        spikes,
         riskReworkHours: round1(riskRework),
-        externalDependencies: externals.length,
-        externalFlagged: externals.filter((c) => this.flagged.has(c.index)).length,
+        externalDependencies: externals,
+        externalFlagged,
         externalDiscoveredLate: sim.externalDiscoveries.length,
         approachesAvailable: g.approaches.length,
         approachesConsidered: considered,
@@ -678,7 +746,7 @@ class DecompositionEpisode implements Episode {
         granularityInRange: false,
         realDependencies: this.graph.deps.length,
         realHardDependencies: realHard,
-        approachesConsidered: new Set(this.proposals.map((p) => p.approach)).size,
+        approachesConsidered: this.proposed.length,
         approachesCompared: this.compared,
         sprintDaysLeft: this.deadlineDays,
         finishedInSprint: false,
@@ -746,32 +814,38 @@ function sizeOf(estimate: number): 'S' | 'M' | 'L' {
  * declared with its true type, risky and cross-team components flagged. Risks are not drawn.
  */
 function idealCycleHours(g: TaskGraph, pairs: number): number {
-  const n = g.components.length;
-  const order: number[] = [];
-  const placed = new Set<number>();
-  const priority = (c: Component) => (c.risk >= RISKY ? 2 : 0) + (c.externalDays > 0 ? 1.5 : 0) + c.effort / 10;
-  while (order.length < n) {
-    let best: Component | undefined;
-    for (const c of g.components) {
-      if (placed.has(c.index)) continue;
-      if (g.deps.some((d) => d.to === c.index && !placed.has(d.from))) continue;
-      if (!best || priority(c) > priority(best)) best = c;
-    }
-    if (!best) break;
-    placed.add(best.index);
-    order.push(best.index);
+  const comps = g.components;
+  const n = comps.length;
+  // Per component: its priority and its true prerequisites (either kind), as a bitmask.
+  const priority = new Array<number>(n);
+  const prereqs = new Array<number>(n).fill(0);
+  let flaggedMask = 0;
+  for (let i = 0; i < n; i++) {
+    const c = comps[i] as Component;
+    priority[i] = (c.risk >= RISKY ? 2 : 0) + (c.externalDays > 0 ? 1.5 : 0) + c.effort / 10;
+    if (c.risk >= RISKY || c.externalDays > 0) flaggedMask |= 1 << i;
   }
+  for (const d of g.deps) prereqs[d.to] = (prereqs[d.to] as number) | (1 << d.from);
   const tasks: number[] = [];
   const efforts: number[] = [];
-  for (const c of order) {
-    const comp = g.components[c] as Component;
+  let placed = 0;
+  for (let k = 0; k < n; k++) {
+    let best = -1;
+    for (let i = 0; i < n; i++) {
+      if (placed & (1 << i) || (prereqs[i] as number) & ~placed) continue;
+      if (best < 0 || (priority[i] as number) > (priority[best] as number)) best = i;
+    }
+    if (best < 0) break;
+    placed |= 1 << best;
+    const comp = comps[best] as Component;
     const parts = Math.min(MAX_PARTS, Math.ceil(comp.effort / SESSION_HOURS));
     for (let p = 0; p < parts; p++) {
-      tasks.push(c);
+      tasks.push(best);
       efforts.push(comp.effort / parts + TASK_OVERHEAD_HOURS + (parts > 1 ? SPLIT_HOURS : 0));
     }
   }
-  const flagged = new Set(g.components.filter((c) => c.risk >= RISKY || c.externalDays > 0).map((c) => c.index));
+  const flagged = new Set<number>();
+  for (let i = 0; i < n; i++) if (flaggedMask & (1 << i)) flagged.add(i);
   const sim: Simulation = simulatePlan(g, { tasks, declared: g.deps, flagged, pairs }, efforts);
   return Math.max(sim.makespan, 1);
 }
