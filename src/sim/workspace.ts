@@ -202,11 +202,38 @@ function testPath(language: Language, name: string): string {
   return `tests/${name}.rs`;
 }
 
+/** `ENTITIES` as slugs, in the same order. */
+const ENTITY_SLUGS = ENTITIES.map((entity) => entity.replaceAll(' ', '_'));
+
+/** Slugs of titles seen before (titles come from a finite set of templates; the cache is bounded anyway). */
+const slugCache = new Map<string, string>();
+const SLUG_CACHE_LIMIT = 4096;
+
 /** The entity a story title is about, as a slug (falls back to `item`). */
 export function entitySlug(title: string): string {
+  const cached = slugCache.get(title);
+  if (cached !== undefined) return cached;
   const lower = title.toLowerCase();
-  for (const entity of ENTITIES) if (lower.includes(entity)) return entity.replaceAll(' ', '_');
-  return 'item';
+  let slug = 'item';
+  for (let i = 0; i < ENTITIES.length; i++)
+    if (lower.includes(ENTITIES[i] as string)) {
+      slug = ENTITY_SLUGS[i] as string;
+      break;
+    }
+  if (slugCache.size >= SLUG_CACHE_LIMIT) slugCache.clear();
+  slugCache.set(title, slug);
+  return slug;
+}
+
+/** The unrelated modules that can join a workspace whose helper is `stem` (none shares its name). */
+const unrelatedCache = new Map<string, readonly string[]>();
+function unrelatedFor(stem: string): readonly string[] {
+  let list = unrelatedCache.get(stem);
+  if (!list) {
+    list = UNRELATED.filter((p) => !p.endsWith(`/${stem}`));
+    unrelatedCache.set(stem, list);
+  }
+  return list;
 }
 
 /** Draws one workspace for a story of `domain` in `language` about `title`. Deterministic in `rng`. */
@@ -227,25 +254,39 @@ export function buildWorkspace(rng: Rng, domain: Domain, language: Language, tit
     { path: 'config/settings.yaml', kind: 'config', role: 'config' },
     { path: `features/${entity}.feature`, kind: 'feature', role: 'feature' },
   ];
-  const unrelated = rng.sample(
-    UNRELATED.filter((p) => !p.endsWith(`/${helper.stem}`)),
-    rng.intBetween(1, 2),
-  );
+  const unrelated = rng.sample(unrelatedFor(helper.stem), rng.intBetween(1, 2));
   for (const p of unrelated) list.push({ path: `${p}.${ext}`, kind: 'source', role: 'unrelated' });
   if (rng.chance(0.7)) list.push({ path: `docs/${module}.md`, kind: 'docs', role: 'docs' });
   else list.push({ path: 'README.md', kind: 'docs', role: 'docs' });
   if (rng.chance(0.3)) list.push({ path: 'CHANGELOG.md', kind: 'docs', role: 'docs' });
   const files = rng.shuffle(list);
-  const at = (role: FileRole) => files.findIndex((f) => f.role === role);
+  // Each of these roles has exactly one file.
+  let core = -1;
+  let symptom = -1;
+  let root = -1;
+  let models = -1;
+  let acTests = -1;
+  let apiTests = -1;
+  let feature = -1;
+  for (let i = 0; i < files.length; i++) {
+    const role = (files[i] as WorkspaceFile).role;
+    if (role === 'core') core = i;
+    else if (role === 'symptom') symptom = i;
+    else if (role === 'root') root = i;
+    else if (role === 'models') models = i;
+    else if (role === 'ac_tests') acTests = i;
+    else if (role === 'api_tests') apiTests = i;
+    else if (role === 'feature') feature = i;
+  }
   return {
     files,
-    core: at('core'),
-    symptom: at('symptom'),
-    root: at('root'),
-    models: at('models'),
-    acTests: at('ac_tests'),
-    apiTests: at('api_tests'),
-    feature: at('feature'),
+    core,
+    symptom,
+    root,
+    models,
+    acTests,
+    apiTests,
+    feature,
     entity,
     helper,
     approach,

@@ -16,10 +16,14 @@ import type { StructuredObservation } from '../../env/observation.js';
 import type { ImplementationView, TestResult } from '../../sim/episodes/implementation.js';
 import type { Action } from '../../sim/episodes/types.js';
 import { hashString, type Rng } from '../../sim/rng.js';
+import { MAX_FILES } from '../../sim/workspace.js';
 import type { TypeStrategies } from './index.js';
 
-const read = (file: number): Action => ({ type: 'read_file', args: { file } });
-const edit = (file: number): Action => ({ type: 'edit_file', args: { file } });
+/** Reads and edits of each file index (actions are never mutated: the environment validates a copy). */
+const READS: Action[] = Array.from({ length: MAX_FILES }, (_, file) => ({ type: 'read_file', args: { file } }));
+const EDITS: Action[] = Array.from({ length: MAX_FILES }, (_, file) => ({ type: 'edit_file', args: { file } }));
+const read = (file: number): Action => READS[file] ?? { type: 'read_file', args: { file } };
+const edit = (file: number): Action => EDITS[file] ?? { type: 'edit_file', args: { file } };
 const write = (file: number): Action => ({ type: 'write_file', args: { file } });
 const bash = (command: string): Action => ({ type: 'bash', args: { command } });
 const RUN: Action = { type: 'run_tests', args: {} };
@@ -46,39 +50,80 @@ function timeoutRuns(view: ImplementationView): number {
 }
 
 function ran(view: ImplementationView, command: string): boolean {
-  return view.bash.some((b) => b.command === command);
+  for (const b of view.bash) if (b.command === command) return true;
+  return false;
 }
 
+const LIST_FILES: Action = bash('list_files');
+const GREP_ERROR: Action = bash('grep_error');
+const ESCALATE: Action = { type: 'checkpoint_escalate', args: {}, confidence: 0.8 };
+const PIVOT_DUE: Action = { type: 'checkpoint_pivot', args: {}, confidence: 0.8 };
+const CONTINUE_DUE: Action = { type: 'checkpoint_continue', args: {}, confidence: 0.7 };
+const PIVOT_STUCK: Action = { type: 'checkpoint_pivot', args: {}, confidence: 0.75 };
+
+/** One pass over the view per decision (the same decisions as the rules in the module comment, in order). */
 function senior(observation: StructuredObservation): Action {
   const view = observation.state as unknown as ImplementationView;
   const entry = view.task.entryFile;
   if (observation.turn >= observation.maxTurns - 4) return commit(view, 0.4);
-  if (!ran(view, 'list_files')) return bash('list_files');
-  if (!view.lastRun || view.editsSinceRun > 0 || lastCheckpointStep(view) > view.lastRun.step) return RUN;
-  const fails = failing(view);
-  const external = fails.some((t) => t.errorKind === 'external');
-  const escalated = view.checkpoints.some((c) => c.kind === 'escalate');
-  const stuck = timeoutRuns(view) >= 2;
-  if (view.checkpointDue) {
-    if (external && !escalated) return { type: 'checkpoint_escalate', args: {}, confidence: 0.8 };
-    if (stuck) return { type: 'checkpoint_pivot', args: {}, confidence: 0.8 };
-    return { type: 'checkpoint_continue', args: {}, confidence: 0.7 };
+  if (!ran(view, 'list_files')) return LIST_FILES;
+  let lastCheckpoint = -1;
+  let lastPivot = -1;
+  let escalated = false;
+  for (const c of view.checkpoints) {
+    lastCheckpoint = c.step;
+    if (c.kind === 'pivot') lastPivot = c.step;
+    else if (c.kind === 'escalate') escalated = true;
   }
-  if (external && !escalated) return { type: 'checkpoint_escalate', args: {}, confidence: 0.8 };
-  const regression = fails.find((t) => t.errorKind === 'regression' && t.locationFile !== undefined && t.locationFile >= 0);
-  if (regression) return edit(regression.locationFile as number);
-  if (fails.some((t) => t.errorKind === 'assertion')) {
+  const lastRun = view.lastRun;
+  if (!lastRun || view.editsSinceRun > 0 || lastCheckpoint > lastRun.step) return RUN;
+  let external = false;
+  let assertion = false;
+  let timeout = false;
+  let notImplemented = false;
+  let regression = -1;
+  for (const t of lastRun.tests) {
+    if (t.status !== 'fail') continue;
+    const kind = t.errorKind;
+    if (kind === 'external') external = true;
+    else if (kind === 'assertion') assertion = true;
+    else if (kind === 'timeout') timeout = true;
+    else if (kind === 'not_implemented') notImplemented = true;
+    else if (kind === 'regression' && regression < 0 && t.locationFile !== undefined && t.locationFile >= 0) regression = t.locationFile;
+  }
+  let timeouts = 0;
+  for (const r of view.runs)
+    if (r.step > lastPivot)
+      for (const kind of r.kinds)
+        if (kind === 'timeout') {
+          timeouts++;
+          break;
+        }
+  const stuck = timeouts >= 2;
+  if (view.checkpointDue) {
+    if (external && !escalated) return ESCALATE;
+    if (stuck) return PIVOT_DUE;
+    return CONTINUE_DUE;
+  }
+  if (external && !escalated) return ESCALATE;
+  if (regression >= 0) return edit(regression);
+  if (assertion) {
     const finding = view.findings[view.findings.length - 1];
     if (finding) return edit(finding.file);
-    const definition = view.pointers.find((p) => p.why === 'definition');
-    if (!definition) return bash('grep_error');
-    if ((view.files[definition.file]?.reads ?? 0) === 0) return read(definition.file);
+    let definition = -1;
+    for (const p of view.pointers)
+      if (p.why === 'definition') {
+        definition = p.file;
+        break;
+      }
+    if (definition < 0) return GREP_ERROR;
+    if ((view.files[definition]?.reads ?? 0) === 0) return read(definition);
   }
-  if (fails.some((t) => t.errorKind === 'timeout')) {
-    if (stuck) return { type: 'checkpoint_pivot', args: {}, confidence: 0.75 };
+  if (timeout) {
+    if (stuck) return PIVOT_STUCK;
     return edit(entry);
   }
-  if (fails.some((t) => t.errorKind === 'not_implemented')) {
+  if (notImplemented) {
     if ((view.files[entry]?.reads ?? 0) === 0) return read(entry);
     return edit(entry);
   }

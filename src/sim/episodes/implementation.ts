@@ -166,6 +166,10 @@ interface Cycle {
 
 type TestId = { kind: 'ac'; ac: number } | { kind: 'fault' } | { kind: 'contract' } | { kind: 'regression' };
 
+/** Slots of the per-test cache of failing results (a regression's slot is the breaking file's index). */
+const RESULT_SLOTS = 16;
+const SLOT_TIMEOUT = 1;
+
 class ImplementationEpisode implements Episode {
   private readonly story: Story;
   private readonly ws: Workspace;
@@ -212,7 +216,8 @@ class ImplementationEpisode implements Episode {
   private readonly cycles: Cycle[] = [];
   private cycleEdits = 0;
   private readonly cycleFiles = new Set<number>();
-  private readonly sinceRun = new Set<number>();
+  /** Files edited since the last test run, in the order first edited. */
+  private readonly sinceRun: number[] = [];
   private cycleProductive = false;
   private cyclesSinceCheckpoint = 0;
   private stuckStreak = 0;
@@ -230,6 +235,22 @@ class ImplementationEpisode implements Episode {
   private regressionsIntroduced = 0;
   private readonly links: DecisionLink[] = [];
 
+  // Cached parts of the view: rebuilt (as fresh snapshots) only when what they show changes.
+  private filesView: ImplementationView['files'];
+  private approachView: ImplementationView['approach'];
+  private readonly featureView: ImplementationView['featureFile'];
+  private pointersView: ImplementationView['pointers'] | null = null;
+  private findingsView: ImplementationView['findings'] | null = null;
+  private lastRunView: ImplementationView['lastRun'] = null;
+  private runsView: ImplementationView['runs'] | null = null;
+  private bashView: ImplementationView['bash'] | null = null;
+  private editedView: number[] | null = null;
+  private checkpointsView: ImplementationView['checkpoints'] | null = null;
+  /** Failing test results by test and failure (results are immutable once built, so runs share them). */
+  private readonly failCache: (TestResult | undefined)[];
+  /** Passing test results by test. */
+  private readonly passCache: TestResult[];
+
   constructor(rng: Rng, options: ScenarioOptions) {
     this.story = generateStory(
       rng.fork('story'),
@@ -245,24 +266,30 @@ class ImplementationEpisode implements Episode {
     this.hardAc = truth.int(k);
     this.blocked = truth.chance(options.difficulty === 'easy' ? 0.15 : 0.25);
     const fateRng = rng.fork('fates');
+    const breaks: number[] = [];
+    for (let i = 0; i < this.ws.files.length; i++) breaks.push(fateRng.next());
+    const risky: number[] = [];
+    for (let i = 0; i < 8; i++) risky.push(fateRng.next());
     this.fates = {
-      breaks: this.ws.files.map(() => fateRng.next()),
-      risky: [0, 1, 2, 3, 4, 5, 6, 7].map(() => fateRng.next()),
+      breaks,
+      risky,
       symptomCatch: fateRng.next(),
       testEditCatch: fateRng.next(),
       scopeRemark: fateRng.next(),
     };
     const e = this.ws.entity;
-    this.tests = [
-      ...this.criteria.map((c, i) => ({
-        name: `test_${c.id.toLowerCase().replace('-', '')}_${e}`,
-        file: this.ws.acTests,
-        id: { kind: 'ac', ac: i } as TestId,
-      })),
+    const tests: { name: string; file: number; id: TestId }[] = [];
+    // Criterion ids are `AC-<n>`, so `id.toLowerCase().replace('-', '')` is `ac<n>`.
+    for (let i = 0; i < this.criteria.length; i++)
+      tests.push({ name: `test_ac${i + 1}_${e}`, file: this.ws.acTests, id: { kind: 'ac', ac: i } });
+    tests.push(
       { name: `test_${e}_${this.ws.helper.area}`, file: this.ws.apiTests, id: { kind: 'fault' } },
       { name: `test_${e}_${this.ws.system}_contract`, file: this.ws.apiTests, id: { kind: 'contract' } },
       { name: `test_${e}_existing_flows`, file: this.ws.apiTests, id: { kind: 'regression' } },
-    ];
+    );
+    this.tests = tests;
+    this.passCache = tests.map((t) => ({ name: t.name, file: t.file, status: 'pass' }));
+    this.failCache = [];
     this.w = {
       implemented: this.criteria.map(() => false),
       hardAttempted: false,
@@ -283,61 +310,110 @@ class ImplementationEpisode implements Episode {
       entryFile: this.ws.core,
       instructions: `Implement the acceptance criteria of ${this.path(this.ws.feature)} in ${this.path(this.ws.core)} with the planned approach (${this.ws.approach.current}); commit when done.`,
     };
-    this.reads = this.ws.files.map(() => 0);
-    this.editCounts = this.ws.files.map(() => 0);
+    const n = this.ws.files.length;
+    this.reads = [];
+    this.editCounts = [];
+    this.filesView = [];
+    for (let index = 0; index < n; index++) {
+      const f = this.ws.files[index] as WorkspaceFile;
+      this.reads.push(0);
+      this.editCounts.push(0);
+      this.filesView.push({ index, path: f.path, kind: f.kind, reads: 0, edits: 0 });
+    }
+    this.approachView = { current: this.ws.approach.current, alternative: this.ws.approach.alternative, pivoted: false };
+    this.featureView = { file: this.ws.feature, criteria: this.criteria };
+  }
+
+  /** Refreshes one file's entry of the cached file listing (a new array, so earlier views stay as they were). */
+  private touchFile(index: number): void {
+    const files = this.filesView.slice();
+    const f = this.ws.files[index] as WorkspaceFile;
+    files[index] = { index, path: f.path, kind: f.kind, reads: this.reads[index] as number, edits: this.editCounts[index] as number };
+    this.filesView = files;
   }
 
   private path(file: number): string {
     return (this.ws.files[file] as WorkspaceFile).path;
   }
 
-  /** The result of one test on the current state (masks included, as CI would see it). */
-  private result(t: { name: string; file: number; id: TestId }, index: number, w: WorkState): TestResult & { truePass: boolean } {
-    const core = this.path(this.ws.core);
-    let fail: { kind: ErrorKind; error: string; location: number } | undefined;
-    const id = t.id;
+  /**
+   * The failure test `index` shows on state `w` before masks, or undefined when it truly passes.
+   * Results are cached per test and failure: the texts depend only on the episode's fixed paths.
+   */
+  private failure(index: number, w: WorkState): TestResult | undefined {
+    const id = (this.tests[index] as { id: TestId }).id;
+    let slot: number;
     if (id.kind === 'ac') {
-      if (!w.implemented[id.ac]) {
-        const c = this.criteria[id.ac] as { id: string };
-        fail =
-          !w.converges && id.ac === this.hardAc && w.hardAttempted
-            ? {
-                kind: 'timeout',
-                error: `TimeoutError: ${c.id} exceeded the 2 s limit in ${core} (${this.ws.approach.symptom})`,
-                location: this.ws.core,
-              }
-            : { kind: 'not_implemented', error: `NotImplementedError: ${c.id} is not implemented in ${core}`, location: this.ws.core };
+      if (w.implemented[id.ac]) return undefined;
+      slot = !w.converges && id.ac === this.hardAc && w.hardAttempted ? SLOT_TIMEOUT : 0;
+    } else if (id.kind === 'fault') {
+      if (!this.faultPresent || w.faultFixed) return undefined;
+      slot = 0;
+    } else if (id.kind === 'contract') {
+      if (!this.blocked || this.blockerResolved) return undefined;
+      slot = 0;
+    } else {
+      if (w.brokenBy.length === 0) return undefined;
+      slot = w.brokenBy[0] as number;
+    }
+    const key = index * RESULT_SLOTS + slot;
+    let result = this.failCache[key];
+    if (!result) {
+      result = this.buildFailure(index, id, slot);
+      this.failCache[key] = result;
+    }
+    return result;
+  }
+
+  private buildFailure(index: number, id: TestId, slot: number): TestResult {
+    const t = this.tests[index] as { name: string; file: number };
+    let kind: ErrorKind;
+    let error: string;
+    let location: number;
+    if (id.kind === 'ac') {
+      const core = this.path(this.ws.core);
+      const c = this.criteria[id.ac] as { id: string };
+      location = this.ws.core;
+      if (slot === SLOT_TIMEOUT) {
+        kind = 'timeout';
+        error = `TimeoutError: ${c.id} exceeded the 2 s limit in ${core} (${this.ws.approach.symptom})`;
+      } else {
+        kind = 'not_implemented';
+        error = `NotImplementedError: ${c.id} is not implemented in ${core}`;
       }
     } else if (id.kind === 'fault') {
-      if (this.faultPresent && !w.faultFixed)
-        fail = {
-          kind: 'assertion',
-          error: `AssertionError at ${this.path(this.ws.symptom)}:88: ${this.ws.helper.assertion}`,
-          location: this.ws.symptom,
-        };
+      kind = 'assertion';
+      error = `AssertionError at ${this.path(this.ws.symptom)}:88: ${this.ws.helper.assertion}`;
+      location = this.ws.symptom;
     } else if (id.kind === 'contract') {
-      if (this.blocked && !this.blockerResolved)
-        fail = { kind: 'external', error: `ConnectionError: 403 Forbidden from the staging ${this.ws.system} sandbox`, location: -1 };
-    } else if (w.brokenBy.length > 0) {
-      const by = w.brokenBy[0] as number;
-      fail = { kind: 'regression', error: `AssertionError at ${this.path(by)}:41: existing behaviour changed`, location: by };
+      kind = 'external';
+      error = `ConnectionError: 403 Forbidden from the staging ${this.ws.system} sandbox`;
+      location = -1;
+    } else {
+      kind = 'regression';
+      error = `AssertionError at ${this.path(slot)}:41: existing behaviour changed`;
+      location = slot;
     }
-    const maskedNow = w.masked.has(index) || (id.kind === 'fault' && w.symptomMasked);
-    if (!fail || maskedNow) return { name: t.name, file: t.file, status: 'pass', truePass: !fail };
     return {
       name: t.name,
       file: t.file,
       status: 'fail',
-      errorKind: fail.kind,
-      error: fail.error,
-      location: fail.location >= 0 ? this.path(fail.location) : 'external',
-      locationFile: fail.location,
-      truePass: false,
+      errorKind: kind,
+      error,
+      location: location >= 0 ? this.path(location) : 'external',
+      locationFile: location,
     };
   }
 
-  private results(w: WorkState = this.w): (TestResult & { truePass: boolean })[] {
-    return this.tests.map((t, i) => this.result(t, i, w));
+  /** Whether test `index` is masked on state `w` (it passes in CI whatever the code does). */
+  private maskedOn(index: number, w: WorkState): boolean {
+    return w.masked.has(index) || (w.symptomMasked && (this.tests[index] as { id: TestId }).id.kind === 'fault');
+  }
+
+  /** The result of one test on state `w` (masks included, as CI would see it). */
+  private visible(index: number, w: WorkState): TestResult {
+    const fail = this.failure(index, w);
+    return fail && !this.maskedOn(index, w) ? fail : (this.passCache[index] as TestResult);
   }
 
   private doomedNow(): boolean {
@@ -349,33 +425,34 @@ class ImplementationEpisode implements Episode {
   }
 
   view(): Record<string, unknown> {
+    // Each part is a snapshot: a cached copy is reused until what it shows changes (then replaced,
+    // never mutated), so a view taken earlier keeps showing the state it was taken in.
+    const lastRun = this.lastRun;
+    if (lastRun && !this.lastRunView)
+      this.lastRunView = { step: lastRun.step, editsSince: this.editsSinceRun, failing: lastRun.failing, tests: lastRun.tests };
+    this.pointersView ??= this.pointers.slice();
+    this.findingsView ??= this.findings.slice();
+    this.runsView ??= this.runs.slice();
+    this.bashView ??= this.bashLog.slice();
+    this.editedView ??= this.sinceRun.slice();
+    this.checkpointsView ??= this.checkpoints.slice();
     const v: ImplementationView = {
       task: this.task,
-      featureFile: { file: this.ws.feature, criteria: this.criteria },
-      approach: {
-        current: this.pivoted ? this.ws.approach.alternative : this.ws.approach.current,
-        alternative: this.ws.approach.alternative,
-        pivoted: this.pivoted,
-      },
-      files: this.ws.files.map((f, index) => ({
-        index,
-        path: f.path,
-        kind: f.kind,
-        reads: this.reads[index] as number,
-        edits: this.editCounts[index] as number,
-      })),
-      pointers: this.pointers.slice(),
-      findings: this.findings.slice(),
-      lastRun: this.lastRun ? { ...this.lastRun, editsSince: this.editsSinceRun } : null,
-      runs: this.runs.slice(),
-      bash: this.bashLog.slice(),
+      featureFile: this.featureView,
+      approach: this.approachView,
+      files: this.filesView,
+      pointers: this.pointersView,
+      findings: this.findingsView,
+      lastRun: this.lastRunView,
+      runs: this.runsView,
+      bash: this.bashView,
       edits: this.edits,
       editsSinceRun: this.editsSinceRun,
-      editedSinceRun: [...this.sinceRun],
+      editedSinceRun: this.editedView,
       staged: this.stagedOnce && this.editsSinceStage === 0,
       iterations: this.cycles.length,
       checkpointDue: this.cyclesSinceCheckpoint >= CHECKPOINT_EVERY,
-      checkpoints: this.checkpoints.slice(),
+      checkpoints: this.checkpointsView,
       hoursSpent: Math.round(this.hours * 100) / 100,
     };
     return v as unknown as Record<string, unknown>;
@@ -503,6 +580,7 @@ class ImplementationEpisode implements Episode {
 
   private read(file: number): ActionResult {
     this.reads[file] = (this.reads[file] as number) + 1;
+    this.touchFile(file);
     const ws = this.ws;
     const f = ws.files[file] as WorkspaceFile;
     if (file === ws.root) {
@@ -511,6 +589,7 @@ class ImplementationEpisode implements Episode {
         if (!this.faultDiagnosed) {
           this.faultDiagnosed = true;
           this.findings.push({ file, text });
+          this.findingsView = null;
         }
         return { ok: true, response: `${f.path} defines ${ws.helper.fn}(). Reading it closely: ${text}.`, terminal: false };
       }
@@ -550,7 +629,9 @@ class ImplementationEpisode implements Episode {
   }
 
   private point(file: number, why: ImplementationView['pointers'][number]['why']): void {
-    if (!this.pointers.some((p) => p.file === file && p.why === why)) this.pointers.push({ file, why });
+    for (const p of this.pointers) if (p.file === file && p.why === why) return;
+    this.pointers.push({ file, why });
+    this.pointersView = null;
   }
 
   /** An edit (or a rewrite) of one file: what it does depends on the file's hidden role. */
@@ -566,9 +647,14 @@ class ImplementationEpisode implements Episode {
     this.editsSinceRun++;
     this.editsSinceStage++;
     this.editCounts[file] = (this.editCounts[file] as number) + 1;
+    this.touchFile(file);
+    this.lastRunView = null;
     this.cycleEdits++;
     this.cycleFiles.add(file);
-    this.sinceRun.add(file);
+    if (!this.sinceRun.includes(file)) {
+      this.sinceRun.push(file);
+      this.editedView = null;
+    }
     let progress = false;
     let note: string;
 
@@ -616,11 +702,11 @@ class ImplementationEpisode implements Episode {
       }
       note = `You change ${f.path} around line 88.`;
     } else if (f.kind === 'test') {
-      const failing = this.results()
-        .map((r, i) => ({ r, i }))
-        .filter(({ r, i }) => r.status === 'fail' && (this.tests[i] as { file: number }).file === file);
+      const failing: number[] = [];
+      for (let i = 0; i < this.tests.length; i++)
+        if ((this.tests[i] as { file: number }).file === file && this.visible(i, this.w).status === 'fail') failing.push(i);
       if (failing.length > 0) {
-        for (const { i } of failing) this.w.masked.add(i);
+        for (const i of failing) this.w.masked.add(i);
         this.w.testEdits++;
         this.testEditSteps.push(step);
         this.link(step, 'test_edited', f.path, -0.15, `changed the assertions of ${failing.length} failing test(s) to match the behaviour`);
@@ -679,24 +765,37 @@ class ImplementationEpisode implements Episode {
     const closed = this.cycleEdits > 0;
     const productive = this.cycleProductive;
     if (closed) this.closeCycle(step, 'run');
-    const results = this.results();
-    const tests: TestResult[] = results.map(({ truePass: _t, ...r }) => r);
-    const failing = tests.filter((t) => t.status === 'fail');
-    if (this.faultPresent && !this.w.faultFixed && !this.w.symptomMasked && failing.some((t) => t.errorKind === 'assertion'))
-      this.faultSeen = true;
-    if (closed && productive && previousFailing > 0 && failing.length < previousFailing) {
+    const tests: TestResult[] = [];
+    const failingNames: string[] = [];
+    const failingKinds: ErrorKind[] = [];
+    let assertion = false;
+    for (let i = 0; i < this.tests.length; i++) {
+      const t = this.visible(i, this.w);
+      tests.push(t);
+      if (t.status === 'fail') {
+        failingNames.push(t.name);
+        failingKinds.push(t.errorKind as ErrorKind);
+        if (t.errorKind === 'assertion') assertion = true;
+      }
+    }
+    const failing = failingNames.length;
+    if (this.faultPresent && !this.w.faultFixed && !this.w.symptomMasked && assertion) this.faultSeen = true;
+    if (closed && productive && previousFailing > 0 && failing < previousFailing) {
       this.selfCorrections++;
-      this.link(step, 'self_correction', '', 0.03, `failing tests went from ${previousFailing} to ${failing.length}`);
+      this.link(step, 'self_correction', '', 0.03, `failing tests went from ${previousFailing} to ${failing}`);
     }
     if (this.coreDoneStep < 0 && this.w.implemented.some(Boolean)) this.coreDoneStep = step;
-    this.lastRun = { step, editsSince: 0, failing: failing.length, tests };
-    this.runs.push({ step, failing: failing.map((t) => t.name), kinds: failing.map((t) => t.errorKind as ErrorKind) });
+    this.lastRun = { step, editsSince: 0, failing, tests };
+    this.lastRunView = null;
+    this.runs.push({ step, failing: failingNames, kinds: failingKinds });
+    this.runsView = null;
     this.editsSinceRun = 0;
-    this.sinceRun.clear();
+    if (this.sinceRun.length > 0) {
+      this.sinceRun.length = 0;
+      this.editedView = null;
+    }
     const response =
-      failing.length === 0
-        ? `All ${tests.length} tests passed.`
-        : `${failing.length} of ${tests.length} tests failed (errors in the test report).`;
+      failing === 0 ? `All ${tests.length} tests passed.` : `${failing} of ${tests.length} tests failed (errors in the test report).`;
     return { ok: true, response, terminal: false };
   }
 
@@ -738,6 +837,7 @@ class ImplementationEpisode implements Episode {
           : 'Lint: no issues.';
     }
     this.bashLog.push({ step, command, output });
+    this.bashView = null;
     return { ok: true, response: output, terminal: false };
   }
 
@@ -760,6 +860,7 @@ class ImplementationEpisode implements Episode {
         ? `You switch to ${ws.approach.alternative}. In hindsight, the approach "${ws.approach.current}" cannot converge: ${ws.approach.reason}.`
         : `You switch to ${this.pivoted ? 'yet another variant of ' : ''}${ws.approach.alternative}; the work on the criteria starts over.`;
       this.pivoted = true;
+      this.approachView = { current: ws.approach.alternative, alternative: ws.approach.alternative, pivoted: true };
       this.w.converges = true;
       this.w.hardAttempted = false;
       for (let i = 0; i < this.w.implemented.length; i++) this.w.implemented[i] = false;
@@ -778,6 +879,7 @@ class ImplementationEpisode implements Episode {
     }
     if ((kind === 'pivot' || kind === 'escalate') && this.stuckBeforeChange < 0) this.stuckBeforeChange = this.stuckStreak;
     this.checkpoints.push({ step, kind, response });
+    this.checkpointsView = null;
     this.checkpointRight.push(right);
     this.cyclesSinceCheckpoint = 0;
     const effect = right ? 'checkpoint_right' : 'checkpoint_wrong';
@@ -826,10 +928,17 @@ class ImplementationEpisode implements Episode {
     }
     // CI and review see the committed snapshot; without a commit, the working tree left on the branch.
     const d = committed && this.stagedState ? this.stagedState : this.w;
-    const results = this.results(d);
-    const total = results.length;
-    const ciPassing = results.filter((r) => r.status === 'pass').length;
-    const truePassing = results.filter((r) => r.truePass).length;
+    const total = this.tests.length;
+    let ciPassing = 0;
+    let truePassing = 0;
+    let maskedPass = false;
+    for (let i = 0; i < total; i++) {
+      const truePass = this.failure(i, d) === undefined;
+      const pass = truePass || this.maskedOn(i, d);
+      if (pass) ciPassing++;
+      if (truePass) truePassing++;
+      else if (pass) maskedPass = true;
+    }
     const green = ciPassing === total;
     const faultMaskedOpen = this.faultPresent && !d.faultFixed && d.symptomMasked;
     const symptomCaught = committed && green && faultMaskedOpen && this.fates.symptomCatch < SYMPTOM_CATCH;
@@ -837,7 +946,7 @@ class ImplementationEpisode implements Episode {
     const testEditCaught = committed && green && testEdits > 0 && this.fates.testEditCatch < TEST_EDIT_CATCH;
     const rejected = committed && (!green || symptomCaught || testEditCaught);
     const accepted = committed && !rejected;
-    const latentDefect = accepted && (faultMaskedOpen || results.some((r) => r.status === 'pass' && !r.truePass));
+    const latentDefect = accepted && (faultMaskedOpen || maskedPass);
     const outside = d.outsideFiles.size;
     const scopeRemark = committed && outside > 0 && this.fates.scopeRemark < Math.min(0.9, 0.3 * outside);
     const rejectedReason = !committed
