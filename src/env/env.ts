@@ -87,6 +87,7 @@ export class DojoEnv {
   private last: LastResult | undefined;
   /** Chained digest of everything observed so far (what the candidate saw at each decision). */
   private digest = 0;
+  private digests: number[] = [];
   private finalTrace: Trace | undefined;
   private closed = false;
 
@@ -127,6 +128,7 @@ export class DojoEnv {
     this.decisions = [];
     this.last = undefined;
     this.digest = hashString(this.episodeId);
+    this.digests = [];
     this.finalTrace = undefined;
     return { observation: this.observe(), info: { episodeId: this.episodeId } };
   }
@@ -139,7 +141,9 @@ export class DojoEnv {
     const step = this.turn;
     const decisionId = `${this.episodeId}/d${step}`;
     this.digest = digestOf(this.digest, step, this.last);
-    const digest = this.digest.toString(16).padStart(8, '0');
+    // Formatted as hex when the trace is assembled (most steps never need the string).
+    this.digests.push(this.digest);
+    const digest = '';
     const parsed = parseAction(input, this.kind);
     let reward = 0;
     let info: StepInfo;
@@ -204,6 +208,9 @@ export class DojoEnv {
 
   private finish(episode: Episode): Trace {
     const result = episode.finish();
+    for (let i = 0; i < this.decisions.length; i++) {
+      (this.decisions[i] as DecisionRecord).observationDigest = hex8(this.digests[i] as number);
+    }
     const episodeLinks: Trace['episodeLinks'] = [];
     for (const link of result.links) {
       const { step, ...rest } = link;
@@ -301,6 +308,12 @@ function digestOf(previous: number, step: number, last: LastResult | undefined):
   let h = mixString(previous ^ Math.imul(step + 1, 0x9e3779b1), last ? last.action : '');
   if (last) h = mixString(h ^ (last.ok ? 1 : 2), last.message);
   return h >>> 0;
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function hex8(x: number): string {
+  return (HEX[(x >>> 24) & 255] as string) + HEX[(x >>> 16) & 255] + HEX[(x >>> 8) & 255] + HEX[x & 255];
 }
 
 /** FNV-1a over a string, continuing from `h` (no concatenation, no allocation). */

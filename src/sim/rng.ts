@@ -6,12 +6,12 @@
  * words and can be saved and restored (`state()` / `Rng.fromState`) for checkpoints.
  */
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  protected a: number;
+  protected b: number;
+  protected c: number;
+  protected d: number;
 
-  private constructor(a: number, b: number, c: number, d: number) {
+  protected constructor(a: number, b: number, c: number, d: number) {
     this.a = a >>> 0;
     this.b = b >>> 0;
     this.c = c >>> 0;
@@ -124,6 +124,40 @@ export class Rng {
   /** k distinct items, in random order. */
   sample<T>(items: readonly T[], k: number): T[] {
     return this.shuffle(items).slice(0, Math.max(0, Math.min(k, items.length)));
+  }
+}
+
+/**
+ * A generator that is seeded on first use: for callers that create one per decision and often
+ * draw nothing (scripted personas). Same draws as `Rng.seeded(seed, label)`.
+ */
+export class LazyRng extends Rng {
+  private pending = true;
+
+  constructor(
+    private readonly seed: number,
+    private readonly label: number,
+  ) {
+    super(0, 0, 0, 0);
+  }
+
+  private init(): void {
+    this.pending = false;
+    const [a, b, c, d] = Rng.seeded(this.seed, this.label).state();
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+  }
+
+  override nextUint32(): number {
+    if (this.pending) this.init();
+    return super.nextUint32();
+  }
+
+  override state(): [number, number, number, number] {
+    if (this.pending) this.init();
+    return super.state();
   }
 }
 

@@ -8,7 +8,7 @@
  */
 import type { StructuredObservation } from '../../env/observation.js';
 import type { Action } from '../../sim/episodes/types.js';
-import { hashString, Rng } from '../../sim/rng.js';
+import { hashString, LazyRng, type Rng } from '../../sim/rng.js';
 import type { EpisodeTypeName } from '../../spec/episodes.js';
 import type { Policy, PolicyInput, PolicyOutput } from '../types.js';
 import { decompositionStrategies } from './decomposition.js';
@@ -71,7 +71,7 @@ export class ScriptedPersona implements Policy {
   /** Synchronous choice for one observation (used by hot loops). */
   choose(input: PolicyInput): Action {
     const observation = input.observation.structured;
-    const rng = Rng.seeded(this.episodeHash(observation.episodeId), observation.turn);
+    const rng = new LazyRng(this.episodeHash(observation.episodeId), observation.turn);
     if (this.persona === 'random') return rng.pick(input.legalActions);
     const strategies = STRATEGIES[observation.type as EpisodeTypeName];
     if (!strategies) throw new Error(`no ${this.persona} strategy for episode type ${observation.type}`);
