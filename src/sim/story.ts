@@ -401,7 +401,7 @@ export function generateStory(rng: Rng, options: StoryOptions = {}, id = 'S-1'):
   }
 
   const title = capitalize(goal);
-  const narrative = `As a ${content.role}, I want to ${goal} so that ${content.benefit.replaceAll('{entity}', entity)}.`;
+  const narrative = `As ${/^[aeiou]/i.test(content.role) ? 'an' : 'a'} ${content.role}, I want to ${goal} so that ${content.benefit.replaceAll('{entity}', entity)}.`;
   const description = requirements.filter((r) => r.stated).map((r) => `${capitalize(r.text)}.`);
   return { id, domain, language, codebase, technicalDebt, points, ambiguity, title, narrative, description, hints, implied, requirements };
 }

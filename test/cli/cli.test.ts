@@ -39,7 +39,7 @@ describe('dojo episode', () => {
   it('prints a readable transcript', async () => {
     const { code, stdout } = await run('episode', '--type', 'elicitation', '--seed', '3');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/As a .+, I want to/);
+    expect(stdout).toMatch(/As an? .+, I want to/);
     expect(stdout).toMatch(/\[0\] \w+\(/);
     expect(stdout).toMatch(/outcome reward\s+\d\.\d{3}/);
   });

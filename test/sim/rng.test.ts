@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashString, Rng } from '../../src/sim/rng.js';
+import { hashString, LazyRng, Rng } from '../../src/sim/rng.js';
 
 describe('Rng', () => {
   it('is deterministic by seed and labels', () => {
@@ -66,6 +66,15 @@ describe('Rng', () => {
     const std = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length);
     expect(Math.abs(mean - 2)).toBeLessThan(0.1);
     expect(Math.abs(std - 3)).toBeLessThan(0.1);
+  });
+
+  it('LazyRng draws exactly what Rng.seeded draws, seeding on first use', () => {
+    const lazy = new LazyRng(77, 3);
+    const eager = Rng.seeded(77, 3);
+    expect(lazy.state()).toEqual(eager.state());
+    expect(Array.from({ length: 10 }, () => lazy.int(1000))).toEqual(Array.from({ length: 10 }, () => eager.int(1000)));
+    const lazy2 = new LazyRng(5, 1);
+    expect(lazy2.next()).toBe(Rng.seeded(5, 1).next());
   });
 
   it('hashString is FNV-1a', () => {
