@@ -14,10 +14,10 @@
  * The turn limit truncates (`truncated`, not `terminated`); the outcome is still simulated.
  */
 
-import type { Action, Episode, EpisodeKind, ScenarioOptions } from '../sim/episodes/types.js';
+import type { Action, DecisionLink, Episode, EpisodeKind, ScenarioOptions } from '../sim/episodes/types.js';
 import { hashString, Rng } from '../sim/rng.js';
 import { EPISODE_TYPES } from '../spec/episodes.js';
-import { outcomeReward } from '../spec/reward.js';
+import { OUTCOME_COMPONENTS, type OutcomeComponents, outcomeReward } from '../spec/reward.js';
 import { parseAction } from './action.js';
 import { EnvOrderError } from './errors.js';
 import {
@@ -213,8 +213,12 @@ export class DojoEnv {
     }
     const episodeLinks: Trace['episodeLinks'] = [];
     for (const link of result.links) {
-      const { step, ...rest } = link;
-      const decision = step >= 0 ? this.decisions[step] : undefined;
+      // The link without its step (explicit fields: object rest is slow in this hot path).
+      const rest: Omit<DecisionLink, 'step'> =
+        link.target === undefined
+          ? { effect: link.effect, value: link.value, note: link.note }
+          : { effect: link.effect, target: link.target, value: link.value, note: link.note };
+      const decision = link.step >= 0 ? this.decisions[link.step] : undefined;
       if (decision) decision.links.push(rest);
       else episodeLinks.push(rest);
     }
@@ -342,8 +346,8 @@ function round4(x: number): number {
   return Math.round(x * 10000) / 10000;
 }
 
-function roundAll<T extends Record<string, number>>(values: T): T {
-  const out = {} as Record<string, number>;
-  for (const [k, v] of Object.entries(values)) out[k] = round4(v);
-  return out as T;
+function roundAll(values: OutcomeComponents): OutcomeComponents {
+  const out = {} as OutcomeComponents;
+  for (const key of OUTCOME_COMPONENTS) out[key] = round4(values[key]);
+  return out;
 }
