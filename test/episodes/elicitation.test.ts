@@ -3,6 +3,7 @@
  * documented lever moves the outcome in the documented direction.
  */
 import { describe, expect, it } from 'vitest';
+import { runScripted } from '../../src/env/batch.js';
 import { DojoEnv } from '../../src/env/env.js';
 import type { Trace } from '../../src/env/trace.js';
 import { ScriptedPersona } from '../../src/policy/personas/index.js';
@@ -120,13 +121,7 @@ describe('elicitation personas', () => {
       const policy = new ScriptedPersona(name, 1);
       const env = new DojoEnv(elicitation);
       for (let seed = 0; seed < 50; seed++) {
-        let { observation } = env.resetSync({ seed });
-        for (;;) {
-          const result = env.stepSync(policy.choose({ observation, legalActions: [] }));
-          observation = result.observation;
-          if (result.terminated || result.truncated) break;
-        }
-        const trace = env.trace();
+        const trace = runScripted(env, policy, seed);
         expect(trace.invalidActions).toBe(0);
         expect(trace.terminated).toBe(true);
       }
@@ -144,14 +139,7 @@ describe('elicitation personas', () => {
         [senior, true],
         [junior, false],
       ] as const) {
-        const env = new DojoEnv(elicitation);
-        let { observation } = env.resetSync({ seed });
-        for (;;) {
-          const result = env.stepSync(policy.choose({ observation, legalActions: [] }));
-          observation = result.observation;
-          if (result.terminated || result.truncated) break;
-        }
-        const trace = env.trace();
+        const trace = runScripted(new DojoEnv(elicitation), policy, seed);
         if (isSenior) seniorChanged += trace.outcome.questionsChangedImplementation as number;
         else {
           juniorChanged += trace.outcome.questionsChangedImplementation as number;
