@@ -113,6 +113,14 @@ describe('dojo simulate', () => {
     expect(seeds.slice(0, 20)).toEqual(Array.from({ length: 20 }, (_, i) => 100 + i));
   });
 
+  it('fails at once with a clear message when --out cannot be written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dojo-sim-'));
+    writeFileSync(join(dir, 'file'), '');
+    const r = await run('simulate', '--episodes', '1', '--out', join(dir, 'file', 'traces.jsonl'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot write --out .*traces\.jsonl/);
+  });
+
   it('rejects an unknown persona in a list', async () => {
     const r = await run('simulate', '--persona', 'senior,guru');
     expect(r.code).toBe(2);

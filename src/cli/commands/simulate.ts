@@ -1,10 +1,11 @@
 /** `dojo simulate`: a batch of episodes over types and personas, written as JSONL traces. */
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { z } from 'zod';
 import { runScripted } from '../../env/batch.js';
 import { DojoEnv } from '../../env/env.js';
+import { ConfigError } from '../../env/errors.js';
 import { DIFFICULTIES } from '../../spec/episodes.js';
 import type { CommandSpec } from '../flags.js';
 import { type Io, table } from '../io.js';
@@ -36,8 +37,15 @@ export async function runSimulateCommand(config: z.infer<typeof simulateSchema>,
   const total = kinds.length * config.persona.length * config.episodes;
   let stream: ReturnType<typeof createWriteStream> | undefined;
   if (config.out) {
-    mkdirSync(dirname(config.out), { recursive: true });
-    stream = createWriteStream(config.out, { encoding: 'utf8' });
+    // Open the file before simulating, so a bad path fails at once with a clear message.
+    let fd: number;
+    try {
+      if (!existsSync(dirname(config.out))) mkdirSync(dirname(config.out), { recursive: true });
+      fd = openSync(config.out, 'w');
+    } catch (error) {
+      throw new ConfigError(`cannot write --out ${config.out}: ${(error as Error).message}`);
+    }
+    stream = createWriteStream('', { fd, encoding: 'utf8' });
   }
   const bar = io.interactive
     ? new SingleBar({ format: 'simulate [{bar}] {value}/{total} episodes | {rate} ep/s | ETA {eta}s', stream: process.stderr })
