@@ -27,17 +27,27 @@ for (const kind of EPISODE_KINDS) {
       const behavioral = scores.behavioral ?? 0;
       r.behavioral.push(behavioral);
       r.composite.push(composite({ outcome: trace.reward.outcome, behavioral, stage: 1, actions: trace.turns }).total);
-      for (const [code, s] of Object.entries(scores.codes)) if (s.score !== null) (r.codes[code] ??= []).push(s.score);
+      for (const [code, s] of Object.entries(scores.codes)) {
+        if (s.score === null) continue;
+        r.codes[code] ??= [];
+        r.codes[code].push(s.score);
+      }
     }
     result[name] = r;
   }
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
-  const line = ['senior', 'mid', 'junior', 'random'].map((p) => `${p} ${mean(result[p]!.composite).toFixed(3)} (beh ${mean(result[p]!.behavioral).toFixed(3)})`);
+  const line = ['senior', 'mid', 'junior', 'random'].map(
+    (p) => `${p} ${mean(result[p]!.composite).toFixed(3)} (beh ${mean(result[p]!.behavioral).toFixed(3)})`,
+  );
   const d = cohensD(result.senior!.composite, result.junior!.composite);
-  console.log(`${kind.name}: ${line.join(' | ')} | composite senior-junior ${(mean(result.senior!.composite) - mean(result.junior!.composite)).toFixed(3)} d=${d.toFixed(2)}`);
+  console.log(
+    `${kind.name}: ${line.join(' | ')} | composite senior-junior ${(mean(result.senior!.composite) - mean(result.junior!.composite)).toFixed(3)} d=${d.toFixed(2)}`,
+  );
   if (showCodes) {
     for (const code of Object.keys(result.senior!.codes).sort()) {
-      console.log(`  ${code}: ${['senior', 'mid', 'junior', 'random'].map((p) => `${p} ${mean(result[p]!.codes[code] ?? []).toFixed(3)}`).join(' | ')}`);
+      console.log(
+        `  ${code}: ${['senior', 'mid', 'junior', 'random'].map((p) => `${p} ${mean(result[p]!.codes[code] ?? []).toFixed(3)}`).join(' | ')}`,
+      );
     }
   }
 }
