@@ -363,6 +363,9 @@ class ElicitationEpisode implements Episode {
       productOwnerPersona: this.poPersona,
       patience: this.patience,
       optimalQuestions: this.optimalQuestions(),
+      // The public context at the start, recorded so scorers need not rebuild the episode.
+      contextHints: this.story.hints,
+      impliedByConventions: this.story.implied,
       requirements: this.story.requirements,
     };
   }
