@@ -35,7 +35,12 @@ export function scoreBehaviors(trace: Trace, context: ScoreContext = {}): Behavi
   let total = 0;
   let count = 0;
   for (const code of BEHAVIOR_CODES) {
-    const s = scored.get(code) ?? { code, score: null, evidence: { decisionIds: [], reason: `not applicable to ${trace.type}` }, signals: [] };
+    const s = scored.get(code) ?? {
+      code,
+      score: null,
+      evidence: { decisionIds: [], reason: `not applicable to ${trace.type}` },
+      signals: [],
+    };
     codes[code] = s;
     if (s.score !== null && BEHAVIORS[code].scope === 'episode') {
       total += s.score;

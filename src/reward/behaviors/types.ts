@@ -57,7 +57,13 @@ export function combineSignals(signals: readonly SignalValue[]): number | null {
  * A judge-sourced signal: the verdict's score for the code when present, otherwise the documented
  * heuristic stand-in.
  */
-export function judgeSignal(name: string, weight: number, code: BehaviorCode, context: ScoreContext, heuristic: number | null): SignalValue {
+export function judgeSignal(
+  name: string,
+  weight: number,
+  code: BehaviorCode,
+  context: ScoreContext,
+  heuristic: number | null,
+): SignalValue {
   const judged = context.verdict?.codes[code]?.score;
   if (judged !== undefined) return { name, source: 'judge', weight, value: judged, from: 'judge' };
   return { name, source: 'judge', weight, value: heuristic, from: 'heuristic' };
