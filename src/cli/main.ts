@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { DojoError, didYouMean } from '../env/errors.js';
 import { episodeCommand, runEpisodeCommand } from './commands/episode.js';
+import { runScoreCommand, scoreCommand } from './commands/score.js';
 import { runSimulateCommand, simulateCommand } from './commands/simulate.js';
 import { runTrainCommand, trainCommand } from './commands/train.js';
 import { type CommandSpec, helpText, parseFlags } from './flags.js';
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, Command> = {
   train: { spec: trainCommand as unknown as CommandSpec<z.ZodObject>, run: runTrainCommand },
   episode: { spec: episodeCommand as unknown as CommandSpec<z.ZodObject>, run: runEpisodeCommand },
   simulate: { spec: simulateCommand as unknown as CommandSpec<z.ZodObject>, run: runSimulateCommand },
+  score: { spec: scoreCommand as unknown as CommandSpec<z.ZodObject>, run: runScoreCommand },
 };
 
 function version(): string {

@@ -62,7 +62,7 @@ describe('dojo episode', () => {
   });
 
   it('has --help on every command', async () => {
-    for (const command of ['episode', 'simulate', 'train']) {
+    for (const command of ['episode', 'simulate', 'train', 'score']) {
       const r = await run(command, '--help');
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Usage: dojo/);
@@ -136,5 +136,47 @@ describe('the built bin', () => {
     const b = execFileSync(process.execPath, [bin, 'episode', '--type', 'elicitation', '--persona', 'senior', '--seed', '7', '--json']);
     expect(a.equals(b)).toBe(true);
     expect(JSON.parse(a.toString()).episodeId).toBe('elicitation-7');
+  });
+});
+
+describe('dojo score', () => {
+  it('scores traces, writes the breakdown, and reports malformed lines with file and line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dojo-score-'));
+    const traces = join(dir, 'traces.jsonl');
+    await run('simulate', '--types', 'elicitation,research', '--persona', 'senior,junior', '--episodes', '30', '--out', traces);
+    writeFileSync(traces, `${readFileSync(traces, 'utf8')}not json\n{"schema":"dojo.trace/0"}\n`);
+    const out = join(dir, 'scored.jsonl');
+    const r = await run('score', traces, '--out', out);
+    expect(r.code).toBe(1); // malformed lines were skipped: not a silent success
+    expect(r.stderr).toMatch(/traces\.jsonl:121: not valid JSON/);
+    expect(r.stderr).toMatch(/traces\.jsonl:122: field "schema" is "dojo\.trace\/0"/);
+    expect(r.stdout).toMatch(/elicitation\s+senior\s+30/);
+    expect(r.stdout).toMatch(/scored 120 traces, skipped 2 malformed line\(s\)/);
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(120);
+    for (const line of lines) {
+      expect(line.reward.composite).toBeCloseTo(0.3 * line.reward.outcome + 0.7 * line.reward.behavioral, 3);
+      expect(Object.keys(line.behaviors)).toHaveLength(30);
+      expect(line.behaviors['B-13'].score).toBeNull();
+    }
+    const senior = lines.filter((l) => l.policy === 'senior' && l.type === 'elicitation');
+    const junior = lines.filter((l) => l.policy === 'junior' && l.type === 'elicitation');
+    const mean = (xs: { reward: { composite: number } }[]) => xs.reduce((a, l) => a + l.reward.composite, 0) / xs.length;
+    expect(mean(senior)).toBeGreaterThan(mean(junior) + 0.2);
+  });
+
+  it('falls back to the heuristic when the judge has no recordings, and rejects an unknown judge', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dojo-score-'));
+    const traces = join(dir, 't.jsonl');
+    await run('simulate', '--types', 'elicitation', '--episodes', '3', '--out', traces);
+    const r = await run('score', traces, '--judge', `replay:${join(dir, 'none')}`, '--judge-cache', join(dir, 'cache'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/judge verdicts used for 0/);
+    expect(r.stderr).toMatch(/fell back to the heuristic/);
+    expect((await run('score', traces, '--judge', 'gpt')).stderr).toMatch(/--judge "gpt" is not valid/);
+    expect((await run('score', join(dir, 'missing.jsonl'))).stderr).toMatch(/no such file/);
   });
 });

@@ -1,0 +1,187 @@
+/**
+ * `dojo score`: scores a JSONL file of traces — the 30 behavior codes, the behavioral score, the
+ * stage composite — and writes each trace with its breakdown; prints a per-type × persona table.
+ * A malformed line is reported with its file, line, field and fix, skipped, and counted: it never
+ * stops the run. A judge that fails (no key, network, budget) falls back to the heuristic.
+ */
+import { createReadStream, createWriteStream, existsSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
+import { ConfigError } from '../../env/errors.js';
+import { TRACE_SCHEMA, type Trace } from '../../env/trace.js';
+import { scoreBehaviors } from '../../reward/behaviors/index.js';
+import { composite } from '../../reward/composite.js';
+import { createAnthropicProvider } from '../../reward/judge/anthropic.js';
+import { createJudgeClient, type JudgeClient } from '../../reward/judge/client.js';
+import { createOpenAIProvider } from '../../reward/judge/openai.js';
+import { createReplayProvider } from '../../reward/judge/replay.js';
+import type { Verdict } from '../../reward/judge/verdict.js';
+import type { CommandSpec } from '../flags.js';
+import { type Io, table } from '../io.js';
+
+export const scoreSchema = z.object({
+  traces: z.string().describe('JSONL file of dojo.trace/1 traces (from dojo simulate --out)'),
+  judge: z
+    .string()
+    .default('none')
+    .describe('none, replay:DIR (recorded verdicts), anthropic (ANTHROPIC_API_KEY) or openai (OPENAI_API_KEY)'),
+  judgeFraction: z.number().min(0).max(1).default(1).describe('share of episodes sent to the judge (deterministic by episode id)'),
+  judgeMaxCalls: z.number().int().min(0).optional().describe('most judge calls, retries included (default: no limit)'),
+  judgeCache: z.string().default('runs/judge-cache').describe('judge cache directory (content-hash keyed)'),
+  stage: z.number().int().min(1).max(4).default(1).describe('curriculum stage: sets the outcome / behavioral weights'),
+  out: z.string().optional().describe('write each trace with its scores, one JSON line per episode'),
+});
+
+export const scoreCommand: CommandSpec<typeof scoreSchema> = {
+  name: 'score',
+  summary: 'Score traces: 30 behavior codes, behavioral score and composite reward, with an optional large-model judge.',
+  usage: 'dojo score TRACES.jsonl [--judge none|replay:DIR|anthropic|openai] [--stage N] [--out scored.jsonl]',
+  schema: scoreSchema,
+  positionals: ['traces'],
+  examples: ['dojo simulate --persona senior,junior --episodes 200 --out traces.jsonl && dojo score traces.jsonl --out scored.jsonl'],
+};
+
+function judgeClient(config: z.infer<typeof scoreSchema>, io: Io): JudgeClient | undefined {
+  const spec = config.judge;
+  if (spec === 'none') return undefined;
+  const keyName = spec === 'anthropic' ? 'ANTHROPIC_API_KEY' : spec === 'openai' ? 'OPENAI_API_KEY' : undefined;
+  if (keyName && !process.env[keyName]) {
+    io.err(`judge: ${keyName} is not set; scoring with the heuristic only.`);
+    return undefined;
+  }
+  let provider: ReturnType<typeof createAnthropicProvider>;
+  if (spec === 'anthropic') provider = createAnthropicProvider();
+  else if (spec === 'openai') provider = createOpenAIProvider();
+  else if (spec.startsWith('replay:') && spec.length > 'replay:'.length)
+    provider = createReplayProvider({ dir: spec.slice('replay:'.length) });
+  else throw new ConfigError(`--judge "${spec}" is not valid. Valid: none, replay:DIR, anthropic, openai.`);
+  const options: Parameters<typeof createJudgeClient>[0] = {
+    provider,
+    cacheDir: config.judgeCache,
+    sampling: { kind: 'fraction', fraction: config.judgeFraction },
+    log: (line) => io.err(`judge: ${line}`),
+  };
+  if (config.judgeMaxCalls !== undefined) options.budget = { maxCalls: config.judgeMaxCalls };
+  return createJudgeClient(options);
+}
+
+/** Checks the fields scoring needs; returns a message naming the field and the fix, or undefined. */
+export function traceProblem(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return 'the line is not a JSON object; each line must be one dojo.trace/1 trace';
+  const t = value as Record<string, unknown>;
+  if (t.schema !== TRACE_SCHEMA)
+    return `field "schema" is ${JSON.stringify(t.schema)}, expected "${TRACE_SCHEMA}"; produce traces with dojo simulate --out`;
+  if (typeof t.type !== 'string') return 'field "type" must be the episode type name';
+  if (typeof t.episodeId !== 'string') return 'field "episodeId" must be a string';
+  if (!Array.isArray(t.decisions)) return 'field "decisions" must be an array of decision records';
+  if (typeof t.turns !== 'number') return 'field "turns" must be the number of actions';
+  if (t.outcome === null || typeof t.outcome !== 'object') return 'field "outcome" must be the object of outcome facts';
+  const reward = t.reward as Record<string, unknown> | undefined;
+  if (!reward || typeof reward.outcome !== 'number' || !(reward.outcome >= 0 && reward.outcome <= 1))
+    return 'field "reward.outcome" must be a number in [0, 1]';
+  if (t.hidden === null || typeof t.hidden !== 'object') return 'field "hidden" must be the object of hidden truth';
+  return undefined;
+}
+
+interface Group {
+  type: string;
+  policy: string;
+  n: number;
+  outcome: number;
+  behavioral: number;
+  composite: number;
+}
+
+export async function runScoreCommand(config: z.infer<typeof scoreSchema>, io: Io): Promise<number> {
+  if (!existsSync(config.traces))
+    throw new ConfigError(`cannot read ${config.traces}: no such file. Make one with: dojo simulate --out ${config.traces}`);
+  const judge = judgeClient(config, io);
+  let output: ReturnType<typeof createWriteStream> | undefined;
+  if (config.out) {
+    let fd: number;
+    try {
+      if (!existsSync(dirname(config.out))) mkdirSync(dirname(config.out), { recursive: true });
+      fd = openSync(config.out, 'w');
+    } catch (error) {
+      throw new ConfigError(`cannot write --out ${config.out}: ${(error as Error).message}`);
+    }
+    output = createWriteStream('', { fd, encoding: 'utf8' });
+  }
+  const groups = new Map<string, Group>();
+  let lineNumber = 0;
+  let skipped = 0;
+  let judged = 0;
+  const lines = createInterface({ input: createReadStream(config.traces, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const line of lines) {
+    lineNumber++;
+    if (line.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      io.err(`${config.traces}:${lineNumber}: not valid JSON (${(error as Error).message}); skipped. Fix: one trace object per line.`);
+      skipped++;
+      continue;
+    }
+    const problem = traceProblem(value);
+    if (problem) {
+      io.err(`${config.traces}:${lineNumber}: ${problem}; skipped.`);
+      skipped++;
+      continue;
+    }
+    const trace = value as Trace;
+    let verdict: Verdict | undefined;
+    let judgeNote: Record<string, unknown> | undefined;
+    if (judge) {
+      const result = await judge.judge(trace);
+      if (result.ok) {
+        verdict = result.verdict;
+        judged++;
+        judgeNote = { ok: true, cached: result.cached, performativeRisk: result.verdict.performativeRisk, overall: result.verdict.overall };
+      } else judgeNote = { ok: false, reason: result.reason };
+    }
+    const behaviors = scoreBehaviors(trace, verdict ? { verdict } : {});
+    const behavioral = behaviors.behavioral ?? 0;
+    const breakdown = composite({ outcome: trace.reward.outcome, behavioral, stage: config.stage, actions: trace.turns });
+    const key = `${trace.type}\u0000${trace.policy}`;
+    const group = groups.get(key) ?? { type: trace.type, policy: trace.policy, n: 0, outcome: 0, behavioral: 0, composite: 0 };
+    group.n++;
+    group.outcome += trace.reward.outcome;
+    group.behavioral += behavioral;
+    group.composite += breakdown.total;
+    groups.set(key, group);
+    if (output) {
+      const scored = {
+        ...trace,
+        reward: { ...trace.reward, behavioral: round4(behavioral), composite: round4(breakdown.total), breakdown },
+        behaviors: behaviors.codes,
+        ...(judgeNote ? { judge: judgeNote } : {}),
+      };
+      if (!output.write(`${JSON.stringify(scored)}\n`)) await new Promise<void>((resolve) => output?.once('drain', () => resolve()));
+    }
+  }
+  if (output) {
+    const s = output;
+    await new Promise<void>((resolve, reject) => s.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  }
+  const rows = [...groups.values()]
+    .sort((a, b) => a.type.localeCompare(b.type) || a.policy.localeCompare(b.policy))
+    .map((g) => [g.type, g.policy, g.n, (g.outcome / g.n).toFixed(3), (g.behavioral / g.n).toFixed(3), (g.composite / g.n).toFixed(3)]);
+  io.out(table(['type', 'policy', 'episodes', 'outcome', 'behavioral', `composite (stage ${config.stage})`], rows));
+  const scoredCount = rows.reduce((a, r) => a + (r[2] as number), 0);
+  io.out(
+    `\nscored ${scoredCount} traces${skipped ? `, skipped ${skipped} malformed line(s)` : ''}${judge ? `; judge verdicts used for ${judged}` : ''}${config.out ? `; wrote ${config.out}` : ''}`,
+  );
+  if (judge) {
+    const stats = judge.stats();
+    if (stats.failures > 0)
+      io.err(`judge: ${stats.failures} episode(s) fell back to the heuristic (${JSON.stringify(stats.failuresByReason)})`);
+  }
+  return skipped > 0 ? 1 : 0;
+}
+
+function round4(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}
