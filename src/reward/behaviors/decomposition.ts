@@ -6,7 +6,7 @@
  * `propose_approach`, `compare_approaches`), read in one pass over the decisions, set against the
  * episode's hidden truth (component risk, effort and cross-team waits, the true dependencies, the
  * approaches' fates and evidence) and the outcome facts `finish()` emits. The formulas are in
- * docs/reward-codes-decomposition.md.
+ * docs/reward.md.
  */
 import type { DecisionRecord, Trace } from '../../env/trace.js';
 import { type CodeScore, codeScore, judgeSignal, type ScoreContext, type SignalValue, type TypeScorer } from './types.js';

@@ -8,7 +8,7 @@
  * `redundant_question`, `missed_requirement`, `ready_at_right_time` / `ready_too_early`), the
  * outcome facts of `finish()`, and the hidden requirement set (which requirements were stated,
  * obvious, revealed before implementation, or missed). Never the prompt's wording. Formulas and
- * heuristic stand-ins: docs/reward-codes-elicitation.md.
+ * heuristic stand-ins: docs/reward.md.
  */
 import type { DecisionRecord, Trace } from '../../env/trace.js';
 import { type CodeScore, codeScore, judgeSignal, type ScoreContext, type SignalValue, type TypeScorer } from './types.js';

@@ -1,7 +1,7 @@
 /**
  * Behavior codes scored on implementation traces (E-1.3): B-09 progress calibration, B-10 stuck
  * detection, B-11 error diagnosis, B-25 YAGNI and B-26 MVP instinct. Formulas, evidence and the
- * judge stand-ins are documented in `docs/reward-codes-implementation.md`.
+ * judge stand-ins are documented in `docs/reward.md`.
  *
  * Everything rests on the candidate's own decisions (action types and file arguments), the links
  * the episode attached to them (`criterion_implemented`, `root_cause_fixed`, `symptom_patched`,

@@ -8,7 +8,7 @@
  * ("outdated information used < 0.1"). B-04's elicitation signals are read for research:
  * question_count_calibration is the research-action count against a needed band, explicit_transition
  * is `signal_sufficient` with an answer committed, assumptions_stated is a stated confidence that
- * fits the evidence. Formulas and stand-ins: docs/reward-codes-research.md.
+ * fits the evidence. Formulas and stand-ins: docs/reward.md.
  *
  * Evidence is the candidate's own valid actions (their types and arguments, in order), the links
  * the episode attached to them, and the outcome facts of `finish()`; never the prompt's wording.

@@ -8,7 +8,7 @@
  * reread_requirements, checkpoint_*) with their stated confidences, the links the episode attaches
  * (checkpoint_right/wrong/missed, assessment_matched/optimistic/pessimistic, issue_identified /
  * wrong_issue), the outcome facts and the hidden truth (true state, real suspect, right decision).
- * One pass over the decisions. Formulas and stand-ins: docs/reward-codes-self-monitoring.md.
+ * One pass over the decisions. Formulas and stand-ins: docs/reward.md.
  */
 import type { Trace } from '../../env/trace.js';
 import { type CodeScore, codeScore, judgeSignal, type ScoreContext, type SignalValue, type TypeScorer } from './types.js';
