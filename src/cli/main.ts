@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { DojoError, didYouMean } from '../env/errors.js';
+import { baselineCommand, runBaselineCommand } from './commands/baseline.js';
 import { episodeCommand, runEpisodeCommand } from './commands/episode.js';
 import { runScoreCommand, scoreCommand } from './commands/score.js';
 import { runSimulateCommand, simulateCommand } from './commands/simulate.js';
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, Command> = {
   episode: { spec: episodeCommand as unknown as CommandSpec<z.ZodObject>, run: runEpisodeCommand },
   simulate: { spec: simulateCommand as unknown as CommandSpec<z.ZodObject>, run: runSimulateCommand },
   score: { spec: scoreCommand as unknown as CommandSpec<z.ZodObject>, run: runScoreCommand },
+  baseline: { spec: baselineCommand as unknown as CommandSpec<z.ZodObject>, run: runBaselineCommand },
 };
 
 function version(): string {

@@ -62,7 +62,7 @@ describe('dojo episode', () => {
   });
 
   it('has --help on every command', async () => {
-    for (const command of ['episode', 'simulate', 'train', 'score']) {
+    for (const command of ['episode', 'simulate', 'train', 'score', 'baseline']) {
       const r = await run(command, '--help');
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Usage: dojo/);
@@ -178,5 +178,35 @@ describe('dojo score', () => {
     expect(r.stderr).toMatch(/fell back to the heuristic/);
     expect((await run('score', traces, '--judge', 'gpt')).stderr).toMatch(/--judge "gpt" is not valid/);
     expect((await run('score', join(dir, 'missing.jsonl'))).stderr).toMatch(/no such file/);
+  });
+});
+
+describe('dojo baseline', () => {
+  it('writes a versioned baselines file that dojo score reads for the efficiency term', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dojo-base-'));
+    const file = join(dir, 'baselines.json');
+    const r = await run('baseline', '--episodes', '40', '--out', file);
+    expect(r.code).toBe(0);
+    const data = JSON.parse(readFileSync(file, 'utf8'));
+    expect(data.schema).toBe('dojo.baselines/1');
+    for (const type of STAGE1_TYPES) {
+      for (const difficulty of ['easy', 'medium', 'hard', 'any']) expect(data.entries[type][difficulty].medianActions).toBeGreaterThan(0);
+    }
+    const again = join(dir, 'again.json');
+    await run('baseline', '--episodes', '40', '--out', again);
+    expect(readFileSync(again, 'utf8')).toBe(readFileSync(file, 'utf8'));
+    const traces = join(dir, 't.jsonl');
+    await run('simulate', '--types', 'elicitation', '--persona', 'random', '--episodes', '10', '--out', traces);
+    const scored = join(dir, 's.jsonl');
+    await run('score', traces, '--baselines', file, '--out', scored);
+    const lines = readFileSync(scored, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    // The random persona takes far more actions than the senior's median: it pays the efficiency penalty.
+    expect(lines.some((l) => l.reward.breakdown.efficiencyPenalty < 0)).toBe(true);
+    expect(lines.every((l) => l.reward.breakdown.baselineActions === data.entries.elicitation.any.medianActions)).toBe(true);
+    writeFileSync(join(dir, 'bad.json'), '{}');
+    expect((await run('score', traces, '--baselines', join(dir, 'bad.json'))).stderr).toMatch(/field schema.*Fix:/s);
   });
 });

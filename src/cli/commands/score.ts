@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { ConfigError } from '../../env/errors.js';
 import { TRACE_SCHEMA, type Trace } from '../../env/trace.js';
+import { type BaselinesFile, baselineActions, readBaselines, traceDifficulty } from '../../reward/baselines.js';
 import { scoreBehaviors } from '../../reward/behaviors/index.js';
 import { composite } from '../../reward/composite.js';
 import { createAnthropicProvider } from '../../reward/judge/anthropic.js';
@@ -29,6 +30,7 @@ export const scoreSchema = z.object({
   judgeFraction: z.number().min(0).max(1).default(1).describe('share of episodes sent to the judge (deterministic by episode id)'),
   judgeMaxCalls: z.number().int().min(0).optional().describe('most judge calls, retries included (default: no limit)'),
   judgeCache: z.string().default('runs/judge-cache').describe('judge cache directory (content-hash keyed)'),
+  baselines: z.string().optional().describe('efficiency baselines file from dojo baseline (default: no efficiency term)'),
   stage: z.number().int().min(1).max(4).default(1).describe('curriculum stage: sets the outcome / behavioral weights'),
   out: z.string().optional().describe('write each trace with its scores, one JSON line per episode'),
 });
@@ -97,6 +99,7 @@ interface Group {
 export async function runScoreCommand(config: z.infer<typeof scoreSchema>, io: Io): Promise<number> {
   if (!existsSync(config.traces))
     throw new ConfigError(`cannot read ${config.traces}: no such file. Make one with: dojo simulate --out ${config.traces}`);
+  const baselines = config.baselines ? readBaselinesOrExplain(config.baselines) : undefined;
   const judge = judgeClient(config, io);
   let output: ReturnType<typeof createWriteStream> | undefined;
   if (config.out) {
@@ -144,7 +147,13 @@ export async function runScoreCommand(config: z.infer<typeof scoreSchema>, io: I
     }
     const behaviors = scoreBehaviors(trace, verdict ? { verdict } : {});
     const behavioral = behaviors.behavioral ?? 0;
-    const breakdown = composite({ outcome: trace.reward.outcome, behavioral, stage: config.stage, actions: trace.turns });
+    const breakdown = composite({
+      outcome: trace.reward.outcome,
+      behavioral,
+      stage: config.stage,
+      actions: trace.turns,
+      baselineActions: baselines ? baselineActions(baselines, trace.type, traceDifficulty(trace)) : null,
+    });
     const key = `${trace.type}\u0000${trace.policy}`;
     const group = groups.get(key) ?? { type: trace.type, policy: trace.policy, n: 0, outcome: 0, behavioral: 0, composite: 0 };
     group.n++;
@@ -180,6 +189,14 @@ export async function runScoreCommand(config: z.infer<typeof scoreSchema>, io: I
       io.err(`judge: ${stats.failures} episode(s) fell back to the heuristic (${JSON.stringify(stats.failuresByReason)})`);
   }
   return skipped > 0 ? 1 : 0;
+}
+
+function readBaselinesOrExplain(path: string): BaselinesFile {
+  try {
+    return readBaselines(path);
+  } catch (error) {
+    throw new ConfigError(`--baselines: ${(error as Error).message}`);
+  }
 }
 
 function round4(x: number): number {
