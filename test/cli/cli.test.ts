@@ -146,7 +146,12 @@ describe('dojo score', () => {
     await run('simulate', '--types', 'elicitation,research', '--persona', 'senior,junior', '--episodes', '30', '--out', traces);
     writeFileSync(traces, `${readFileSync(traces, 'utf8')}not json\n{"schema":"dojo.trace/0"}\n`);
     const out = join(dir, 'scored.jsonl');
-    const r = await run('score', traces, '--out', out);
+    const metrics = join(dir, 'metrics.jsonl');
+    const r = await run('score', traces, '--out', out, '--metrics', metrics);
+    const report = JSON.parse(readFileSync(metrics, 'utf8'));
+    expect(report.schema).toBe('dojo.calibration/1');
+    expect(report.episodes).toBe(120);
+    expect(r.stdout).toMatch(/calibration: \d+ episode\(s\) with behavioral > 0\.7 but outcome < 0\.3/);
     expect(r.code).toBe(1); // malformed lines were skipped: not a silent success
     expect(r.stderr).toMatch(/traces\.jsonl:121: not valid JSON/);
     expect(r.stderr).toMatch(/traces\.jsonl:122: field "schema" is "dojo\.trace\/0"/);

@@ -4,7 +4,7 @@
  * A malformed line is reported with its file, line, field and fix, skipped, and counted: it never
  * stops the run. A judge that fails (no key, network, budget) falls back to the heuristic.
  */
-import { createReadStream, createWriteStream, existsSync, mkdirSync, openSync } from 'node:fs';
+import { appendFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
@@ -12,6 +12,7 @@ import { ConfigError } from '../../env/errors.js';
 import { TRACE_SCHEMA, type Trace } from '../../env/trace.js';
 import { type BaselinesFile, baselineActions, readBaselines, traceDifficulty } from '../../reward/baselines.js';
 import { scoreBehaviors } from '../../reward/behaviors/index.js';
+import { CalibrationMonitor, type ScoredEpisode } from '../../reward/calibration.js';
 import { composite } from '../../reward/composite.js';
 import { createAnthropicProvider } from '../../reward/judge/anthropic.js';
 import { createJudgeClient, type JudgeClient } from '../../reward/judge/client.js';
@@ -33,6 +34,7 @@ export const scoreSchema = z.object({
   baselines: z.string().optional().describe('efficiency baselines file from dojo baseline (default: no efficiency term)'),
   stage: z.number().int().min(1).max(4).default(1).describe('curriculum stage: sets the outcome / behavioral weights'),
   out: z.string().optional().describe('write each trace with its scores, one JSON line per episode'),
+  metrics: z.string().optional().describe('append the calibration report of this batch (dojo.calibration/1) as a JSON line'),
 });
 
 export const scoreCommand: CommandSpec<typeof scoreSchema> = {
@@ -113,6 +115,7 @@ export async function runScoreCommand(config: z.infer<typeof scoreSchema>, io: I
     output = createWriteStream('', { fd, encoding: 'utf8' });
   }
   const groups = new Map<string, Group>();
+  const calibration: ScoredEpisode[] = [];
   let lineNumber = 0;
   let skipped = 0;
   let judged = 0;
@@ -147,6 +150,12 @@ export async function runScoreCommand(config: z.infer<typeof scoreSchema>, io: I
     }
     const behaviors = scoreBehaviors(trace, verdict ? { verdict } : {});
     const behavioral = behaviors.behavioral ?? 0;
+    const scoredEpisode: ScoredEpisode = { episodeId: trace.episodeId, type: trace.type, outcome: trace.reward.outcome, behavioral };
+    if (verdict) {
+      scoredEpisode.heuristic = scoreBehaviors(trace).behavioral ?? 0;
+      scoredEpisode.judge = verdict.overall;
+    }
+    calibration.push(scoredEpisode);
     const breakdown = composite({
       outcome: trace.reward.outcome,
       behavioral,
@@ -183,6 +192,24 @@ export async function runScoreCommand(config: z.infer<typeof scoreSchema>, io: I
   io.out(
     `\nscored ${scoredCount} traces${skipped ? `, skipped ${skipped} malformed line(s)` : ''}${judge ? `; judge verdicts used for ${judged}` : ''}${config.out ? `; wrote ${config.out}` : ''}`,
   );
+  if (calibration.length > 0) {
+    const report = new CalibrationMonitor().observe(calibration);
+    const { performative, unconventional } = report.flags;
+    io.out(
+      `calibration: ${performative.count} episode(s) with behavioral > 0.7 but outcome < 0.3 (${performative.meaning}); ` +
+        `${unconventional.count} with behavioral < 0.3 but outcome > 0.7 (${unconventional.meaning})` +
+        (report.judged > 0
+          ? `; judge vs heuristic mean |diff| ${report.judgeVsHeuristic.meanAbsoluteDifference?.toFixed(3) ?? 'n/a'}`
+          : ''),
+    );
+    if (config.metrics) {
+      try {
+        appendFileSync(config.metrics, `${JSON.stringify(report)}\n`);
+      } catch (error) {
+        throw new ConfigError(`cannot write --metrics ${config.metrics}: ${(error as Error).message}`);
+      }
+    }
+  }
   if (judge) {
     const stats = judge.stats();
     if (stats.failures > 0)
