@@ -14,12 +14,14 @@ import type { Policy, PolicyInput, PolicyOutput } from '../types.js';
 import { decompositionStrategies } from './decomposition.js';
 import { elicitationStrategies } from './elicitation.js';
 import { implementationStrategies } from './implementation.js';
+import { PERFORMATIVE_STRATEGIES } from './performative.js';
 import { researchStrategies } from './research.js';
 import { selfMonitoringStrategies } from './self-monitoring.js';
 
-export const PERSONA_NAMES = ['junior', 'mid', 'senior', 'random'] as const;
+export const PERSONA_NAMES = ['junior', 'mid', 'senior', 'random', 'performative'] as const;
 export type PersonaName = (typeof PERSONA_NAMES)[number];
-export type ScriptedLevel = Exclude<PersonaName, 'random'>;
+/** Personas with one strategy per level in each type's module ('performative' has its own module). */
+export type ScriptedLevel = Exclude<PersonaName, 'random' | 'performative'>;
 
 /** One persona's choice for one observation of one episode type. */
 export type Strategy = (observation: StructuredObservation, rng: Rng) => Action;
@@ -73,6 +75,11 @@ export class ScriptedPersona implements Policy {
     const observation = input.observation.structured;
     const rng = new LazyRng(this.episodeHash(observation.episodeId), observation.turn);
     if (this.persona === 'random') return rng.pick(input.legalActions);
+    if (this.persona === 'performative') {
+      const strategy = PERFORMATIVE_STRATEGIES[observation.type as EpisodeTypeName];
+      if (!strategy) throw new Error(`no performative strategy for episode type ${observation.type}`);
+      return strategy(observation);
+    }
     const strategies = STRATEGIES[observation.type as EpisodeTypeName];
     if (!strategies) throw new Error(`no ${this.persona} strategy for episode type ${observation.type}`);
     return strategies[this.persona](observation, rng);
