@@ -6,8 +6,7 @@
 import { EPISODE_KINDS, persona } from '../src/cli/registry.js';
 import { cohensD, runScripted } from '../src/env/batch.js';
 import { DojoEnv } from '../src/env/env.js';
-import { scoreBehaviors } from '../src/reward/behaviors/index.js';
-import { composite } from '../src/reward/composite.js';
+import { scoreEpisode } from '../src/reward/episode-score.js';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--seeds');
@@ -23,11 +22,10 @@ for (const kind of EPISODE_KINDS) {
     const r = { composite: [] as number[], behavioral: [] as number[], codes: {} as Record<string, number[]> };
     for (let seed = 0; seed < seeds; seed++) {
       const trace = runScripted(env, policy, seed);
-      const scores = scoreBehaviors(trace);
-      const behavioral = scores.behavioral ?? 0;
-      r.behavioral.push(behavioral);
-      r.composite.push(composite({ outcome: trace.reward.outcome, behavioral, stage: 1, actions: trace.turns }).total);
-      for (const [code, s] of Object.entries(scores.codes)) {
+      const scored = scoreEpisode(trace);
+      r.behavioral.push(scored.behavioral);
+      r.composite.push(scored.breakdown.total);
+      for (const [code, s] of Object.entries(scored.behaviors)) {
         if (s.score === null) continue;
         r.codes[code] ??= [];
         r.codes[code].push(s.score);

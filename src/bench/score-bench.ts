@@ -7,8 +7,7 @@ import { episodeKind, persona, STAGE1_TYPES } from '../cli/registry.js';
 import { runScripted } from '../env/batch.js';
 import { DojoEnv } from '../env/env.js';
 import type { Trace } from '../env/trace.js';
-import { scoreBehaviors } from '../reward/behaviors/index.js';
-import { composite } from '../reward/composite.js';
+import { scoreEpisode } from '../reward/episode-score.js';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--seconds');
@@ -23,10 +22,7 @@ for (const type of STAGE1_TYPES) {
 }
 let sink = 0;
 const scoreAll = () => {
-  for (const trace of traces) {
-    const behavioral = scoreBehaviors(trace).behavioral ?? 0;
-    sink += composite({ outcome: trace.reward.outcome, behavioral, stage: 1, actions: trace.turns }).total;
-  }
+  for (const trace of traces) sink += scoreEpisode(trace).breakdown.total;
 };
 scoreAll(); // warm-up
 let scored = 0;

@@ -4,8 +4,7 @@
  * A malformed line is reported with its file, line, field and fix, skipped, and counted: it never
  * stops the run. A judge that fails (no key, network, budget) falls back to the heuristic.
  */
-import { appendFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { appendFileSync, createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { ConfigError } from '../../env/errors.js';
@@ -13,14 +12,14 @@ import { TRACE_SCHEMA, type Trace } from '../../env/trace.js';
 import { type BaselinesFile, baselineActions, readBaselines, traceDifficulty } from '../../reward/baselines.js';
 import { scoreBehaviors } from '../../reward/behaviors/index.js';
 import { CalibrationMonitor, type ScoredEpisode } from '../../reward/calibration.js';
-import { composite } from '../../reward/composite.js';
+import { scoreEpisode } from '../../reward/episode-score.js';
 import { createAnthropicProvider } from '../../reward/judge/anthropic.js';
 import { createJudgeClient, type JudgeClient } from '../../reward/judge/client.js';
 import { createOpenAIProvider } from '../../reward/judge/openai.js';
 import { createReplayProvider } from '../../reward/judge/replay.js';
 import type { Verdict } from '../../reward/judge/verdict.js';
 import type { CommandSpec } from '../flags.js';
-import { type Io, table } from '../io.js';
+import { closeOutput, type Io, openOutput, table, writeLine } from '../io.js';
 
 export const scoreSchema = z.object({
   traces: z.string().describe('JSONL file of dojo.trace/1 traces (from dojo simulate --out)'),
@@ -103,17 +102,7 @@ export async function runScoreCommand(config: z.infer<typeof scoreSchema>, io: I
     throw new ConfigError(`cannot read ${config.traces}: no such file. Make one with: dojo simulate --out ${config.traces}`);
   const baselines = config.baselines ? readBaselinesOrExplain(config.baselines) : undefined;
   const judge = judgeClient(config, io);
-  let output: ReturnType<typeof createWriteStream> | undefined;
-  if (config.out) {
-    let fd: number;
-    try {
-      if (!existsSync(dirname(config.out))) mkdirSync(dirname(config.out), { recursive: true });
-      fd = openSync(config.out, 'w');
-    } catch (error) {
-      throw new ConfigError(`cannot write --out ${config.out}: ${(error as Error).message}`);
-    }
-    output = createWriteStream('', { fd, encoding: 'utf8' });
-  }
+  const output = config.out ? openOutput(config.out) : undefined;
   const groups = new Map<string, Group>();
   const calibration: ScoredEpisode[] = [];
   let lineNumber = 0;
@@ -148,21 +137,18 @@ export async function runScoreCommand(config: z.infer<typeof scoreSchema>, io: I
         judgeNote = { ok: true, cached: result.cached, performativeRisk: result.verdict.performativeRisk, overall: result.verdict.overall };
       } else judgeNote = { ok: false, reason: result.reason };
     }
-    const behaviors = scoreBehaviors(trace, verdict ? { verdict } : {});
-    const behavioral = behaviors.behavioral ?? 0;
+    const scored = scoreEpisode(trace, {
+      stage: config.stage,
+      ...(verdict ? { verdict } : {}),
+      baselineActions: baselines ? baselineActions(baselines, trace.type, traceDifficulty(trace)) : null,
+    });
+    const { behavioral, breakdown } = scored;
     const scoredEpisode: ScoredEpisode = { episodeId: trace.episodeId, type: trace.type, outcome: trace.reward.outcome, behavioral };
     if (verdict) {
       scoredEpisode.heuristic = scoreBehaviors(trace).behavioral ?? 0;
       scoredEpisode.judge = verdict.overall;
     }
     calibration.push(scoredEpisode);
-    const breakdown = composite({
-      outcome: trace.reward.outcome,
-      behavioral,
-      stage: config.stage,
-      actions: trace.turns,
-      baselineActions: baselines ? baselineActions(baselines, trace.type, traceDifficulty(trace)) : null,
-    });
     const key = `${trace.type}\u0000${trace.policy}`;
     const group = groups.get(key) ?? { type: trace.type, policy: trace.policy, n: 0, outcome: 0, behavioral: 0, composite: 0 };
     group.n++;
@@ -171,19 +157,16 @@ export async function runScoreCommand(config: z.infer<typeof scoreSchema>, io: I
     group.composite += breakdown.total;
     groups.set(key, group);
     if (output) {
-      const scored = {
+      const line = {
         ...trace,
         reward: { ...trace.reward, behavioral: round4(behavioral), composite: round4(breakdown.total), breakdown },
-        behaviors: behaviors.codes,
+        behaviors: scored.behaviors,
         ...(judgeNote ? { judge: judgeNote } : {}),
       };
-      if (!output.write(`${JSON.stringify(scored)}\n`)) await new Promise<void>((resolve) => output?.once('drain', () => resolve()));
+      await writeLine(output, JSON.stringify(line));
     }
   }
-  if (output) {
-    const s = output;
-    await new Promise<void>((resolve, reject) => s.end((error?: Error | null) => (error ? reject(error) : resolve())));
-  }
+  if (output) await closeOutput(output);
   const rows = [...groups.values()]
     .sort((a, b) => a.type.localeCompare(b.type) || a.policy.localeCompare(b.policy))
     .map((g) => [g.type, g.policy, g.n, (g.outcome / g.n).toFixed(3), (g.behavioral / g.n).toFixed(3), (g.composite / g.n).toFixed(3)]);

@@ -1,14 +1,11 @@
 /** `dojo simulate`: a batch of episodes over types and personas, written as JSONL traces. */
-import { createWriteStream, existsSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { z } from 'zod';
 import { runScripted } from '../../env/batch.js';
 import { DojoEnv } from '../../env/env.js';
-import { ConfigError } from '../../env/errors.js';
 import { DIFFICULTIES } from '../../spec/episodes.js';
 import type { CommandSpec } from '../flags.js';
-import { type Io, table } from '../io.js';
+import { closeOutput, type Io, openOutput, table, writeLine } from '../io.js';
 import { EPISODE_KINDS, episodeKind, PERSONA_NAMES, persona, STAGE1_TYPES } from '../registry.js';
 
 export const simulateSchema = z.object({
@@ -35,18 +32,7 @@ export const simulateCommand: CommandSpec<typeof simulateSchema> = {
 export async function runSimulateCommand(config: z.infer<typeof simulateSchema>, io: Io): Promise<number> {
   const kinds = config.types.map(episodeKind);
   const total = kinds.length * config.persona.length * config.episodes;
-  let stream: ReturnType<typeof createWriteStream> | undefined;
-  if (config.out) {
-    // Open the file before simulating, so a bad path fails at once with a clear message.
-    let fd: number;
-    try {
-      if (!existsSync(dirname(config.out))) mkdirSync(dirname(config.out), { recursive: true });
-      fd = openSync(config.out, 'w');
-    } catch (error) {
-      throw new ConfigError(`cannot write --out ${config.out}: ${(error as Error).message}`);
-    }
-    stream = createWriteStream('', { fd, encoding: 'utf8' });
-  }
+  const stream = config.out ? openOutput(config.out) : undefined;
   const bar = io.interactive
     ? new SingleBar({ format: 'simulate [{bar}] {value}/{total} episodes | {rate} ep/s | ETA {eta}s', stream: process.stderr })
     : undefined;
@@ -68,8 +54,7 @@ export async function runSimulateCommand(config: z.infer<typeof simulateSchema>,
         actions += trace.turns;
         invalid += trace.invalidActions;
         if (trace.reward.components.story_accepted >= 0.5) accepted++;
-        if (stream && !stream.write(`${JSON.stringify(trace)}\n`))
-          await new Promise<void>((resolve) => stream?.once('drain', () => resolve()));
+        if (stream) await writeLine(stream, JSON.stringify(trace));
         done++;
         if (bar && done % 200 === 0) bar.update(done, { rate: (done / ((performance.now() - started) / 1000)).toFixed(0) });
       }
@@ -79,10 +64,7 @@ export async function runSimulateCommand(config: z.infer<typeof simulateSchema>,
   }
   bar?.update(done, { rate: (done / ((performance.now() - started) / 1000)).toFixed(0) });
   bar?.stop();
-  if (stream) {
-    const s = stream;
-    await new Promise<void>((resolve, reject) => s.end((error?: Error | null) => (error ? reject(error) : resolve())));
-  }
+  if (stream) await closeOutput(stream);
   io.out(table(['type', 'persona', 'episodes', 'mean outcome', 'actions', 'accepted', 'invalid'], rows));
   if (config.out) io.out(`\nwrote ${done} traces to ${config.out}`);
   return 0;
