@@ -1,12 +1,13 @@
 /**
  * One episode's full reward from its trace: the 30 behavior codes, the behavioral score and the
- * composite of a curriculum stage. Used by `dojo score`, the benchmarks and the discrimination
+ * composite of a curriculum stage (with the phase bonuses of its correct transitions). Used by `dojo score`, the benchmarks and the discrimination
  * tests, so the composite is wired in one place.
  */
 import type { Trace } from '../env/trace.js';
 import { type BehaviorScores, scoreBehaviors } from './behaviors/index.js';
-import { type CompositeBreakdown, composite } from './composite.js';
+import { type CompositeBreakdown, composite, phaseBonus } from './composite.js';
 import type { Verdict } from './judge/verdict.js';
+import { phaseEvents } from './phase.js';
 
 export interface EpisodeScoreOptions {
   /** Curriculum stage 1-4 (default 1). */
@@ -33,6 +34,7 @@ export function scoreEpisode(trace: Trace, options: EpisodeScoreOptions = {}): E
     stage: options.stage ?? 1,
     actions: trace.turns,
     baselineActions: options.baselineActions ?? null,
+    phaseBonus: phaseBonus(phaseEvents(trace)),
   });
   return { behaviors: scores.codes, behavioral, breakdown };
 }

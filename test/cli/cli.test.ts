@@ -163,7 +163,10 @@ describe('dojo score', () => {
       .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(120);
     for (const line of lines) {
-      expect(line.reward.composite).toBeCloseTo(0.3 * line.reward.outcome + 0.7 * line.reward.behavioral, 3);
+      expect(line.reward.composite).toBeCloseTo(
+        0.3 * line.reward.outcome + 0.7 * line.reward.behavioral + line.reward.breakdown.phaseBonus,
+        3,
+      );
       expect(Object.keys(line.behaviors)).toHaveLength(30);
       expect(line.behaviors['B-13'].score).toBeNull();
     }
