@@ -164,9 +164,10 @@ describe('dojo score', () => {
     expect(lines).toHaveLength(120);
     for (const line of lines) {
       expect(line.reward.composite).toBeCloseTo(
-        0.3 * line.reward.outcome + 0.7 * line.reward.behavioral + line.reward.breakdown.phaseBonus,
+        0.3 * line.reward.outcome + 0.7 * line.reward.behavioral + line.reward.breakdown.phaseBonus + line.meta.reward,
         3,
       );
+      expect(Math.abs(line.meta.reward)).toBeLessThanOrEqual(0.1);
       expect(Object.keys(line.behaviors)).toHaveLength(30);
       expect(line.behaviors['B-13'].score).toBeNull();
     }

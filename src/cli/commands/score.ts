@@ -18,6 +18,7 @@ import { createJudgeClient, type JudgeClient } from '../../reward/judge/client.j
 import { createOpenAIProvider } from '../../reward/judge/openai.js';
 import { createReplayProvider } from '../../reward/judge/replay.js';
 import type { Verdict } from '../../reward/judge/verdict.js';
+import { type MetaCodeScore, MetaWindow, metaReward } from '../../reward/meta.js';
 import type { CommandSpec } from '../flags.js';
 import { closeOutput, type Io, openOutput, table, writeLine } from '../io.js';
 
@@ -31,6 +32,10 @@ export const scoreSchema = z.object({
   judgeMaxCalls: z.number().int().min(0).optional().describe('most judge calls, retries included (default: no limit)'),
   judgeCache: z.string().default('runs/judge-cache').describe('judge cache directory (content-hash keyed)'),
   baselines: z.string().optional().describe('efficiency baselines file from dojo baseline (default: no efficiency term)'),
+  meta: z
+    .boolean()
+    .default(true)
+    .describe('apply the cross-episode codes B-27..B-30 (rolling window per policy, in file order) as a bonus/penalty'),
   stage: z.number().int().min(1).max(4).default(1).describe('curriculum stage: sets the outcome / behavioral weights'),
   out: z.string().optional().describe('write each trace with its scores, one JSON line per episode'),
   metrics: z.string().optional().describe('append the calibration report of this batch (dojo.calibration/1) as a JSON line'),
@@ -105,6 +110,7 @@ export async function runScoreCommand(config: z.infer<typeof scoreSchema>, io: I
   const output = config.out ? openOutput(config.out) : undefined;
   const groups = new Map<string, Group>();
   const calibration: ScoredEpisode[] = [];
+  const windows = new Map<string, MetaWindow>();
   let lineNumber = 0;
   let skipped = 0;
   let judged = 0;
@@ -143,6 +149,18 @@ export async function runScoreCommand(config: z.infer<typeof scoreSchema>, io: I
       baselineActions: baselines ? baselineActions(baselines, trace.type, traceDifficulty(trace)) : null,
     });
     const { behavioral, breakdown } = scored;
+    let meta: { reward: number; codes: MetaCodeScore[] } | undefined;
+    if (config.meta) {
+      let window = windows.get(trace.policy);
+      if (!window) {
+        window = new MetaWindow();
+        windows.set(trace.policy, window);
+      }
+      window.push(trace);
+      const codes = window.score();
+      meta = { reward: metaReward(codes), codes };
+      breakdown.total += meta.reward;
+    }
     const scoredEpisode: ScoredEpisode = { episodeId: trace.episodeId, type: trace.type, outcome: trace.reward.outcome, behavioral };
     if (verdict) {
       scoredEpisode.heuristic = scoreBehaviors(trace).behavioral ?? 0;
@@ -161,6 +179,7 @@ export async function runScoreCommand(config: z.infer<typeof scoreSchema>, io: I
         ...trace,
         reward: { ...trace.reward, behavioral: round4(behavioral), composite: round4(breakdown.total), breakdown },
         behaviors: scored.behaviors,
+        ...(meta ? { meta: { reward: round4(meta.reward), codes: meta.codes } } : {}),
         ...(judgeNote ? { judge: judgeNote } : {}),
       };
       await writeLine(output, JSON.stringify(line));
