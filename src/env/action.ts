@@ -55,7 +55,9 @@ export function validateAction(input: unknown, kind: EpisodeKind): Parsed {
       };
     }
   }
-  for (const [name, argSpec] of Object.entries(spec.args)) {
+  const entries = argEntries(spec);
+  for (let i = 0; i < entries.length; i++) {
+    const [name, argSpec] = entries[i] as [string, ArgSpec];
     const value = args[name];
     if (value === undefined) {
       if (argSpec.optional) continue;
@@ -77,6 +79,18 @@ export function validateAction(input: unknown, kind: EpisodeKind): Parsed {
     action.confidence = confidence;
   }
   return { ok: true, action };
+}
+
+/** Each action spec's argument entries, computed once (specs are static). */
+const ARG_ENTRIES = new WeakMap<ActionSpec, [string, ArgSpec][]>();
+
+function argEntries(spec: ActionSpec): [string, ArgSpec][] {
+  let entries = ARG_ENTRIES.get(spec);
+  if (entries === undefined) {
+    entries = Object.entries(spec.args);
+    ARG_ENTRIES.set(spec, entries);
+  }
+  return entries;
 }
 
 function checkArg(value: unknown, spec: ArgSpec): string | undefined {

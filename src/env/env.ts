@@ -70,6 +70,8 @@ export class DojoEnv {
   readonly kind: EpisodeKind;
   readonly maxTurns: number;
   readonly render: readonly RenderMode[];
+  /** No rendering beyond the structured view (the common case: skips the render loop). */
+  private readonly structuredOnly: boolean;
   /** The kind's action types (shared by every observation; do not mutate). */
   private readonly actionTypes: string[];
   private readonly invalidPenalty: number;
@@ -96,6 +98,7 @@ export class DojoEnv {
     this.maxTurns = config.maxTurns ?? kind.maxTurns;
     this.actionTypes = Object.freeze(Object.keys(kind.actions)) as string[];
     this.render = config.render ?? ['structured'];
+    this.structuredOnly = !this.render.some((mode) => mode === 'tokens' || mode === 'prompt');
     this.invalidPenalty = config.invalidPenalty ?? -0.02;
     this.policyName = config.policyName ?? 'unknown';
   }
@@ -139,7 +142,7 @@ export class DojoEnv {
     if (!episode) throw new EnvOrderError('step() before reset(): call reset({seed}) first');
     if (this.done) throw new EnvOrderError('step() after the episode ended: call reset({seed}) for a new episode');
     const step = this.turn;
-    const decisionId = `${this.episodeId}/d${step}`;
+    const decisionId = this.episodeId + decisionSuffix(step);
     this.digest = digestOf(this.digest, step, this.last);
     // Formatted as hex when the trace is assembled (most steps never need the string).
     this.digests.push(this.digest);
@@ -285,6 +288,7 @@ export class DojoEnv {
     };
     if (this.last) structured.last = this.last;
     const observation: Observation = { structured };
+    if (this.structuredOnly) return observation;
     for (const mode of this.render) {
       if (mode === 'tokens') observation.tokens = renderTokens(episode, this.turn, this.last);
       else if (mode === 'prompt') observation.prompt = renderPrompt(this.kind, episode, this.turn, this.maxTurns, this.last);
@@ -320,7 +324,12 @@ function hex8(x: number): string {
   return (HEX[(x >>> 24) & 255] as string) + HEX[(x >>> 16) & 255] + HEX[(x >>> 8) & 255] + HEX[x & 255];
 }
 
-/** FNV-1a over a string, continuing from `h` (no concatenation, no allocation). */
+const SUFFIXES: string[] = Array.from({ length: 128 }, (_, i) => `/d${i}`);
+
+function decisionSuffix(step: number): string {
+  return step < SUFFIXES.length ? (SUFFIXES[step] as string) : `/d${step}`;
+}
+
 function mixString(h: number, text: string): number {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h;

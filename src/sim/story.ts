@@ -322,31 +322,51 @@ export interface StoryOptions {
   technicalDebt?: TechnicalDebt;
 }
 
-const PLACEHOLDER = /\{(\w+)\}/g;
+/** A template split at its placeholders: literal text at even indices, placeholder names at odd. */
+const COMPILED = new Map<string, string[]>();
+
+function compile(template: string): string[] {
+  let parts = COMPILED.get(template);
+  if (parts === undefined) {
+    parts = template.split(/\{(\w+)\}/);
+    COMPILED.set(template, parts);
+  }
+  return parts;
+}
 
 function fill(template: string, rng: Rng, entity: string, role: string): string {
   if (!template.includes('{')) return template;
-  return template.replace(PLACEHOLDER, (_, name: string) => {
-    switch (name) {
-      case 'entity':
-        return entity;
-      case 'role':
-        return role;
-      case 'system':
-        return rng.pick(SYSTEMS);
-      case 'ms':
-        return String(rng.pick([50, 100, 200, 300]));
-      case 'rps':
-        return String(rng.pick([200, 500, 1000, 5000]));
-      case 'hours':
-        return String(rng.pick([1, 2, 4]));
-      case 'days':
-        return String(rng.pick([30, 90, 365]));
-      default:
-        return name;
-    }
-  });
+  const parts = compile(template);
+  let out = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) out += placeholder(parts[i] as string, rng, entity, role) + parts[i + 1];
+  return out;
 }
+
+function placeholder(name: string, rng: Rng, entity: string, role: string): string {
+  switch (name) {
+    case 'entity':
+      return entity;
+    case 'role':
+      return role;
+    case 'system':
+      return rng.pick(SYSTEMS);
+    case 'ms':
+      return String(rng.pick(MS));
+    case 'rps':
+      return String(rng.pick(RPS));
+    case 'hours':
+      return String(rng.pick(HOURS));
+    case 'days':
+      return String(rng.pick(DAYS));
+    default:
+      return name;
+  }
+}
+
+const MS = [50, 100, 200, 300];
+const RPS = [200, 500, 1000, 5000];
+const HOURS = [1, 2, 4];
+const DAYS = [30, 90, 365];
 
 /**
  * Generates one story with its hidden requirement set. Deterministic in `rng`.
