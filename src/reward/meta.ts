@@ -16,7 +16,9 @@
  * Everything is a pure function of the pushed traces, in push order: no clocks, no randomness.
  * The mappings are documented in docs/reward.md, "Cross-episode codes B-27..B-30".
  */
+
 import type { Trace } from '../env/trace.js';
+import { clamp01 } from '../spec/reward.js';
 import type { BehaviorScores } from './behaviors/index.js';
 import { type CodeScore, codeScore, type SignalValue } from './behaviors/types.js';
 
@@ -451,10 +453,6 @@ function variance(x: readonly number[]): number {
 
 function mean(x: readonly number[]): number | null {
   return x.length > 0 ? x.reduce((a, b) => a + b, 0) / x.length : null;
-}
-
-function clamp01(x: number): number {
-  return Math.min(1, Math.max(0, x));
 }
 
 function unique(x: readonly string[]): string[] {

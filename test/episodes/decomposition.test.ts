@@ -7,6 +7,7 @@ import { ScriptedPersona } from '../../src/policy/personas/index.js';
 import { decomposition } from '../../src/sim/episodes/decomposition.js';
 import type { Action } from '../../src/sim/episodes/types.js';
 import { Rng } from '../../src/sim/rng.js';
+import { playActions } from '../helpers.js';
 
 interface Truth {
   components: { index: number; effort: number; risk: number; riskMaterializes: boolean; externalDays: number }[];
@@ -37,16 +38,8 @@ const hard = (from: number, to: number): Action => ({ type: 'add_dependency', ar
 const propose = (approach: number): Action => ({ type: 'propose_approach', args: { approach } });
 const SIGNAL: Action = { type: 'signal_plan_complete', args: {} };
 
-/** Replays actions on a seed; every action must be accepted. Returns the trace. */
 function play(seed: number, actions: Action[]): Trace {
-  const env = new DojoEnv(decomposition);
-  env.resetSync({ seed });
-  for (const action of actions) {
-    const result = env.stepSync(action);
-    expect(result.info.valid, `seed ${seed}: ${JSON.stringify(action)}: ${result.info.error}`).toBe(true);
-    if (result.terminated || result.truncated) break;
-  }
-  return env.trace();
+  return playActions(decomposition, seed, actions);
 }
 
 function seedsWhere(predicate: (t: Truth, seed: number) => boolean, count: number, limit = 600): number[] {

@@ -10,20 +10,14 @@ import { ScriptedPersona } from '../../src/policy/personas/index.js';
 import { elicitation } from '../../src/sim/episodes/elicitation.js';
 import type { Action } from '../../src/sim/episodes/types.js';
 import type { Dimension, Requirement } from '../../src/sim/story.js';
+import { playActions } from '../helpers.js';
 
 const ask = (dimension: string): Action => ({ type: 'ask_question', args: { dimension } });
 const assume = (dimension: string): Action => ({ type: 'state_assumption', args: { dimension } });
 const READY: Action = { type: 'signal_ready', args: {} };
 
 function play(seed: number, actions: Action[]): Trace {
-  const env = new DojoEnv(elicitation);
-  env.resetSync({ seed });
-  for (const action of actions) {
-    const result = env.stepSync(action);
-    expect(result.info.valid, result.info.error).toBe(true);
-    if (result.terminated || result.truncated) break;
-  }
-  return env.trace();
+  return playActions(elicitation, seed, actions);
 }
 
 function truth(seed: number): Requirement[] {

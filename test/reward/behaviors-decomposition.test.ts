@@ -9,6 +9,7 @@ import type { CodeScore } from '../../src/reward/behaviors/types.js';
 import { decomposition } from '../../src/sim/episodes/decomposition.js';
 import type { Action } from '../../src/sim/episodes/types.js';
 import { Rng } from '../../src/sim/rng.js';
+import { playActions } from '../helpers.js';
 
 interface Truth {
   components: { index: number; effort: number; risk: number; riskMaterializes: boolean; externalDays: number }[];
@@ -63,16 +64,8 @@ const propose = (approach: number): Action => ({ type: 'propose_approach', args:
 const COMPARE: Action = { type: 'compare_approaches', args: {} };
 const SIGNAL: Action = { type: 'signal_plan_complete', args: {} };
 
-/** Replays actions on a seed; every action must be accepted. */
 function play(seed: number, actions: Action[]): Trace {
-  const env = new DojoEnv(decomposition);
-  env.resetSync({ seed });
-  for (const action of actions) {
-    const result = env.stepSync(action);
-    expect(result.info.valid, `seed ${seed}: ${JSON.stringify(action)}: ${result.info.error}`).toBe(true);
-    if (result.terminated || result.truncated) break;
-  }
-  return env.trace();
+  return playActions(decomposition, seed, actions);
 }
 
 function firstSeed(predicate: (t: Truth) => boolean, limit = 2000): number {

@@ -4,7 +4,6 @@
  * discrimination targets.
  */
 import { describe, expect, it } from 'vitest';
-import { DojoEnv } from '../../src/env/env.js';
 import type { Trace } from '../../src/env/trace.js';
 import { scoreBehaviors } from '../../src/reward/behaviors/index.js';
 import { scoreSelfMonitoring } from '../../src/reward/behaviors/self-monitoring.js';
@@ -13,6 +12,7 @@ import { selfMonitoring } from '../../src/sim/episodes/self-monitoring.js';
 import type { Action } from '../../src/sim/episodes/types.js';
 import { Rng } from '../../src/sim/rng.js';
 import type { BehaviorCode } from '../../src/spec/behaviors.js';
+import { playActions } from '../helpers.js';
 
 interface Hidden {
   realSuspect: number;
@@ -32,16 +32,8 @@ function seedWhere(when: (h: Hidden) => boolean): number {
   throw new Error('no seed found');
 }
 
-const env = new DojoEnv(selfMonitoring);
-
 function play(seed: number, actions: readonly Action[]): Trace {
-  env.resetSync({ seed });
-  for (const action of actions) {
-    const r = env.stepSync(action);
-    expect(r.info.valid).toBe(true);
-    if (r.terminated || r.truncated) break;
-  }
-  return env.trace();
+  return playActions(selfMonitoring, seed, actions);
 }
 
 const assess = (estimate: string, confidence?: number): Action =>

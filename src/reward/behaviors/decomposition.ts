@@ -8,7 +8,9 @@
  * approaches' fates and evidence) and the outcome facts `finish()` emits. The formulas are in
  * docs/reward.md.
  */
+
 import type { DecisionRecord, Trace } from '../../env/trace.js';
+import { clamp01 } from '../../spec/reward.js';
 import { type CodeScore, codeScore, judgeSignal, type ScoreContext, type SignalValue, type TypeScorer } from './types.js';
 
 /** Risk at or above which a component counts as risky (`RISKY` in task-graph.ts). */
@@ -39,7 +41,6 @@ interface HiddenApproach {
   evidence: string;
 }
 
-const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 const num = (v: unknown, fallback = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
 
 /** What the candidate did, read from its valid decisions in one pass. */

@@ -10,8 +10,18 @@
  * obvious, revealed before implementation, or missed). Never the prompt's wording. Formulas and
  * heuristic stand-ins: docs/reward.md.
  */
+
 import type { DecisionRecord, Trace } from '../../env/trace.js';
-import { type CodeScore, codeScore, judgeSignal, type ScoreContext, type SignalValue, type TypeScorer } from './types.js';
+import { clamp01 } from '../../spec/reward.js';
+import {
+  blendedJudgeSignal,
+  type CodeScore,
+  codeScore,
+  judgeSignal,
+  type ScoreContext,
+  type SignalValue,
+  type TypeScorer,
+} from './types.js';
 
 /** The constraint dimensions of B-03 (performance, integration, security, deployment). */
 const CONSTRAINTS: ReadonlySet<string> = new Set(['performance', 'integration', 'security', 'deployment']);
@@ -39,7 +49,6 @@ interface HiddenRequirement {
 }
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
-const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
 
 /** One pass over the candidate's valid decisions. */
 interface Walk {
@@ -365,17 +374,7 @@ export const scoreElicitation: TypeScorer = (trace: Trace, context: ScoreContext
   const importantMissed = num(o.importantMissed);
   const stoppingPoint = delivered ? (optimal > 0 ? clamp01(1 - importantMissed / optimal) : 1) : 0;
   const countCalibration = COUNT_SHARE * countFit + (1 - COUNT_SHARE) * stoppingPoint;
-  const judged = context.verdict?.codes['B-04']?.score;
-  const calibrationSignal: SignalValue =
-    judged !== undefined
-      ? {
-          name: 'question_count_calibration',
-          source: 'trace+judge',
-          weight: 0.4,
-          value: 0.5 * countCalibration + 0.5 * judged,
-          from: 'judge',
-        }
-      : { name: 'question_count_calibration', source: 'trace+judge', weight: 0.4, value: countCalibration, from: 'heuristic' };
+  const calibrationSignal = blendedJudgeSignal('question_count_calibration', 0.4, 'B-04', context, countCalibration);
   const transition = o.signalledReady === true ? (o.pulledFromSprint === true ? 0.5 : 1) : 0;
   // Assumptions count when they are about a dimension still open; none left open means nothing to list.
   let openDims = 0;

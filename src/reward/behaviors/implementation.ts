@@ -9,7 +9,9 @@
  * the episode-level links (`doomed_approach_kept`, `root_cause_missed`, ...). One pass over the
  * decisions, no text processing beyond the first character of a test run's reply.
  */
+
 import type { DecisionRecord, Trace } from '../../env/trace.js';
+import { clamp01 } from '../../spec/reward.js';
 import { type CodeScore, codeScore, judgeSignal, type ScoreContext, type SignalValue, type TypeScorer } from './types.js';
 
 /** Closed iterations after which the episode asks for a checkpoint (as in the episode). */
@@ -19,8 +21,6 @@ export const SCOPING_WEIGHTS = {
   'B-25': { acceptance_criteria_coverage: 0.4, excess_work_penalty: 0.5, core_first: 0.1 },
   'B-26': { acceptance_criteria_coverage: 0.3, excess_work_penalty: 0.1, core_first: 0.6 },
 } as const;
-
-const clamp01 = (x: number): number => Math.max(0, Math.min(1, x));
 
 /** Credit for acting after `n` attempts/observations of the problem: at most 2 is prompt, more decays as 2/n. */
 function promptness(n: number, early: number): number {

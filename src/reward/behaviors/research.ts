@@ -13,8 +13,18 @@
  * Evidence is the candidate's own valid actions (their types and arguments, in order), the links
  * the episode attached to them, and the outcome facts of `finish()`; never the prompt's wording.
  */
+
 import type { DecisionRecord, Trace } from '../../env/trace.js';
-import { type CodeScore, codeScore, judgeSignal, type ScoreContext, type SignalValue, type TypeScorer } from './types.js';
+import { clamp01 } from '../../spec/reward.js';
+import {
+  blendedJudgeSignal,
+  type CodeScore,
+  codeScore,
+  judgeSignal,
+  type ScoreContext,
+  type SignalValue,
+  type TypeScorer,
+} from './types.js';
 
 const LEVELS = ['low', 'medium', 'high'] as const;
 type Level = (typeof LEVELS)[number];
@@ -30,7 +40,6 @@ const MIN_RESEARCH = 3;
 const BASE_MAX_RESEARCH = 5;
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
-const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
 
 interface Walk {
   codeSearchIds: string[];
@@ -174,17 +183,7 @@ export const scoreResearch: TypeScorer = (trace: Trace, context: ScoreContext): 
   const maxNeeded = BASE_MAX_RESEARCH + (points >= 5 ? 1 : 0) + (o.sourcesDisagreed === true ? 1 : 0);
   const countCalibration =
     total > maxNeeded ? clamp01(1 - (total - maxNeeded) / maxNeeded) : useful < MIN_RESEARCH ? clamp01(useful / MIN_RESEARCH) : 1;
-  const judged = context.verdict?.codes['B-04']?.score;
-  const calibrationSignal: SignalValue =
-    judged !== undefined
-      ? {
-          name: 'question_count_calibration',
-          source: 'trace+judge',
-          weight: 0.4,
-          value: 0.5 * countCalibration + 0.5 * judged,
-          from: 'judge',
-        }
-      : { name: 'question_count_calibration', source: 'trace+judge', weight: 0.4, value: countCalibration, from: 'heuristic' };
+  const calibrationSignal = blendedJudgeSignal('question_count_calibration', 0.4, 'B-04', context, countCalibration);
   const transition = !truncated && synthesized ? 1 : 0;
   let confidence = 0;
   if (w.level !== undefined && synthesized) {

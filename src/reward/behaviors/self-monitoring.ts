@@ -10,7 +10,9 @@
  * wrong_issue), the outcome facts and the hidden truth (true state, real suspect, right decision).
  * One pass over the decisions. Formulas and stand-ins: docs/reward.md.
  */
+
 import type { Trace } from '../../env/trace.js';
+import { clamp01 } from '../../spec/reward.js';
 import { type CodeScore, codeScore, judgeSignal, type ScoreContext, type SignalValue, type TypeScorer } from './types.js';
 
 type Estimate = 'on_track' | 'behind' | 'stuck';
@@ -20,8 +22,6 @@ const ORDER: Record<string, number> = { on_track: 0, behind: 1, stuck: 2 };
 const INVESTIGATION_BUDGET = 4;
 /** Research attempts on one suspect that can still find something new. */
 const RESEARCH_DEPTH = 2;
-
-const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
 /** What one pass over the decisions collects. */
 interface Walk {

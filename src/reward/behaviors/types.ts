@@ -69,6 +69,22 @@ export function judgeSignal(
   return { name, source: 'judge', weight, value: heuristic, from: 'heuristic' };
 }
 
+/**
+ * A `trace+judge` signal: the heuristic value, averaged half and half with the verdict's score for
+ * the code when a verdict exists.
+ */
+export function blendedJudgeSignal(
+  name: string,
+  weight: number,
+  code: BehaviorCode,
+  context: ScoreContext,
+  heuristic: number,
+): SignalValue {
+  const judged = context.verdict?.codes[code]?.score;
+  if (judged !== undefined) return { name, source: 'trace+judge', weight, value: 0.5 * heuristic + 0.5 * judged, from: 'judge' };
+  return { name, source: 'trace+judge', weight, value: heuristic, from: 'heuristic' };
+}
+
 /** Builds a code score from its signals. */
 export function codeScore(code: BehaviorCode, signals: SignalValue[], decisionIds: string[], reason: string): CodeScore {
   return { code, score: combineSignals(signals), evidence: { decisionIds, reason }, signals };
