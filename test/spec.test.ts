@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { DISTURBANCE_FREQUENCIES, ENVIRONMENT_CONTROLS, PROFILE_SWAPPING_MODES } from '../src/spec/curriculum.js';
 import { EPISODE_TYPES } from '../src/spec/episodes.js';
 import { OUTCOME_WEIGHTS, PHASE_BONUS, STAGE_WEIGHTS } from '../src/spec/reward.js';
 
@@ -40,5 +41,18 @@ describe.runIf(present)('spec constants match shared/spec', () => {
     expect(PHASE_BONUS).toEqual(yaml.phase_bonus);
     const total = Object.values(OUTCOME_WEIGHTS).reduce((a, b) => a + b, 0);
     expect(total).toBeCloseTo(1, 10);
+  });
+
+  it('disturbance frequencies, profile-swapping modes and environment controls', () => {
+    const yaml = parse(readFileSync(join(SPEC_DIR, 'curriculum.yaml'), 'utf8')) as {
+      disturbances: Record<string, number>;
+      profile_swapping_modes: string[];
+      environment_controls: Record<string, { params: string[] }>;
+    };
+    expect({ ...DISTURBANCE_FREQUENCIES }).toEqual(yaml.disturbances);
+    expect([...PROFILE_SWAPPING_MODES]).toEqual(yaml.profile_swapping_modes);
+    expect(Object.fromEntries(Object.entries(ENVIRONMENT_CONTROLS).map(([k, v]) => [k, { params: [...v] }]))).toEqual(
+      yaml.environment_controls,
+    );
   });
 });

@@ -1,15 +1,15 @@
 /**
- * The permanent test of a causal world: for every Stage-1 type over 500 seeds, the scripted senior
+ * The permanent test of a causal world: for every registered episode type over 500 seeds, the scripted senior
  * beats the junior by >= 0.20 mean outcome reward with Cohen's d >= 0.8, the junior beats random,
  * and outcomes vary within each persona.
  */
 import { describe, expect, it } from 'vitest';
-import { episodeKind, persona, STAGE1_TYPES } from '../../src/cli/registry.js';
+import { EPISODE_KINDS, episodeKind, persona } from '../../src/cli/registry.js';
 import { cohensD, personaOutcomes } from '../../src/env/batch.js';
 
 const SEEDS = 500;
 
-describe.each(STAGE1_TYPES.map((t) => [t]))('%s over 500 seeds', (type) => {
+describe.each(EPISODE_KINDS.map((k) => [k.name]))('%s over 500 seeds', (type) => {
   it('senior >> junior > random, outcomes not constant', () => {
     const kind = episodeKind(type);
     const senior = personaOutcomes(kind, persona('senior', 1), 0, SEEDS);
