@@ -226,18 +226,18 @@ export class Transformer {
 
   private linear(x: T2, layer: number, target: LoraTarget, options: ForwardOptions): { y: T2; cache: LinearCache } {
     const name = linearName(layer, target);
-    let y = tf.matMul(x, this.tT(`${name}.weight`));
+    let y: T2 = tf.matMul(x, this.tT(`${name}.weight`));
     if (!this.useLora(target, options)) return { y, cache: { x } };
     const lora = this.lora as { config: LoraConfig };
     const scale = lora.config.alpha / lora.config.rank;
-    const xa = tf.matMul(x, this.tT(loraAName(layer, target)));
-    y = tf.add(y, tf.mul(tf.matMul(xa, this.tT(loraBName(layer, target))), scale));
+    const xa: T2 = tf.matMul(x, this.tT(loraAName(layer, target)));
+    y = tf.add(y, tf.mul(tf.matMul(xa, this.tT(loraBName(layer, target))), scale)) as T2;
     return { y, cache: { x, xa } };
   }
 
   private linearBack(cache: LinearCache, layer: number, target: LoraTarget, dy: T2, grads: Map<string, tf.Tensor>): T2 {
     const name = `${linearName(layer, target)}.weight`;
-    let dx = tf.matMul(dy, this.t(name) as T2);
+    let dx: T2 = tf.matMul(dy, this.t(name) as T2);
     const dyT = this.trainable.has(name) || cache.xa ? tf.transpose(dy) : undefined;
     if (this.trainable.has(name)) grads.set(name, tf.matMul(dyT as T2, cache.x));
     if (cache.xa) {
@@ -246,7 +246,7 @@ export class Transformer {
       const aName = loraAName(layer, target);
       const bName = loraBName(layer, target);
       const dxa = tf.mul(tf.matMul(dy, this.t(bName) as T2), scale) as T2;
-      dx = tf.add(dx, tf.matMul(dxa, this.t(aName) as T2));
+      dx = tf.add(dx, tf.matMul(dxa, this.t(aName) as T2)) as T2;
       if (this.trainable.has(aName)) grads.set(aName, tf.matMul(tf.transpose(dxa), cache.x));
       if (this.trainable.has(bName)) grads.set(bName, tf.mul(tf.matMul(dyT as T2, cache.xa), scale));
     }
@@ -322,7 +322,7 @@ export class Transformer {
     for (let i = 0; i < P; i++) sel[(batch.positions[i] as number) * P + i] = 1;
     const selT = tf.tensor2d(sel, [N, P]);
     const rows = tf.gather(nf, tf.tensor1d(batch.positions, 'int32')) as T2;
-    const logits = tf.matMul(rows, this.tT('lm_head.weight'));
+    const logits: T2 = tf.matMul(rows, this.tT('lm_head.weight'));
     const values = tf.add(tf.matMul(rows, this.tT('value_head.weight')), this.t('value_head.bias')) as T2;
     return { logits, values, cache: { layers, hL: h, rinvF, rows, selT, cos, sin } };
   }
@@ -361,7 +361,7 @@ export class Transformer {
       const dctx = this.linearBack(c.o, l, 'o_proj', dh1, grads);
       const dctxh = headsFirst(tf.reshape(dctx, [B, T, H, dh]));
       const dp = tf.matMul(dctxh, tf.transpose(c.vh, [0, 2, 1]));
-      const dvh = tf.matMul(tf.transpose(c.p, [0, 2, 1]), dctxh);
+      const dvh: tf.Tensor3D = tf.matMul(tf.transpose(c.p, [0, 2, 1]), dctxh);
       const ds = tf.mul(c.p, tf.sub(dp, tf.sum(tf.mul(dp, c.p), 2, true))) as tf.Tensor3D;
       const dqh = tf.mul(tf.matMul(ds, c.kh), scale) as tf.Tensor3D;
       const dkh = tf.mul(tf.matMul(tf.transpose(ds, [0, 2, 1]), c.qh), scale) as tf.Tensor3D;
