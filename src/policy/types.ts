@@ -11,6 +11,18 @@ export interface PolicyInput {
   legalActions: Action[];
 }
 
+/** What a trainer needs to recompute a token-level decision's log-probability and value. */
+export interface TokenDecision {
+  /** Context token ids (the observation and the action marker). */
+  context: number[];
+  /** Generated action token ids. */
+  tokens: number[];
+  /** The token ids that were allowed at each generated position (constrained decoding). */
+  allowed: number[][];
+  logProbs: number[];
+  value: number;
+}
+
 export interface PolicyOutput {
   /** An action object, or free text for the environment to parse. */
   action: Action | string;
@@ -18,6 +30,7 @@ export interface PolicyOutput {
   tokenIds?: number[];
   logProbs?: number[];
   value?: number;
+  decision?: TokenDecision;
 }
 
 export interface PolicyCapabilities {
