@@ -1,0 +1,148 @@
+/**
+ * Proximal Policy Optimization (Schulman et al., 2017) over constrained token decisions.
+ *
+ * Advantages: GAE(γ, λ) between the decisions of an episode, each decision rewarded with its
+ * per-decision credit from the reward pipeline (credits sum to the episode's composite). Every
+ * token of a decision shares its advantage (γ = 1 between the tokens of one decision, whose reward
+ * sits on its last token). Per token, with ratio ρ = exp(logp − logp_old):
+ *
+ *   L_clip  = −min(ρ A, clip(ρ, 1 − ε, 1 + ε) A)
+ *   L_kl    = β · k3(logp, logp_ref),   k3 = e^{ref − logp} − (ref − logp) − 1
+ *   L_ent   = −c_H · H
+ * and per decision L_value = c_V · ½ (V − R)².
+ * The loss is the token mean of L_clip + L_kl + L_ent plus the decision mean of L_value, minimized
+ * by AdamW over minibatches for several epochs, with global-norm clipping and a linear
+ * learning-rate decay over the run.
+ */
+import type { Rng } from '../sim/rng.js';
+import { gae, kl, mean, normalize } from './math.js';
+import type { DecisionSample, TokenBatchView } from './samples.js';
+
+export interface PpoConfig {
+  clip: number;
+  valueCoef: number;
+  entropyCoef: number;
+  klBeta: number;
+  gamma: number;
+  lambda: number;
+  epochs: number;
+  minibatch: number;
+  normalizeAdvantages: boolean;
+}
+
+export const DEFAULT_PPO: PpoConfig = {
+  clip: 0.2,
+  valueCoef: 0.5,
+  entropyCoef: 0.01,
+  klBeta: 0.02,
+  gamma: 0.99,
+  lambda: 0.95,
+  epochs: 4,
+  minibatch: 64,
+  normalizeAdvantages: true,
+};
+
+export interface EpisodeDecisions {
+  /** Per-decision rewards (credits), in order. */
+  rewards: number[];
+  /** Value estimates when sampled. */
+  values: number[];
+  /** True if the episode ended by termination (no bootstrap); truncated episodes bootstrap 0 too. */
+  terminated: boolean;
+}
+
+/** GAE advantages and returns for each episode's decisions, flattened in order. */
+export function ppoAdvantages(episodes: readonly EpisodeDecisions[], config: Pick<PpoConfig, 'gamma' | 'lambda' | 'normalizeAdvantages'>) {
+  const advantages: number[] = [];
+  const returns: number[] = [];
+  for (const e of episodes) {
+    const dones = e.rewards.map((_, i) => i === e.rewards.length - 1);
+    const r = gae(e.rewards, e.values, dones, config.gamma, config.lambda);
+    advantages.push(...r.advantages);
+    returns.push(...r.returns);
+  }
+  return { advantages: config.normalizeAdvantages && advantages.length > 1 ? normalize(advantages) : advantages, returns };
+}
+
+export interface LossParts {
+  loss: number;
+  policy: number;
+  value: number;
+  entropy: number;
+  kl: number;
+  clipFraction: number;
+  approxKl: number;
+}
+
+/**
+ * The PPO loss of a minibatch and its gradients with respect to each token's log-probability and
+ * entropy and each decision's value.
+ */
+export function ppoLoss(samples: readonly DecisionSample[], view: TokenBatchView, config: PpoConfig) {
+  const { targets } = view.layout;
+  const n = Math.max(1, targets.length);
+  const dLogp = new Float64Array(targets.length);
+  const dEntropy = new Float64Array(targets.length);
+  let policy = 0;
+  let entropy = 0;
+  let klSum = 0;
+  let clipped = 0;
+  let approxKl = 0;
+  targets.forEach((t, k) => {
+    const s = samples[t.decision] as DecisionSample;
+    const logp = view.stats.logp[k] as number;
+    const old = s.oldLogp[t.token] as number;
+    const ratio = Math.exp(logp - old);
+    const a = s.advantage;
+    const unclipped = ratio * a;
+    const bounded = Math.min(Math.max(ratio, 1 - config.clip), 1 + config.clip) * a;
+    policy += -Math.min(unclipped, bounded);
+    // The gradient flows through the unclipped branch only when it is the minimum (or equal).
+    const active = unclipped <= bounded;
+    if (!active) clipped++;
+    dLogp[k] = active ? (-a * ratio) / n : 0;
+    approxKl += old - logp;
+    const h = view.stats.entropy[k] as number;
+    entropy += h;
+    dEntropy[k] = -config.entropyCoef / n;
+    if (config.klBeta > 0 && s.refLogp) {
+      const ref = s.refLogp[t.token] as number;
+      klSum += kl.k3(logp, ref);
+      dLogp[k] = (dLogp[k] as number) + (config.klBeta * kl.k3Grad(logp, ref)) / n;
+    }
+  });
+  const m = Math.max(1, samples.length);
+  const dValues = new Float64Array(samples.length);
+  let valueLoss = 0;
+  samples.forEach((s, i) => {
+    const diff = (view.values[i] as number) - s.ret;
+    valueLoss += 0.5 * diff * diff;
+    dValues[i] = (config.valueCoef * diff) / m;
+  });
+  const parts: LossParts = {
+    policy: policy / n,
+    value: valueLoss / m,
+    entropy: entropy / n,
+    kl: klSum / n,
+    clipFraction: clipped / n,
+    approxKl: approxKl / n,
+    loss: 0,
+  };
+  parts.loss = parts.policy + config.valueCoef * parts.value - config.entropyCoef * parts.entropy + config.klBeta * parts.kl;
+  return { parts, dLogp, dEntropy, dValues };
+}
+
+/** Minibatch order for one epoch (a seeded shuffle). */
+export function minibatches(count: number, size: number, rng: Rng): number[][] {
+  const order = rng.shuffle(Array.from({ length: count }, (_, i) => i));
+  const out: number[][] = [];
+  for (let i = 0; i < order.length; i += size) out.push(order.slice(i, i + size));
+  return out;
+}
+
+export function meanParts(parts: readonly LossParts[]): LossParts {
+  const keys = ['loss', 'policy', 'value', 'entropy', 'kl', 'clipFraction', 'approxKl'] as const;
+  const out = {} as LossParts;
+  for (const k of keys) out[k] = mean(parts.map((p) => p[k]));
+  return out;
+}
