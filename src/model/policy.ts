@@ -9,11 +9,15 @@
  * recomputes log-probabilities from the recorded context, tokens and allowed sets.
  */
 import type { Policy, PolicyInput, PolicyOutput, TokenDecision } from '../policy/types.js';
+import type { Action } from '../sim/episodes/types.js';
 import { hashString, LazyRng, type Rng } from '../sim/rng.js';
 import { ACT, PAD, type Tokenizer } from './tokenizer.js';
 import type { Transformer } from './transformer.js';
 
-export type DecisionRecord = TokenDecision;
+/** A decision with the legal action its tokens spell. */
+export interface DecisionRecord extends TokenDecision {
+  action: Action;
+}
 
 export interface ModelPolicyOptions {
   /** Apply the LoRA adapters (false: the base model). */
@@ -65,6 +69,7 @@ interface Pending {
   index: number;
   context: number[];
   node: TrieNode;
+  actions: Map<string, Action>;
   tokens: number[];
   allowed: number[][];
   logProbs: number[];
@@ -95,8 +100,8 @@ export class ModelPolicy implements Policy {
   }
 
   async act(inputs: readonly PolicyInput[]): Promise<PolicyOutput[]> {
-    return this.decide(inputs).map((d, i) => ({
-      action: this.tokenizer.decodeAction(d.tokens) ?? (inputs[i] as PolicyInput).legalActions[0] ?? { type: 'noop' },
+    return this.decide(inputs).map((d) => ({
+      action: d.action,
       tokenIds: d.tokens,
       logProbs: d.logProbs,
       value: d.value,
@@ -104,22 +109,28 @@ export class ModelPolicy implements Policy {
     }));
   }
 
-  /** Decodes one constrained action per input, batching the model's forward passes. */
-  decide(inputs: readonly PolicyInput[]): DecisionRecord[] {
+  /**
+   * Decodes one constrained action per input, batching the model's forward passes. Sampling draws
+   * from a generator keyed by the policy's seed, the episode id and the turn — or by `keys[i]`
+   * instead of the episode id when given (GRPO samples one scenario several times).
+   */
+  decide(inputs: readonly PolicyInput[], keys?: readonly string[]): DecisionRecord[] {
     const pending: Pending[] = inputs.map((input, index) => {
       const tokens = input.observation.tokens;
       if (!tokens) throw new Error('the built-in model needs token observations: create the environment with render including "tokens"');
       if (input.legalActions.length === 0) throw new Error(`no legal actions for episode ${input.observation.structured.episodeId}`);
       const structured = input.observation.structured;
+      const sequences = input.legalActions.map((a) => this.tokenizer.encodeAction(a));
       return {
         index,
         context: this.encodeContext(tokens),
-        node: buildTrie(input.legalActions.map((a) => this.tokenizer.encodeAction(a))),
+        node: buildTrie(sequences),
+        actions: new Map(sequences.map((seq, i) => [seq.join(','), input.legalActions[i] as Action])),
         tokens: [],
         allowed: [],
         logProbs: [],
         value: 0,
-        rng: new LazyRng(hashString(`${this.name}|${this.options.seed ?? 0}|${structured.episodeId}`), structured.turn),
+        rng: new LazyRng(hashString(`${this.name}|${this.options.seed ?? 0}|${keys?.[index] ?? structured.episodeId}`), structured.turn),
         done: false,
       };
     });
@@ -175,6 +186,13 @@ export class ModelPolicy implements Policy {
         if (p.node.children.size === 0) p.done = true;
       }
     }
-    return pending.map((p) => ({ context: p.context, tokens: p.tokens, allowed: p.allowed, logProbs: p.logProbs, value: p.value }));
+    return pending.map((p) => ({
+      context: p.context,
+      tokens: p.tokens,
+      allowed: p.allowed,
+      logProbs: p.logProbs,
+      value: p.value,
+      action: p.actions.get(p.tokens.join(',')) as Action,
+    }));
   }
 }

@@ -1,41 +1,108 @@
 /**
- * `dojo train`: the trainer (built-in transformer, LoRA, PPO/GRPO, curriculum) is not built yet.
- * Until it is, this command says so and shows the Stage-1 baselines the trainer will have to beat.
+ * `dojo train`: pretrain the built-in model when no base exists, train LoRA adapters with PPO or
+ * GRPO through the curriculum stages, evaluate on held-out seeds and print base vs trained vs the
+ * scripted personas. Everything lands in the run directory; `--resume DIR` continues a run.
  */
-import { z } from 'zod';
-import { personaOutcomes } from '../../env/batch.js';
+import { SingleBar } from 'cli-progress';
+import type { z } from 'zod';
+import { ConfigError } from '../../env/errors.js';
+import { parseStages, TrainConfigSchema } from '../../train/config.js';
+import type { CriterionResult } from '../../train/curriculum.js';
+import { runTraining, type TrainIo } from '../../train/trainer.js';
 import type { CommandSpec } from '../flags.js';
 import { type Io, table } from '../io.js';
-import { episodeKind, persona, STAGE1_TYPES } from '../registry.js';
+import { EPISODE_KINDS, episodeKind } from '../registry.js';
 
-export const trainSchema = z.object({
-  episodes: z.number().int().min(1).max(100_000).default(200).describe('held-out episodes per type and persona for the baseline table'),
-  seed: z.number().int().min(0).default(1_000_000).describe('first held-out seed'),
-});
+export const trainSchema = TrainConfigSchema;
 
 export const trainCommand: CommandSpec<typeof trainSchema> = {
   name: 'train',
-  summary: 'Train the built-in model (coming with the trainer). For now: prints the Stage-1 scripted baselines it must beat.',
-  usage: 'dojo train [--episodes N] [--seed S]',
+  summary: 'Train the built-in model: imitation pretraining, then PPO/GRPO with LoRA through the curriculum; evaluates at the end.',
+  usage: 'dojo train [--algo ppo|grpo] [--stages 1] [--seed S] [--max-minutes M] [--output DIR] [--resume DIR]',
   schema: trainSchema,
 };
 
-export async function runTrainCommand(config: z.infer<typeof trainSchema>, io: Io): Promise<number> {
-  io.out(
-    [
-      'Training is not available yet: the built-in transformer, LoRA adapters, PPO/GRPO and the curriculum come next.',
-      'What exists today is the causal Stage-1 world. Try:',
-      '  npx dojo episode --type elicitation --persona senior --seed 7',
-      '  npx dojo simulate --persona senior,junior --episodes 500 --out traces.jsonl',
-      '',
-      `Stage-1 outcome reward of the scripted baselines on ${config.episodes} held-out seeds per type (the targets for training):`,
-    ].join('\n'),
+function progressIo(io: Io): TrainIo {
+  let bar: SingleBar | undefined;
+  let phase = '';
+  let lastLine = 0;
+  return {
+    log(line) {
+      if (bar) {
+        bar.stop();
+        bar = undefined;
+        phase = '';
+      }
+      io.err(line);
+    },
+    progress({ phase: name, done, total, detail }) {
+      if (!io.interactive) {
+        // Non-interactive: a line per ~10% of the phase.
+        const step = Math.max(1, Math.floor(total / 10));
+        if (name !== phase || done - lastLine >= step || done >= total) {
+          phase = name;
+          lastLine = done;
+          io.err(`${name}: ${done}/${total} ${detail}`);
+        }
+        return;
+      }
+      if (name !== phase) {
+        bar?.stop();
+        bar = new SingleBar({
+          format: `${name.padEnd(9)} [{bar}] {value}/{total} | ETA {eta_formatted} | {detail}`,
+          stream: process.stderr,
+          hideCursor: true,
+        });
+        bar.start(total, done, { detail });
+        phase = name;
+      } else bar?.update(done, { detail });
+    },
+  };
+}
+
+function verdictRows(graduation: Record<string, CriterionResult[]>): string[][] {
+  return Object.entries(graduation).flatMap(([stage, results]) =>
+    results.map((r) => [
+      stage,
+      r.name,
+      r.value === null ? '-' : r.value.toFixed(3),
+      r.threshold === null ? '-' : `> ${r.threshold}`,
+      r.verdict,
+    ]),
   );
-  const personas = ['random', 'junior', 'mid', 'senior'] as const;
-  const rows = STAGE1_TYPES.map((type) => {
-    const kind = episodeKind(type);
-    return [type, ...personas.map((p) => personaOutcomes(kind, persona(p, config.seed), config.seed, config.episodes).mean.toFixed(3))];
+}
+
+export async function runTrainCommand(config: z.infer<typeof trainSchema>, io: Io): Promise<number> {
+  try {
+    parseStages(config.stages);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  io.err(`resolved config: ${JSON.stringify(config)}`);
+  const trainIo = progressIo(io);
+  const result = await runTraining(config, {
+    io: trainIo,
+    clock: () => performance.now(),
+    kind: episodeKind,
+    allKinds: EPISODE_KINDS,
   });
-  io.out(table(['type', ...personas], rows));
+  trainIo.log(`done in ${(result.wallMs / 60_000).toFixed(1)} min; run directory ${result.runDir}`);
+  const policies = ['base', 'trained', 'junior', 'mid', 'senior'];
+  const types = [...new Set(result.evaluation.map((r) => r.type))];
+  const rows = types.flatMap((type) =>
+    (['composite', 'outcome', 'behavioral'] as const).map((metric) => [
+      type,
+      metric,
+      ...policies.map((p) => {
+        const row = result.evaluation.find((r) => r.policy === p && r.type === type);
+        return row ? row[metric].toFixed(3) : '-';
+      }),
+    ]),
+  );
+  const n = result.evaluation.find((r) => r.policy === 'trained' && r.type === 'all')?.episodes ?? 0;
+  io.out(`Held-out evaluation (${n} episodes, greedy decoding for the models):`);
+  io.out(table(['type', 'metric', ...policies], rows));
+  io.out('\nGraduation:');
+  io.out(table(['stage', 'criterion', 'value', 'needs', 'verdict'], verdictRows(result.graduation)));
   return 0;
 }

@@ -1,0 +1,71 @@
+/**
+ * The one configuration of `dojo train`: a flat zod schema (flags are generated from it; a
+ * `--config FILE` JSON may set any key; unknown keys are rejected). Grouped by prefix: model*,
+ * lora*, ppo*, grpo*, pretrain*.
+ */
+import { z } from 'zod';
+import { LORA_TARGETS } from '../model/params.js';
+
+export const TrainConfigSchema = z
+  .object({
+    algo: z.enum(['ppo', 'grpo']).default('ppo').describe('policy-gradient algorithm'),
+    stages: z.string().default('1').describe('curriculum stages to train, comma-separated in order (e.g. 1,2)'),
+    seed: z.number().int().min(0).default(0).describe('run seed (episodes, sampling, initialization)'),
+    maxMinutes: z.number().positive().default(14).describe('wall-clock budget for the whole run, evaluation included'),
+    output: z.string().optional().describe('run directory (default runs/<algo>-s<seed>-<n>)'),
+    resume: z.string().optional().describe('continue the run in this directory from its last checkpoint'),
+    backend: z.enum(['wasm', 'cpu']).default('wasm').describe('TensorFlow.js backend (cpu: the slow pure-JS reference)'),
+    base: z.string().optional().describe('pretrained base model directory (default .dojo/base-<config hash>, pretrained when missing)'),
+    episodesPerIteration: z.number().int().min(2).max(4096).default(64).describe('episodes collected per policy update'),
+    maxEpisodes: z.number().int().min(1).default(4000).describe('episode budget per stage'),
+    minEpisodes: z.number().int().min(0).default(1024).describe('episodes before a stage may graduate'),
+    graduationEvery: z.number().int().min(1).default(4).describe('check graduation every N iterations'),
+    graduationSeeds: z.number().int().min(1).default(40).describe('held-out episodes per type for a graduation check'),
+    evalSeeds: z.number().int().min(0).default(500).describe('held-out seeds in the final evaluation (spread over the stage types)'),
+    lr: z.number().positive().default(2e-3).describe('peak learning rate (LoRA and value head), linear decay to 10%'),
+    maxGradNorm: z.number().min(0).default(1).describe('global gradient-norm clip (0: off)'),
+    modelDim: z.number().int().min(8).default(64).describe('model hidden size'),
+    modelLayers: z.number().int().min(1).default(2).describe('transformer blocks'),
+    modelHeads: z.number().int().min(1).default(4).describe('attention heads'),
+    modelHidden: z.number().int().min(8).default(176).describe('gated-MLP intermediate size'),
+    modelMaxSeq: z.number().int().min(16).default(96).describe('longest sequence the model reads'),
+    loraRank: z.number().int().min(1).default(8).describe('LoRA rank'),
+    loraAlpha: z.number().positive().default(16).describe('LoRA alpha (scale = alpha / rank)'),
+    loraTargets: z
+      .array(z.enum(LORA_TARGETS))
+      .default(['q_proj', 'v_proj', 'o_proj', 'up_proj', 'down_proj'])
+      .describe('projections LoRA adapts'),
+    ppoClip: z.number().positive().default(0.2).describe('PPO clip range ε'),
+    ppoEpochs: z.number().int().min(1).default(3).describe('PPO epochs per batch'),
+    ppoMinibatch: z.number().int().min(1).default(128).describe('decisions per PPO minibatch'),
+    ppoValueCoef: z.number().min(0).default(0.5).describe('value-loss coefficient'),
+    ppoEntropyCoef: z.number().min(0).default(0.01).describe('entropy bonus coefficient'),
+    ppoKlBeta: z.number().min(0).default(0.02).describe('KL penalty to the reference (base without adapters)'),
+    ppoGamma: z.number().min(0).max(1).default(0.99).describe('discount between decisions'),
+    ppoLambda: z.number().min(0).max(1).default(0.95).describe('GAE λ'),
+    grpoGroupSize: z.number().int().min(2).default(8).describe('rollouts per scenario'),
+    grpoEpochs: z.number().int().min(1).default(2).describe('GRPO epochs per batch'),
+    grpoMinibatch: z.number().int().min(1).default(128).describe('decisions per GRPO minibatch'),
+    grpoKlBeta: z.number().min(0).default(0.04).describe('GRPO KL β'),
+    grpoOutcomeOnly: z.boolean().default(false).describe('GRPO: one group-normalized reward per episode instead of per-decision credit'),
+    pretrainEpisodes: z.number().int().min(1).default(300).describe('imitation episodes per Stage-1 type for the base model'),
+    pretrainEpochs: z.number().int().min(1).default(2).describe('imitation epochs'),
+    pretrainLr: z.number().positive().default(3e-3).describe('imitation learning rate'),
+  })
+  .strict();
+
+export type TrainConfig = z.infer<typeof TrainConfigSchema>;
+
+/** Parses `--stages 1,2` into stage numbers, with a clear message for bad input. */
+export function parseStages(text: string): (1 | 2 | 3 | 4)[] {
+  const parts = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (parts.length === 0) throw new Error('--stages: give at least one stage, e.g. --stages 1 or --stages 1,2');
+  return parts.map((p) => {
+    const n = Number(p);
+    if (![1, 2, 3, 4].includes(n)) throw new Error(`--stages: "${p}" is not a curriculum stage (1, 2, 3 or 4)`);
+    return n as 1 | 2 | 3 | 4;
+  });
+}

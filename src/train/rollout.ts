@@ -1,0 +1,82 @@
+/**
+ * Rollout collection: many environments stepped in lockstep, one batched policy call per step, then
+ * each finished trace scored by the reward pipeline (composite of the curriculum stage, with
+ * efficiency baselines) and its composite spread over the decisions as per-decision credit.
+ */
+import { DojoEnv } from '../env/env.js';
+import type { Trace } from '../env/trace.js';
+import type { ModelPolicy } from '../model/policy.js';
+import type { PolicyInput, TokenDecision } from '../policy/types.js';
+import { type BaselinesFile, baselineActions, traceDifficulty } from '../reward/baselines.js';
+import { decisionLinkValues, perDecisionCredit } from '../reward/composite.js';
+import { type EpisodeScore, scoreEpisode } from '../reward/episode-score.js';
+import type { EpisodeKind, ScenarioOptions } from '../sim/episodes/types.js';
+
+export interface EpisodeSpec {
+  kind: EpisodeKind;
+  seed: number;
+  options?: ScenarioOptions;
+  /** Group id (GRPO: episodes of one scenario share it). */
+  group?: number;
+  /** Sampling key (unique per episode of a run, so repeats of one scenario sample differently). */
+  key?: string;
+}
+
+export interface CollectedEpisode {
+  spec: EpisodeSpec;
+  trace: Trace;
+  decisions: TokenDecision[];
+  score: EpisodeScore;
+  /** The composite reward (breakdown.total). */
+  reward: number;
+  /** Per-decision credit, summing to `reward`. */
+  credits: number[];
+}
+
+export interface ScoreSettings {
+  stage: number;
+  baselines?: BaselinesFile;
+}
+
+export function scoreTrace(trace: Trace, settings: ScoreSettings): { score: EpisodeScore; reward: number; credits: number[] } {
+  const baseline = settings.baselines ? baselineActions(settings.baselines, trace.type, traceDifficulty(trace)) : null;
+  const score = scoreEpisode(trace, { stage: settings.stage, baselineActions: baseline });
+  const reward = score.breakdown.total + trace.reward.invalidPenalty;
+  const credits = perDecisionCredit(reward, decisionLinkValues(trace)).map((c) => c.credit);
+  return { score, reward, credits };
+}
+
+/** Plays every spec to its end with the policy, batching all live environments per step. */
+export function collectEpisodes(policy: ModelPolicy, specs: readonly EpisodeSpec[], settings: ScoreSettings): CollectedEpisode[] {
+  const envs = specs.map((s) => new DojoEnv(s.kind, { render: ['structured', 'tokens'], policyName: policy.name }));
+  const observations = envs.map((env, i) => {
+    const spec = specs[i] as EpisodeSpec;
+    return env.resetSync(spec.options ? { seed: spec.seed, options: spec.options } : { seed: spec.seed }).observation;
+  });
+  const decisions: TokenDecision[][] = specs.map(() => []);
+  const live = new Set(envs.keys());
+  while (live.size > 0) {
+    const ids = [...live];
+    const inputs: PolicyInput[] = ids.map(
+      (i) => ({ observation: observations[i], legalActions: (envs[i] as DojoEnv).legalActions() }) as PolicyInput,
+    );
+    const out = policy.decide(
+      inputs,
+      ids.map((i) => (specs[i] as EpisodeSpec).key ?? `${i}`),
+    );
+    out.forEach((d, k) => {
+      const i = ids[k] as number;
+      const { action, ...decision } = d;
+      (decisions[i] as TokenDecision[]).push(decision);
+      const step = (envs[i] as DojoEnv).stepSync(action);
+      observations[i] = step.observation;
+      if (step.terminated || step.truncated) live.delete(i);
+    });
+  }
+  return envs.map((env, i) => {
+    const trace = env.trace();
+    env.close();
+    const { score, reward, credits } = scoreTrace(trace, settings);
+    return { spec: specs[i] as EpisodeSpec, trace, decisions: decisions[i] as TokenDecision[], score, reward, credits };
+  });
+}

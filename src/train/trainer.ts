@@ -1,0 +1,557 @@
+/**
+ * The training run behind `dojo train`: base model (pretrained by imitation when missing), then for
+ * each curriculum stage a fresh LoRA adapter trained with PPO or GRPO on that stage's episode mix
+ * until its graduation criteria hold or its budget ends, checkpointing after every iteration; then
+ * a held-out evaluation of base vs trained vs scripted personas.
+ *
+ * Determinism: every episode's seed and sampling key derive from the run seed and the global episode
+ * counter; minibatch order from the run seed and the iteration. The clock is passed in and only
+ * decides when to stop (the time budget), never what is computed.
+ */
+import { createHash } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runScripted } from '../env/batch.js';
+import { DojoEnv } from '../env/env.js';
+import { ConfigError } from '../env/errors.js';
+import { DEFAULT_MODEL, type ModelConfig } from '../model/config.js';
+import { initEngine } from '../model/engine.js';
+import { type LoraAdapter, loadModel, mergeAdapter, saveAdapter, saveModel, stageAdapterName } from '../model/io.js';
+import { initBase, initLora, initValueHead, type LoraConfig, type Param } from '../model/params.js';
+import { ModelPolicy } from '../model/policy.js';
+import { PAD, Tokenizer } from '../model/tokenizer.js';
+import { Transformer } from '../model/transformer.js';
+import { ScriptedPersona } from '../policy/personas/index.js';
+import { type BaselinesFile, computeBaselines } from '../reward/baselines.js';
+import type { EpisodeKind } from '../sim/episodes/types.js';
+import { Rng } from '../sim/rng.js';
+import { CHECKPOINT_SCHEMA, type CheckpointState, readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { parseStages, type TrainConfig } from './config.js';
+import { type CriterionResult, graduated, graduation, STAGE_MIX, type StageNumber, stageTypes } from './curriculum.js';
+import { grpoAdvantages, grpoLoss } from './grpo.js';
+import { mean } from './math.js';
+import { AdamW } from './optimizer.js';
+import { type LossParts, meanParts, minibatches, ppoAdvantages, ppoLoss } from './ppo.js';
+import { DEFAULT_PRETRAIN, imitationSamples, pretrain } from './pretrain.js';
+import { type CollectedEpisode, collectEpisodes, type EpisodeSpec, scoreTrace } from './rollout.js';
+import { type DecisionSample, evaluateSamples, gradientStep } from './samples.js';
+
+/** Seed ranges kept apart: training episodes, graduation checks, final evaluation, baselines. */
+export const SEED_RANGES = { train: 0, graduation: 800_000_000, evaluation: 900_000_000, baselines: 2_000_000 } as const;
+
+export interface TrainIo {
+  log(line: string): void;
+  /** Progress of long phases (the CLI draws bars). */
+  progress?(event: { phase: string; done: number; total: number; detail: string }): void;
+}
+
+export interface TrainDeps {
+  io: TrainIo;
+  /** Milliseconds (monotonic enough); only decides when to stop. */
+  clock: () => number;
+  /** Resolves an episode type name to its kind (the CLI's registry). */
+  kind: (name: string) => EpisodeKind;
+  /** Every registered kind (the tokenizer's vocabulary). */
+  allKinds: readonly EpisodeKind[];
+}
+
+export interface EvalRow {
+  policy: string;
+  type: string;
+  episodes: number;
+  composite: number;
+  outcome: number;
+  behavioral: number;
+}
+
+export interface TrainResult {
+  runDir: string;
+  evaluation: EvalRow[];
+  graduation: Record<string, CriterionResult[]>;
+  wallMs: number;
+}
+
+const LOGS = ['metrics.jsonl', 'trajectories.jsonl'] as const;
+
+function modelConfigOf(config: TrainConfig, vocabSize: number): ModelConfig {
+  return {
+    ...DEFAULT_MODEL,
+    vocabSize,
+    dim: config.modelDim,
+    layers: config.modelLayers,
+    heads: config.modelHeads,
+    hidden: config.modelHidden,
+    maxSeq: config.modelMaxSeq,
+  };
+}
+
+function loraConfigOf(config: TrainConfig): LoraConfig {
+  return { rank: config.loraRank, alpha: config.loraAlpha, targets: config.loraTargets };
+}
+
+function hashOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 12);
+}
+
+function newRunDir(config: TrainConfig): string {
+  if (config.output) return config.output;
+  for (let n = 1; ; n++) {
+    const dir = join('runs', `${config.algo}-s${config.seed}-${n}`);
+    if (!existsSync(dir)) return dir;
+  }
+}
+
+/** The episode specs of one training iteration (deterministic in seed, stage and counter). */
+export function iterationSpecs(config: TrainConfig, stage: StageNumber, episodeCounter: number, deps: TrainDeps): EpisodeSpec[] {
+  const mix = Object.entries(STAGE_MIX[stage]) as [string, number][];
+  const rng = Rng.seeded(config.seed, 'specs', stage, episodeCounter);
+  const specs: EpisodeSpec[] = [];
+  const group = config.algo === 'grpo' ? config.grpoGroupSize : 1;
+  const scenarios = Math.max(1, Math.floor(config.episodesPerIteration / group));
+  for (let s = 0; s < scenarios; s++) {
+    const type = (mix[rng.weightedIndex(mix.map(([, w]) => w))] as [string, number])[0];
+    const seed = SEED_RANGES.train + episodeCounter + s * group;
+    for (let g = 0; g < group; g++) {
+      specs.push({ kind: deps.kind(type), seed, group: s, key: `e${episodeCounter + s * group + g}` });
+    }
+  }
+  return specs;
+}
+
+function evaluationSpecs(types: readonly string[], total: number, base: number, deps: TrainDeps): EpisodeSpec[] {
+  const perType = Math.max(1, Math.ceil(total / types.length));
+  return types.flatMap((type) => Array.from({ length: perType }, (_, i) => ({ kind: deps.kind(type), seed: base + i, key: `eval${i}` })));
+}
+
+function scriptedEpisodes(
+  persona: ScriptedPersona,
+  specs: readonly EpisodeSpec[],
+  stage: number,
+  baselines: BaselinesFile,
+): CollectedEpisode[] {
+  const envs = new Map<string, DojoEnv>();
+  return specs.map((spec) => {
+    let env = envs.get(spec.kind.name);
+    if (!env) {
+      env = new DojoEnv(spec.kind, { policyName: persona.name });
+      envs.set(spec.kind.name, env);
+    }
+    const trace = runScripted(env, persona, spec.seed, spec.options);
+    const { score, reward, credits } = scoreTrace(trace, { stage, baselines });
+    return { spec, trace, decisions: [], score, reward, credits };
+  });
+}
+
+function summarize(policy: string, episodes: readonly CollectedEpisode[]): EvalRow[] {
+  const types = [...new Set(episodes.map((e) => e.trace.type))];
+  const row = (type: string, es: readonly CollectedEpisode[]): EvalRow => ({
+    policy,
+    type,
+    episodes: es.length,
+    composite: mean(es.map((e) => e.reward)),
+    outcome: mean(es.map((e) => e.trace.reward.outcome)),
+    behavioral: mean(es.map((e) => e.score.behavioral)),
+  });
+  return [
+    ...types.map((t) =>
+      row(
+        t,
+        episodes.filter((e) => e.trace.type === t),
+      ),
+    ),
+    row('all', episodes),
+  ];
+}
+
+/** Samples of one iteration with advantages and returns filled in by the algorithm. */
+function buildSamples(config: TrainConfig, episodes: readonly CollectedEpisode[]): DecisionSample[] {
+  const samples: DecisionSample[] = [];
+  if (config.algo === 'ppo') {
+    const { advantages, returns } = ppoAdvantages(
+      episodes.map((e) => ({ rewards: e.credits, values: e.decisions.map((d) => d.value), terminated: e.trace.terminated })),
+      { gamma: config.ppoGamma, lambda: config.ppoLambda, normalizeAdvantages: true },
+    );
+    let k = 0;
+    for (const e of episodes) {
+      for (const d of e.decisions) {
+        samples.push({
+          context: d.context,
+          tokens: d.tokens,
+          allowed: d.allowed,
+          oldLogp: d.logProbs,
+          oldValue: d.value,
+          advantage: advantages[k] as number,
+          ret: returns[k] as number,
+        });
+        k++;
+      }
+    }
+    return samples;
+  }
+  const groups = new Map<number, CollectedEpisode[]>();
+  for (const e of episodes) {
+    const g = e.spec.group ?? 0;
+    groups.set(g, [...(groups.get(g) ?? []), e]);
+  }
+  for (const group of groups.values()) {
+    const adv = grpoAdvantages(
+      group.map((e) => e.credits),
+      config.grpoOutcomeOnly,
+    );
+    group.forEach((e, i) => {
+      e.decisions.forEach((d, t) => {
+        samples.push({
+          context: d.context,
+          tokens: d.tokens,
+          allowed: d.allowed,
+          oldLogp: d.logProbs,
+          oldValue: d.value,
+          advantage: (adv[i] as number[])[t] as number,
+          ret: 0,
+        });
+      });
+    });
+  }
+  return samples;
+}
+
+export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<TrainResult> {
+  const started = deps.clock();
+  const { io } = deps;
+  // --- run directory and resolved config -------------------------------------------------------
+  let config = input;
+  let runDir: string;
+  let checkpoint: ReturnType<typeof readCheckpoint>;
+  if (input.resume) {
+    runDir = input.resume;
+    const path = join(runDir, 'config.json');
+    if (!existsSync(path))
+      throw new ConfigError(`--resume ${runDir}: ${path} does not exist; point --resume at a run directory written by dojo train`);
+    config = { ...(JSON.parse(readFileSync(path, 'utf8')) as TrainConfig), resume: input.resume, maxMinutes: input.maxMinutes };
+    checkpoint = readCheckpoint(runDir);
+    io.log(
+      checkpoint
+        ? `resuming ${runDir} at stage index ${checkpoint.state.stageIndex}, episode ${checkpoint.state.episodeCounter}`
+        : `resuming ${runDir}: no checkpoint yet, starting over`,
+    );
+  } else {
+    runDir = newRunDir(input);
+    if (existsSync(join(runDir, 'checkpoint')))
+      throw new ConfigError(`${runDir} already holds a run; use --resume ${runDir} to continue it or choose another --output`);
+    mkdirSync(runDir, { recursive: true });
+    writeFileSync(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+  }
+  let stages: StageNumber[];
+  try {
+    stages = parseStages(config.stages);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  for (const stage of stages) {
+    const missing = stageTypes(stage).filter((t) => !deps.allKinds.some((k) => k.name === t));
+    if (missing.length > 0)
+      throw new ConfigError(`--stages ${config.stages}: stage ${stage} needs episode types that do not exist yet (${missing.join(', ')})`);
+  }
+  // Logs: truncate to the checkpoint's lengths so a resumed run neither loses nor repeats lines.
+  for (const log of LOGS) {
+    const path = join(runDir, log);
+    const keep = checkpoint?.state.logBytes[log] ?? 0;
+    if (existsSync(path) && statSync(path).size > keep) truncateSync(path, keep);
+    if (!existsSync(path)) writeFileSync(path, '');
+  }
+  const elapsedBefore = checkpoint?.state.elapsedMs ?? 0;
+  const elapsed = () => elapsedBefore + deps.clock() - started;
+  const budgetMs = config.maxMinutes * 60_000;
+
+  await initEngine(config.backend);
+  io.log(`run directory ${runDir}; backend ${config.backend}; algorithm ${config.algo}; stages ${stages.join(',')}`);
+
+  // --- base model -------------------------------------------------------------------------------
+  const tokenizer = Tokenizer.fromKinds(deps.allKinds);
+  const modelConfig = modelConfigOf(config, tokenizer.size);
+  const pretrainTypes = [...new Set(stages.flatMap((s) => stageTypes(s)))];
+  const pretrainConfig = {
+    ...DEFAULT_PRETRAIN,
+    episodesPerType: config.pretrainEpisodes,
+    epochs: config.pretrainEpochs,
+    lr: config.pretrainLr,
+    seed: DEFAULT_PRETRAIN.seed + config.seed,
+  };
+  const baseDir = config.base ?? join('.dojo', `base-${hashOf({ modelConfig, pretrainConfig, pretrainTypes, vocab: tokenizer.tokens })}`);
+  let model: Transformer;
+  const scoring = { stage: stages[0] as number };
+  if (existsSync(join(baseDir, 'model.safetensors'))) {
+    const loaded = await loadModel(baseDir);
+    model = loaded.model;
+    io.log(`base model: ${baseDir} (loaded)`);
+  } else {
+    io.log(`base model: none at ${baseDir}; pretraining by imitation of junior/mid/random personas on ${pretrainTypes.join(', ')}`);
+    const rng = Rng.seeded(config.seed, 'init');
+    model = new Transformer(modelConfig, initBase(modelConfig, rng.fork('base')), initValueHead(modelConfig));
+    const encoder = new ModelPolicy(model, tokenizer, { lora: false });
+    const samples = imitationSamples(
+      pretrainTypes.map((t) => deps.kind(t)),
+      tokenizer,
+      (tokens) => encoder.encodeContext(tokens),
+      pretrainConfig,
+      scoring,
+    );
+    const t0 = deps.clock();
+    const result = pretrain(model, tokenizer, samples, pretrainConfig, (p) => {
+      io.progress?.({ phase: 'pretrain', done: p.step, total: p.steps, detail: `loss ${p.loss.toFixed(3)}` });
+    });
+    io.log(
+      `pretrained on ${samples.length} decisions in ${((deps.clock() - t0) / 1000).toFixed(1)} s; loss ${mean(result.losses.slice(0, 10)).toFixed(3)} -> ${mean(result.losses.slice(-10)).toFixed(3)}${result.skipped ? `; ${result.skipped} non-finite updates skipped` : ''}`,
+    );
+    await saveModel(baseDir, model, tokenizer);
+  }
+  // The pristine base's parameters, for the final base-vs-trained comparison.
+  const pristine = new Map([...model.base].map(([k, p]) => [k, { shape: p.shape, data: Float32Array.from(p.data) } as Param]));
+  const pristineValue = new Map([...model.valueHead].map(([k, p]) => [k, { shape: p.shape, data: Float32Array.from(p.data) } as Param]));
+
+  // --- efficiency baselines (scripted senior) ---------------------------------------------------
+  const baselinesPath = join(runDir, 'baselines.json');
+  let baselines: BaselinesFile;
+  if (existsSync(baselinesPath)) baselines = JSON.parse(readFileSync(baselinesPath, 'utf8')) as BaselinesFile;
+  else {
+    const senior = new ScriptedPersona('senior', SEED_RANGES.baselines);
+    const traces = pretrainTypes.flatMap((t) => {
+      const env = new DojoEnv(deps.kind(t), { policyName: 'senior' });
+      return Array.from({ length: 200 }, (_, i) => runScripted(env, senior, SEED_RANGES.baselines + i));
+    });
+    baselines = computeBaselines(traces, (t) => t.reward.components.story_accepted >= 0.5, { seed: SEED_RANGES.baselines });
+    writeFileSync(baselinesPath, `${JSON.stringify(baselines, null, 2)}\n`);
+  }
+
+  // --- stages -------------------------------------------------------------------------------------
+  const loraConfig = loraConfigOf(config);
+  let state: CheckpointState = checkpoint?.state ?? {
+    schema: CHECKPOINT_SCHEMA,
+    stageIndex: 0,
+    iteration: 0,
+    stageEpisodes: 0,
+    episodeCounter: 0,
+    optimizerStep: 0,
+    logBytes: {},
+    stageDone: false,
+    elapsedMs: 0,
+    stages: [],
+  };
+  const graduationResults: Record<string, CriterionResult[]> = {};
+  // Earlier stages' adapters are merged into the base before a later stage starts.
+  for (let i = 0; i < state.stageIndex + (state.stageDone ? 1 : 0) && i < stages.length; i++) {
+    await mergeSavedAdapter(model, join(runDir, 'adapters', stageAdapterName(stages[i] as number)));
+  }
+  let decisionsPerSecond = 0;
+  for (let si = state.stageIndex; si < stages.length; si++) {
+    const stage = stages[si] as StageNumber;
+    if (si > state.stageIndex || state.stageDone) {
+      state = { ...state, stageIndex: si, iteration: 0, stageEpisodes: 0, optimizerStep: 0, stageDone: false };
+    }
+    const optimizer = new AdamW({ lr: config.lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: config.maxGradNorm });
+    const adapter: LoraAdapter = { config: loraConfig, params: initLora(modelConfig, loraConfig, Rng.seeded(config.seed, 'lora', stage)) };
+    model.setLora(adapter);
+    if (checkpoint && checkpoint.state.stageIndex === si && !checkpoint.state.stageDone) {
+      for (const [name, p] of checkpoint.params) {
+        const target = adapter.params.get(name) ?? model.valueHead.get(name);
+        if (target) target.data.set(p.data);
+      }
+      for (const [k, m] of checkpoint.moments.m) optimizer.m.set(k, m);
+      for (const [k, v] of checkpoint.moments.v) optimizer.v.set(k, v);
+      optimizer.step = checkpoint.state.optimizerStep;
+      model.invalidate();
+    }
+    model.trainable = new Set([...adapter.params.keys(), ...(config.algo === 'ppo' ? model.valueHead.keys() : [])]);
+    const policy = new ModelPolicy(model, tokenizer, { lora: true, seed: config.seed, name: 'model' });
+    const settings = { stage, baselines };
+    io.log(`stage ${stage}: ${Object.keys(STAGE_MIX[stage]).join(', ')}; up to ${config.maxEpisodes} episodes`);
+    let lastGraduation: CriterionResult[] = [];
+    while (state.stageEpisodes < config.maxEpisodes) {
+      const evalReserve = decisionsPerSecond > 0 ? ((config.evalSeeds * 2 * 12) / decisionsPerSecond) * 1000 * 1.3 : budgetMs * 0.2;
+      if (elapsed() + evalReserve > budgetMs) {
+        io.log(`stage ${stage}: time budget reached after ${state.stageEpisodes} episodes`);
+        break;
+      }
+      const t0 = deps.clock();
+      const specs = iterationSpecs(config, stage, state.episodeCounter, deps);
+      const episodes = collectEpisodes(policy, specs, settings);
+      const decisions = episodes.reduce((n, e) => n + e.decisions.length, 0);
+      const collectMs = deps.clock() - t0;
+      decisionsPerSecond = decisions / Math.max(1e-3, collectMs / 1000);
+      const samples = buildSamples(config, episodes);
+      const pad = tokenizer.id(PAD);
+      const klBeta = config.algo === 'ppo' ? config.ppoKlBeta : config.grpoKlBeta;
+      if (klBeta > 0) {
+        const ref = evaluateSamples(model, samples, { lora: false, pad });
+        samples.forEach((s, i) => {
+          s.refLogp = ref.logp[i];
+        });
+      }
+      const epochs = config.algo === 'ppo' ? config.ppoEpochs : config.grpoEpochs;
+      const size = config.algo === 'ppo' ? config.ppoMinibatch : config.grpoMinibatch;
+      const rng = Rng.seeded(config.seed, 'minibatch', stage, state.iteration);
+      const parts: LossParts[] = [];
+      let skipped = 0;
+      let gradNorm = 0;
+      const progressLr = config.lr * (1 - 0.9 * Math.min(1, state.stageEpisodes / config.maxEpisodes));
+      for (let epoch = 0; epoch < epochs; epoch++) {
+        for (const idx of minibatches(samples.length, size, rng)) {
+          const batch = idx.map((i) => samples[i] as DecisionSample);
+          const { report } = gradientStep(model, optimizer, batch, pad, progressLr, (view) => {
+            if (config.algo === 'ppo') {
+              const r = ppoLoss(batch, view, {
+                clip: config.ppoClip,
+                valueCoef: config.ppoValueCoef,
+                entropyCoef: config.ppoEntropyCoef,
+                klBeta: config.ppoKlBeta,
+                gamma: config.ppoGamma,
+                lambda: config.ppoLambda,
+                epochs,
+                minibatch: size,
+                normalizeAdvantages: true,
+              });
+              parts.push(r.parts);
+              return { loss: r.parts.loss, dLogp: r.dLogp, dEntropy: r.dEntropy, dValues: r.dValues };
+            }
+            const r = grpoLoss(batch, view, {
+              groupSize: config.grpoGroupSize,
+              clip: config.ppoClip,
+              klBeta: config.grpoKlBeta,
+              epochs,
+              minibatch: size,
+              outcomeOnly: config.grpoOutcomeOnly,
+            });
+            parts.push(r.parts);
+            return { loss: r.parts.loss, dLogp: r.dLogp };
+          });
+          if (!report.applied) {
+            skipped++;
+            io.log(`update skipped: ${report.skipped}`);
+          }
+          gradNorm = report.gradNorm;
+        }
+      }
+      state.iteration++;
+      state.stageEpisodes += new Set(specs.map((s) => s.key)).size;
+      const firstId = state.episodeCounter;
+      state.episodeCounter += specs.length;
+      const loss = meanParts(parts);
+      const byType: Record<string, number> = {};
+      for (const type of new Set(episodes.map((e) => e.trace.type)))
+        byType[type] = mean(episodes.filter((e) => e.trace.type === type).map((e) => e.reward));
+      const metrics: Record<string, unknown> = {
+        kind: 'iteration',
+        stage,
+        iteration: state.iteration,
+        episodes: state.episodeCounter,
+        reward: mean(episodes.map((e) => e.reward)),
+        outcome: mean(episodes.map((e) => e.trace.reward.outcome)),
+        behavioral: mean(episodes.map((e) => e.score.behavioral)),
+        byType,
+        ...loss,
+        gradNorm,
+        skippedUpdates: skipped,
+        lr: progressLr,
+        decisions,
+        decisionsPerSecond: Math.round(decisionsPerSecond),
+        elapsedS: Math.round(elapsed() / 1000),
+      };
+      if (state.iteration % config.graduationEvery === 0 && state.stageEpisodes >= config.minEpisodes) {
+        lastGraduation = graduationCheck(model, tokenizer, config, stage, settings, deps);
+        metrics.graduation = Object.fromEntries(lastGraduation.map((c) => [c.name, c.value]));
+        if (graduated(lastGraduation)) {
+          state.stageDone = true;
+          io.log(`stage ${stage}: graduated after ${state.stageEpisodes} episodes`);
+        }
+      }
+      appendFileSync(join(runDir, 'metrics.jsonl'), `${JSON.stringify(metrics)}\n`);
+      appendFileSync(
+        join(runDir, 'trajectories.jsonl'),
+        episodes
+          .map((e, i) =>
+            JSON.stringify({
+              episode: firstId + i,
+              stage,
+              type: e.trace.type,
+              seed: e.trace.seed,
+              actions: e.trace.decisions.map((d) => d.action.type),
+              reward: e.reward,
+              outcome: e.trace.reward.outcome,
+              behavioral: e.score.behavioral,
+            }),
+          )
+          .join('\n')
+          .concat('\n'),
+      );
+      io.progress?.({
+        phase: `stage ${stage}`,
+        done: state.stageEpisodes,
+        total: config.maxEpisodes,
+        detail: `reward ${(metrics.reward as number).toFixed(3)} ${lastGraduation.map((c) => `${c.name} ${c.value === null ? '-' : c.value.toFixed(2)}`).join(' ')}`,
+      });
+      state.optimizerStep = optimizer.step;
+      state.logBytes = Object.fromEntries(LOGS.map((l) => [l, statSync(join(runDir, l)).size]));
+      state.elapsedMs = elapsed();
+      writeCheckpoint(runDir, state, new Map([...adapter.params, ...model.valueHead]), optimizer);
+      if (state.stageDone) break;
+    }
+    if (lastGraduation.length === 0) lastGraduation = graduationCheck(model, tokenizer, config, stage, settings, deps);
+    graduationResults[String(stage)] = lastGraduation;
+    await saveAdapter(join(runDir, 'adapters', stageAdapterName(stage)), adapter);
+    state.stageDone = true;
+    state.stages.push({ stage, episodes: state.stageEpisodes, graduated: graduated(lastGraduation) });
+    state.logBytes = Object.fromEntries(LOGS.map((l) => [l, statSync(join(runDir, l)).size]));
+    state.elapsedMs = elapsed();
+    writeCheckpoint(runDir, state, new Map([...adapter.params, ...model.valueHead]), optimizer);
+    if (si < stages.length - 1) mergeAdapter(model);
+  }
+
+  // --- final evaluation ---------------------------------------------------------------------------
+  const lastStage = stages[stages.length - 1] as StageNumber;
+  const evalTypes = [...new Set(stages.flatMap((s) => stageTypes(s)))];
+  const specs = evaluationSpecs(evalTypes, config.evalSeeds, SEED_RANGES.evaluation, deps);
+  const settings = { stage: lastStage, baselines };
+  io.log(`evaluating on ${specs.length} held-out episodes (${evalTypes.length} types)`);
+  const trained = collectEpisodes(new ModelPolicy(model, tokenizer, { lora: true, greedy: true, name: 'trained' }), specs, settings);
+  const finalAdapter = model.lora;
+  const trainedBase = new Map(model.base);
+  for (const [k, p] of pristine) model.base.set(k, p);
+  const trainedValue = new Map(model.valueHead);
+  for (const [k, p] of pristineValue) model.valueHead.set(k, p);
+  model.setLora(undefined);
+  const base = collectEpisodes(new ModelPolicy(model, tokenizer, { lora: false, greedy: true, name: 'base' }), specs, settings);
+  for (const [k, p] of trainedBase) model.base.set(k, p);
+  for (const [k, p] of trainedValue) model.valueHead.set(k, p);
+  model.setLora(finalAdapter);
+  const rows: EvalRow[] = [...summarize('base', base), ...summarize('trained', trained)];
+  for (const name of ['junior', 'mid', 'senior'] as const)
+    rows.push(...summarize(name, scriptedEpisodes(new ScriptedPersona(name, 1), specs, lastStage, baselines)));
+  for (const stage of stages)
+    graduationResults[String(stage)] = graduation(
+      stage,
+      trained.filter((e) => stageTypes(stage).includes(e.trace.type as never)),
+    );
+  const result: TrainResult = { runDir, evaluation: rows, graduation: graduationResults, wallMs: elapsed() };
+  writeFileSync(join(runDir, 'summary.json'), `${JSON.stringify(result, null, 2)}\n`);
+  appendFileSync(join(runDir, 'metrics.jsonl'), `${JSON.stringify({ kind: 'evaluation', rows, graduation: graduationResults })}\n`);
+  return result;
+}
+
+function graduationCheck(
+  model: Transformer,
+  tokenizer: Tokenizer,
+  config: TrainConfig,
+  stage: StageNumber,
+  settings: { stage: number; baselines: BaselinesFile },
+  deps: TrainDeps,
+): CriterionResult[] {
+  const specs = evaluationSpecs(stageTypes(stage), config.graduationSeeds * stageTypes(stage).length, SEED_RANGES.graduation, deps);
+  const episodes = collectEpisodes(new ModelPolicy(model, tokenizer, { lora: true, greedy: true, name: 'graduation' }), specs, settings);
+  return graduation(stage, episodes);
+}
+
+async function mergeSavedAdapter(model: Transformer, dir: string): Promise<void> {
+  const { loadAdapter } = await import('../model/io.js');
+  model.setLora(await loadAdapter(dir, model.config));
+  mergeAdapter(model);
+}
