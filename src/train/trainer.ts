@@ -267,44 +267,8 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
   io.log(`run directory ${runDir}; backend ${config.backend}; algorithm ${config.algo}; stages ${stages.join(',')}`);
 
   // --- base model -------------------------------------------------------------------------------
-  const tokenizer = Tokenizer.fromKinds(deps.allKinds);
-  const modelConfig = modelConfigOf(config, tokenizer.size);
-  const pretrainTypes = [...new Set(stages.flatMap((s) => stageTypes(s)))];
-  const pretrainConfig = {
-    ...DEFAULT_PRETRAIN,
-    episodesPerType: config.pretrainEpisodes,
-    epochs: config.pretrainEpochs,
-    lr: config.pretrainLr,
-    seed: DEFAULT_PRETRAIN.seed + config.seed,
-  };
-  const baseDir = config.base ?? join('.dojo', `base-${hashOf({ modelConfig, pretrainConfig, pretrainTypes, vocab: tokenizer.tokens })}`);
-  let model: Transformer;
-  const scoring = { stage: stages[0] as number };
-  if (existsSync(join(baseDir, 'model.safetensors'))) {
-    const loaded = await loadModel(baseDir);
-    model = loaded.model;
-    io.log(`base model: ${baseDir} (loaded)`);
-  } else {
-    io.log(`base model: none at ${baseDir}; pretraining by imitation of junior/mid/random personas on ${pretrainTypes.join(', ')}`);
-    const rng = Rng.seeded(config.seed, 'init');
-    model = new Transformer(modelConfig, initBase(modelConfig, rng.fork('base')), initValueHead(modelConfig));
-    const encoder = new ModelPolicy(model, tokenizer, { lora: false });
-    const samples = imitationSamples(
-      pretrainTypes.map((t) => deps.kind(t)),
-      tokenizer,
-      (tokens) => encoder.encodeContext(tokens),
-      pretrainConfig,
-      scoring,
-    );
-    const t0 = deps.clock();
-    const result = pretrain(model, tokenizer, samples, pretrainConfig, (p) => {
-      io.progress?.({ phase: 'pretrain', done: p.step, total: p.steps, detail: `loss ${p.loss.toFixed(3)}` });
-    });
-    io.log(
-      `pretrained on ${samples.length} decisions in ${((deps.clock() - t0) / 1000).toFixed(1)} s; loss ${mean(result.losses.slice(0, 10)).toFixed(3)} -> ${mean(result.losses.slice(-10)).toFixed(3)}${result.skipped ? `; ${result.skipped} non-finite updates skipped` : ''}`,
-    );
-    await saveModel(baseDir, model, tokenizer);
-  }
+  const { model, tokenizer, modelConfig, pretrainTypes, baseDir } = await ensureBase(config, stages, deps);
+  writeFileSync(join(runDir, 'base.json'), `${JSON.stringify({ baseDir }, null, 2)}\n`);
   // The pristine base's parameters, for the final base-vs-trained comparison.
   const pristine = new Map([...model.base].map(([k, p]) => [k, { shape: p.shape, data: Float32Array.from(p.data) } as Param]));
   const pristineValue = new Map([...model.valueHead].map(([k, p]) => [k, { shape: p.shape, data: Float32Array.from(p.data) } as Param]));
@@ -535,6 +499,54 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
   writeFileSync(join(runDir, 'summary.json'), `${JSON.stringify(result, null, 2)}\n`);
   appendFileSync(join(runDir, 'metrics.jsonl'), `${JSON.stringify({ kind: 'evaluation', rows, graduation: graduationResults })}\n`);
   return result;
+}
+
+/**
+ * The base model for a run: loaded from `config.base` (or the cache directory named by a hash of
+ * everything that determines it), else pretrained by imitation and saved there.
+ */
+export async function ensureBase(
+  config: TrainConfig,
+  stages: readonly StageNumber[],
+  deps: TrainDeps,
+): Promise<{ model: Transformer; tokenizer: Tokenizer; modelConfig: ModelConfig; pretrainTypes: string[]; baseDir: string }> {
+  const { io } = deps;
+  const tokenizer = Tokenizer.fromKinds(deps.allKinds);
+  const modelConfig = modelConfigOf(config, tokenizer.size);
+  const pretrainTypes: string[] = [...new Set(stages.flatMap((s) => stageTypes(s)))];
+  const pretrainConfig = {
+    ...DEFAULT_PRETRAIN,
+    episodesPerType: config.pretrainEpisodes,
+    epochs: config.pretrainEpochs,
+    lr: config.pretrainLr,
+    seed: DEFAULT_PRETRAIN.seed + config.seed,
+  };
+  const baseDir = config.base ?? join('.dojo', `base-${hashOf({ modelConfig, pretrainConfig, pretrainTypes, vocab: tokenizer.tokens })}`);
+  if (existsSync(join(baseDir, 'model.safetensors'))) {
+    const loaded = await loadModel(baseDir);
+    io.log(`base model: ${baseDir} (loaded)`);
+    return { model: loaded.model, tokenizer: loaded.tokenizer, modelConfig: loaded.model.config, pretrainTypes, baseDir };
+  }
+  io.log(`base model: none at ${baseDir}; pretraining by imitation of junior/mid/random personas on ${pretrainTypes.join(', ')}`);
+  const rng = Rng.seeded(config.seed, 'init');
+  const model = new Transformer(modelConfig, initBase(modelConfig, rng.fork('base')), initValueHead(modelConfig));
+  const encoder = new ModelPolicy(model, tokenizer, { lora: false });
+  const t0 = deps.clock();
+  const samples = imitationSamples(
+    pretrainTypes.map((t) => deps.kind(t)),
+    tokenizer,
+    (tokens) => encoder.encodeContext(tokens),
+    pretrainConfig,
+    { stage: stages[0] as number },
+  );
+  const result = pretrain(model, tokenizer, samples, pretrainConfig, (p) => {
+    io.progress?.({ phase: 'pretrain', done: p.step, total: p.steps, detail: `loss ${p.loss.toFixed(3)}` });
+  });
+  io.log(
+    `pretrained on ${samples.length} decisions in ${((deps.clock() - t0) / 1000).toFixed(1)} s; loss ${mean(result.losses.slice(0, 10)).toFixed(3)} -> ${mean(result.losses.slice(-10)).toFixed(3)}${result.skipped ? `; ${result.skipped} non-finite updates skipped` : ''}`,
+  );
+  await saveModel(baseDir, model, tokenizer);
+  return { model, tokenizer, modelConfig, pretrainTypes, baseDir };
 }
 
 function graduationCheck(

@@ -1,0 +1,67 @@
+/**
+ * `dojo pretrain`: builds the base model by imitation of a mixture of the junior, mid and random
+ * personas (never the senior) and saves it; `dojo train` does this itself when no base exists and
+ * reuses the saved one when the same settings are asked again.
+ */
+import { z } from 'zod';
+import { ConfigError } from '../../env/errors.js';
+import { initEngine } from '../../model/engine.js';
+import { parseStages, TrainConfigSchema } from '../../train/config.js';
+import { ensureBase } from '../../train/trainer.js';
+import type { CommandSpec } from '../flags.js';
+import type { Io } from '../io.js';
+import { EPISODE_KINDS, episodeKind } from '../registry.js';
+
+export const pretrainSchema = TrainConfigSchema.pick({
+  stages: true,
+  seed: true,
+  backend: true,
+  base: true,
+  modelDim: true,
+  modelLayers: true,
+  modelHeads: true,
+  modelHidden: true,
+  modelMaxSeq: true,
+  pretrainEpisodes: true,
+  pretrainEpochs: true,
+  pretrainLr: true,
+}).extend({
+  base: z.string().optional().describe('where to save the base model (default .dojo/base-<settings hash>, where dojo train looks)'),
+});
+
+export const pretrainCommand: CommandSpec<typeof pretrainSchema> = {
+  name: 'pretrain',
+  summary: 'Pretrain the base model by imitating junior, mid and random personas (dojo train does this when needed).',
+  usage: 'dojo pretrain [--stages 1] [--seed S] [--pretrain-episodes N] [--base DIR]',
+  schema: pretrainSchema,
+};
+
+export async function runPretrainCommand(config: z.infer<typeof pretrainSchema>, io: Io): Promise<number> {
+  let stages: (1 | 2 | 3 | 4)[];
+  try {
+    stages = parseStages(config.stages);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  await initEngine(config.backend);
+  const full = TrainConfigSchema.parse({ ...config });
+  const started = performance.now();
+  let last = -1;
+  const { baseDir } = await ensureBase(full, stages, {
+    io: {
+      log: (line) => io.err(line),
+      progress: ({ done, total, detail }) => {
+        const tenth = Math.floor((10 * done) / total);
+        if (tenth !== last) {
+          last = tenth;
+          io.err(`pretrain: ${done}/${total} ${detail}`);
+        }
+      },
+    },
+    clock: () => performance.now(),
+    kind: episodeKind,
+    allKinds: EPISODE_KINDS,
+  });
+  io.out(`base model in ${baseDir} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  return 0;
+}
