@@ -66,6 +66,8 @@ export interface EvalRow {
 
 export interface TrainResult {
   runDir: string;
+  /** The trained model (adapters of earlier stages merged, the last stage's attached). Not serialized. */
+  model?: Transformer;
   evaluation: EvalRow[];
   graduation: Record<string, CriterionResult[]>;
   wallMs: number;
@@ -307,9 +309,9 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
     await mergeSavedAdapter(model, join(runDir, 'adapters', stageAdapterName(stages[i] as number)));
   }
   let decisionsPerSecond = 0;
-  for (let si = state.stageIndex; si < stages.length; si++) {
+  for (let si = state.stageIndex + (state.stageDone ? 1 : 0); si < stages.length; si++) {
     const stage = stages[si] as StageNumber;
-    if (si > state.stageIndex || state.stageDone) {
+    if (si !== state.stageIndex || state.stageDone) {
       state = { ...state, stageIndex: si, iteration: 0, stageEpisodes: 0, optimizerStep: 0, stageDone: false };
     }
     const optimizer = new AdamW({ lr: config.lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: config.maxGradNorm });
@@ -497,6 +499,7 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
     );
   const result: TrainResult = { runDir, evaluation: rows, graduation: graduationResults, wallMs: elapsed() };
   writeFileSync(join(runDir, 'summary.json'), `${JSON.stringify(result, null, 2)}\n`);
+  result.model = model;
   appendFileSync(join(runDir, 'metrics.jsonl'), `${JSON.stringify({ kind: 'evaluation', rows, graduation: graduationResults })}\n`);
   return result;
 }
@@ -522,7 +525,8 @@ export async function ensureBase(
     seed: DEFAULT_PRETRAIN.seed + config.seed,
   };
   const baseDir = config.base ?? join('.dojo', `base-${hashOf({ modelConfig, pretrainConfig, pretrainTypes, vocab: tokenizer.tokens })}`);
-  if (existsSync(join(baseDir, 'model.safetensors'))) {
+  // tokenizer.json is the last file saveModel writes: its presence means the base is complete.
+  if (existsSync(join(baseDir, 'tokenizer.json'))) {
     const loaded = await loadModel(baseDir);
     io.log(`base model: ${baseDir} (loaded)`);
     return { model: loaded.model, tokenizer: loaded.tokenizer, modelConfig: loaded.model.config, pretrainTypes, baseDir };

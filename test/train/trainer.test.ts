@@ -1,0 +1,147 @@
+/**
+ * The trainer end to end on a tiny configuration: what a run directory holds, that training moves
+ * every trainable parameter and no frozen one, and that a run killed (SIGKILL) at random points
+ * and resumed each time ends exactly like an uninterrupted run, with contiguous, unique episode ids.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EPISODE_KINDS, episodeKind } from '../../src/cli/registry.js';
+import { initLora } from '../../src/model/params.js';
+import { Rng } from '../../src/sim/rng.js';
+import { TrainConfigSchema } from '../../src/train/config.js';
+import { runTraining } from '../../src/train/trainer.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const work = mkdtempSync(join(tmpdir(), 'dojo-train-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const TINY = {
+  modelDim: 16,
+  modelLayers: 1,
+  modelHeads: 2,
+  modelHidden: 32,
+  pretrainEpisodes: 4,
+  pretrainEpochs: 1,
+  episodesPerIteration: 8,
+  maxEpisodes: 40,
+  minEpisodes: 100_000,
+  evalSeeds: 10,
+  graduationSeeds: 2,
+  ppoEpochs: 1,
+  maxMinutes: 60,
+};
+
+function flags(config: Record<string, number | string>): string[] {
+  return Object.entries(config).flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(v)]);
+}
+
+const silent = { log: () => {} };
+
+describe('dojo train (tiny)', () => {
+  it('writes the run directory and trains every trainable parameter, and no frozen one', async () => {
+    const output = join(work, 'run-a');
+    const config = TrainConfigSchema.parse({ ...TINY, output, base: join(work, 'base-a'), seed: 5 });
+    // The same base, loaded before training, to compare the frozen weights with.
+    const result = await runTraining(config, { io: silent, clock: () => performance.now(), kind: episodeKind, allKinds: EPISODE_KINDS });
+    const model = result.model;
+    if (!model?.lora) throw new Error('no trained adapter');
+    for (const file of [
+      'config.json',
+      'base.json',
+      'metrics.jsonl',
+      'trajectories.jsonl',
+      'summary.json',
+      'baselines.json',
+      'checkpoint/state.json',
+    ])
+      expect(existsSync(join(output, file)), file).toBe(true);
+    expect(existsSync(join(output, 'adapters', 'lora-v1', 'adapter_config.json'))).toBe(true);
+    expect(existsSync(join(output, 'adapters', 'lora-v1', 'adapter_model.safetensors'))).toBe(true);
+    const initial = initLora(model.config, model.lora.config, Rng.seeded(5, 'lora', 1));
+    for (const [name, p] of model.lora.params) {
+      const before = initial.get(name)?.data as Float32Array;
+      let changed = 0;
+      for (let i = 0; i < p.data.length; i++) if (p.data[i] !== before[i]) changed++;
+      expect(changed / p.data.length, name).toBeGreaterThan(0.9);
+    }
+    const { loadModel } = await import('../../src/model/io.js');
+    const { model: frozen } = await loadModel(join(work, 'base-a'));
+    for (const [name, p] of model.base)
+      expect(Buffer.from(p.data.buffer).equals(Buffer.from((frozen.base.get(name)?.data as Float32Array).buffer)), name).toBe(true);
+    for (const [name, p] of model.valueHead) expect(p.data).not.toEqual(frozen.valueHead.get(name)?.data);
+    const lines = readFileSync(join(output, 'trajectories.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { episode: number });
+    expect(lines.map((l) => l.episode)).toEqual(lines.map((_, i) => i));
+    const summary = JSON.parse(readFileSync(join(output, 'summary.json'), 'utf8'));
+    expect(summary.evaluation.map((r: { policy: string }) => r.policy)).toEqual(
+      expect.arrayContaining(['base', 'trained', 'junior', 'mid', 'senior']),
+    );
+  }, 240_000);
+
+  it('resumes after SIGKILL at 5 random points and ends exactly like an uninterrupted run', async () => {
+    const bin = join(ROOT, 'bin', 'dojo.js');
+    const base = join(work, 'base-b');
+    const common = { ...TINY, seed: 9, base };
+    const run = (args: string[], killAfterMs?: number): Promise<{ code: number | null; killed: boolean; ms: number }> =>
+      new Promise((resolve, reject) => {
+        const started = performance.now();
+        const child: ChildProcess = spawn(process.execPath, [bin, 'train', ...args], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
+        let err = '';
+        child.stderr?.on('data', (d) => {
+          err += String(d);
+        });
+        let killed = false;
+        const timer =
+          killAfterMs === undefined
+            ? undefined
+            : setTimeout(() => {
+                killed = child.kill('SIGKILL');
+              }, killAfterMs);
+        child.on('error', reject);
+        child.on('exit', (code) => {
+          if (timer) clearTimeout(timer);
+          if (!killed && code !== 0) reject(new Error(`dojo train exited ${code}: ${err.slice(-2000)}`));
+          else resolve({ code, killed, ms: performance.now() - started });
+        });
+      });
+    const straight = join(work, 'straight');
+    const reference = await run([...flags({ ...common, output: straight })]);
+    const resumed = join(work, 'resumed');
+    const rng = Rng.seeded(42, 'kill-points');
+    let first = true;
+    let kills = 0;
+    for (let i = 0; i < 5; i++) {
+      const delay = 1500 + rng.uniform(0, Math.max(500, reference.ms * 0.5));
+      const result = await run(first ? [...flags({ ...common, output: resumed })] : ['--resume', resumed], delay);
+      first = false;
+      if (result.killed) kills++;
+    }
+    await run(['--resume', resumed]);
+    expect(kills).toBeGreaterThanOrEqual(3);
+    const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
+    const strip = (text: string) =>
+      text
+        .trim()
+        .split('\n')
+        .map((l) => {
+          const o = JSON.parse(l) as Record<string, unknown>;
+          delete o.decisionsPerSecond;
+          delete o.elapsedS;
+          return JSON.stringify(o);
+        });
+    expect(strip(read(resumed, 'metrics.jsonl'))).toEqual(strip(read(straight, 'metrics.jsonl')));
+    expect(read(resumed, 'trajectories.jsonl')).toEqual(read(straight, 'trajectories.jsonl'));
+    const ids = read(resumed, 'trajectories.jsonl')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { episode: number }).episode);
+    expect(ids).toEqual(ids.map((_, i) => i));
+    const evaluation = (dir: string) => JSON.parse(read(dir, 'summary.json')).evaluation;
+    expect(evaluation(resumed)).toEqual(evaluation(straight));
+  }, 600_000);
+});
