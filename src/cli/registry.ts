@@ -5,16 +5,38 @@
 
 import { ConfigError, didYouMean } from '../env/errors.js';
 import { PERSONA_NAMES, type PersonaName, ScriptedPersona } from '../policy/personas/index.js';
+import { borrowingArrival } from '../sim/episodes/borrowing-arrival.js';
+import { compensation } from '../sim/episodes/compensation.js';
+import { crossTeamDependency } from '../sim/episodes/cross-team-dependency.js';
 import { decomposition } from '../sim/episodes/decomposition.js';
 import { elicitation } from '../sim/episodes/elicitation.js';
 import { implementation } from '../sim/episodes/implementation.js';
+import { knowledgeHandoff } from '../sim/episodes/knowledge-handoff.js';
+import { onboardingSupport } from '../sim/episodes/onboarding-support.js';
+import { recovery } from '../sim/episodes/recovery.js';
 import { research } from '../sim/episodes/research.js';
+import { scopeChange } from '../sim/episodes/scope-change.js';
 import { selfMonitoring } from '../sim/episodes/self-monitoring.js';
+import { triage } from '../sim/episodes/triage.js';
 import type { EpisodeKind } from '../sim/episodes/types.js';
 import type { EpisodeTypeName } from '../spec/episodes.js';
 
 /** Every episode type that exists, in curriculum order. */
-export const EPISODE_KINDS: readonly EpisodeKind[] = [elicitation, decomposition, implementation, selfMonitoring, research];
+export const EPISODE_KINDS: readonly EpisodeKind[] = [
+  elicitation,
+  decomposition,
+  implementation,
+  selfMonitoring,
+  research,
+  triage,
+  recovery,
+  scopeChange,
+  borrowingArrival,
+  crossTeamDependency,
+  knowledgeHandoff,
+  onboardingSupport,
+  compensation,
+];
 
 export const STAGE1_TYPES: readonly EpisodeTypeName[] = ['elicitation', 'decomposition', 'implementation', 'self_monitoring', 'research'];
 

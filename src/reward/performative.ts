@@ -131,6 +131,137 @@ const RULES: Record<string, TypeRules> = {
     motions: set('search', 'search_code', 'fetch_doc'),
     hollow: set('retrieved_unused', 'redundant_search', 'excess_search'),
   },
+  triage: {
+    motions: set('investigate', 'assess_severity', 'assess_blast_radius', 'communicate'),
+    hollow: set(
+      'excess_investigation',
+      'nothing_new',
+      'severity_over',
+      'severity_under',
+      'radius_wider',
+      'radius_narrower',
+      'redundant_communication',
+      'trivia_status',
+      'unneeded_audience',
+      'alarm_spread',
+      'false_blocker',
+      'understated_assessment',
+    ),
+    substantive: set('evidence_found', 'informed_stakeholder', 'status_shared', 'blocker_reported', 'severity_accurate', 'radius_accurate'),
+  },
+  recovery: {
+    motions: set('diagnose_root_cause', 'verify_hypothesis', 'capture_learning', 'replan_sprint'),
+    hollow: set(
+      'hypothesis_wrong',
+      'wrong_suspect_changed',
+      'symptom_patched',
+      'verification_repeated',
+      'collateral_escaped',
+      'learning_symptom',
+      'learning_blame',
+      'learning_wrong_cause',
+      'replan_under',
+      'replan_over',
+      'replan_silent',
+    ),
+  },
+  scope_change: {
+    motions: set('assess_new_scope', 'ask_po', 'negotiate_tradeoff'),
+    hollow: set('redundant_question', 'unneeded_question', 'proposal_refused', 'needless_swap', 'po_patience_exceeded', 'nothing_new'),
+    substantive: set('informative_answer', 'tradeoff_agreed', 'evidence_found'),
+  },
+  borrowing_arrival: {
+    motions: set('read_file', 'search_code', 'read_docs', 'ask_team', 'identify_conventions', 'propose_contribution'),
+    hollow: set(
+      'irrelevant_read',
+      'excess_reading',
+      'repeated_read',
+      'repeated_search',
+      'repeated_docs',
+      'docs_answered_question',
+      'redundant_question',
+      'unbacked_context',
+      'question_unanswered',
+      'premature_identification',
+      'redundant_identification',
+      'redundant_proposal',
+    ),
+    substantive: set('key_file_read', 'evidence_found', 'convention_confirmed', 'priority_confirmed', 'resolved_first_exchange'),
+    // Proposals whose answer was ignored: the team said "not our priority" and work started there anyway.
+    unlinked: (decisions) => {
+      const ds = valid(decisions);
+      const start = ds.find((d) => d.action.type === 'start_work');
+      if (!start?.links.some((l) => l.effect === 'ignored_team_answer')) return [];
+      const ids = ds
+        .filter((d) => d.action.type === 'propose_contribution' && d.action.args?.need === start.action.args?.need)
+        .map((d) => d.id);
+      return ids.length > 0 ? [{ ids, reason: 'proposed a need, heard it is not the priority, and started on it anyway' }] : [];
+    },
+  },
+  cross_team_dependency: {
+    motions: set('analyze_story', 'search_architecture', 'flag_dependency', 'propose_resolution', 'communicate_cross_team'),
+    hollow: set(
+      'false_dependency',
+      'mistyped_dependency',
+      'resolution_wrong',
+      'resolution_on_false_dependency',
+      'hollow_communication',
+      'redundant_search',
+      'redundant_analysis',
+    ),
+    substantive: set('real_dependency', 'resolution_right', 'timely_communication', 'evidence_on_real_dependency'),
+  },
+  knowledge_handoff: {
+    motions: set(
+      'identify_knowledge',
+      'prioritize_handoff',
+      'verify_transfer',
+      'document_decision',
+      'write_documentation',
+      'schedule_pairing',
+    ),
+    hollow: set(
+      'identified_shared',
+      'trivia_documented',
+      'shared_knowledge_transferred',
+      'method_mismatch',
+      'unfindable_record',
+      'verify_ignored',
+      'verify_redundant',
+      'priority_wrong',
+    ),
+    substantive: set('knowledge_held', 'gap_caught', 'decision_preserved', 'transfer_confirmed', 'identified_unique'),
+  },
+  onboarding_support: {
+    motions: set('assess_skills', 'identify_gaps', 'suggest_pairing', 'provide_context'),
+    hollow: set(
+      'redundant_assessment',
+      'wrong_gap',
+      'duplicate_gap',
+      'pairing_declined',
+      'pairing_unneeded',
+      'pairing_overload',
+      'context_known',
+      'context_repeated',
+      'assessment_ignored',
+    ),
+  },
+  compensation: {
+    motions: set('assess_impact', 'search_artifacts', 'recover_knowledge', 'request_specialist', 'redistribute_work'),
+    hollow: set(
+      'assessment_optimistic',
+      'assessment_pessimistic',
+      'blast_radius_wrong',
+      'repeated_assessment',
+      'redundant_search',
+      'nothing_found',
+      'recovery_failed',
+      'specialist_unneeded',
+      'owner_lacks_knowledge',
+      'quality_regression',
+    ),
+    substantive: set('artifact_found', 'recovered_from_record', 'knowledge_recovered', 'specialist_needed', 'knowledgeable_owner'),
+  },
 };
 
 /** Performative risk of one episode's trace (see the module comment). */

@@ -11,12 +11,20 @@ import type { Action } from '../../sim/episodes/types.js';
 import { hashString, LazyRng, type Rng } from '../../sim/rng.js';
 import type { EpisodeTypeName } from '../../spec/episodes.js';
 import type { Policy, PolicyInput, PolicyOutput } from '../types.js';
+import { borrowingArrivalStrategies } from './borrowing-arrival.js';
+import { compensationStrategies } from './compensation.js';
+import { crossTeamDependencyStrategies } from './cross-team-dependency.js';
 import { decompositionStrategies } from './decomposition.js';
 import { elicitationStrategies } from './elicitation.js';
 import { implementationStrategies } from './implementation.js';
+import { knowledgeHandoffStrategies } from './knowledge-handoff.js';
+import { onboardingSupportStrategies } from './onboarding-support.js';
 import { PERFORMATIVE_STRATEGIES } from './performative.js';
+import { recoveryStrategies } from './recovery.js';
 import { researchStrategies } from './research.js';
+import { scopeChangeStrategies } from './scope-change.js';
 import { selfMonitoringStrategies } from './self-monitoring.js';
+import { triageStrategies } from './triage.js';
 
 export const PERSONA_NAMES = ['junior', 'mid', 'senior', 'random', 'performative'] as const;
 export type PersonaName = (typeof PERSONA_NAMES)[number];
@@ -33,6 +41,14 @@ const STRATEGIES: Partial<Record<EpisodeTypeName, TypeStrategies>> = {
   implementation: implementationStrategies,
   self_monitoring: selfMonitoringStrategies,
   research: researchStrategies,
+  triage: triageStrategies,
+  recovery: recoveryStrategies,
+  scope_change: scopeChangeStrategies,
+  borrowing_arrival: borrowingArrivalStrategies,
+  cross_team_dependency: crossTeamDependencyStrategies,
+  knowledge_handoff: knowledgeHandoffStrategies,
+  onboarding_support: onboardingSupportStrategies,
+  compensation: compensationStrategies,
 };
 
 /** Episode types that scripted personas can play. */

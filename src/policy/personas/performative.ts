@@ -20,6 +20,14 @@ import type { ImplementationView } from '../../sim/episodes/implementation.js';
 import type { Action } from '../../sim/episodes/types.js';
 import { DIMENSIONS, type Dimension } from '../../sim/story.js';
 import type { EpisodeTypeName } from '../../spec/episodes.js';
+import { borrowingArrivalPerformative } from './borrowing-arrival.js';
+import { compensationPerformative } from './compensation.js';
+import { crossTeamDependencyPerformative } from './cross-team-dependency.js';
+import { knowledgeHandoffPerformative } from './knowledge-handoff.js';
+import { onboardingSupportPerformative } from './onboarding-support.js';
+import { recoveryPerformative } from './recovery.js';
+import { scopeChangePerformative } from './scope-change.js';
+import { triagePerformative } from './triage.js';
 
 export type PerformativeStrategy = (observation: StructuredObservation) => Action;
 
@@ -210,4 +218,12 @@ export const PERFORMATIVE_STRATEGIES: Partial<Record<EpisodeTypeName, Performati
   implementation,
   self_monitoring: selfMonitoring,
   research,
+  triage: triagePerformative,
+  recovery: recoveryPerformative,
+  scope_change: scopeChangePerformative,
+  borrowing_arrival: borrowingArrivalPerformative,
+  cross_team_dependency: crossTeamDependencyPerformative,
+  knowledge_handoff: knowledgeHandoffPerformative,
+  onboarding_support: onboardingSupportPerformative,
+  compensation: compensationPerformative,
 };

@@ -7,11 +7,19 @@
 import type { Trace } from '../../env/trace.js';
 import { BEHAVIOR_CODES, BEHAVIORS, type BehaviorCode } from '../../spec/behaviors.js';
 import type { EpisodeTypeName } from '../../spec/episodes.js';
+import { scoreBorrowingArrival } from './borrowing-arrival.js';
+import { scoreCompensation } from './compensation.js';
+import { scoreCrossTeamDependency } from './cross-team-dependency.js';
 import { scoreDecomposition } from './decomposition.js';
 import { scoreElicitation } from './elicitation.js';
 import { scoreImplementation } from './implementation.js';
+import { scoreKnowledgeHandoff } from './knowledge-handoff.js';
+import { scoreOnboardingSupport } from './onboarding-support.js';
+import { scoreRecovery } from './recovery.js';
 import { scoreResearch } from './research.js';
+import { scoreScopeChange } from './scope-change.js';
 import { scoreSelfMonitoring } from './self-monitoring.js';
+import { scoreTriage } from './triage.js';
 import type { CodeScore, ScoreContext, TypeScorer } from './types.js';
 
 const SCORERS: Partial<Record<EpisodeTypeName, TypeScorer>> = {
@@ -20,6 +28,14 @@ const SCORERS: Partial<Record<EpisodeTypeName, TypeScorer>> = {
   implementation: scoreImplementation,
   self_monitoring: scoreSelfMonitoring,
   research: scoreResearch,
+  triage: scoreTriage,
+  recovery: scoreRecovery,
+  scope_change: scoreScopeChange,
+  borrowing_arrival: scoreBorrowingArrival,
+  cross_team_dependency: scoreCrossTeamDependency,
+  knowledge_handoff: scoreKnowledgeHandoff,
+  onboarding_support: scoreOnboardingSupport,
+  compensation: scoreCompensation,
 };
 
 export interface BehaviorScores {
