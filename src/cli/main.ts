@@ -7,8 +7,11 @@ import type { z } from 'zod';
 import { DojoError, didYouMean } from '../env/errors.js';
 import { baselineCommand, runBaselineCommand } from './commands/baseline.js';
 import { episodeCommand, runEpisodeCommand } from './commands/episode.js';
+import { playCommand, runPlayCommand } from './commands/play.js';
+import { pretrainCommand, runPretrainCommand } from './commands/pretrain.js';
 import { runScoreCommand, scoreCommand } from './commands/score.js';
 import { runSimulateCommand, simulateCommand } from './commands/simulate.js';
+import { runSprintCommand, sprintCommand } from './commands/sprint.js';
 import { runTrainCommand, trainCommand } from './commands/train.js';
 import { type CommandSpec, helpText, parseFlags } from './flags.js';
 import { type Io, processIo } from './io.js';
@@ -20,8 +23,11 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   train: { spec: trainCommand as unknown as CommandSpec<z.ZodObject>, run: runTrainCommand },
+  pretrain: { spec: pretrainCommand as unknown as CommandSpec<z.ZodObject>, run: runPretrainCommand },
+  play: { spec: playCommand as unknown as CommandSpec<z.ZodObject>, run: runPlayCommand },
   episode: { spec: episodeCommand as unknown as CommandSpec<z.ZodObject>, run: runEpisodeCommand },
   simulate: { spec: simulateCommand as unknown as CommandSpec<z.ZodObject>, run: runSimulateCommand },
+  sprint: { spec: sprintCommand as unknown as CommandSpec<z.ZodObject>, run: runSprintCommand },
   score: { spec: scoreCommand as unknown as CommandSpec<z.ZodObject>, run: runScoreCommand },
   baseline: { spec: baselineCommand as unknown as CommandSpec<z.ZodObject>, run: runBaselineCommand },
 };
