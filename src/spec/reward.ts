@@ -39,5 +39,5 @@ export function outcomeReward(components: OutcomeComponents): number {
 
 export function clamp01(x: number): number {
   if (Number.isNaN(x)) return 0;
-  return x < 0 ? 0 : x > 1 ? 1 : x;
+  return Math.min(1, Math.max(0, x));
 }

@@ -26,7 +26,7 @@ const TINY = {
   pretrainEpisodes: 4,
   pretrainEpochs: 1,
   episodesPerIteration: 8,
-  maxEpisodes: 40,
+  maxEpisodes: 64,
   minEpisodes: 100_000,
   evalSeeds: 10,
   graduationSeeds: 2,
@@ -69,8 +69,11 @@ describe('dojo train (tiny)', () => {
     }
     const { loadModel } = await import('../../src/model/io.js');
     const { model: frozen } = await loadModel(join(work, 'base-a'));
-    for (const [name, p] of model.base)
-      expect(Buffer.from(p.data.buffer).equals(Buffer.from((frozen.base.get(name)?.data as Float32Array).buffer)), name).toBe(true);
+    for (const [name, p] of model.base) {
+      const before = frozen.base.get(name);
+      if (!before) throw new Error(`base tensor ${name} missing after training`);
+      expect(Buffer.from(p.data.buffer).equals(Buffer.from(before.data.buffer)), name).toBe(true);
+    }
     for (const [name, p] of model.valueHead) expect(p.data).not.toEqual(frozen.valueHead.get(name)?.data);
     const lines = readFileSync(join(output, 'trajectories.jsonl'), 'utf8')
       .trim()
@@ -87,42 +90,51 @@ describe('dojo train (tiny)', () => {
     const bin = join(ROOT, 'bin', 'dojo.js');
     const base = join(work, 'base-b');
     const common = { ...TINY, seed: 9, base };
-    const run = (args: string[], killAfterMs?: number): Promise<{ code: number | null; killed: boolean; ms: number }> =>
+    // A kill lands at a random point: once the run's metrics log has reached a random number of
+    // iterations, after a random extra delay (so it hits rollouts, updates or checkpoint writes).
+    const run = (args: string[], output: string, kill?: { afterLines: number; delayMs: number }): Promise<{ killed: boolean }> =>
       new Promise((resolve, reject) => {
-        const started = performance.now();
         const child: ChildProcess = spawn(process.execPath, [bin, 'train', ...args], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
         let err = '';
         child.stderr?.on('data', (d) => {
           err += String(d);
         });
         let killed = false;
-        const timer =
-          killAfterMs === undefined
-            ? undefined
-            : setTimeout(() => {
-                killed = child.kill('SIGKILL');
-              }, killAfterMs);
+        const poll = kill
+          ? setInterval(() => {
+              const path = join(output, 'metrics.jsonl');
+              const lines = existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean).length : 0;
+              if (lines >= kill.afterLines) {
+                clearInterval(poll);
+                setTimeout(() => {
+                  killed = child.kill('SIGKILL');
+                }, kill.delayMs);
+              }
+            }, 10)
+          : undefined;
         child.on('error', reject);
         child.on('exit', (code) => {
-          if (timer) clearTimeout(timer);
+          if (poll) clearInterval(poll);
           if (!killed && code !== 0) reject(new Error(`dojo train exited ${code}: ${err.slice(-2000)}`));
-          else resolve({ code, killed, ms: performance.now() - started });
+          else resolve({ killed });
         });
       });
     const straight = join(work, 'straight');
-    const reference = await run([...flags({ ...common, output: straight })]);
+    await run([...flags({ ...common, output: straight })], straight);
+    const iterations = readFileSync(join(straight, 'metrics.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"iteration"')).length;
     const resumed = join(work, 'resumed');
     const rng = Rng.seeded(42, 'kill-points');
-    let first = true;
+    const points = Array.from({ length: 5 }, () => rng.int(Math.max(1, iterations - 1))).sort((a, b) => a - b);
     let kills = 0;
-    for (let i = 0; i < 5; i++) {
-      const delay = 1500 + rng.uniform(0, Math.max(500, reference.ms * 0.5));
-      const result = await run(first ? [...flags({ ...common, output: resumed })] : ['--resume', resumed], delay);
-      first = false;
+    for (const [i, afterLines] of points.entries()) {
+      const args = i === 0 ? [...flags({ ...common, output: resumed })] : ['--resume', resumed];
+      const result = await run(args, resumed, { afterLines, delayMs: rng.uniform(0, 150) });
       if (result.killed) kills++;
     }
-    await run(['--resume', resumed]);
-    expect(kills).toBeGreaterThanOrEqual(3);
+    await run(['--resume', resumed], resumed);
+    expect(kills).toBe(5);
     const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
     const strip = (text: string) =>
       text
