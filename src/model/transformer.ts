@@ -11,10 +11,18 @@
  * Shapes: a batch is B right-padded sequences of T token ids, flattened to N = B*T rows. Outputs
  * (next-token logits and values) are computed only at the requested `positions` (row indices),
  * which is all training and decoding ever need.
+ *
+ * Speed (measured with `npm run bench:model`; the wasm backend is launch-bound on small tensors,
+ * so fewer, larger ops win): q/k/v are one matmul over concatenated weights; LoRA adapters are
+ * merged into the uploaded weights (W + scale*B*A, rebuilt when the adapters change), leaving one
+ * extra matmul (x*A^T) only when adapter gradients are wanted; attention with its rotary
+ * positions runs as plain loops over the projection output (wasm's batched matmul is ~1 GFLOP/s
+ * and the head split/transposes cost more than the math); the last layer runs its queries, MLP
+ * and norm only at the output rows; the backward pass stops below the lowest trained parameter.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { headDim, type ModelConfig } from './config.js';
-import { LORA_TARGETS, type LoraConfig, type LoraTarget, linearName, loraAName, loraBName, type Param } from './params.js';
+import { LORA_TARGETS, type LoraConfig, type LoraTarget, linearName, linearShape, loraAName, loraBName, type Param } from './params.js';
 
 export interface Batch {
   /** B*T token ids, row-major, right-padded. */
@@ -47,26 +55,34 @@ export interface ForwardOptions {
 
 type T2 = tf.Tensor2D;
 
+/**
+ * Projections computed as one matmul: q/k/v read the same input and are concatenated along their
+ * outputs, since on wasm one large matmul beats several small ones (and attention reads the
+ * [N, 3D] result directly). Gate and up are kept apart: splitting their fused output column-wise
+ * costs more on wasm than the second matmul.
+ */
+const GROUPS: Record<'qkv' | 'o' | 'gate' | 'up' | 'down', readonly LoraTarget[]> = {
+  qkv: ['q_proj', 'k_proj', 'v_proj'],
+  o: ['o_proj'],
+  gate: ['gate_proj'],
+  up: ['up_proj'],
+  down: ['down_proj'],
+};
+
 interface LinearCache {
   x: T2;
+  /** x · A^T of the adapted projections, [rows, rank * adapted]. */
   xa?: T2;
 }
 
 interface LayerCache {
   h0: T2;
   rinv1: T2;
-  n1: T2;
-  q: LinearCache;
-  k: LinearCache;
-  v: LinearCache;
-  qh: tf.Tensor3D;
-  kh: tf.Tensor3D;
-  vh: tf.Tensor3D;
-  p: tf.Tensor3D;
+  qkv: LinearCache;
+  attention: AttentionCache;
   o: LinearCache;
   h1: T2;
   rinv2: T2;
-  n2: T2;
   gate: LinearCache;
   up: LinearCache;
   a: T2;
@@ -80,9 +96,18 @@ interface ForwardCache {
   hL: T2;
   rinvF: T2;
   rows: T2;
-  selT: T2;
-  cos: tf.Tensor4D;
-  sin: tf.Tensor4D;
+}
+
+/** What attention's backward pass needs, kept as plain arrays (attention runs in JavaScript). */
+interface AttentionCache {
+  /** Rotated queries and keys and the values, [N, D] each. */
+  q: Float32Array;
+  k: Float32Array;
+  v: Float32Array;
+  /** Attention probabilities, [queries, heads, T] (zero beyond the causal limit). */
+  p: Float32Array;
+  /** Row (b*T + t) of each query; undefined: every row. */
+  queries: Int32Array | undefined;
 }
 
 export class Transformer {
@@ -95,7 +120,10 @@ export class Transformer {
   trainable = new Set<string>();
 
   private readonly uploaded = new Map<string, tf.Tensor>();
+  /** The parameter names each uploaded tensor was built from (for `invalidate`). */
+  private readonly sources = new Map<string, readonly string[]>();
   private readonly loraTargets = new Set<LoraTarget>();
+  private readonly ropeCache = new Map<number, { cos: Float32Array; sin: Float32Array }>();
 
   constructor(
     config: ModelConfig,
@@ -127,18 +155,20 @@ export class Transformer {
     return new Map([...this.base, ...(this.lora?.params ?? []), ...this.valueHead]);
   }
 
-  /** Drops uploaded copies (all, or of the named parameters) after the masters changed. */
+  /** Drops uploaded copies (all, or those built from the named parameters) after the masters changed. */
   invalidate(names?: Iterable<string>): void {
     if (!names) {
       for (const t of this.uploaded.values()) t.dispose();
       this.uploaded.clear();
+      this.sources.clear();
       return;
     }
-    for (const name of names) {
-      for (const key of [name, `${name}#T`]) {
-        this.uploaded.get(key)?.dispose();
-        this.uploaded.delete(key);
-      }
+    const changed = new Set(names);
+    for (const [key, from] of this.sources) {
+      if (!from.some((n) => changed.has(n))) continue;
+      this.uploaded.get(key)?.dispose();
+      this.uploaded.delete(key);
+      this.sources.delete(key);
     }
   }
 
@@ -146,65 +176,53 @@ export class Transformer {
     this.invalidate();
   }
 
-  /** A parameter as a tensor, in its stored layout. */
-  private t(name: string): tf.Tensor {
-    let t = this.uploaded.get(name);
+  /** An uploaded tensor built from parameters by `build`, cached until one of them changes. */
+  private cached(key: string, from: readonly string[], build: () => tf.Tensor): tf.Tensor {
+    let t = this.uploaded.get(key);
     if (!t) {
-      const p = this.param(name);
-      t = tf.keep(tf.tensor(p.data, [...p.shape]));
-      this.uploaded.set(name, t);
+      t = tf.keep(build());
+      this.uploaded.set(key, t);
+      this.sources.set(key, from);
     }
     return t;
+  }
+
+  /** A parameter as a tensor, in its stored layout. */
+  private t(name: string): tf.Tensor {
+    return this.cached(name, [name], () => {
+      const p = this.param(name);
+      return tf.tensor(p.data, [...p.shape]);
+    });
   }
 
   /** A 2-D parameter, transposed (the layout a forward matmul wants: no transpose flags). */
   private tT(name: string): T2 {
-    const key = `${name}#T`;
-    let t = this.uploaded.get(key) as T2 | undefined;
-    if (!t) {
+    return this.cached(`${name}#T`, [name], () => {
       const p = this.param(name);
       const [rows, cols] = p.shape as [number, number];
-      const out = new Float32Array(p.data.length);
-      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = p.data[r * cols + c] as number;
-      t = tf.keep(tf.tensor2d(out, [cols, rows]));
-      this.uploaded.set(key, t);
-    }
-    return t;
+      return tf.tensor2d(transpose(p.data, rows, cols), [cols, rows]);
+    }) as T2;
   }
 
-  private ropeTables(seq: number): { cos: tf.Tensor4D; sin: tf.Tensor4D } {
-    const dh = headDim(this.config);
-    const half = dh / 2;
-    const cos = new Float32Array(seq * dh);
-    const sin = new Float32Array(seq * dh);
-    for (let pos = 0; pos < seq; pos++) {
-      for (let i = 0; i < half; i++) {
-        const angle = pos / this.config.ropeTheta ** ((2 * i) / dh);
-        const c = Math.cos(angle);
-        const s = Math.sin(angle);
-        cos[pos * dh + i] = c;
-        cos[pos * dh + i + half] = c;
-        sin[pos * dh + i] = s;
-        sin[pos * dh + i + half] = s;
+  /** cos and sin of the rotary angles, [T, dh/2] (built once per sequence length). */
+  private rope(seq: number): { cos: Float32Array; sin: Float32Array } {
+    let r = this.ropeCache.get(seq);
+    if (!r) {
+      const dh = headDim(this.config);
+      const half = dh / 2;
+      const cos = new Float32Array(seq * half);
+      const sin = new Float32Array(seq * half);
+      for (let pos = 0; pos < seq; pos++) {
+        for (let i = 0; i < half; i++) {
+          const angle = pos / this.config.ropeTheta ** ((2 * i) / dh);
+          cos[pos * half + i] = Math.cos(angle);
+          sin[pos * half + i] = Math.sin(angle);
+        }
       }
+      r = { cos, sin };
+      this.ropeCache.set(seq, r);
     }
-    return { cos: tf.tensor4d(cos, [1, seq, 1, dh]), sin: tf.tensor4d(sin, [1, seq, 1, dh]) };
-  }
-
-  /** x * cos + rotate_half(x) * sin, with rotate_half(x) = [-x2, x1] (the transformers convention). */
-  private rope(x: tf.Tensor4D, cos: tf.Tensor4D, sin: tf.Tensor4D): tf.Tensor4D {
-    const half = headDim(this.config) / 2;
-    const [x1, x2] = tf.split(x, [half, half], 3);
-    const rotated = tf.concat([tf.neg(x2 as tf.Tensor4D), x1 as tf.Tensor4D], 3);
-    return tf.add(tf.mul(x, cos), tf.mul(rotated, sin));
-  }
-
-  /** The transpose of `rope`: dy * cos + rotate_half^T(dy * sin), rotate_half^T(z) = [z2, -z1]. */
-  private ropeBack(dy: tf.Tensor4D, cos: tf.Tensor4D, sin: tf.Tensor4D): tf.Tensor4D {
-    const half = headDim(this.config) / 2;
-    const zs = tf.mul(dy, sin) as tf.Tensor4D;
-    const [z1, z2] = tf.split(zs, [half, half], 3);
-    return tf.add(tf.mul(dy, cos), tf.concat([z2 as tf.Tensor4D, tf.neg(z1 as tf.Tensor4D)], 3));
+    return r;
   }
 
   private rmsNorm(x: T2, gain: string): { y: T2; rinv: T2 } {
@@ -212,7 +230,7 @@ export class Transformer {
     return { y: tf.mul(tf.mul(x, rinv), this.t(gain)) as T2, rinv };
   }
 
-  private rmsNormBack(x: T2, rinv: T2, gain: string, dy: T2, grads: Map<string, tf.Tensor>): T2 {
+  private rmsNormBack(x: T2, rinv: T2, gain: string, dy: T2, grads: Map<string, Grad>): T2 {
     const g = this.t(gain);
     if (this.trainable.has(gain)) grads.set(gain, tf.sum(tf.mul(dy, tf.mul(x, rinv)), 0));
     const dyg = tf.mul(dy, g);
@@ -220,120 +238,395 @@ export class Transformer {
     return tf.sub(tf.mul(rinv, dyg), tf.mul(tf.mul(x, r3), tf.mean(tf.mul(dyg, x), 1, true))) as T2;
   }
 
-  private useLora(target: LoraTarget, options: ForwardOptions): boolean {
-    return options.lora && this.lora !== undefined && this.loraTargets.has(target);
+  private adapted(targets: readonly LoraTarget[], options: ForwardOptions): LoraTarget[] {
+    if (!options.lora || this.lora === undefined) return [];
+    return targets.filter((t) => this.loraTargets.has(t));
   }
 
-  private linear(x: T2, layer: number, target: LoraTarget, options: ForwardOptions): { y: T2; cache: LinearCache } {
-    const name = linearName(layer, target);
-    let y: T2 = tf.matMul(x, this.tT(`${name}.weight`));
-    if (!this.useLora(target, options)) return { y, cache: { x } };
+  private loraScale(): number {
     const lora = this.lora as { config: LoraConfig };
-    const scale = lora.config.alpha / lora.config.rank;
-    const xa: T2 = tf.matMul(x, this.tT(loraAName(layer, target)));
-    y = tf.add(y, tf.mul(tf.matMul(xa, this.tT(loraBName(layer, target))), scale)) as T2;
-    return { y, cache: { x, xa } };
+    return lora.config.alpha / lora.config.rank;
   }
 
-  private linearBack(cache: LinearCache, layer: number, target: LoraTarget, dy: T2, grads: Map<string, tf.Tensor>): T2 {
-    const name = `${linearName(layer, target)}.weight`;
-    let dx: T2 = tf.matMul(dy, this.t(name) as T2);
-    const dyT = this.trainable.has(name) || cache.xa ? tf.transpose(dy) : undefined;
-    if (this.trainable.has(name)) grads.set(name, tf.matMul(dyT as T2, cache.x));
+  /**
+   * The weights of a group of projections that share their input, uploaded once per change of
+   * the parameters: 'WT' W^T concatenated along the outputs [in, out] and 'W' the same [out, in]
+   * (for the input gradient), both with the `adapted` projections' adapters merged in
+   * (W + scale * B A); 'AT' the adapted projections' A^T concatenated [in, r*k]; 'B' the block
+   * matrix scale * B [out, r*k] (zero outside each projection's block).
+   */
+  private groupWeight(layer: number, targets: readonly LoraTarget[], kind: 'WT' | 'W' | 'AT' | 'B', adapted: readonly LoraTarget[]): T2 {
+    const names = targets.map((t) => `${linearName(layer, t)}.weight`);
+    const aNames = adapted.map((t) => loraAName(layer, t));
+    const bNames = adapted.map((t) => loraBName(layer, t));
+    if (kind === 'WT' || kind === 'W') {
+      // With adapters, the merged W + scale * B A: one matmul instead of three and an add.
+      return this.cached(`${names.join('+')}|${aNames.join('+')}#${kind}`, [...names, ...aNames, ...bNames], () => {
+        const parts = names.map((n) => this.param(n));
+        const inDim = (parts[0] as Param).shape[1] as number;
+        const outDim = parts.reduce((s, p) => s + (p.shape[0] as number), 0);
+        const w = new Float32Array(outDim * inDim);
+        let offset = 0;
+        parts.forEach((p, ti) => {
+          w.set(p.data, offset);
+          const at = adapted.indexOf(targets[ti] as LoraTarget);
+          if (at >= 0) {
+            const a = this.param(aNames[at] as string).data; // [r, in]
+            const b = this.param(bNames[at] as string).data; // [out, r]
+            const r = a.length / inDim;
+            const out = p.shape[0] as number;
+            const scale = this.loraScale();
+            for (let o = 0; o < out; o++)
+              for (let k = 0; k < r; k++) {
+                const bk = scale * (b[o * r + k] as number);
+                if (bk === 0) continue;
+                const row = offset + o * inDim;
+                for (let i = 0; i < inDim; i++) w[row + i] = (w[row + i] as number) + bk * (a[k * inDim + i] as number);
+              }
+          }
+          offset += p.data.length;
+        });
+        return kind === 'W' ? tf.tensor2d(w, [outDim, inDim]) : tf.tensor2d(transpose(w, outDim, inDim), [inDim, outDim]);
+      }) as T2;
+    }
+    if (kind === 'AT') {
+      return this.cached(`${aNames.join('+')}#${kind}`, aNames, () => {
+        const parts = aNames.map((n) => this.param(n));
+        const r = (parts[0] as Param).shape[0] as number;
+        const inDim = (parts[0] as Param).shape[1] as number;
+        const a = new Float32Array(r * parts.length * inDim);
+        parts.forEach((p, i) => {
+          a.set(p.data, i * r * inDim);
+        });
+        const rows = r * parts.length;
+        return tf.tensor2d(transpose(a, rows, inDim), [inDim, rows]);
+      }) as T2;
+    }
+    return this.cached(`${names.join('+')}|${bNames.join('+')}#${kind}`, bNames, () => {
+      const scale = this.loraScale();
+      const outDims = targets.map((t) => linearShape(this.config, t)[0]);
+      const outDim = outDims.reduce((s, d) => s + d, 0);
+      const r = (this.lora as { config: LoraConfig }).config.rank;
+      const rows = r * adapted.length;
+      // [rows, outDim]: block i holds scale * B_i^T in the columns of projection adapted[i].
+      const bt = new Float32Array(rows * outDim);
+      adapted.forEach((t, i) => {
+        const b = this.param(loraBName(layer, t)).data; // [out_t, r]
+        let col = 0;
+        for (let j = 0; j < targets.indexOf(t); j++) col += outDims[j] as number;
+        const out = outDims[targets.indexOf(t)] as number;
+        for (let o = 0; o < out; o++) for (let k = 0; k < r; k++) bt[(i * r + k) * outDim + col + o] = scale * (b[o * r + k] as number);
+      });
+      return tf.tensor2d(transpose(bt, rows, outDim), [outDim, rows]);
+    }) as T2;
+  }
+
+  /** y = x W^T (adapters merged in); `keep`: also x A^T, which the adapters' gradients need. */
+  private linear(
+    x: T2,
+    layer: number,
+    targets: readonly LoraTarget[],
+    options: ForwardOptions,
+    keep: boolean,
+  ): { y: T2; cache: LinearCache } {
+    const adapted = this.adapted(targets, options);
+    const y: T2 = tf.matMul(x, this.groupWeight(layer, targets, 'WT', adapted));
+    if (adapted.length === 0 || !keep) return { y, cache: { x } };
+    return { y, cache: { x, xa: tf.matMul(x, this.groupWeight(layer, targets, 'AT', adapted)) as T2 } };
+  }
+
+  private linearBack(
+    cache: LinearCache,
+    layer: number,
+    targets: readonly LoraTarget[],
+    dy: T2,
+    grads: Map<string, Grad>,
+    needInput = true,
+  ): T2 | undefined {
+    const names = targets.map((t) => `${linearName(layer, t)}.weight`);
+    const outDims = targets.map((t) => linearShape(this.config, t)[0]);
+    const inDim = linearShape(this.config, targets[0] as LoraTarget)[1];
+    const adapted = cache.xa ? this.adapted(targets, { lora: true }) : [];
+    const dx = needInput ? (tf.matMul(dy, this.groupWeight(layer, targets, 'W', adapted)) as T2) : undefined;
+    const baseTrained = names.some((n) => this.trainable.has(n));
+    const outDim = outDims.reduce((s, d) => s + d, 0);
+    if (baseTrained) {
+      // d W_cat = dy^T x [out, in]; with x narrower than dy, x^T dy (= d W_cat^T) transposes less.
+      const wideOut = outDim > inDim;
+      const dw = (wideOut ? tf.matMul(tf.transpose(cache.x), dy) : tf.matMul(tf.transpose(dy), cache.x)).dataSync() as Float32Array;
+      const dwRows = wideOut ? transpose(dw, inDim, outDim) : dw;
+      let offset = 0;
+      names.forEach((n, i) => {
+        const size = (outDims[i] as number) * inDim;
+        if (this.trainable.has(n)) grads.set(n, dwRows.slice(offset, offset + size));
+        offset += size;
+      });
+    }
     if (cache.xa) {
-      const lora = this.lora as { config: LoraConfig };
-      const scale = lora.config.alpha / lora.config.rank;
-      const aName = loraAName(layer, target);
-      const bName = loraBName(layer, target);
-      const dxa = tf.mul(tf.matMul(dy, this.t(bName) as T2), scale) as T2;
-      dx = tf.add(dx, tf.matMul(dxa, this.t(aName) as T2)) as T2;
-      if (this.trainable.has(aName)) grads.set(aName, tf.matMul(tf.transpose(dxa), cache.x));
-      if (this.trainable.has(bName)) grads.set(bName, tf.mul(tf.matMul(dyT as T2, cache.xa), scale));
+      const r = (this.lora as { config: LoraConfig }).config.rank;
+      const scale = this.loraScale();
+      const aNames = adapted.map((t) => loraAName(layer, t));
+      const bNames = adapted.map((t) => loraBName(layer, t));
+      if (aNames.some((n) => this.trainable.has(n))) {
+        const dxa = tf.matMul(dy, this.groupWeight(layer, targets, 'B', adapted)) as T2; // [rows, r*k]
+        const da = tf.matMul(tf.transpose(dxa), cache.x).dataSync() as Float32Array; // [r*k, in]
+        aNames.forEach((n, i) => {
+          if (this.trainable.has(n)) grads.set(n, da.slice(i * r * inDim, (i + 1) * r * inDim));
+        });
+      }
+      if (bNames.some((n) => this.trainable.has(n))) {
+        // xa^T dy [r*k, out] (transposing the narrow xa, not dy).
+        const g = tf.matMul(tf.transpose(cache.xa), dy).dataSync() as Float32Array;
+        adapted.forEach((t, i) => {
+          const name = bNames[i] as string;
+          if (!this.trainable.has(name)) return;
+          const ti = targets.indexOf(t);
+          let row = 0;
+          for (let j = 0; j < ti; j++) row += outDims[j] as number;
+          const out = outDims[ti] as number;
+          const db = new Float32Array(out * r);
+          for (let o = 0; o < out; o++) for (let k = 0; k < r; k++) db[o * r + k] = scale * (g[(i * r + k) * outDim + row + o] as number);
+          grads.set(name, db);
+        });
+      }
     }
     return dx;
   }
 
-  /** Forward pass; call inside `tf.tidy`. */
-  private forwardTensors(batch: Batch, options: ForwardOptions): { logits: T2; values: T2; cache: ForwardCache } {
-    const { batch: B, seq: T } = batch;
+  /**
+   * Causal multi-head attention with rotary positions, in JavaScript: for sequences this short
+   * the wasm backend's batched matmul (~1 GFLOP/s) and the split/concat/transpose glue cost far
+   * more than plain loops over the [N, 3D] projection output. `queries` restricts the query rows
+   * (the last layer only needs the output rows); keys and values are every row.
+   */
+  private attention(
+    qkv: Float32Array,
+    B: number,
+    T: number,
+    queries: Int32Array | undefined,
+    keep: boolean,
+  ): { ctx: Float32Array; cache?: AttentionCache } {
     const { dim: D, heads: H } = this.config;
     const dh = headDim(this.config);
-    if (T > this.config.maxSeq) throw new Error(`sequence length ${T} exceeds the model's maxSeq ${this.config.maxSeq}`);
+    const half = dh / 2;
     const N = B * T;
-    const { cos, sin } = this.ropeTables(T);
-    const maskData = new Float32Array(T * T);
-    for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) maskData[i * T + j] = -1e9;
-    const mask = tf.tensor3d(maskData, [1, T, T]);
-    const scale = 1 / Math.sqrt(dh);
-
-    let h = tf.gather(this.t('model.embed_tokens.weight') as T2, tf.tensor1d(batch.ids, 'int32')) as T2;
-    const layers: LayerCache[] = [];
-    const toHeads = (x: T2): tf.Tensor4D => tf.reshape(x, [B, T, H, dh]);
-    const headsFirst = (x: tf.Tensor4D): tf.Tensor3D => tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [B * H, T, dh]);
-    for (let l = 0; l < this.config.layers; l++) {
-      const pre = `model.layers.${l}`;
-      const h0 = h;
-      const { y: n1, rinv: rinv1 } = this.rmsNorm(h0, `${pre}.input_layernorm.weight`);
-      const q = this.linear(n1, l, 'q_proj', options);
-      const k = this.linear(n1, l, 'k_proj', options);
-      const v = this.linear(n1, l, 'v_proj', options);
-      const qh = headsFirst(this.rope(toHeads(q.y), cos, sin));
-      const kh = headsFirst(this.rope(toHeads(k.y), cos, sin));
-      const vh = headsFirst(toHeads(v.y));
-      const scores = tf.add(tf.mul(tf.matMul(qh, tf.transpose(kh, [0, 2, 1])), scale), mask);
-      const p = tf.softmax(scores) as tf.Tensor3D;
-      const ctxh = tf.matMul(p, vh);
-      const ctx = tf.reshape(tf.transpose(tf.reshape(ctxh, [B, H, T, dh]), [0, 2, 1, 3]), [N, D]) as T2;
-      const o = this.linear(ctx, l, 'o_proj', options);
-      const h1 = tf.add(h0, o.y) as T2;
-      const { y: n2, rinv: rinv2 } = this.rmsNorm(h1, `${pre}.post_attention_layernorm.weight`);
-      const gate = this.linear(n2, l, 'gate_proj', options);
-      const up = this.linear(n2, l, 'up_proj', options);
-      const s = tf.sigmoid(gate.y) as T2;
-      const m = tf.mul(tf.mul(gate.y, s), up.y) as T2;
-      const down = this.linear(m, l, 'down_proj', options);
-      h = tf.add(h1, down.y) as T2;
-      layers.push({
-        h0,
-        rinv1,
-        n1,
-        q: q.cache,
-        k: k.cache,
-        v: v.cache,
-        qh,
-        kh,
-        vh,
-        p,
-        o: o.cache,
-        h1,
-        rinv2,
-        n2,
-        gate: gate.cache,
-        up: up.cache,
-        a: gate.y,
-        s,
-        b: up.y,
-        down: down.cache,
-      });
+    const { cos, sin } = this.rope(T);
+    const q = new Float32Array(N * D);
+    const k = new Float32Array(N * D);
+    const v = new Float32Array(N * D);
+    for (let n = 0; n < N; n++) {
+      const t = n % T;
+      const src = n * 3 * D;
+      const dst = n * D;
+      for (let h = 0; h < H; h++) {
+        const o = h * dh;
+        for (let i = 0; i < half; i++) {
+          const c = cos[t * half + i] as number;
+          const s = sin[t * half + i] as number;
+          const q1 = qkv[src + o + i] as number;
+          const q2 = qkv[src + o + i + half] as number;
+          q[dst + o + i] = q1 * c - q2 * s;
+          q[dst + o + i + half] = q2 * c + q1 * s;
+          const k1 = qkv[src + D + o + i] as number;
+          const k2 = qkv[src + D + o + i + half] as number;
+          k[dst + o + i] = k1 * c - k2 * s;
+          k[dst + o + i + half] = k2 * c + k1 * s;
+        }
+      }
+      v.set(qkv.subarray(src + 2 * D, src + 3 * D), dst);
     }
-    const { y: nf, rinv: rinvF } = this.rmsNorm(h, 'model.norm.weight');
-    const P = batch.positions.length;
-    const sel = new Float32Array(N * P);
-    for (let i = 0; i < P; i++) sel[(batch.positions[i] as number) * P + i] = 1;
-    const selT = tf.tensor2d(sel, [N, P]);
-    const rows = tf.gather(nf, tf.tensor1d(batch.positions, 'int32')) as T2;
-    const logits: T2 = tf.matMul(rows, this.tT('lm_head.weight'));
-    const values = tf.add(tf.matMul(rows, this.tT('value_head.weight')), this.t('value_head.bias')) as T2;
-    return { logits, values, cache: { layers, hL: h, rinvF, rows, selT, cos, sin } };
+    const R = queries ? queries.length : N;
+    const scale = 1 / Math.sqrt(dh);
+    const ctx = new Float32Array(R * D);
+    const p = new Float32Array(keep ? R * H * T : T);
+    for (let r = 0; r < R; r++) {
+      const n = queries ? (queries[r] as number) : r;
+      const t = n % T;
+      const first = n - t;
+      for (let h = 0; h < H; h++) {
+        const po = keep ? (r * H + h) * T : 0;
+        const qo = n * D + h * dh;
+        let max = Number.NEGATIVE_INFINITY;
+        for (let j = 0; j <= t; j++) {
+          const ko = (first + j) * D + h * dh;
+          // Two accumulators (the head size is even): about 2x faster than one in V8.
+          let d0 = 0;
+          let d1 = 0;
+          for (let d = 0; d < dh; d += 2) {
+            d0 += (q[qo + d] as number) * (k[ko + d] as number);
+            d1 += (q[qo + d + 1] as number) * (k[ko + d + 1] as number);
+          }
+          const dot = (d0 + d1) * scale;
+          p[po + j] = dot;
+          if (dot > max) max = dot;
+        }
+        let sum = 0;
+        for (let j = 0; j <= t; j++) {
+          const e = Math.exp((p[po + j] as number) - max);
+          p[po + j] = e;
+          sum += e;
+        }
+        const inv = 1 / sum;
+        const co = r * D + h * dh;
+        for (let j = 0; j <= t; j++) {
+          const w = (p[po + j] as number) * inv;
+          p[po + j] = w;
+          const vo = (first + j) * D + h * dh;
+          for (let d = 0; d < dh; d += 2) {
+            ctx[co + d] = (ctx[co + d] as number) + w * (v[vo + d] as number);
+            ctx[co + d + 1] = (ctx[co + d + 1] as number) + w * (v[vo + d + 1] as number);
+          }
+        }
+      }
+    }
+    return keep ? { ctx, cache: { q, k, v, p, queries } } : { ctx };
   }
 
-  private backwardTensors(batch: Batch, cache: ForwardCache, dLogits: T2, dValues: T2 | undefined): Map<string, tf.Tensor> {
-    const grads = new Map<string, tf.Tensor>();
-    const { batch: B, seq: T } = batch;
+  /** The transpose of `attention`: d ctx [R, D] to d qkv [N, 3D] (rotation undone). */
+  private attentionBack(c: AttentionCache, dctx: Float32Array, B: number, T: number): Float32Array {
     const { dim: D, heads: H } = this.config;
     const dh = headDim(this.config);
+    const half = dh / 2;
     const N = B * T;
     const scale = 1 / Math.sqrt(dh);
+    const { cos, sin } = this.rope(T);
+    const dq = new Float32Array(N * D);
+    const dk = new Float32Array(N * D);
+    const dv = new Float32Array(N * D);
+    const dp = new Float32Array(T);
+    const { q, k, v, p, queries } = c;
+    const R = queries ? queries.length : N;
+    for (let r = 0; r < R; r++) {
+      const n = queries ? (queries[r] as number) : r;
+      const t = n % T;
+      const first = n - t;
+      for (let h = 0; h < H; h++) {
+        const po = (r * H + h) * T;
+        const go = r * D + h * dh;
+        const qo = n * D + h * dh;
+        let rowDot = 0;
+        for (let j = 0; j <= t; j++) {
+          const vo = (first + j) * D + h * dh;
+          const w = p[po + j] as number;
+          let d0 = 0;
+          let d1 = 0;
+          for (let d = 0; d < dh; d += 2) {
+            const g0 = dctx[go + d] as number;
+            const g1 = dctx[go + d + 1] as number;
+            d0 += g0 * (v[vo + d] as number);
+            d1 += g1 * (v[vo + d + 1] as number);
+            dv[vo + d] = (dv[vo + d] as number) + w * g0;
+            dv[vo + d + 1] = (dv[vo + d + 1] as number) + w * g1;
+          }
+          const dot = d0 + d1;
+          dp[j] = dot;
+          rowDot += w * dot;
+        }
+        for (let j = 0; j <= t; j++) {
+          const ds = (p[po + j] as number) * ((dp[j] as number) - rowDot) * scale;
+          const ko = (first + j) * D + h * dh;
+          for (let d = 0; d < dh; d += 2) {
+            dq[qo + d] = (dq[qo + d] as number) + ds * (k[ko + d] as number);
+            dq[qo + d + 1] = (dq[qo + d + 1] as number) + ds * (k[ko + d + 1] as number);
+            dk[ko + d] = (dk[ko + d] as number) + ds * (q[qo + d] as number);
+            dk[ko + d + 1] = (dk[ko + d + 1] as number) + ds * (q[qo + d + 1] as number);
+          }
+        }
+      }
+    }
+    // Undo the rotation (its transpose) and lay the three gradients side by side.
+    const dqkv = new Float32Array(N * 3 * D);
+    for (let n = 0; n < N; n++) {
+      const t = n % T;
+      const src = n * D;
+      const dst = n * 3 * D;
+      for (let h = 0; h < H; h++) {
+        const o = h * dh;
+        for (let i = 0; i < half; i++) {
+          const cs = cos[t * half + i] as number;
+          const sn = sin[t * half + i] as number;
+          const q1 = dq[src + o + i] as number;
+          const q2 = dq[src + o + i + half] as number;
+          dqkv[dst + o + i] = q1 * cs + q2 * sn;
+          dqkv[dst + o + i + half] = q2 * cs - q1 * sn;
+          const k1 = dk[src + o + i] as number;
+          const k2 = dk[src + o + i + half] as number;
+          dqkv[dst + D + o + i] = k1 * cs + k2 * sn;
+          dqkv[dst + D + o + i + half] = k2 * cs - k1 * sn;
+        }
+      }
+      dqkv.set(dv.subarray(src, src + D), dst + 2 * D);
+    }
+    return dqkv;
+  }
+
+  /** Forward pass; call inside `tf.tidy`. `keep`: retain what the backward pass needs. */
+  private forwardTensors(batch: Batch, options: ForwardOptions, keep: boolean): { logits: T2; values: T2; cache: ForwardCache } {
+    const { batch: B, seq: T } = batch;
+    const { dim: D } = this.config;
+    if (T > this.config.maxSeq) throw new Error(`sequence length ${T} exceeds the model's maxSeq ${this.config.maxSeq}`);
+    const N = B * T;
+    // Embedding rows gathered from the master copy (always current; no upload of the table).
+    const table = this.param('model.embed_tokens.weight').data;
+    const x0 = new Float32Array(N * D);
+    for (let i = 0; i < N; i++) {
+      const id = batch.ids[i] as number;
+      x0.set(table.subarray(id * D, (id + 1) * D), i * D);
+    }
+    let h: T2 = tf.tensor2d(x0, [N, D]);
+    const layers: LayerCache[] = [];
+    for (let l = 0; l < this.config.layers; l++) {
+      const pre = `model.layers.${l}`;
+      // The last layer computes queries, MLP and outputs only at the wanted rows.
+      const last = l === this.config.layers - 1;
+      const h0 = h;
+      const { y: n1, rinv: rinv1 } = this.rmsNorm(h0, `${pre}.input_layernorm.weight`);
+      const qkv = this.linear(n1, l, GROUPS.qkv, options, keep);
+      const queries = last ? batch.positions : undefined;
+      const attn = this.attention(qkv.y.dataSync() as Float32Array, B, T, queries, keep);
+      const R = queries ? queries.length : N;
+      const ctx = tf.tensor2d(attn.ctx, [R, D]);
+      const o = this.linear(ctx, l, GROUPS.o, options, keep);
+      const hq = queries ? (tf.gather(h0, tf.tensor1d(queries, 'int32')) as T2) : h0;
+      const h1 = tf.add(hq, o.y) as T2;
+      const { y: n2, rinv: rinv2 } = this.rmsNorm(h1, `${pre}.post_attention_layernorm.weight`);
+      const gate = this.linear(n2, l, GROUPS.gate, options, keep);
+      const up = this.linear(n2, l, GROUPS.up, options, keep);
+      const a = gate.y;
+      const b = up.y;
+      const s = tf.sigmoid(a) as T2;
+      const m = tf.mul(tf.mul(a, s), b) as T2;
+      const down = this.linear(m, l, GROUPS.down, options, keep);
+      h = tf.add(h1, down.y) as T2;
+      if (keep)
+        layers.push({
+          h0,
+          rinv1,
+          qkv: qkv.cache,
+          attention: attn.cache as AttentionCache,
+          o: o.cache,
+          h1,
+          rinv2,
+          gate: gate.cache,
+          up: up.cache,
+          a,
+          s,
+          b,
+          down: down.cache,
+        });
+    }
+    // h is [P, D]: the last layer ran at the output rows only.
+    const { y: rows, rinv: rinvF } = this.rmsNorm(h, 'model.norm.weight');
+    const logits: T2 = tf.matMul(rows, this.tT('lm_head.weight'));
+    const values = tf.add(tf.matMul(rows, this.tT('value_head.weight')), this.t('value_head.bias')) as T2;
+    return { logits, values, cache: { layers, hL: h, rinvF, rows } };
+  }
+
+  private backwardTensors(batch: Batch, cache: ForwardCache, dLogits: T2, dValues: T2 | undefined): Map<string, Grad> {
+    const grads = new Map<string, Grad>();
+    const { batch: B, seq: T } = batch;
+    const { dim: D } = this.config;
+    const N = B * T;
 
     let dRows = tf.matMul(dLogits, this.t('lm_head.weight') as T2);
     if (this.trainable.has('lm_head.weight')) grads.set('lm_head.weight', tf.matMul(tf.transpose(dLogits), cache.rows));
@@ -342,39 +635,51 @@ export class Transformer {
       if (this.trainable.has('value_head.weight')) grads.set('value_head.weight', tf.matMul(tf.transpose(dValues), cache.rows));
       if (this.trainable.has('value_head.bias')) grads.set('value_head.bias', tf.sum(dValues, 0));
     }
-    const dnf = tf.matMul(cache.selT, dRows) as T2;
-    let dh_ = this.rmsNormBack(cache.hL, cache.rinvF, 'model.norm.weight', dnf, grads);
+    let dh_ = this.rmsNormBack(cache.hL, cache.rinvF, 'model.norm.weight', dRows as T2, grads);
 
-    const fromHeads = (x: tf.Tensor3D): tf.Tensor4D => tf.transpose(tf.reshape(x, [B, H, T, dh]), [0, 2, 1, 3]);
-    const headsFirst = (x: tf.Tensor4D): tf.Tensor3D => tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [B * H, T, dh]);
-    for (let l = this.config.layers - 1; l >= 0; l--) {
+    // Below the lowest trained parameter no input gradient is needed.
+    const embedTrained = this.trainable.has('model.embed_tokens.weight');
+    let lowest = this.config.layers;
+    for (const name of this.trainable) {
+      const match = /model\.layers\.(\d+)\./.exec(name);
+      if (match) lowest = Math.min(lowest, Number(match[1]));
+      else if (name !== 'lm_head.weight' && !name.startsWith('value_head.') && name !== 'model.norm.weight') lowest = 0;
+    }
+    if (embedTrained) lowest = -1;
+    for (let l = this.config.layers - 1; l >= 0 && l >= lowest; l--) {
       const c = cache.layers[l] as LayerCache;
       const pre = `model.layers.${l}`;
       // MLP: h2 = h1 + down(silu(gate(n2)) * up(n2))
-      const dm = this.linearBack(c.down, l, 'down_proj', dh_, grads);
+      const dm = this.linearBack(c.down, l, GROUPS.down, dh_, grads) as T2;
       const db = tf.mul(dm, tf.mul(c.a, c.s)) as T2;
       const dsilu = tf.mul(c.s, tf.add(1, tf.mul(c.a, tf.sub(1, c.s))));
       const da = tf.mul(tf.mul(dm, c.b), dsilu) as T2;
-      const dn2 = tf.add(this.linearBack(c.gate, l, 'gate_proj', da, grads), this.linearBack(c.up, l, 'up_proj', db, grads)) as T2;
+      const dn2 = tf.add(
+        this.linearBack(c.gate, l, GROUPS.gate, da, grads) as T2,
+        this.linearBack(c.up, l, GROUPS.up, db, grads) as T2,
+      ) as T2;
       const dh1 = tf.add(dh_, this.rmsNormBack(c.h1, c.rinv2, `${pre}.post_attention_layernorm.weight`, dn2, grads)) as T2;
       // Attention: h1 = h0 + o(attn(q, k, v))
-      const dctx = this.linearBack(c.o, l, 'o_proj', dh1, grads);
-      const dctxh = headsFirst(tf.reshape(dctx, [B, T, H, dh]));
-      const dp = tf.matMul(dctxh, tf.transpose(c.vh, [0, 2, 1]));
-      const dvh: tf.Tensor3D = tf.matMul(tf.transpose(c.p, [0, 2, 1]), dctxh);
-      const ds = tf.mul(c.p, tf.sub(dp, tf.sum(tf.mul(dp, c.p), 2, true))) as tf.Tensor3D;
-      const dqh = tf.mul(tf.matMul(ds, c.kh), scale) as tf.Tensor3D;
-      const dkh = tf.mul(tf.matMul(tf.transpose(ds, [0, 2, 1]), c.qh), scale) as tf.Tensor3D;
-      const dq = tf.reshape(this.ropeBack(fromHeads(dqh), cache.cos, cache.sin), [N, D]) as T2;
-      const dk = tf.reshape(this.ropeBack(fromHeads(dkh), cache.cos, cache.sin), [N, D]) as T2;
-      const dv = tf.reshape(fromHeads(dvh), [N, D]) as T2;
-      const dn1 = tf.add(
-        tf.add(this.linearBack(c.q, l, 'q_proj', dq, grads), this.linearBack(c.k, l, 'k_proj', dk, grads)),
-        this.linearBack(c.v, l, 'v_proj', dv, grads),
-      ) as T2;
-      dh_ = tf.add(dh1, this.rmsNormBack(c.h0, c.rinv1, `${pre}.input_layernorm.weight`, dn1, grads)) as T2;
+      const dctx = this.linearBack(c.o, l, GROUPS.o, dh1, grads) as T2;
+      const dqkv = tf.tensor2d(this.attentionBack(c.attention, dctx.dataSync() as Float32Array, B, T), [N, 3 * D]);
+      const needInput = l > lowest || this.trainable.has(`${pre}.input_layernorm.weight`);
+      const dn1 = this.linearBack(c.qkv, l, GROUPS.qkv, dqkv, grads, needInput);
+      if (!needInput) break;
+      // The residual: scatter the query rows' gradient back to every row when the layer ran at some rows only.
+      let dres = dh1;
+      const queries = c.attention.queries;
+      if (queries) {
+        const rows = dh1.dataSync();
+        const full = new Float32Array(N * D);
+        for (let r = 0; r < queries.length; r++) {
+          const o = (queries[r] as number) * D;
+          for (let j = 0; j < D; j++) full[o + j] = (full[o + j] as number) + (rows[r * D + j] as number);
+        }
+        dres = tf.tensor2d(full, [N, D]);
+      }
+      dh_ = tf.add(dres, this.rmsNormBack(c.h0, c.rinv1, `${pre}.input_layernorm.weight`, dn1 as T2, grads)) as T2;
     }
-    if (this.trainable.has('model.embed_tokens.weight')) {
+    if (embedTrained) {
       // Scatter-add the rows' gradients into the embedding table (gather has no wasm backward).
       const dx = dh_.dataSync();
       const out = new Float32Array(this.config.vocabSize * D);
@@ -382,17 +687,22 @@ export class Transformer {
         const id = batch.ids[i] as number;
         for (let j = 0; j < D; j++) out[id * D + j] = (out[id * D + j] as number) + (dx[i * D + j] as number);
       }
-      grads.set('model.embed_tokens.weight', tf.tensor2d(out, [this.config.vocabSize, D]));
+      grads.set('model.embed_tokens.weight', out);
     }
     return grads;
   }
 
   /** Logits and values at the batch's positions. */
   forward(batch: Batch, options: ForwardOptions): Outputs {
-    return tf.tidy(() => {
-      const { logits, values } = this.forwardTensors(batch, options);
-      return { logits: logits.dataSync() as Float32Array, values: values.dataSync() as Float32Array };
+    // Read back outside `tidy`: it would walk every element of a returned Float32Array.
+    const { logits, values } = tf.tidy(() => {
+      const { logits, values } = this.forwardTensors(batch, options, false);
+      return { logits, values };
     });
+    const out = { logits: logits.dataSync() as Float32Array, values: values.dataSync() as Float32Array };
+    logits.dispose();
+    values.dispose();
+    return out;
   }
 
   /**
@@ -409,17 +719,28 @@ export class Transformer {
     let outputs: Outputs = { logits: new Float32Array(0), values: new Float32Array(0) };
     const grads = new Map<string, Float32Array>();
     tf.tidy(() => {
-      const fwd = this.forwardTensors(batch, options);
+      const fwd = this.forwardTensors(batch, options, true);
       outputs = { logits: fwd.logits.dataSync() as Float32Array, values: fwd.values.dataSync() as Float32Array };
       const lg = lossFn(outputs);
       loss = lg.loss;
       const P = batch.positions.length;
       const dLogits = tf.tensor2d(lg.dLogits, [P, this.config.vocabSize]);
       const dValues = lg.dValues ? tf.tensor2d(lg.dValues, [P, 1]) : undefined;
-      for (const [name, g] of this.backwardTensors(batch, fwd.cache, dLogits, dValues)) grads.set(name, g.dataSync() as Float32Array);
+      for (const [name, g] of this.backwardTensors(batch, fwd.cache, dLogits, dValues))
+        grads.set(name, g instanceof Float32Array ? g : (g.dataSync() as Float32Array));
     });
     return { loss, outputs, grads };
   }
+}
+
+/** A gradient, as a tensor or already read back. */
+type Grad = tf.Tensor | Float32Array;
+
+/** [rows, cols] row-major to [cols, rows]. */
+function transpose(data: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c] as number;
+  return out;
 }
 
 export { LORA_TARGETS };
