@@ -132,12 +132,17 @@ export function ppoLoss(samples: readonly DecisionSample[], view: TokenBatchView
   return { parts, dLogp, dEntropy, dValues };
 }
 
-/** Minibatch order for one epoch (a seeded shuffle). */
-export function minibatches(count: number, size: number, rng: Rng): number[][] {
+/**
+ * Minibatches for one epoch. With `lengths`, samples are grouped by sequence length (a seeded
+ * shuffle, then a stable sort by length) so a minibatch pads little, and the minibatches are then
+ * visited in a seeded random order; without, a plain seeded shuffle.
+ */
+export function minibatches(count: number, size: number, rng: Rng, lengths?: readonly number[]): number[][] {
   const order = rng.shuffle(Array.from({ length: count }, (_, i) => i));
+  if (lengths) order.sort((a, b) => (lengths[a] as number) - (lengths[b] as number));
   const out: number[][] = [];
   for (let i = 0; i < order.length; i += size) out.push(order.slice(i, i + size));
-  return out;
+  return lengths ? rng.shuffle(out) : out;
 }
 
 export function meanParts(parts: readonly LossParts[]): LossParts {

@@ -130,11 +130,12 @@ export function pretrain(
   const pad = tokenizer.id(PAD);
   const losses: number[] = [];
   let skipped = 0;
+  const lengths = samples.map((s) => s.context.length + s.tokens.length);
   const perEpoch = Math.ceil(samples.length / config.batch);
   const total = perEpoch * config.epochs;
   let step = 0;
   for (let epoch = 0; epoch < config.epochs; epoch++) {
-    for (const idx of minibatches(samples.length, config.batch, rng)) {
+    for (const idx of minibatches(samples.length, config.batch, rng, lengths)) {
       const batch = idx.map((i) => samples[i] as DecisionSample);
       // Cosine decay from lr to lr / 10.
       const lr = config.lr * (0.1 + 0.9 * 0.5 * (1 + Math.cos((Math.PI * step) / Math.max(1, total))));

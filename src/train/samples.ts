@@ -61,10 +61,19 @@ export function evaluateSamples(
   options: { lora: boolean; pad: number; batchSize?: number },
 ): { logp: number[][]; values: number[] } {
   const logp: number[][] = samples.map((s) => s.tokens.map(() => 0));
-  const values: number[] = [];
+  const values = new Array<number>(samples.length).fill(0);
   const size = options.batchSize ?? 64;
-  for (let start = 0; start < samples.length; start += size) {
-    const chunk = samples.slice(start, start + size);
+  // Length-sorted chunks pad little; results go back to the samples' own order.
+  const order = samples
+    .map((_, i) => i)
+    .sort((a, b) => {
+      const la = (samples[a] as DecisionSample).context.length + (samples[a] as DecisionSample).tokens.length;
+      const lb = (samples[b] as DecisionSample).context.length + (samples[b] as DecisionSample).tokens.length;
+      return la - lb || a - b;
+    });
+  for (let start = 0; start < order.length; start += size) {
+    const idx = order.slice(start, start + size);
+    const chunk = idx.map((i) => samples[i] as DecisionSample);
     const layout = layoutBatch(chunk, options.pad);
     const out = model.forward(
       { ids: layout.ids, batch: chunk.length, seq: layout.seq, positions: layout.positions },
@@ -72,9 +81,11 @@ export function evaluateSamples(
     );
     const stats = tokenStats(out.logits, model.config.vocabSize, layout.targets);
     layout.targets.forEach((t, k) => {
-      (logp[start + t.decision] as number[])[t.token] = stats.logp[k] as number;
+      (logp[idx[t.decision] as number] as number[])[t.token] = stats.logp[k] as number;
     });
-    for (const row of layout.valueRows) values.push(out.values[row] as number);
+    layout.valueRows.forEach((row, b) => {
+      values[idx[b] as number] = out.values[row] as number;
+    });
   }
   return { logp, values };
 }

@@ -357,11 +357,12 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
       const size = config.algo === 'ppo' ? config.ppoMinibatch : config.grpoMinibatch;
       const rng = Rng.seeded(config.seed, 'minibatch', stage, state.iteration);
       const parts: LossParts[] = [];
+      const lengths = samples.map((s) => s.context.length + s.tokens.length);
       let skipped = 0;
       let gradNorm = 0;
       const progressLr = config.lr * (1 - 0.9 * Math.min(1, state.stageEpisodes / config.maxEpisodes));
       for (let epoch = 0; epoch < epochs; epoch++) {
-        for (const idx of minibatches(samples.length, size, rng)) {
+        for (const idx of minibatches(samples.length, size, rng, lengths)) {
           const batch = idx.map((i) => samples[i] as DecisionSample);
           const { report } = gradientStep(model, optimizer, batch, pad, progressLr, (view) => {
             if (config.algo === 'ppo') {
