@@ -85,7 +85,20 @@ function recoveryEstimate(view: CompensationView): number {
   return hours;
 }
 
-const order = (view: CompensationView) => view.cards.slice().sort((a, b) => a.priority - b.priority);
+/** The cards by priority (a stable insertion sort: same order as a stable sort, without its overhead on six cards). */
+function order(view: CompensationView): CompensationView['cards'] {
+  const out = view.cards.slice();
+  for (let i = 1; i < out.length; i++) {
+    const c = out[i] as CompensationView['cards'][number];
+    let j = i - 1;
+    while (j >= 0 && (out[j] as CompensationView['cards'][number]).priority > c.priority) {
+      out[j + 1] = out[j] as CompensationView['cards'][number];
+      j--;
+    }
+    out[j + 1] = c;
+  }
+  return out;
+}
 
 function senior(observation: StructuredObservation): Action {
   const view = observation.state as unknown as CompensationView;
@@ -96,9 +109,17 @@ function senior(observation: StructuredObservation): Action {
   // 1. Look where the departed member's habits say the knowledge is.
   const needsRecord = lost.some((a) => !a.recovered && found[a.index] !== 'full');
   if (needsRecord && view.searches.length < 3) {
-    const next = ALL_SOURCES.filter((s) => !searched.has(s)).sort(
-      (x, y) => sourceValue(y, view.departed.habits) - sourceValue(x, view.departed.habits),
-    )[0];
+    // The most promising unsearched source (the first of equals, as a stable sort would put it).
+    let next: Source | undefined;
+    let nextValue = 0;
+    for (const s of ALL_SOURCES) {
+      if (searched.has(s)) continue;
+      const value = sourceValue(s, view.departed.habits);
+      if (next === undefined || value > nextValue) {
+        next = s;
+        nextValue = value;
+      }
+    }
     if (next && sourceValue(next, view.departed.habits) >= 0.3) return { type: 'search_artifacts', args: { source: next } };
   }
   // 2. Assess before changing anything: the commitment against the estimated capacity left.
@@ -134,9 +155,10 @@ function senior(observation: StructuredObservation): Action {
   for (const c of byPriority) {
     if (c.dropped || c.owner !== -1) continue;
     const candidates = view.members.filter((m) => view.areas[c.area]?.lost || m.knows.includes(c.area));
-    const pick = (candidates.length > 0 ? candidates : view.members)
-      .slice()
-      .sort((x, y) => (room[y.index] as number) - (room[x.index] as number))[0];
+    // The one with the most room (the first of equals, as a stable sort would put it).
+    let pick: CompensationView['members'][number] | undefined;
+    for (const m of candidates.length > 0 ? candidates : view.members)
+      if (pick === undefined || (room[m.index] as number) > (room[pick.index] as number)) pick = m;
     return { type: 'redistribute_work', args: { card: c.index, member: pick?.index ?? 0 } };
   }
   // 5. Drop the lowest-priority cards that do not fit the capacity left.

@@ -78,24 +78,27 @@ function senior(observation: StructuredObservation): Action {
   if (!view.analyzed) return { type: 'analyze_story', args: {} };
   if (observation.turn >= observation.maxTurns - 1) return { type: 'proceed_without', args: {}, confidence: 0.6 };
   const bs = beliefs(view);
-  const flags = new Map(view.flags.map((f) => [f.area, f]));
-  const resolutions = new Map(view.resolutions.map((r) => [r.area, r.resolution]));
-  const told = new Set<number>();
-  for (const c of view.communications) for (const a of c.carried) told.add(a);
+  // By area (later entries win, as in a map built from the lists).
+  const flags: (CrossTeamView['flags'][number] | undefined)[] = [];
+  for (const f of view.flags) flags[f.area] = f;
+  const resolutions: (Resolution | undefined)[] = [];
+  for (const r of view.resolutions) resolutions[r.area] = r.resolution;
+  const told: boolean[] = [];
+  for (const c of view.communications) for (const a of c.carried) told[a] = true;
   // Act on what is known: flag, resolve and tell, one dependency at a time.
   for (let i = 0; i < bs.length; i++) {
     const b = bs[i] as (typeof bs)[number];
     if (b.nature === undefined || b.nature === 'not_needed') continue;
     const nature = b.nature as RealNature;
     const kind = NATURE_KIND[nature];
-    const flag = flags.get(i);
+    const flag = flags[i];
     if (flag?.cleared) continue;
     const confidence = view.confirmed[i] ? 0.95 : b.agree ? 0.85 : 0.75;
     if (!flag || flag.kind !== kind) return { type: 'flag_dependency', args: { target: i, kind }, confidence };
     const best = BEST_RESOLUTION[nature];
-    if (resolutions.get(i) !== best) return { type: 'propose_resolution', args: { target: i, kind: best }, confidence };
+    if (resolutions[i] !== best) return { type: 'propose_resolution', args: { target: i, kind: best }, confidence };
     // Tell the owning team while it can still plan for it (a frozen service will change nothing: adapt instead).
-    if (!told.has(i) && best !== 'workaround') return { type: 'communicate_cross_team', args: { team: view.areas[i]?.team ?? 0 } };
+    if (told[i] !== true && best !== 'workaround') return { type: 'communicate_cross_team', args: { team: view.areas[i]?.team ?? 0 } };
   }
   // Then check the next cued area: strong signals first, then weak ones.
   for (const cue of ['strong', 'weak'] as const) {

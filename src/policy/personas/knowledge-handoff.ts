@@ -127,6 +127,25 @@ function seniorTransfer(view: HandoffView, a: AreaView): Action {
   return pairing;
 }
 
+/** Most critical first, index breaking ties (an insertion sort: the order is total, so it matches a sort). */
+function byCriticality(areas: readonly AreaView[]): AreaView[] {
+  const out: AreaView[] = [];
+  for (const a of areas) {
+    const rank = RANK[a.criticality ?? 'low'];
+    let j = out.length - 1;
+    out.push(a);
+    while (j >= 0) {
+      const b = out[j] as AreaView;
+      const d = rank - RANK[b.criticality ?? 'low'];
+      if (d < 0 || (d === 0 && b.index < a.index)) break;
+      out[j + 1] = b;
+      j--;
+    }
+    out[j + 1] = a;
+  }
+  return out;
+}
+
 function senior(observation: StructuredObservation): Action {
   const view = observation.state as unknown as HandoffView;
   if (!view.inventoryTaken) return { type: 'identify_knowledge', args: {} };
@@ -135,7 +154,7 @@ function senior(observation: StructuredObservation): Action {
   if (unidentified && fits(view, { type: 'identify_knowledge', args: { area: unidentified.index } }))
     return { type: 'identify_knowledge', args: { area: unidentified.index } };
   // Most critical first (listed order breaks ties).
-  const ordered = mine.slice().sort((x, y) => RANK[y.criticality ?? 'low'] - RANK[x.criticality ?? 'low'] || x.index - y.index);
+  const ordered = byCriticality(mine);
   const toPlan = ordered.find((a) => a.planRank === null && a.criticality !== 'low');
   if (toPlan) return { type: 'prioritize_handoff', args: { area: toPlan.index }, confidence: toPlan.criticality === 'high' ? 0.8 : 0.6 };
   for (const a of ordered) {

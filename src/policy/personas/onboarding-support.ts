@@ -85,6 +85,21 @@ function partners(view: OnboardingView, area: Area, heavyToo: boolean): number[]
     .map((m) => m.index);
 }
 
+/** Whether `partners(view, area, heavyToo)` is non-empty (without building and sorting the list). */
+function hasPartner(view: OnboardingView, area: Area, heavyToo: boolean): boolean {
+  for (const m of view.team.members) {
+    if ((m.primary !== area && m.secondary !== area) || (!heavyToo && m.load === 'heavy')) continue;
+    let declined = false;
+    for (const p of view.pairings)
+      if (!p.accepted && p.member === m.index) {
+        declined = true;
+        break;
+      }
+    if (!declined) return true;
+  }
+  return false;
+}
+
 function covered(view: OnboardingView, area: Area): boolean {
   return view.pairings.some((p) => {
     if (!p.accepted || p.area !== area) return false;
@@ -103,9 +118,9 @@ function estimatedFit(view: OnboardingView, t: OnboardingView['tasks'][number], 
   if (gaps.length > 0)
     partner = gaps.every((a) => covered(view, a))
       ? 1
-      : gaps.every((a) => partners(view, a, false).length > 0)
+      : gaps.every((a) => hasPartner(view, a, false))
         ? 0.8
-        : gaps.every((a) => partners(view, a, true).length > 0)
+        : gaps.every((a) => hasPartner(view, a, true))
           ? 0.3
           : 0;
   return 0.3 * size + 0.2 * known + 0.2 * gap + 0.2 * partner + 0.1 * (t.clear ? 1 : 0);

@@ -271,9 +271,16 @@ function strengthDraw(rng: Rng, p: readonly [number, number] | undefined): numbe
   return u < p[0] ? 0 : u < p[0] + p[1] ? 1 : 2;
 }
 
+/** A domain's name without underscores, memoized (every episode renders eight paths). */
+const AREA_OF_DOMAIN = new Map<string, string>();
+
 function pathFor(role: FileRole, coreIndex: number, domain: Domain, language: Language): string {
   const ext = EXTENSION[language];
-  const area = domain.replaceAll('_', '');
+  let area = AREA_OF_DOMAIN.get(domain);
+  if (area === undefined) {
+    area = domain.replaceAll('_', '');
+    AREA_OF_DOMAIN.set(domain, area);
+  }
   switch (role) {
     case 'entry':
       return language === 'go' ? `cmd/${area}/main.go` : `src/main.${ext}`;
@@ -426,8 +433,15 @@ class BorrowingArrivalEpisode implements Episode {
     const order = fileRng.shuffle(LAYOUT);
     let coreIndex = 0;
     this.files = order.map((role) => {
-      const strength = {} as Record<Aspect, number>;
-      for (const aspect of ASPECTS) strength[aspect] = strengthDraw(fileRng, EVIDENCE_TABLE[role][aspect]);
+      // A literal in ASPECTS order (draws in that order, same keys and key order as a loop over ASPECTS).
+      const table = EVIDENCE_TABLE[role];
+      const strength: Record<Aspect, number> = {
+        naming: strengthDraw(fileRng, table.naming),
+        error_handling: strengthDraw(fileRng, table.error_handling),
+        test_style: strengthDraw(fileRng, table.test_style),
+        module_layout: strengthDraw(fileRng, table.module_layout),
+        logging: strengthDraw(fileRng, table.logging),
+      };
       const path = pathFor(role, role === 'core' ? coreIndex++ : 0, this.teamDomain, this.teamLanguage);
       return { role, path, strength };
     });

@@ -107,22 +107,32 @@ const CARD_TITLES: readonly Record<string, string>[] = CARD_VERBS.map((verb) =>
 );
 
 /** Probability that a source holds an area fully / partially, by the departed member's habits. */
-function sourceOdds(source: Source, docs: string, commits: string, tests: string): { full: number; partial: number } {
+function sourceOdds(source: Source, docs: string, commits: string, tests: string): Odds {
   switch (source) {
     case 'docs':
-      return docs === 'thorough'
-        ? { full: 0.45, partial: 0.25 }
-        : docs === 'some'
-          ? { full: 0.2, partial: 0.25 }
-          : { full: 0.03, partial: 0.12 };
+      return docs === 'thorough' ? ODDS_DOCS_THOROUGH : docs === 'some' ? ODDS_DOCS_SOME : ODDS_DOCS_RARE;
     case 'commits':
-      return commits === 'detailed' ? { full: 0.3, partial: 0.3 } : { full: 0.05, partial: 0.2 };
+      return commits === 'detailed' ? ODDS_COMMITS_DETAILED : ODDS_COMMITS_TERSE;
     case 'tests':
-      return tests === 'thorough' ? { full: 0.3, partial: 0.25 } : { full: 0.03, partial: 0.15 };
+      return tests === 'thorough' ? ODDS_TESTS_THOROUGH : ODDS_TESTS_SPARSE;
     default:
-      return { full: 0.03, partial: 0.15 };
+      return ODDS_OTHER;
   }
 }
+
+interface Odds {
+  readonly full: number;
+  readonly partial: number;
+}
+// The odds, allocated once (read-only).
+const ODDS_DOCS_THOROUGH: Odds = { full: 0.45, partial: 0.25 };
+const ODDS_DOCS_SOME: Odds = { full: 0.2, partial: 0.25 };
+const ODDS_DOCS_RARE: Odds = { full: 0.03, partial: 0.12 };
+const ODDS_COMMITS_DETAILED: Odds = { full: 0.3, partial: 0.3 };
+const ODDS_COMMITS_TERSE: Odds = { full: 0.05, partial: 0.2 };
+const ODDS_TESTS_THOROUGH: Odds = { full: 0.3, partial: 0.25 };
+const ODDS_TESTS_SPARSE: Odds = { full: 0.03, partial: 0.15 };
+const ODDS_OTHER: Odds = { full: 0.03, partial: 0.15 };
 
 interface Area {
   name: string;
@@ -200,6 +210,18 @@ class CompensationEpisode implements Episode {
   /** Each member's known areas, sorted, for the view (static). */
   private readonly knowsView: number[][];
   private readonly departedView: object;
+  /** Card indices in priority order (static). */
+  private readonly priorityOrder: number[];
+  /** Parts of the view, built on demand and kept until an action changes them. */
+  private readonly cache: {
+    members?: object[] | undefined;
+    areas?: object[] | undefined;
+    cards?: object[] | undefined;
+    searches?: object[] | undefined;
+    attempts?: object[] | undefined;
+    specialists?: number[] | undefined;
+    assessments?: object[] | undefined;
+  } = {};
 
   private hours = 0;
   private readonly searches: Search[] = [];
@@ -235,14 +257,26 @@ class CompensationEpisode implements Episode {
     this.areas = names.map((name, i) => {
       const lost = lostSet.has(i);
       const complex = areaRng.chance(pComplex);
-      const holds = {} as Record<Source, Holds>;
-      for (const source of SOURCES) {
+      const draw = (source: Source): Holds => {
         const odds = sourceOdds(source, this.habits.docs, this.habits.commits, this.habits.tests);
         const r = areaRng.next();
-        holds[source] = r < odds.full ? 'full' : r < odds.full + odds.partial ? 'partial' : 'none';
-      }
+        return r < odds.full ? 'full' : r < odds.full + odds.partial ? 'partial' : 'none';
+      };
+      // A literal in SOURCES order: the same draws, keys and key order as a loop over SOURCES.
+      const holds: Record<Source, Holds> = {
+        commits: draw('commits'),
+        docs: draw('docs'),
+        tickets: draw('tickets'),
+        chat: draw('chat'),
+        tests: draw('tests'),
+      };
       // Partial notes make the code easier to read back.
-      const partial = SOURCES.some((s) => holds[s] === 'partial');
+      const partial =
+        holds.commits === 'partial' ||
+        holds.docs === 'partial' ||
+        holds.tickets === 'partial' ||
+        holds.chat === 'partial' ||
+        holds.tests === 'partial';
       const rediscoverable = areaRng.next() < (complex ? 0.25 : 0.8) + (partial ? 0.3 : 0);
       const fate = [areaRng.next(), areaRng.next(), areaRng.next(), areaRng.next()];
       const hasFull =
@@ -268,8 +302,12 @@ class CompensationEpisode implements Episode {
     const departedTakesCovered = rng.chance(0.4);
     let departedCovered = false;
     this.cards = cardAreas.map((area, i) => {
-      const knowers = this.members.flatMap((m, k) => (m.knows.has(area) ? [k] : []));
-      let originalOwner = lostSet.has(area) ? -1 : (rng.pick(knowers) as number);
+      let originalOwner = -1;
+      if (!lostSet.has(area)) {
+        const knowers: number[] = [];
+        for (let k = 0; k < MEMBERS; k++) if ((this.members[k] as Member).knows.has(area)) knowers.push(k);
+        originalOwner = rng.pick(knowers) as number;
+      }
       if (!lostSet.has(area) && departedTakesCovered && !departedCovered) {
         originalOwner = -1;
         departedCovered = true;
@@ -285,6 +323,19 @@ class CompensationEpisode implements Episode {
     });
     this.dropped = this.cards.map(() => false);
     this.owner = this.cards.map((c) => c.originalOwner);
+    // Card indices by priority (a stable insertion sort; priorities are distinct anyway).
+    const byPriority: number[] = [];
+    for (let i = 0; i < this.cards.length; i++) {
+      const p = (this.cards[i] as Card).priority;
+      let j = byPriority.length - 1;
+      byPriority.push(i);
+      while (j >= 0 && (this.cards[byPriority[j] as number] as Card).priority > p) {
+        byPriority[j + 1] = byPriority[j] as number;
+        j--;
+      }
+      byPriority[j + 1] = i;
+    }
+    this.priorityOrder = byPriority;
     this.truth = this.computeTruth();
     this.knowsView = this.members.map((m) => [...m.knows].sort((x, y) => x - y));
     this.departedView = { name: this.departed, habits: this.habits };
@@ -333,7 +384,7 @@ class CompensationEpisode implements Episode {
     if (unrecoverableHours >= 0.2 * committed) sev = Math.min(3, sev + 1);
     const radius: BlastRadius = ratio <= 1 ? (lostCards <= 1 ? 'task' : 'story') : ratio <= 1.15 ? 'story' : 'sprint';
     // The ideal plan keeps the highest-priority cards that fit.
-    const order = this.cards.map((_, i) => i).sort((x, y) => (this.cards[x] as Card).priority - (this.cards[y] as Card).priority);
+    const order = this.priorityOrder;
     const idealKept: number[] = [];
     let used = 0;
     for (const i of order) {
@@ -356,39 +407,73 @@ class CompensationEpisode implements Episode {
   }
 
   view(): Record<string, unknown> {
+    // Cached parts are replaced (act() drops the ones an action may change), never mutated, so
+    // earlier observations stay as they were.
+    const c = this.cache;
+    c.members ??= this.members.map((m, index) => ({
+      index,
+      name: m.name,
+      nominalHours: NOMINAL_HOURS,
+      onCall: m.onCall,
+      knows: this.knowsView[index],
+      assignedHours: this.assignedHours(index),
+    }));
+    c.areas ??= this.areas.map((a, index) => ({
+      index,
+      name: a.name,
+      lost: a.lost,
+      complexity: a.complex ? 'complex' : 'simple',
+      recovered: this.recovered[index] ?? null,
+      failedAttempts: this.failedCount[index],
+    }));
+    c.cards ??= this.cards.map((card, index) => ({
+      index,
+      hours: card.hours,
+      area: card.area,
+      priority: card.priority,
+      originalOwner: card.originalOwner,
+      owner: this.owner[index],
+      dropped: this.dropped[index],
+    }));
+    c.searches ??= this.searches.map((s) => ({ source: s.source, found: s.found }));
+    c.attempts ??= this.attempts.map((t) => ({ area: t.area, ok: t.ok, via: t.via }));
+    c.specialists ??= this.specialists.map((s) => s.area);
+    c.assessments ??= this.assessments.map((a) => ({ severity: a.severity, radius: a.radius, confidence: a.confidence ?? null }));
     return {
       departed: this.departedView,
-      members: this.members.map((m, index) => ({
-        index,
-        name: m.name,
-        nominalHours: NOMINAL_HOURS,
-        onCall: m.onCall,
-        knows: this.knowsView[index],
-        assignedHours: this.assignedHours(index),
-      })),
-      areas: this.areas.map((a, index) => ({
-        index,
-        name: a.name,
-        lost: a.lost,
-        complexity: a.complex ? 'complex' : 'simple',
-        recovered: this.recovered[index] ?? null,
-        failedAttempts: this.failedCount[index],
-      })),
-      cards: this.cards.map((c, index) => ({
-        index,
-        hours: c.hours,
-        area: c.area,
-        priority: c.priority,
-        originalOwner: c.originalOwner,
-        owner: this.owner[index],
-        dropped: this.dropped[index],
-      })),
-      searches: this.searches.map((s) => ({ source: s.source, found: s.found })),
-      attempts: this.attempts.map((t) => ({ area: t.area, ok: t.ok, via: t.via })),
-      specialists: this.specialists.map((s) => s.area),
-      assessments: this.assessments.map((a) => ({ severity: a.severity, radius: a.radius, confidence: a.confidence ?? null })),
+      members: c.members,
+      areas: c.areas,
+      cards: c.cards,
+      searches: c.searches,
+      attempts: c.attempts,
+      specialists: c.specialists,
+      assessments: c.assessments,
       hoursSpent: this.hours,
     };
+  }
+
+  /** Drops the cached view parts an action of this type may change. */
+  private invalidate(type: string): void {
+    const c = this.cache;
+    switch (type) {
+      case 'assess_impact':
+        c.assessments = undefined;
+        break;
+      case 'search_artifacts':
+        c.searches = undefined;
+        break;
+      case 'recover_knowledge':
+        c.areas = undefined;
+        c.attempts = undefined;
+        break;
+      case 'request_specialist':
+        c.areas = undefined;
+        c.specialists = undefined;
+        break;
+      default:
+        c.members = undefined;
+        c.cards = undefined;
+    }
   }
 
   private assignedHours(member: number): number {
@@ -485,6 +570,7 @@ class CompensationEpisode implements Episode {
 
   act(action: Action, step: number): ActionResult {
     const args = action.args ?? {};
+    this.invalidate(action.type);
     switch (action.type) {
       case 'assess_impact': {
         const a: Assessment = { step, severity: args.severity as Severity, radius: args.blast_radius as BlastRadius };
@@ -791,7 +877,7 @@ class CompensationEpisode implements Episode {
     const transferable = Math.min(overflow, slack / 1.25);
     const workCapacity = (base + transferable) * (1 - RUSH_CAPACITY_LOSS * pressure);
     // Cards delivered in priority order within the work capacity.
-    const order = this.cards.map((_, i) => i).sort((x, y) => (this.cards[x] as Card).priority - (this.cards[y] as Card).priority);
+    const order = this.priorityOrder;
     const delivered: boolean[] = this.cards.map(() => false);
     let used = 0;
     for (const c of order) {

@@ -330,6 +330,9 @@ class CrossTeamDependencyEpisode implements Episode {
   private readonly proposals: (Proposal | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
   private readonly proposalHistory: Proposal[] = [];
   private readonly contacts: Contact[] = [];
+  /** The last views of the findings and contacts handed out (shared, never mutated). */
+  private findingsView: object[] = [];
+  private contactsView: object[] = [];
   /** Hours of the first contact with each team that carried each area (-1: none). */
   private readonly carriedAt: number[] = [-1, -1, -1, -1, -1];
   private readonly carriedStep: number[] = [-1, -1, -1, -1, -1];
@@ -429,6 +432,11 @@ class CrossTeamDependencyEpisode implements Episode {
   view(): Record<string, unknown> {
     if (this.staticView === undefined || this.staticView.analyzed !== this.analyzed > 0) this.staticView = this.buildStatic();
     const st = this.staticView;
+    // Findings and contacts are append-only with fixed entries: their views are rebuilt only when they grow.
+    if (this.findingsView.length !== this.findings.length)
+      this.findingsView = this.findings.map((f) => ({ area: f.area, result: f.result }));
+    if (this.contactsView.length !== this.contacts.length)
+      this.contactsView = this.contacts.map((c) => ({ team: c.team, carried: c.carried, beforeCutoff: c.beforeCutoff }));
     const flags: object[] = [];
     const resolutions: object[] = [];
     const confirmed: (Nature | null)[] = [];
@@ -444,10 +452,10 @@ class CrossTeamDependencyEpisode implements Episode {
       teams: st.teams,
       areas: st.areas,
       analyzed: st.analyzed,
-      findings: this.findings.map((f) => ({ area: f.area, result: f.result })),
+      findings: this.findingsView,
       flags,
       resolutions,
-      communications: this.contacts.map((c) => ({ team: c.team, carried: c.carried, beforeCutoff: c.beforeCutoff })),
+      communications: this.contactsView,
       /** Per area: the nature the owning team confirmed (null until a contact carried it). */
       confirmed,
       hoursSpent: this.hours,
@@ -577,8 +585,13 @@ class CrossTeamDependencyEpisode implements Episode {
       this.repeatedAnalyses.push(step);
       return 'Nothing new: the story reads the same as before.';
     }
-    const strong = this.cues.flatMap((c, i) => (c === 'strong' ? [i] : []));
-    const weak = this.cues.flatMap((c, i) => (c === 'weak' ? [i] : []));
+    const strong: number[] = [];
+    const weak: number[] = [];
+    for (let i = 0; i < this.cues.length; i++) {
+      const c = this.cues[i];
+      if (c === 'strong') strong.push(i);
+      else if (c === 'weak') weak.push(i);
+    }
     return `The story implies strong signals for area(s) [${strong.join(', ')}] and weak ones for [${weak.join(', ')}].`;
   }
 

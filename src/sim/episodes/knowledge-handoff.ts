@@ -296,6 +296,8 @@ class KnowledgeHandoffEpisode implements Episode {
   private incidentHappened = false;
   private signedOff = false;
   private readonly log: string[] = [];
+  /** The last copy of the log handed out in a view. */
+  private eventsView: string[] = [];
   private readonly memberView: readonly Record<string, unknown>[];
 
   constructor(rng: Rng, options: ScenarioOptions) {
@@ -366,6 +368,8 @@ class KnowledgeHandoffEpisode implements Episode {
   }
 
   view(): Record<string, unknown> {
+    // The log is append-only: its copy is kept until it grows (shared, never mutated).
+    if (this.eventsView.length !== this.log.length) this.eventsView = this.log.slice();
     const areas: Record<string, unknown>[] = [];
     for (let i = 0; i < AREAS; i++) {
       const a = this.areas[i] as Area;
@@ -380,7 +384,7 @@ class KnowledgeHandoffEpisode implements Episode {
       inventoryTaken: this.inventoryStep >= 0,
       areas,
       plan: this.plan.map((p) => p.area),
-      events: this.log.slice(),
+      events: this.eventsView,
     };
   }
 
@@ -553,8 +557,13 @@ class KnowledgeHandoffEpisode implements Episode {
       this.log.push(note);
       return { ok: true, response: `${response} ${note}`, terminal: true };
     }
-    const uniques = this.areas.filter((x) => x.unique);
-    if (uniques.every((x) => this.verifiedHeld(x))) {
+    let allHeld = true;
+    for (const x of this.areas)
+      if (x.unique && !this.verifiedHeld(x)) {
+        allHeld = false;
+        break;
+      }
+    if (allHeld) {
       this.signedOff = true;
       const note = 'Every area only you held is confirmed held by someone else: your manager signs the handoff off.';
       this.log.push(note);

@@ -205,6 +205,21 @@ export function capacityFor(weightedSkill: number): number {
   return quarter(1.6 * weightedSkill - 0.35);
 }
 
+/** Sorts areas by value, highest first, in place (a stable insertion sort: the order a stable sort gives). */
+function descending(areas: Area[], value: Record<Area, number>): Area[] {
+  for (let i = 1; i < areas.length; i++) {
+    const a = areas[i] as Area;
+    const v = value[a];
+    let j = i - 1;
+    while (j >= 0 && value[areas[j] as Area] < v) {
+      areas[j + 1] = areas[j] as Area;
+      j--;
+    }
+    areas[j + 1] = a;
+  }
+  return areas;
+}
+
 class OnboardingSupportEpisode implements Episode {
   private readonly domain: Domain;
   private readonly mix: Record<Area, number>;
@@ -232,6 +247,16 @@ class OnboardingSupportEpisode implements Episode {
   private readonly contexts: ContextSession[] = [];
   private readonly covered = new Set<Topic>();
   private readonly adjustments: { step: number; expectation: Expectation }[] = [];
+  /** Parts of the view, shared between observations (see view()). */
+  private readonly viewCache: {
+    team?: object;
+    newcomer?: object;
+    tasks?: object[];
+    assessments: object[];
+    gapsNamed: Area[];
+    pairings: object[];
+    contextGiven: Topic[];
+  } = { assessments: [], gapsNamed: [], pairings: [], contextGiven: [] };
   private assigned = -1;
   private assignStep = -1;
   private hours = 0;
@@ -311,14 +336,17 @@ class OnboardingSupportEpisode implements Episode {
   private buildTasks(rng: Rng): StarterTask[] {
     const skill = this.trueSkill;
     const gaps = AREAS.filter((a) => this.gaps.has(a));
-    const known = AREAS.filter((a) => skill[a] >= KNOWN_FROM).sort((x, y) => skill[y] - skill[x]);
+    const known = descending(
+      AREAS.filter((a) => skill[a] >= KNOWN_FROM),
+      skill,
+    );
     const expertAvailable = (a: Area) => this.members.some((m) => m.available && (m.primary === a || m.secondary === a));
     // Fit: a strong area plus a gap that an available teammate can cover (when one can).
     const coverable = gaps.filter(expertAvailable);
     const fitGap = (coverable.length > 0 ? rng.pick(coverable) : rng.pick(gaps)) as Area;
     const fitKnown = rng.pick(known.slice(0, 2)) as Area;
     // Looks right: the gaps the self-report makes look best.
-    const byReport = gaps.slice().sort((x, y) => this.selfReport[y] - this.selfReport[x]);
+    const byReport = descending(gaps.slice(), this.selfReport);
     const lookArea = byReport[0] as Area;
     const lookAreas = byReport.length > 1 && rng.chance(0.6) ? [lookArea, byReport[1] as Area] : [lookArea];
     // Too big: known areas, five points.
@@ -347,8 +375,11 @@ class OnboardingSupportEpisode implements Episode {
 
   view(): Record<string, unknown> {
     const expectation = this.expectation();
-    return {
-      team: {
+    // The team, the newcomer and the tasks never change, and the logs are append-only with fixed
+    // entries: their views are built once (or once per new entry) and shared, never mutated.
+    const c = this.viewCache;
+    if (c.team === undefined) {
+      c.team = {
         domain: this.domain,
         workMix: this.mix,
         members: this.members.map((m, index) => ({
@@ -359,25 +390,36 @@ class OnboardingSupportEpisode implements Episode {
           secondary: m.secondary,
           load: m.load,
         })),
-      },
-      newcomer: {
+      };
+      c.newcomer = {
         name: this.newcomer,
         hiredAs: this.hiredAs,
         sameDomain: this.sameDomain,
         knowsStack: this.knowsStack,
         selfReport: this.selfReport,
-      },
-      tasks: this.tasks.map((t, index) => ({ index, title: t.title, points: t.points, areas: t.areas, clear: t.clear })),
+      };
+      c.tasks = this.tasks.map((t, index) => ({ index, title: t.title, points: t.points, areas: t.areas, clear: t.clear }));
+    }
+    if (c.assessments.length !== this.assessments.length)
+      c.assessments = this.assessments.map((a) => ({ area: a.area, reading: a.reading }));
+    if (c.gapsNamed.length !== this.named.length) c.gapsNamed = this.named.map((n) => n.area);
+    if (c.pairings.length !== this.pairings.length)
+      c.pairings = this.pairings.map((p) => ({ member: p.member, area: p.area, accepted: p.accepted }));
+    if (c.contextGiven.length !== this.contexts.length) c.contextGiven = this.contexts.map((x) => x.topic);
+    return {
+      team: c.team,
+      newcomer: c.newcomer,
+      tasks: c.tasks,
       sprint: {
         days: SPRINT_DAYS,
         committedPoints: this.committedPoints,
         newcomerCapacity: expectation === null ? 1 : EXPECTATION_VALUE[expectation],
         adjusted: expectation !== null,
       },
-      assessments: this.assessments.map((a) => ({ area: a.area, reading: a.reading })),
-      gapsNamed: this.named.map((n) => n.area),
-      pairings: this.pairings.map((p) => ({ member: p.member, area: p.area, accepted: p.accepted })),
-      contextGiven: this.contexts.map((c) => c.topic),
+      assessments: c.assessments,
+      gapsNamed: c.gapsNamed,
+      pairings: c.pairings,
+      contextGiven: c.contextGiven,
       assignedTask: this.assigned >= 0 ? this.assigned : null,
       teamHours: this.hours,
     };
