@@ -11,7 +11,7 @@ export const TrainConfigSchema = z
     algo: z.enum(['ppo', 'grpo']).default('ppo').describe('policy-gradient algorithm'),
     stages: z.string().default('1').describe('curriculum stages to train, comma-separated in order (e.g. 1,2)'),
     seed: z.number().int().min(0).default(0).describe('run seed (episodes, sampling, initialization)'),
-    maxMinutes: z.number().positive().default(14).describe('wall-clock budget for the whole run, evaluation included'),
+    maxMinutes: z.number().positive().default(13).describe('wall-clock budget for the whole run, evaluation included'),
     output: z.string().optional().describe('run directory (default runs/<algo>-s<seed>-<n>)'),
     resume: z.string().optional().describe('continue the run in this directory from its last checkpoint'),
     backend: z.enum(['wasm', 'cpu']).default('wasm').describe('TensorFlow.js backend (cpu: the slow pure-JS reference)'),
@@ -22,6 +22,10 @@ export const TrainConfigSchema = z
     graduationEvery: z.number().int().min(1).default(4).describe('check graduation every N iterations'),
     graduationSeeds: z.number().int().min(1).default(40).describe('held-out episodes per type for a graduation check'),
     evalSeeds: z.number().int().min(0).default(500).describe('held-out seeds in the final evaluation (spread over the stage types)'),
+    evalDecoding: z
+      .enum(['sample', 'greedy'])
+      .default('sample')
+      .describe('how the models act in graduation checks and the final evaluation: sample (the trained policy itself) or greedy'),
     lr: z.number().positive().default(2e-3).describe('peak learning rate (LoRA and value head), linear decay to 10%'),
     maxGradNorm: z.number().min(0).default(1).describe('global gradient-norm clip (0: off)'),
     modelDim: z.number().int().min(8).default(64).describe('model hidden size'),

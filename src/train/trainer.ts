@@ -309,6 +309,7 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
     await mergeSavedAdapter(model, join(runDir, 'adapters', stageAdapterName(stages[i] as number)));
   }
   let decisionsPerSecond = 0;
+  let decisionsPerEpisode = 15;
   for (let si = state.stageIndex + (state.stageDone ? 1 : 0); si < stages.length; si++) {
     const stage = stages[si] as StageNumber;
     if (si !== state.stageIndex || state.stageDone) {
@@ -333,7 +334,10 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
     io.log(`stage ${stage}: ${Object.keys(STAGE_MIX[stage]).join(', ')}; up to ${config.maxEpisodes} episodes`);
     let lastGraduation: CriterionResult[] = [];
     while (state.stageEpisodes < config.maxEpisodes) {
-      const evalReserve = decisionsPerSecond > 0 ? ((config.evalSeeds * 2 * 12) / decisionsPerSecond) * 1000 * 1.3 : budgetMs * 0.2;
+      // Time kept for the final evaluation: two model passes over the evaluation seeds at the
+      // measured decision rate and decisions per episode, with a margin.
+      const evalReserve =
+        decisionsPerSecond > 0 ? ((config.evalSeeds * 2 * decisionsPerEpisode) / decisionsPerSecond) * 1000 * 1.5 : budgetMs * 0.25;
       if (elapsed() + evalReserve > budgetMs) {
         io.log(`stage ${stage}: time budget reached after ${state.stageEpisodes} episodes`);
         break;
@@ -344,6 +348,7 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
       const decisions = episodes.reduce((n, e) => n + e.decisions.length, 0);
       const collectMs = deps.clock() - t0;
       decisionsPerSecond = decisions / Math.max(1e-3, collectMs / 1000);
+      decisionsPerEpisode = Math.max(decisionsPerEpisode, decisions / Math.max(1, episodes.length));
       const samples = buildSamples(config, episodes);
       const pad = tokenizer.id(PAD);
       const klBeta = config.algo === 'ppo' ? config.ppoKlBeta : config.grpoKlBeta;
@@ -479,14 +484,23 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
   const specs = evaluationSpecs(evalTypes, config.evalSeeds, SEED_RANGES.evaluation, deps);
   const settings = { stage: lastStage, baselines };
   io.log(`evaluating on ${specs.length} held-out episodes (${evalTypes.length} types)`);
-  const trained = collectEpisodes(new ModelPolicy(model, tokenizer, { lora: true, greedy: true, name: 'trained' }), specs, settings);
+  const greedy = config.evalDecoding === 'greedy';
+  const trained = collectEpisodes(
+    new ModelPolicy(model, tokenizer, { lora: true, greedy, seed: config.seed, name: 'trained' }),
+    specs,
+    settings,
+  );
   const finalAdapter = model.lora;
   const trainedBase = new Map(model.base);
   for (const [k, p] of pristine) model.base.set(k, p);
   const trainedValue = new Map(model.valueHead);
   for (const [k, p] of pristineValue) model.valueHead.set(k, p);
   model.setLora(undefined);
-  const base = collectEpisodes(new ModelPolicy(model, tokenizer, { lora: false, greedy: true, name: 'base' }), specs, settings);
+  const base = collectEpisodes(
+    new ModelPolicy(model, tokenizer, { lora: false, greedy, seed: config.seed, name: 'base' }),
+    specs,
+    settings,
+  );
   for (const [k, p] of trainedBase) model.base.set(k, p);
   for (const [k, p] of trainedValue) model.valueHead.set(k, p);
   model.setLora(finalAdapter);
@@ -563,7 +577,11 @@ function graduationCheck(
   deps: TrainDeps,
 ): CriterionResult[] {
   const specs = evaluationSpecs(stageTypes(stage), config.graduationSeeds * stageTypes(stage).length, SEED_RANGES.graduation, deps);
-  const episodes = collectEpisodes(new ModelPolicy(model, tokenizer, { lora: true, greedy: true, name: 'graduation' }), specs, settings);
+  const episodes = collectEpisodes(
+    new ModelPolicy(model, tokenizer, { lora: true, greedy: config.evalDecoding === 'greedy', seed: config.seed, name: 'graduation' }),
+    specs,
+    settings,
+  );
   return graduation(stage, episodes);
 }
 

@@ -100,7 +100,9 @@ export async function runTrainCommand(config: z.infer<typeof trainSchema>, io: I
     ]),
   );
   const n = result.evaluation.find((r) => r.policy === 'trained' && r.type === 'all')?.episodes ?? 0;
-  io.out(`Held-out evaluation (${n} episodes, greedy decoding for the models):`);
+  io.out(
+    `Held-out evaluation (${n} episodes; the models ${config.evalDecoding === 'greedy' ? 'decode greedily' : 'sample their actions'}):`,
+  );
   io.out(table(['type', 'metric', ...policies], rows));
   io.out('\nGraduation:');
   io.out(table(['stage', 'criterion', 'value', 'needs', 'verdict'], verdictRows(result.graduation)));
