@@ -164,3 +164,17 @@ describe('masked token gradients', () => {
     expect(grads[5 + 0]).toBe(0);
   });
 });
+
+describe('step rewards for the trainer', () => {
+  it('sum to the episode reward, pay the linked parts per decision and the rest at the end', async () => {
+    const { stepRewards } = await import('../../src/train/rollout.js');
+    const r = stepRewards(0.8, [0.5, 0, -0.5, 1]);
+    // linked_i = 0.5 * 0.8 * v_i / 2
+    expect(r.slice(0, 3)).toEqual([0.1, 0, -0.1].map((x) => expect.closeTo(x, 12)));
+    expect(r.reduce((a, b) => a + b, 0)).toBeCloseTo(0.8, 12);
+    expect(r[3]).toBeCloseTo(0.2 + 0.6, 12); // its own linked part plus the unlinked rest
+    // No links: everything at the end, so the return-to-go of every decision is R.
+    expect(stepRewards(0.6, [0, 0, 0])).toEqual([0, 0, 0.6]);
+    expect(stepRewards(0.6, [])).toEqual([]);
+  });
+});
