@@ -13,8 +13,8 @@
  *
  * averaged over the tokens of the minibatch (the value head is not trained).
  */
-import { kl, mean, std } from './math.js';
-import type { LossParts } from './ppo.js';
+import { mean, std } from './math.js';
+import { clippedSurrogate, type LossParts } from './ppo.js';
 import type { DecisionSample, TokenBatchView } from './samples.js';
 
 export interface GrpoConfig {
@@ -54,43 +54,17 @@ export function grpoAdvantages(episodes: readonly (readonly number[])[], outcome
 }
 
 export function grpoLoss(samples: readonly DecisionSample[], view: TokenBatchView, config: GrpoConfig) {
-  const { targets } = view.layout;
-  const n = Math.max(1, targets.length);
-  const dLogp = new Float64Array(targets.length);
-  let policy = 0;
-  let klSum = 0;
-  let clipped = 0;
-  let approxKl = 0;
-  let entropy = 0;
-  targets.forEach((t, k) => {
-    const s = samples[t.decision] as DecisionSample;
-    const logp = view.stats.logp[k] as number;
-    const old = s.oldLogp[t.token] as number;
-    const ratio = Math.exp(logp - old);
-    const a = s.advantage;
-    const unclipped = ratio * a;
-    const bounded = Math.min(Math.max(ratio, 1 - config.clip), 1 + config.clip) * a;
-    policy += -Math.min(unclipped, bounded);
-    const active = unclipped <= bounded;
-    if (!active) clipped++;
-    dLogp[k] = active ? (-a * ratio) / n : 0;
-    approxKl += old - logp;
-    entropy += view.stats.entropy[k] as number;
-    if (config.klBeta > 0 && s.refLogp) {
-      const ref = s.refLogp[t.token] as number;
-      klSum += kl.k3(logp, ref);
-      dLogp[k] = (dLogp[k] as number) + (config.klBeta * kl.k3Grad(logp, ref)) / n;
-    }
-  });
+  const terms = clippedSurrogate(samples, view, config.clip, config.klBeta);
+  const { n } = terms;
   const parts: LossParts = {
-    policy: policy / n,
+    policy: terms.policy / n,
     value: 0,
-    entropy: entropy / n,
-    kl: klSum / n,
-    clipFraction: clipped / n,
-    approxKl: approxKl / n,
+    entropy: terms.entropy / n,
+    kl: terms.kl / n,
+    clipFraction: terms.clipped / n,
+    approxKl: terms.approxKl / n,
     loss: 0,
   };
   parts.loss = parts.policy + config.klBeta * parts.kl;
-  return { parts, dLogp };
+  return { parts, dLogp: terms.dLogp };
 }

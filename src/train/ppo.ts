@@ -74,20 +74,29 @@ export interface LossParts {
   approxKl: number;
 }
 
+/** Token sums of the clipped surrogate and the KL penalty, shared by PPO and GRPO. */
+export interface SurrogateTerms {
+  /** Number of trainable tokens (at least 1: the divisor of every mean). */
+  n: number;
+  policy: number;
+  kl: number;
+  entropy: number;
+  clipped: number;
+  approxKl: number;
+  /** d (token-mean loss) / d logp per token. */
+  dLogp: Float64Array;
+}
+
 /**
- * The PPO loss of a minibatch and its gradients with respect to each token's log-probability and
- * entropy and each decision's value.
+ * Per token, with ρ = exp(logp − logp_old): −min(ρA, clip(ρ, 1 − ε, 1 + ε)A) + β·k3(logp, logp_ref),
+ * summed over the minibatch's trainable tokens, with the gradient of the token mean. The gradient
+ * flows through the unclipped branch only when it is the minimum (or equal).
  */
-export function ppoLoss(samples: readonly DecisionSample[], view: TokenBatchView, config: PpoConfig) {
+export function clippedSurrogate(samples: readonly DecisionSample[], view: TokenBatchView, clip: number, klBeta: number): SurrogateTerms {
   const { targets } = view.layout;
   const n = Math.max(1, targets.length);
   const dLogp = new Float64Array(targets.length);
-  const dEntropy = new Float64Array(targets.length);
-  let policy = 0;
-  let entropy = 0;
-  let klSum = 0;
-  let clipped = 0;
-  let approxKl = 0;
+  const out = { n, policy: 0, kl: 0, entropy: 0, clipped: 0, approxKl: 0, dLogp };
   targets.forEach((t, k) => {
     const s = samples[t.decision] as DecisionSample;
     const logp = view.stats.logp[k] as number;
@@ -95,22 +104,30 @@ export function ppoLoss(samples: readonly DecisionSample[], view: TokenBatchView
     const ratio = Math.exp(logp - old);
     const a = s.advantage;
     const unclipped = ratio * a;
-    const bounded = Math.min(Math.max(ratio, 1 - config.clip), 1 + config.clip) * a;
-    policy += -Math.min(unclipped, bounded);
-    // The gradient flows through the unclipped branch only when it is the minimum (or equal).
+    const bounded = Math.min(Math.max(ratio, 1 - clip), 1 + clip) * a;
+    out.policy += -Math.min(unclipped, bounded);
     const active = unclipped <= bounded;
-    if (!active) clipped++;
+    if (!active) out.clipped++;
     dLogp[k] = active ? (-a * ratio) / n : 0;
-    approxKl += old - logp;
-    const h = view.stats.entropy[k] as number;
-    entropy += h;
-    dEntropy[k] = -config.entropyCoef / n;
-    if (config.klBeta > 0 && s.refLogp) {
+    out.approxKl += old - logp;
+    out.entropy += view.stats.entropy[k] as number;
+    if (klBeta > 0 && s.refLogp) {
       const ref = s.refLogp[t.token] as number;
-      klSum += kl.k3(logp, ref);
-      dLogp[k] = (dLogp[k] as number) + (config.klBeta * kl.k3Grad(logp, ref)) / n;
+      out.kl += kl.k3(logp, ref);
+      dLogp[k] = (dLogp[k] as number) + (klBeta * kl.k3Grad(logp, ref)) / n;
     }
   });
+  return out;
+}
+
+/**
+ * The PPO loss of a minibatch and its gradients with respect to each token's log-probability and
+ * entropy and each decision's value.
+ */
+export function ppoLoss(samples: readonly DecisionSample[], view: TokenBatchView, config: PpoConfig) {
+  const terms = clippedSurrogate(samples, view, config.clip, config.klBeta);
+  const { n } = terms;
+  const dEntropy = new Float64Array(view.layout.targets.length).fill(-config.entropyCoef / n);
   const m = Math.max(1, samples.length);
   const dValues = new Float64Array(samples.length);
   let valueLoss = 0;
@@ -120,16 +137,16 @@ export function ppoLoss(samples: readonly DecisionSample[], view: TokenBatchView
     dValues[i] = (config.valueCoef * diff) / m;
   });
   const parts: LossParts = {
-    policy: policy / n,
+    policy: terms.policy / n,
     value: valueLoss / m,
-    entropy: entropy / n,
-    kl: klSum / n,
-    clipFraction: clipped / n,
-    approxKl: approxKl / n,
+    entropy: terms.entropy / n,
+    kl: terms.kl / n,
+    clipFraction: terms.clipped / n,
+    approxKl: terms.approxKl / n,
     loss: 0,
   };
   parts.loss = parts.policy + config.valueCoef * parts.value - config.entropyCoef * parts.entropy + config.klBeta * parts.kl;
-  return { parts, dLogp, dEntropy, dValues };
+  return { parts, dLogp: terms.dLogp, dEntropy, dValues };
 }
 
 /**
