@@ -51,7 +51,12 @@ export const TrainConfigSchema = z
     grpoEpochs: z.number().int().min(1).default(2).describe('GRPO epochs per batch'),
     grpoMinibatch: z.number().int().min(1).default(128).describe('decisions per GRPO minibatch'),
     grpoKlBeta: z.number().min(0).default(0.04).describe('GRPO KL β'),
-    grpoOutcomeOnly: z.boolean().default(false).describe('GRPO: one group-normalized reward per episode instead of per-decision credit'),
+    grpoOutcomeOnly: z
+      .boolean()
+      .default(true)
+      .describe(
+        'GRPO: one group-normalized reward per episode (default); --no-grpo-outcome-only: process supervision from the step rewards',
+      ),
     pretrainEpisodes: z.number().int().min(1).default(300).describe('imitation episodes per Stage-1 type for the base model'),
     pretrainEpochs: z.number().int().min(1).default(2).describe('imitation epochs'),
     pretrainLr: z.number().positive().default(3e-3).describe('imitation learning rate'),

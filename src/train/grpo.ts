@@ -26,7 +26,7 @@ export interface GrpoConfig {
   outcomeOnly: boolean;
 }
 
-export const DEFAULT_GRPO: GrpoConfig = { groupSize: 8, clip: 0.2, klBeta: 0.04, epochs: 2, minibatch: 64, outcomeOnly: false };
+export const DEFAULT_GRPO: GrpoConfig = { groupSize: 8, clip: 0.2, klBeta: 0.04, epochs: 2, minibatch: 64, outcomeOnly: true };
 
 /**
  * Advantages per decision for one group: `episodes[i]` holds episode i's per-decision rewards
