@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import { DojoEnv } from '../src/env/env.js';
 import type { Trace } from '../src/env/trace.js';
 import type { Action, EpisodeKind } from '../src/sim/episodes/types.js';
+import type { BehaviorCode } from '../src/spec/behaviors.js';
 
 /** Replays a fixed action sequence on a seed (every action must be accepted) and returns the trace. */
 export function playActions(kind: EpisodeKind, seed: number, actions: readonly Action[]): Trace {
@@ -14,4 +15,14 @@ export function playActions(kind: EpisodeKind, seed: number, actions: readonly A
     if (result.terminated || result.truncated) break;
   }
   return env.trace();
+}
+
+/** One row of a scorer's table test: actions scripted from the hidden truth of a seed, and the expected score range of one code. */
+export interface ScorerCase<Hidden> {
+  name: string;
+  code: BehaviorCode;
+  seed: number;
+  actions: (hidden: Hidden) => Action[];
+  min?: number;
+  max?: number;
 }

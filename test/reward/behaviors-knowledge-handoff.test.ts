@@ -3,6 +3,7 @@
  * with DojoEnv on seeds chosen by their hidden truth. Each code has cases where it is clearly
  * present and cases where it is absent or violated; every other code is null.
  */
+
 import { describe, expect, it } from 'vitest';
 import { DojoEnv } from '../../src/env/env.js';
 import type { Trace } from '../../src/env/trace.js';
@@ -12,7 +13,8 @@ import type { Verdict } from '../../src/reward/judge/verdict.js';
 import { knowledgeHandoff, MATCHED_METHOD, type Nature } from '../../src/sim/episodes/knowledge-handoff.js';
 import type { Action, ScenarioOptions } from '../../src/sim/episodes/types.js';
 import { Rng } from '../../src/sim/rng.js';
-import { BEHAVIOR_CODES, type BehaviorCode } from '../../src/spec/behaviors.js';
+import { BEHAVIOR_CODES } from '../../src/spec/behaviors.js';
+import type { ScorerCase } from '../helpers.js';
 
 interface HiddenArea {
   index: number;
@@ -94,14 +96,7 @@ const handoffSeed = seedWhere(
   (h) => mine(h).length >= 3 && !h.incident && (mine(h)[0] as HiddenArea).criticality - (mine(h)[1] as HiddenArea).criticality > 0.15,
 );
 
-interface Case {
-  name: string;
-  code: BehaviorCode;
-  seed: number;
-  actions: (h: Hidden) => Action[];
-  min?: number;
-  max?: number;
-}
+type Case = ScorerCase<Hidden>;
 
 const CASES: Case[] = [
   // B-23 present: the decision found, recorded with what, why, alternatives and assumptions in the repo, checked.

@@ -12,7 +12,7 @@ import { selfMonitoring } from '../../src/sim/episodes/self-monitoring.js';
 import type { Action } from '../../src/sim/episodes/types.js';
 import { Rng } from '../../src/sim/rng.js';
 import type { BehaviorCode } from '../../src/spec/behaviors.js';
-import { playActions } from '../helpers.js';
+import { playActions, type ScorerCase } from '../helpers.js';
 
 interface Hidden {
   realSuspect: number;
@@ -49,14 +49,7 @@ const escalateSeed = seedWhere((h) => h.rightDecision === 'escalate');
 const continueSeed = seedWhere((h) => h.rightDecision === 'continue' && h.trueState === 'behind');
 const researchableSeed = seedWhere((h) => h.rightDecision === 'continue' && h.realCategory === 'knowledge_gap');
 
-interface Case {
-  name: string;
-  code: BehaviorCode;
-  seed: number;
-  actions: (h: Hidden) => Action[];
-  min?: number;
-  max?: number;
-}
+type Case = ScorerCase<Hidden>;
 
 const CASES: Case[] = [
   // B-09 present: investigates, assesses the true (stuck) state, names the issue, pivots.

@@ -10,7 +10,7 @@ import { triage } from '../../src/sim/episodes/triage.js';
 import type { Action } from '../../src/sim/episodes/types.js';
 import { Rng } from '../../src/sim/rng.js';
 import { BEHAVIOR_CODES, type BehaviorCode } from '../../src/spec/behaviors.js';
-import { playActions } from '../helpers.js';
+import { playActions, type ScorerCase } from '../helpers.js';
 
 interface Hidden {
   severity: string;
@@ -50,14 +50,7 @@ const mildSeed = seedWhere((h) => h.severity === 'low' && h.radius === 'task' &&
 const fixSeed = seedWhere((h) => h.severity === 'high' && h.radius === 'story' && h.owner === 'team' && h.rightResponse === 'fix_now');
 const blockerSeed = seedWhere((h) => h.owner === 'outside' && h.severity === 'high' && h.rightResponse === 'escalate');
 
-interface Case {
-  name: string;
-  code: BehaviorCode;
-  seed: number;
-  actions: (h: Hidden) => Action[];
-  min?: number;
-  max?: number;
-}
+type Case = ScorerCase<Hidden>;
 
 const CASES: Case[] = [
   // B-13 present: ratings from evidence, response that fits, decided after assessing.
