@@ -1,7 +1,9 @@
 /** Shared test helpers. */
 import { expect } from 'vitest';
+import { runScripted } from '../src/env/batch.js';
 import { DojoEnv } from '../src/env/env.js';
 import type { Trace } from '../src/env/trace.js';
+import { ScriptedPersona } from '../src/policy/personas/index.js';
 import type { Action, EpisodeKind } from '../src/sim/episodes/types.js';
 import type { BehaviorCode } from '../src/spec/behaviors.js';
 
@@ -25,4 +27,13 @@ export interface ScorerCase<Hidden> {
   actions: (hidden: Hidden) => Action[];
   min?: number;
   max?: number;
+}
+
+/** The same seed replays byte-identically with the scripted senior; the next seed differs. */
+export function expectDeterministicBySeed(kind: EpisodeKind): void {
+  const env = new DojoEnv(kind);
+  const senior = new ScriptedPersona('senior', 1);
+  const first = JSON.stringify(runScripted(env, senior, 42));
+  expect(JSON.stringify(runScripted(env, senior, 42))).toBe(first);
+  expect(JSON.stringify(runScripted(env, senior, 43))).not.toBe(first);
 }

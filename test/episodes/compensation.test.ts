@@ -5,7 +5,7 @@ import { ScriptedPersona } from '../../src/policy/personas/index.js';
 import { compensation, SOURCES } from '../../src/sim/episodes/compensation.js';
 import type { Action } from '../../src/sim/episodes/types.js';
 import { Rng } from '../../src/sim/rng.js';
-import { playActions } from '../helpers.js';
+import { expectDeterministicBySeed, playActions } from '../helpers.js';
 
 interface HiddenArea {
   index: number;
@@ -233,9 +233,7 @@ describe('compensation episodes', () => {
   });
 
   it('is deterministic by seed', () => {
-    const senior = new ScriptedPersona('senior', 1);
-    const first = JSON.stringify(runScripted(env, senior, 42));
-    expect(JSON.stringify(runScripted(env, senior, 42))).toBe(first);
+    expectDeterministicBySeed(compensation);
   });
 
   it('respects difficulty: easy loses one area, hard two', () => {

@@ -5,7 +5,7 @@ import { ScriptedPersona } from '../../src/policy/personas/index.js';
 import { BEST_RESOLUTION, crossTeamDependency, type RealNature } from '../../src/sim/episodes/cross-team-dependency.js';
 import type { Action } from '../../src/sim/episodes/types.js';
 import { Rng } from '../../src/sim/rng.js';
-import { playActions } from '../helpers.js';
+import { expectDeterministicBySeed, playActions } from '../helpers.js';
 
 interface HiddenArea {
   index: number;
@@ -225,9 +225,7 @@ describe('cross_team_dependency episodes', () => {
   });
 
   it('is deterministic by seed, and the best resolutions are consistent with the natures', () => {
-    const senior = new ScriptedPersona('senior', 1);
-    const first = JSON.stringify(runScripted(env, senior, 42));
-    expect(JSON.stringify(runScripted(env, senior, 42))).toBe(first);
+    expectDeterministicBySeed(crossTeamDependency);
     for (const a of hiddenOf(7).areas) if (a.real) expect(a.bestResolution).toBe(BEST_RESOLUTION[a.nature as RealNature]);
   });
 

@@ -5,7 +5,7 @@ import { ScriptedPersona } from '../../src/policy/personas/index.js';
 import { recovery } from '../../src/sim/episodes/recovery.js';
 import type { Action } from '../../src/sim/episodes/types.js';
 import { Rng } from '../../src/sim/rng.js';
-import { playActions } from '../helpers.js';
+import { expectDeterministicBySeed, playActions } from '../helpers.js';
 
 interface Hidden {
   realSuspect: number;
@@ -266,9 +266,7 @@ describe('recovery episodes', () => {
   });
 
   it('is deterministic by seed', () => {
-    const senior = new ScriptedPersona('senior', 1);
-    const first = JSON.stringify(runScripted(env, senior, 42));
-    expect(JSON.stringify(runScripted(env, senior, 42))).toBe(first);
+    expectDeterministicBySeed(recovery);
   });
 });
 

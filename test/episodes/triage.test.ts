@@ -6,7 +6,7 @@ import { neededAudiences, rightResponse, triage } from '../../src/sim/episodes/t
 import type { Action } from '../../src/sim/episodes/types.js';
 import { Rng } from '../../src/sim/rng.js';
 import { BLAST_RADII, SEVERITIES } from '../../src/spec/curriculum.js';
-import { playActions } from '../helpers.js';
+import { expectDeterministicBySeed, playActions } from '../helpers.js';
 
 interface Hidden {
   severity: 'low' | 'medium' | 'high' | 'critical';
@@ -248,11 +248,7 @@ describe('triage episodes', () => {
   });
 
   it('is deterministic by seed', () => {
-    const env = new DojoEnv(triage);
-    const senior = new ScriptedPersona('senior', 1);
-    const first = JSON.stringify(runScripted(env, senior, 42));
-    expect(JSON.stringify(runScripted(env, senior, 42))).toBe(first);
-    expect(JSON.stringify(runScripted(env, senior, 43))).not.toBe(first);
+    expectDeterministicBySeed(triage);
   });
 
   it('respects the domain option', () => {
