@@ -3,6 +3,7 @@
  * `--config FILE` JSON may set any key; unknown keys are rejected). Grouped by prefix: model*,
  * lora*, ppo*, grpo*, pretrain*.
  */
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { LORA_TARGETS } from '../model/params.js';
 
@@ -15,6 +16,13 @@ export const TrainConfigSchema = z
     output: z.string().optional().describe('run directory (default runs/<algo>-s<seed>-<n>)'),
     resume: z.string().optional().describe('continue the run in this directory from its last checkpoint'),
     backend: z.enum(['wasm', 'cpu']).default('wasm').describe('TensorFlow.js backend (cpu: the slow pure-JS reference)'),
+    threads: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(Math.max(1, Math.min(2, availableParallelism())))
+      .describe('threads for rollouts, evaluation and gradients (data parallel; default: the cores, at most 2)'),
     base: z.string().optional().describe('pretrained base model directory (default .dojo/base-<config hash>, pretrained when missing)'),
     episodesPerIteration: z.number().int().min(2).max(4096).default(64).describe('episodes collected per policy update'),
     maxEpisodes: z.number().int().min(1).default(4000).describe('episode budget per stage'),

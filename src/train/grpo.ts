@@ -14,7 +14,7 @@
  * averaged over the tokens of the minibatch (the value head is not trained).
  */
 import { mean, std } from './math.js';
-import { clippedSurrogate, type LossParts } from './ppo.js';
+import { clippedSurrogate, type Divisors, type LossParts } from './ppo.js';
 import type { DecisionSample, TokenBatchView } from './samples.js';
 
 export interface GrpoConfig {
@@ -53,8 +53,8 @@ export function grpoAdvantages(episodes: readonly (readonly number[])[], outcome
   });
 }
 
-export function grpoLoss(samples: readonly DecisionSample[], view: TokenBatchView, config: GrpoConfig) {
-  const terms = clippedSurrogate(samples, view, config.clip, config.klBeta);
+export function grpoLoss(samples: readonly DecisionSample[], view: TokenBatchView, config: GrpoConfig, divisors?: Divisors) {
+  const terms = clippedSurrogate(samples, view, config.clip, config.klBeta, divisors);
   const { n } = terms;
   const parts: LossParts = {
     policy: terms.policy / n,

@@ -74,6 +74,16 @@ export interface LossParts {
   approxKl: number;
 }
 
+/**
+ * The divisors of a minibatch's means: its trainable tokens and its decisions. A shard of a
+ * minibatch (data parallelism, see parallel.ts) passes the whole minibatch's divisors, so the
+ * shards' gradients add up to the whole minibatch's gradient.
+ */
+export interface Divisors {
+  tokens: number;
+  decisions: number;
+}
+
 /** Token sums of the clipped surrogate and the KL penalty, shared by PPO and GRPO. */
 export interface SurrogateTerms {
   /** Number of trainable tokens (at least 1: the divisor of every mean). */
@@ -92,9 +102,15 @@ export interface SurrogateTerms {
  * summed over the minibatch's trainable tokens, with the gradient of the token mean. The gradient
  * flows through the unclipped branch only when it is the minimum (or equal).
  */
-export function clippedSurrogate(samples: readonly DecisionSample[], view: TokenBatchView, clip: number, klBeta: number): SurrogateTerms {
+export function clippedSurrogate(
+  samples: readonly DecisionSample[],
+  view: TokenBatchView,
+  clip: number,
+  klBeta: number,
+  divisors?: Divisors,
+): SurrogateTerms {
   const { targets } = view.layout;
-  const n = Math.max(1, targets.length);
+  const n = Math.max(1, divisors?.tokens ?? targets.length);
   const dLogp = new Float64Array(targets.length);
   const out = { n, policy: 0, kl: 0, entropy: 0, clipped: 0, approxKl: 0, dLogp };
   targets.forEach((t, k) => {
@@ -124,11 +140,11 @@ export function clippedSurrogate(samples: readonly DecisionSample[], view: Token
  * The PPO loss of a minibatch and its gradients with respect to each token's log-probability and
  * entropy and each decision's value.
  */
-export function ppoLoss(samples: readonly DecisionSample[], view: TokenBatchView, config: PpoConfig) {
-  const terms = clippedSurrogate(samples, view, config.clip, config.klBeta);
+export function ppoLoss(samples: readonly DecisionSample[], view: TokenBatchView, config: PpoConfig, divisors?: Divisors) {
+  const terms = clippedSurrogate(samples, view, config.clip, config.klBeta, divisors);
   const { n } = terms;
   const dEntropy = new Float64Array(view.layout.targets.length).fill(-config.entropyCoef / n);
-  const m = Math.max(1, samples.length);
+  const m = Math.max(1, divisors?.decisions ?? samples.length);
   const dValues = new Float64Array(samples.length);
   let valueLoss = 0;
   samples.forEach((s, i) => {

@@ -16,9 +16,9 @@ import type { PolicyInput } from '../policy/types.js';
 import type { EpisodeKind } from '../sim/episodes/types.js';
 import { Rng } from '../sim/rng.js';
 import { AdamW, type AdamWOptions } from './optimizer.js';
-import { minibatches } from './ppo.js';
+import { type Divisors, minibatches } from './ppo.js';
 import { type ScoreSettings, scoreTrace } from './rollout.js';
-import { type DecisionSample, gradientStep } from './samples.js';
+import { type DecisionSample, gradientStep, type TokenBatchView } from './samples.js';
 
 export interface PretrainConfig {
   /** Episodes per episode type. */
@@ -106,6 +106,28 @@ export function imitationSamples(
   return samples;
 }
 
+/**
+ * The imitation loss of a minibatch: the token mean of the action tokens' cross-entropy (under
+ * the legal-action constraint) plus valueCoef × the decision mean of ½ (V − return-to-go)².
+ * `divisors` override the token and decision counts (a shard of a minibatch, see parallel.ts).
+ */
+export function imitationLoss(samples: readonly DecisionSample[], view: TokenBatchView, valueCoef: number, divisors?: Divisors) {
+  const { layout, stats, values } = view;
+  const n = Math.max(1, divisors?.tokens ?? layout.targets.length);
+  const m = Math.max(1, divisors?.decisions ?? samples.length);
+  let ce = 0;
+  for (const l of stats.logp) ce -= l;
+  const dLogp = new Float64Array(layout.targets.length).fill(-1 / n);
+  let mse = 0;
+  const dValues = new Float64Array(samples.length);
+  samples.forEach((s, i) => {
+    const diff = (values[i] as number) - s.ret;
+    mse += 0.5 * diff * diff;
+    dValues[i] = (valueCoef * diff) / m;
+  });
+  return { loss: ce / n + (valueCoef * mse) / m, dLogp, dValues };
+}
+
 export interface PretrainProgress {
   epoch: number;
   step: number;
@@ -113,19 +135,29 @@ export interface PretrainProgress {
   loss: number;
 }
 
-/** Trains every base parameter and the value head on the imitation samples. */
-export function pretrain(
+/** One imitation step on a minibatch (a data-parallel one from `Parallel.step`, say). */
+export type ImitationStep = (batch: readonly DecisionSample[], lr: number) => Promise<{ loss: number; report: { applied: boolean } }>;
+
+/**
+ * Trains every base parameter and the value head on the imitation samples. `step` replaces the
+ * in-process gradient step (its optimizer is then the caller's: `adam` is not used).
+ */
+export async function pretrain(
   model: Transformer,
   tokenizer: Tokenizer,
   samples: readonly DecisionSample[],
   config: PretrainConfig,
   onProgress?: (p: PretrainProgress) => void,
   adam: Partial<AdamWOptions> = {},
-): { losses: number[]; skipped: number } {
+  step?: (optimizer: AdamW) => ImitationStep,
+): Promise<{ losses: number[]; skipped: number }> {
   const previousLora = model.lora;
   model.setLora(undefined);
   model.trainable = new Set([...model.base.keys(), ...model.valueHead.keys()]);
   const optimizer = new AdamW({ lr: config.lr, beta1: 0.9, beta2: 0.98, eps: 1e-8, weightDecay: 0, maxGradNorm: 1, ...adam });
+  const stepper: ImitationStep =
+    step?.(optimizer) ??
+    (async (batch, lr) => gradientStep(model, optimizer, batch, pad, lr, (view) => imitationLoss(batch, view, config.valueCoef)));
   const rng = Rng.seeded(config.seed, 'pretrain-shuffle');
   const pad = tokenizer.id(PAD);
   const losses: number[] = [];
@@ -133,31 +165,17 @@ export function pretrain(
   const lengths = samples.map((s) => s.context.length + s.tokens.length);
   const perEpoch = Math.ceil(samples.length / config.batch);
   const total = perEpoch * config.epochs;
-  let step = 0;
+  let done = 0;
   for (let epoch = 0; epoch < config.epochs; epoch++) {
     for (const idx of minibatches(samples.length, config.batch, rng, lengths)) {
       const batch = idx.map((i) => samples[i] as DecisionSample);
       // Cosine decay from lr to lr / 10.
-      const lr = config.lr * (0.1 + 0.9 * 0.5 * (1 + Math.cos((Math.PI * step) / Math.max(1, total))));
-      const { loss, report } = gradientStep(model, optimizer, batch, pad, lr, ({ layout, stats, values }) => {
-        const n = Math.max(1, layout.targets.length);
-        const m = Math.max(1, batch.length);
-        let ce = 0;
-        for (const l of stats.logp) ce -= l;
-        const dLogp = new Float64Array(layout.targets.length).fill(-1 / n);
-        let mse = 0;
-        const dValues = new Float64Array(batch.length);
-        batch.forEach((s, i) => {
-          const diff = (values[i] as number) - s.ret;
-          mse += 0.5 * diff * diff;
-          dValues[i] = (config.valueCoef * diff) / m;
-        });
-        return { loss: ce / n + (config.valueCoef * mse) / m, dLogp, dValues };
-      });
+      const lr = config.lr * (0.1 + 0.9 * 0.5 * (1 + Math.cos((Math.PI * done) / Math.max(1, total))));
+      const { loss, report } = await stepper(batch, lr);
       if (!report.applied) skipped++;
       losses.push(loss);
-      step++;
-      onProgress?.({ epoch, step, steps: total, loss });
+      done++;
+      onProgress?.({ epoch, step: done, steps: total, loss });
     }
   }
   model.trainable = new Set();

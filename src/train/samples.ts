@@ -97,18 +97,25 @@ export interface TokenBatchView {
   values: Float32Array;
 }
 
+/** What a loss returns: its value and its gradients with respect to the token statistics and values. */
+export interface LossGradients {
+  loss: number;
+  dLogp: ArrayLike<number>;
+  dEntropy?: ArrayLike<number>;
+  dValues?: ArrayLike<number>;
+}
+
 /**
- * One optimizer step on a minibatch: `loss` maps the token statistics and values to the loss and
- * its gradients with respect to each token's log-probability and entropy and each decision's value.
+ * The gradients of `loss` over samples, without an update: `loss` maps the token statistics and
+ * values to the loss and its gradients with respect to each token's log-probability and entropy
+ * and each decision's value.
  */
-export function gradientStep(
+export function sampleGradients(
   model: Transformer,
-  optimizer: AdamW,
   samples: readonly DecisionSample[],
   pad: number,
-  lr: number,
-  loss: (view: TokenBatchView) => { loss: number; dLogp: ArrayLike<number>; dEntropy?: ArrayLike<number>; dValues?: ArrayLike<number> },
-): { loss: number; report: StepReport } {
+  loss: (view: TokenBatchView) => LossGradients,
+): { loss: number; grads: Map<string, Float32Array> } {
   const layout = layoutBatch(samples, pad);
   const V = model.config.vocabSize;
   const { loss: value, grads } = model.gradients(
@@ -129,9 +136,32 @@ export function gradientStep(
       return dValues ? { loss: l.loss, dLogits, dValues } : { loss: l.loss, dLogits };
     },
   );
-  if (!Number.isFinite(value)) return { loss: value, report: { applied: false, gradNorm: Number.NaN, skipped: 'non-finite loss' } };
-  const params = model.allParams();
-  const report = optimizer.update(params, grads, lr);
+  return { loss: value, grads };
+}
+
+/** Applies summed gradients with the optimizer; a non-finite loss skips the update. */
+export function applyGradients(
+  model: Transformer,
+  optimizer: AdamW,
+  loss: number,
+  grads: Map<string, Float32Array>,
+  lr: number,
+): { loss: number; report: StepReport } {
+  if (!Number.isFinite(loss)) return { loss, report: { applied: false, gradNorm: Number.NaN, skipped: 'non-finite loss' } };
+  const report = optimizer.update(model.allParams(), grads, lr);
   if (report.applied) model.invalidate(grads.keys());
-  return { loss: value, report };
+  return { loss, report };
+}
+
+/** One optimizer step on a minibatch (`sampleGradients`, then `applyGradients`). */
+export function gradientStep(
+  model: Transformer,
+  optimizer: AdamW,
+  samples: readonly DecisionSample[],
+  pad: number,
+  lr: number,
+  loss: (view: TokenBatchView) => LossGradients,
+): { loss: number; report: StepReport } {
+  const { loss: value, grads } = sampleGradients(model, samples, pad, loss);
+  return applyGradients(model, optimizer, value, grads, lr);
 }

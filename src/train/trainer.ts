@@ -28,13 +28,14 @@ import { Rng } from '../sim/rng.js';
 import { CHECKPOINT_SCHEMA, type CheckpointState, readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { parseStages, type TrainConfig } from './config.js';
 import { type CriterionResult, graduated, graduation, STAGE_MIX, type StageNumber, stageTypes } from './curriculum.js';
-import { grpoAdvantages, grpoLoss } from './grpo.js';
+import { grpoAdvantages } from './grpo.js';
 import { mean } from './math.js';
 import { AdamW } from './optimizer.js';
-import { type LossParts, meanParts, minibatches, ppoAdvantages, ppoLoss } from './ppo.js';
+import { type LossSpec, Parallel } from './parallel.js';
+import { type LossParts, meanParts, minibatches, ppoAdvantages } from './ppo.js';
 import { DEFAULT_PRETRAIN, imitationSamples, pretrain } from './pretrain.js';
-import { type CollectedEpisode, collectEpisodes, type EpisodeSpec, scoreTrace } from './rollout.js';
-import { type DecisionSample, evaluateSamples, gradientStep } from './samples.js';
+import { type CollectedEpisode, type EpisodeSpec, scoreTrace } from './rollout.js';
+import type { DecisionSample } from './samples.js';
 
 /** Seed ranges kept apart: training episodes, graduation checks, final evaluation, baselines. */
 export const SEED_RANGES = { train: 0, graduation: 800_000_000, evaluation: 900_000_000, baselines: 2_000_000 } as const;
@@ -271,252 +272,265 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
   // --- base model -------------------------------------------------------------------------------
   const { model, tokenizer, modelConfig, pretrainTypes, baseDir } = await ensureBase(config, stages, deps);
   writeFileSync(join(runDir, 'base.json'), `${JSON.stringify({ baseDir }, null, 2)}\n`);
-  // The pristine base's parameters, for the final base-vs-trained comparison.
-  const pristine = new Map([...model.base].map(([k, p]) => [k, { shape: p.shape, data: Float32Array.from(p.data) } as Param]));
-  const pristineValue = new Map([...model.valueHead].map(([k, p]) => [k, { shape: p.shape, data: Float32Array.from(p.data) } as Param]));
-
-  // --- efficiency baselines (scripted senior) ---------------------------------------------------
-  const baselinesPath = join(runDir, 'baselines.json');
-  let baselines: BaselinesFile;
-  if (existsSync(baselinesPath)) baselines = JSON.parse(readFileSync(baselinesPath, 'utf8')) as BaselinesFile;
-  else {
-    const senior = new ScriptedPersona('senior', SEED_RANGES.baselines);
-    const traces = pretrainTypes.flatMap((t) => {
-      const env = new DojoEnv(deps.kind(t), { policyName: 'senior' });
-      return Array.from({ length: 200 }, (_, i) => runScripted(env, senior, SEED_RANGES.baselines + i));
-    });
-    baselines = computeBaselines(traces, (t) => t.reward.components.story_accepted >= 0.5, { seed: SEED_RANGES.baselines });
-    writeFileSync(baselinesPath, `${JSON.stringify(baselines, null, 2)}\n`);
+  const pool = await Parallel.start(config.threads, model, tokenizer, config.backend);
+  try {
+    return await trainStages();
+  } finally {
+    await pool.close();
   }
+  async function trainStages(): Promise<TrainResult> {
+    // The pristine base's parameters, for the final base-vs-trained comparison.
+    const pristine = new Map([...model.base].map(([k, p]) => [k, { shape: p.shape, data: Float32Array.from(p.data) } as Param]));
+    const pristineValue = new Map([...model.valueHead].map(([k, p]) => [k, { shape: p.shape, data: Float32Array.from(p.data) } as Param]));
 
-  // --- stages -------------------------------------------------------------------------------------
-  const loraConfig = loraConfigOf(config);
-  let state: CheckpointState = checkpoint?.state ?? {
-    schema: CHECKPOINT_SCHEMA,
-    stageIndex: 0,
-    iteration: 0,
-    stageEpisodes: 0,
-    episodeCounter: 0,
-    optimizerStep: 0,
-    logBytes: {},
-    stageDone: false,
-    elapsedMs: 0,
-    stages: [],
-  };
-  const graduationResults: Record<string, CriterionResult[]> = {};
-  // Earlier stages' adapters are merged into the base before a later stage starts.
-  for (let i = 0; i < state.stageIndex + (state.stageDone ? 1 : 0) && i < stages.length; i++) {
-    await mergeSavedAdapter(model, join(runDir, 'adapters', stageAdapterName(stages[i] as number)));
-  }
-  let decisionsPerSecond = 0;
-  let decisionsPerEpisode = 15;
-  for (let si = state.stageIndex + (state.stageDone ? 1 : 0); si < stages.length; si++) {
-    const stage = stages[si] as StageNumber;
-    if (si !== state.stageIndex || state.stageDone) {
-      state = { ...state, stageIndex: si, iteration: 0, stageEpisodes: 0, optimizerStep: 0, stageDone: false };
-    }
-    const optimizer = new AdamW({ lr: config.lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: config.maxGradNorm });
-    const adapter: LoraAdapter = { config: loraConfig, params: initLora(modelConfig, loraConfig, Rng.seeded(config.seed, 'lora', stage)) };
-    model.setLora(adapter);
-    if (checkpoint && checkpoint.state.stageIndex === si && !checkpoint.state.stageDone) {
-      for (const [name, p] of checkpoint.params) {
-        const target = adapter.params.get(name) ?? model.valueHead.get(name);
-        if (target) target.data.set(p.data);
-      }
-      for (const [k, m] of checkpoint.moments.m) optimizer.m.set(k, m);
-      for (const [k, v] of checkpoint.moments.v) optimizer.v.set(k, v);
-      optimizer.step = checkpoint.state.optimizerStep;
-      model.invalidate();
-    }
-    model.trainable = new Set([...adapter.params.keys(), ...(config.algo === 'ppo' ? model.valueHead.keys() : [])]);
-    const policy = new ModelPolicy(model, tokenizer, { lora: true, seed: config.seed, name: 'model' });
-    const settings = { stage, baselines };
-    io.log(`stage ${stage}: ${Object.keys(STAGE_MIX[stage]).join(', ')}; up to ${config.maxEpisodes} episodes`);
-    let lastGraduation: CriterionResult[] = [];
-    while (state.stageEpisodes < config.maxEpisodes) {
-      // Time kept for the final evaluation: two model passes over the evaluation seeds at the
-      // measured decision rate and decisions per episode, with a margin.
-      const evalReserve =
-        decisionsPerSecond > 0 ? ((config.evalSeeds * 2 * decisionsPerEpisode) / decisionsPerSecond) * 1000 * 1.5 : budgetMs * 0.25;
-      if (elapsed() + evalReserve > budgetMs) {
-        io.log(`stage ${stage}: time budget reached after ${state.stageEpisodes} episodes`);
-        break;
-      }
-      const t0 = deps.clock();
-      const specs = iterationSpecs(config, stage, state.episodeCounter, deps);
-      const episodes = collectEpisodes(policy, specs, settings);
-      const decisions = episodes.reduce((n, e) => n + e.decisions.length, 0);
-      const collectMs = deps.clock() - t0;
-      decisionsPerSecond = decisions / Math.max(1e-3, collectMs / 1000);
-      decisionsPerEpisode = Math.max(decisionsPerEpisode, decisions / Math.max(1, episodes.length));
-      const samples = buildSamples(config, episodes);
-      const pad = tokenizer.id(PAD);
-      const klBeta = config.algo === 'ppo' ? config.ppoKlBeta : config.grpoKlBeta;
-      if (klBeta > 0) {
-        const ref = evaluateSamples(model, samples, { lora: false, pad });
-        samples.forEach((s, i) => {
-          s.refLogp = ref.logp[i];
-        });
-      }
-      const epochs = config.algo === 'ppo' ? config.ppoEpochs : config.grpoEpochs;
-      const size = config.algo === 'ppo' ? config.ppoMinibatch : config.grpoMinibatch;
-      const rng = Rng.seeded(config.seed, 'minibatch', stage, state.iteration);
-      const parts: LossParts[] = [];
-      const lengths = samples.map((s) => s.context.length + s.tokens.length);
-      let skipped = 0;
-      let gradNorm = 0;
-      const progressLr = config.lr * (1 - 0.9 * Math.min(1, state.stageEpisodes / config.maxEpisodes));
-      for (let epoch = 0; epoch < epochs; epoch++) {
-        for (const idx of minibatches(samples.length, size, rng, lengths)) {
-          const batch = idx.map((i) => samples[i] as DecisionSample);
-          const { report } = gradientStep(model, optimizer, batch, pad, progressLr, (view) => {
-            if (config.algo === 'ppo') {
-              const r = ppoLoss(batch, view, {
-                clip: config.ppoClip,
-                valueCoef: config.ppoValueCoef,
-                entropyCoef: config.ppoEntropyCoef,
-                klBeta: config.ppoKlBeta,
-                gamma: config.ppoGamma,
-                lambda: config.ppoLambda,
-                epochs,
-                minibatch: size,
-                normalizeAdvantages: true,
-              });
-              parts.push(r.parts);
-              return { loss: r.parts.loss, dLogp: r.dLogp, dEntropy: r.dEntropy, dValues: r.dValues };
-            }
-            const r = grpoLoss(batch, view, {
-              groupSize: config.grpoGroupSize,
-              clip: config.ppoClip,
-              klBeta: config.grpoKlBeta,
-              epochs,
-              minibatch: size,
-              outcomeOnly: config.grpoOutcomeOnly,
-            });
-            parts.push(r.parts);
-            return { loss: r.parts.loss, dLogp: r.dLogp };
-          });
-          if (!report.applied) {
-            skipped++;
-            io.log(`update skipped: ${report.skipped}`);
-          }
-          gradNorm = report.gradNorm;
-        }
-      }
-      state.iteration++;
-      state.stageEpisodes += new Set(specs.map((s) => s.key)).size;
-      const firstId = state.episodeCounter;
-      state.episodeCounter += specs.length;
-      const loss = meanParts(parts);
-      const byType: Record<string, number> = {};
-      for (const type of new Set(episodes.map((e) => e.trace.type)))
-        byType[type] = mean(episodes.filter((e) => e.trace.type === type).map((e) => e.reward));
-      const metrics: Record<string, unknown> = {
-        kind: 'iteration',
-        stage,
-        iteration: state.iteration,
-        episodes: state.episodeCounter,
-        reward: mean(episodes.map((e) => e.reward)),
-        outcome: mean(episodes.map((e) => e.trace.reward.outcome)),
-        behavioral: mean(episodes.map((e) => e.score.behavioral)),
-        byType,
-        ...loss,
-        gradNorm,
-        skippedUpdates: skipped,
-        lr: progressLr,
-        decisions,
-        decisionsPerSecond: Math.round(decisionsPerSecond),
-        elapsedS: Math.round(elapsed() / 1000),
-      };
-      if (state.iteration % config.graduationEvery === 0 && state.stageEpisodes >= config.minEpisodes) {
-        lastGraduation = graduationCheck(model, tokenizer, config, stage, settings, deps);
-        metrics.graduation = Object.fromEntries(lastGraduation.map((c) => [c.name, c.value]));
-        if (graduated(lastGraduation)) {
-          state.stageDone = true;
-          io.log(`stage ${stage}: graduated after ${state.stageEpisodes} episodes`);
-        }
-      }
-      appendFileSync(join(runDir, 'metrics.jsonl'), `${JSON.stringify(metrics)}\n`);
-      appendFileSync(
-        join(runDir, 'trajectories.jsonl'),
-        episodes
-          .map((e, i) =>
-            JSON.stringify({
-              episode: firstId + i,
-              stage,
-              type: e.trace.type,
-              seed: e.trace.seed,
-              actions: e.trace.decisions.map((d) => d.action.type),
-              reward: e.reward,
-              outcome: e.trace.reward.outcome,
-              behavioral: e.score.behavioral,
-            }),
-          )
-          .join('\n')
-          .concat('\n'),
-      );
-      io.progress?.({
-        phase: `stage ${stage}`,
-        done: state.stageEpisodes,
-        total: config.maxEpisodes,
-        detail: `reward ${(metrics.reward as number).toFixed(3)} ${lastGraduation.map((c) => `${c.name} ${c.value === null ? '-' : c.value.toFixed(2)}`).join(' ')}`,
+    // --- efficiency baselines (scripted senior) ---------------------------------------------------
+    const baselinesPath = join(runDir, 'baselines.json');
+    let baselines: BaselinesFile;
+    if (existsSync(baselinesPath)) baselines = JSON.parse(readFileSync(baselinesPath, 'utf8')) as BaselinesFile;
+    else {
+      const senior = new ScriptedPersona('senior', SEED_RANGES.baselines);
+      const traces = pretrainTypes.flatMap((t) => {
+        const env = new DojoEnv(deps.kind(t), { policyName: 'senior' });
+        return Array.from({ length: 200 }, (_, i) => runScripted(env, senior, SEED_RANGES.baselines + i));
       });
-      state.optimizerStep = optimizer.step;
+      baselines = computeBaselines(traces, (t) => t.reward.components.story_accepted >= 0.5, { seed: SEED_RANGES.baselines });
+      writeFileSync(baselinesPath, `${JSON.stringify(baselines, null, 2)}\n`);
+    }
+
+    // --- stages -------------------------------------------------------------------------------------
+    const loraConfig = loraConfigOf(config);
+    let state: CheckpointState = checkpoint?.state ?? {
+      schema: CHECKPOINT_SCHEMA,
+      stageIndex: 0,
+      iteration: 0,
+      stageEpisodes: 0,
+      episodeCounter: 0,
+      optimizerStep: 0,
+      logBytes: {},
+      stageDone: false,
+      elapsedMs: 0,
+      stages: [],
+    };
+    const graduationResults: Record<string, CriterionResult[]> = {};
+    // Earlier stages' adapters are merged into the base before a later stage starts.
+    for (let i = 0; i < state.stageIndex + (state.stageDone ? 1 : 0) && i < stages.length; i++) {
+      await mergeSavedAdapter(model, join(runDir, 'adapters', stageAdapterName(stages[i] as number)));
+    }
+    let decisionsPerSecond = 0;
+    let decisionsPerEpisode = 15;
+    for (let si = state.stageIndex + (state.stageDone ? 1 : 0); si < stages.length; si++) {
+      const stage = stages[si] as StageNumber;
+      if (si !== state.stageIndex || state.stageDone) {
+        state = { ...state, stageIndex: si, iteration: 0, stageEpisodes: 0, optimizerStep: 0, stageDone: false };
+      }
+      const optimizer = new AdamW({ lr: config.lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: config.maxGradNorm });
+      const adapter: LoraAdapter = {
+        config: loraConfig,
+        params: initLora(modelConfig, loraConfig, Rng.seeded(config.seed, 'lora', stage)),
+      };
+      model.setLora(adapter);
+      if (checkpoint && checkpoint.state.stageIndex === si && !checkpoint.state.stageDone) {
+        for (const [name, p] of checkpoint.params) {
+          const target = adapter.params.get(name) ?? model.valueHead.get(name);
+          if (target) target.data.set(p.data);
+        }
+        for (const [k, m] of checkpoint.moments.m) optimizer.m.set(k, m);
+        for (const [k, v] of checkpoint.moments.v) optimizer.v.set(k, v);
+        optimizer.step = checkpoint.state.optimizerStep;
+        model.invalidate();
+      }
+      model.trainable = new Set([...adapter.params.keys(), ...(config.algo === 'ppo' ? model.valueHead.keys() : [])]);
+      const policy = new ModelPolicy(model, tokenizer, { lora: true, seed: config.seed, name: 'model' });
+      const settings = { stage, baselines };
+      io.log(`stage ${stage}: ${Object.keys(STAGE_MIX[stage]).join(', ')}; up to ${config.maxEpisodes} episodes`);
+      let lastGraduation: CriterionResult[] = [];
+      while (state.stageEpisodes < config.maxEpisodes) {
+        // Time kept for the final evaluation: two model passes over the evaluation seeds at the
+        // measured decision rate and decisions per episode, with a margin.
+        const evalReserve =
+          decisionsPerSecond > 0 ? ((config.evalSeeds * 2 * decisionsPerEpisode) / decisionsPerSecond) * 1000 * 1.5 : budgetMs * 0.25;
+        if (elapsed() + evalReserve > budgetMs) {
+          io.log(`stage ${stage}: time budget reached after ${state.stageEpisodes} episodes`);
+          break;
+        }
+        const t0 = deps.clock();
+        const specs = iterationSpecs(config, stage, state.episodeCounter, deps);
+        const episodes = await pool.collect(policy, specs, settings);
+        const decisions = episodes.reduce((n, e) => n + e.decisions.length, 0);
+        const collectMs = deps.clock() - t0;
+        decisionsPerSecond = decisions / Math.max(1e-3, collectMs / 1000);
+        decisionsPerEpisode = Math.max(decisionsPerEpisode, decisions / Math.max(1, episodes.length));
+        const samples = buildSamples(config, episodes);
+        const pad = tokenizer.id(PAD);
+        const klBeta = config.algo === 'ppo' ? config.ppoKlBeta : config.grpoKlBeta;
+        if (klBeta > 0) {
+          const ref = await pool.evaluate(samples, { lora: false, pad });
+          samples.forEach((s, i) => {
+            s.refLogp = ref.logp[i];
+          });
+        }
+        const epochs = config.algo === 'ppo' ? config.ppoEpochs : config.grpoEpochs;
+        const size = config.algo === 'ppo' ? config.ppoMinibatch : config.grpoMinibatch;
+        const rng = Rng.seeded(config.seed, 'minibatch', stage, state.iteration);
+        const parts: LossParts[] = [];
+        const lengths = samples.map((s) => s.context.length + s.tokens.length);
+        let skipped = 0;
+        let gradNorm = 0;
+        const progressLr = config.lr * (1 - 0.9 * Math.min(1, state.stageEpisodes / config.maxEpisodes));
+        for (let epoch = 0; epoch < epochs; epoch++) {
+          for (const idx of minibatches(samples.length, size, rng, lengths)) {
+            const batch = idx.map((i) => samples[i] as DecisionSample);
+            const lossSpec: LossSpec =
+              config.algo === 'ppo'
+                ? {
+                    kind: 'ppo',
+                    config: {
+                      clip: config.ppoClip,
+                      valueCoef: config.ppoValueCoef,
+                      entropyCoef: config.ppoEntropyCoef,
+                      klBeta: config.ppoKlBeta,
+                      gamma: config.ppoGamma,
+                      lambda: config.ppoLambda,
+                      epochs,
+                      minibatch: size,
+                      normalizeAdvantages: true,
+                    },
+                  }
+                : {
+                    kind: 'grpo',
+                    config: {
+                      groupSize: config.grpoGroupSize,
+                      clip: config.ppoClip,
+                      klBeta: config.grpoKlBeta,
+                      epochs,
+                      minibatch: size,
+                      outcomeOnly: config.grpoOutcomeOnly,
+                    },
+                  };
+            const { report, parts: stepParts } = await pool.step(optimizer, batch, pad, progressLr, lossSpec);
+            if (stepParts) parts.push(stepParts);
+            if (!report.applied) {
+              skipped++;
+              io.log(`update skipped: ${report.skipped}`);
+            }
+            gradNorm = report.gradNorm;
+          }
+        }
+        state.iteration++;
+        state.stageEpisodes += new Set(specs.map((s) => s.key)).size;
+        const firstId = state.episodeCounter;
+        state.episodeCounter += specs.length;
+        const loss = meanParts(parts);
+        const byType: Record<string, number> = {};
+        for (const type of new Set(episodes.map((e) => e.trace.type)))
+          byType[type] = mean(episodes.filter((e) => e.trace.type === type).map((e) => e.reward));
+        const metrics: Record<string, unknown> = {
+          kind: 'iteration',
+          stage,
+          iteration: state.iteration,
+          episodes: state.episodeCounter,
+          reward: mean(episodes.map((e) => e.reward)),
+          outcome: mean(episodes.map((e) => e.trace.reward.outcome)),
+          behavioral: mean(episodes.map((e) => e.score.behavioral)),
+          byType,
+          ...loss,
+          gradNorm,
+          skippedUpdates: skipped,
+          lr: progressLr,
+          decisions,
+          decisionsPerSecond: Math.round(decisionsPerSecond),
+          elapsedS: Math.round(elapsed() / 1000),
+        };
+        if (state.iteration % config.graduationEvery === 0 && state.stageEpisodes >= config.minEpisodes) {
+          lastGraduation = await graduationCheck(pool, tokenizer, config, stage, settings, deps);
+          metrics.graduation = Object.fromEntries(lastGraduation.map((c) => [c.name, c.value]));
+          if (graduated(lastGraduation)) {
+            state.stageDone = true;
+            io.log(`stage ${stage}: graduated after ${state.stageEpisodes} episodes`);
+          }
+        }
+        appendFileSync(join(runDir, 'metrics.jsonl'), `${JSON.stringify(metrics)}\n`);
+        appendFileSync(
+          join(runDir, 'trajectories.jsonl'),
+          episodes
+            .map((e, i) =>
+              JSON.stringify({
+                episode: firstId + i,
+                stage,
+                type: e.trace.type,
+                seed: e.trace.seed,
+                actions: e.trace.decisions.map((d) => d.action.type),
+                reward: e.reward,
+                outcome: e.trace.reward.outcome,
+                behavioral: e.score.behavioral,
+              }),
+            )
+            .join('\n')
+            .concat('\n'),
+        );
+        io.progress?.({
+          phase: `stage ${stage}`,
+          done: state.stageEpisodes,
+          total: config.maxEpisodes,
+          detail: `reward ${(metrics.reward as number).toFixed(3)} ${lastGraduation.map((c) => `${c.name} ${c.value === null ? '-' : c.value.toFixed(2)}`).join(' ')}`,
+        });
+        state.optimizerStep = optimizer.step;
+        state.logBytes = Object.fromEntries(LOGS.map((l) => [l, statSync(join(runDir, l)).size]));
+        state.elapsedMs = elapsed();
+        writeCheckpoint(runDir, state, new Map([...adapter.params, ...model.valueHead]), optimizer);
+        if (state.stageDone) break;
+      }
+      if (lastGraduation.length === 0) lastGraduation = await graduationCheck(pool, tokenizer, config, stage, settings, deps);
+      graduationResults[String(stage)] = lastGraduation;
+      await saveAdapter(join(runDir, 'adapters', stageAdapterName(stage)), adapter);
+      state.stageDone = true;
+      state.stages.push({ stage, episodes: state.stageEpisodes, graduated: graduated(lastGraduation) });
       state.logBytes = Object.fromEntries(LOGS.map((l) => [l, statSync(join(runDir, l)).size]));
       state.elapsedMs = elapsed();
       writeCheckpoint(runDir, state, new Map([...adapter.params, ...model.valueHead]), optimizer);
-      if (state.stageDone) break;
+      if (si < stages.length - 1) mergeAdapter(model);
     }
-    if (lastGraduation.length === 0) lastGraduation = graduationCheck(model, tokenizer, config, stage, settings, deps);
-    graduationResults[String(stage)] = lastGraduation;
-    await saveAdapter(join(runDir, 'adapters', stageAdapterName(stage)), adapter);
-    state.stageDone = true;
-    state.stages.push({ stage, episodes: state.stageEpisodes, graduated: graduated(lastGraduation) });
-    state.logBytes = Object.fromEntries(LOGS.map((l) => [l, statSync(join(runDir, l)).size]));
-    state.elapsedMs = elapsed();
-    writeCheckpoint(runDir, state, new Map([...adapter.params, ...model.valueHead]), optimizer);
-    if (si < stages.length - 1) mergeAdapter(model);
-  }
 
-  // --- final evaluation ---------------------------------------------------------------------------
-  const lastStage = stages[stages.length - 1] as StageNumber;
-  const evalTypes = [...new Set(stages.flatMap((s) => stageTypes(s)))];
-  const specs = evaluationSpecs(evalTypes, config.evalSeeds, SEED_RANGES.evaluation, deps);
-  const settings = { stage: lastStage, baselines };
-  io.log(`evaluating on ${specs.length} held-out episodes (${evalTypes.length} types)`);
-  const greedy = config.evalDecoding === 'greedy';
-  const trained = collectEpisodes(
-    new ModelPolicy(model, tokenizer, { lora: true, greedy, seed: config.seed, name: 'trained' }),
-    specs,
-    settings,
-  );
-  const finalAdapter = model.lora;
-  const trainedBase = new Map(model.base);
-  for (const [k, p] of pristine) model.base.set(k, p);
-  const trainedValue = new Map(model.valueHead);
-  for (const [k, p] of pristineValue) model.valueHead.set(k, p);
-  model.setLora(undefined);
-  const base = collectEpisodes(
-    new ModelPolicy(model, tokenizer, { lora: false, greedy, seed: config.seed, name: 'base' }),
-    specs,
-    settings,
-  );
-  for (const [k, p] of trainedBase) model.base.set(k, p);
-  for (const [k, p] of trainedValue) model.valueHead.set(k, p);
-  model.setLora(finalAdapter);
-  const rows: EvalRow[] = [...summarize('base', base), ...summarize('trained', trained)];
-  for (const name of ['junior', 'mid', 'senior'] as const)
-    rows.push(...summarize(name, scriptedEpisodes(new ScriptedPersona(name, 1), specs, lastStage, baselines)));
-  for (const stage of stages)
-    graduationResults[String(stage)] = graduation(
-      stage,
-      trained.filter((e) => stageTypes(stage).includes(e.trace.type as never)),
+    // --- final evaluation ---------------------------------------------------------------------------
+    const lastStage = stages[stages.length - 1] as StageNumber;
+    const evalTypes = [...new Set(stages.flatMap((s) => stageTypes(s)))];
+    const specs = evaluationSpecs(evalTypes, config.evalSeeds, SEED_RANGES.evaluation, deps);
+    const settings = { stage: lastStage, baselines };
+    io.log(`evaluating on ${specs.length} held-out episodes (${evalTypes.length} types)`);
+    const greedy = config.evalDecoding === 'greedy';
+    const trained = await pool.collect(
+      new ModelPolicy(model, tokenizer, { lora: true, greedy, seed: config.seed, name: 'trained' }),
+      specs,
+      settings,
     );
-  const result: TrainResult = { runDir, evaluation: rows, graduation: graduationResults, wallMs: elapsed() };
-  writeFileSync(join(runDir, 'summary.json'), `${JSON.stringify(result, null, 2)}\n`);
-  result.model = model;
-  appendFileSync(join(runDir, 'metrics.jsonl'), `${JSON.stringify({ kind: 'evaluation', rows, graduation: graduationResults })}\n`);
-  return result;
+    const finalAdapter = model.lora;
+    const trainedBase = new Map(model.base);
+    for (const [k, p] of pristine) model.base.set(k, p);
+    const trainedValue = new Map(model.valueHead);
+    for (const [k, p] of pristineValue) model.valueHead.set(k, p);
+    model.setLora(undefined);
+    const base = await pool.collect(
+      new ModelPolicy(model, tokenizer, { lora: false, greedy, seed: config.seed, name: 'base' }),
+      specs,
+      settings,
+    );
+    for (const [k, p] of trainedBase) model.base.set(k, p);
+    for (const [k, p] of trainedValue) model.valueHead.set(k, p);
+    model.setLora(finalAdapter);
+    const rows: EvalRow[] = [...summarize('base', base), ...summarize('trained', trained)];
+    for (const name of ['junior', 'mid', 'senior'] as const)
+      rows.push(...summarize(name, scriptedEpisodes(new ScriptedPersona(name, 1), specs, lastStage, baselines)));
+    for (const stage of stages)
+      graduationResults[String(stage)] = graduation(
+        stage,
+        trained.filter((e) => stageTypes(stage).includes(e.trace.type as never)),
+      );
+    const result: TrainResult = { runDir, evaluation: rows, graduation: graduationResults, wallMs: elapsed() };
+    writeFileSync(join(runDir, 'summary.json'), `${JSON.stringify(result, null, 2)}\n`);
+    result.model = model;
+    appendFileSync(join(runDir, 'metrics.jsonl'), `${JSON.stringify({ kind: 'evaluation', rows, graduation: graduationResults })}\n`);
+    return result;
+  }
 }
 
 /**
@@ -558,9 +572,24 @@ export async function ensureBase(
     pretrainConfig,
     { stage: stages[0] as number },
   );
-  const result = pretrain(model, tokenizer, samples, pretrainConfig, (p) => {
-    io.progress?.({ phase: 'pretrain', done: p.step, total: p.steps, detail: `loss ${p.loss.toFixed(3)}` });
-  });
+  const pool = await Parallel.start(config.threads, model, tokenizer, config.backend);
+  const pad = tokenizer.id(PAD);
+  let result: Awaited<ReturnType<typeof pretrain>>;
+  try {
+    result = await pretrain(
+      model,
+      tokenizer,
+      samples,
+      pretrainConfig,
+      (p) => {
+        io.progress?.({ phase: 'pretrain', done: p.step, total: p.steps, detail: `loss ${p.loss.toFixed(3)}` });
+      },
+      {},
+      (optimizer) => (batch, lr) => pool.step(optimizer, batch, pad, lr, { kind: 'imitation', valueCoef: pretrainConfig.valueCoef }),
+    );
+  } finally {
+    await pool.close();
+  }
   io.log(
     `pretrained on ${samples.length} decisions in ${((deps.clock() - t0) / 1000).toFixed(1)} s; loss ${mean(result.losses.slice(0, 10)).toFixed(3)} -> ${mean(result.losses.slice(-10)).toFixed(3)}${result.skipped ? `; ${result.skipped} non-finite updates skipped` : ''}`,
   );
@@ -568,16 +597,17 @@ export async function ensureBase(
   return { model, tokenizer, modelConfig, pretrainTypes, baseDir };
 }
 
-function graduationCheck(
-  model: Transformer,
+async function graduationCheck(
+  pool: Parallel,
   tokenizer: Tokenizer,
   config: TrainConfig,
   stage: StageNumber,
   settings: { stage: number; baselines: BaselinesFile },
   deps: TrainDeps,
-): CriterionResult[] {
+): Promise<CriterionResult[]> {
+  const model = pool.model;
   const specs = evaluationSpecs(stageTypes(stage), config.graduationSeeds * stageTypes(stage).length, SEED_RANGES.graduation, deps);
-  const episodes = collectEpisodes(
+  const episodes = await pool.collect(
     new ModelPolicy(model, tokenizer, { lora: true, greedy: config.evalDecoding === 'greedy', seed: config.seed, name: 'graduation' }),
     specs,
     settings,

@@ -1,0 +1,168 @@
+/**
+ * Data parallelism (src/train/parallel.ts): shards computed with the whole minibatch's divisors
+ * sum to the whole minibatch's gradient, and a 2-thread pool (one worker thread) plays the same
+ * episodes, computes the same log-probabilities and takes the same optimizer step as one thread.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EPISODE_KINDS, episodeKind, STAGE1_TYPES } from '../../src/cli/registry.js';
+import { DEFAULT_MODEL, type ModelConfig } from '../../src/model/config.js';
+import { initEngine } from '../../src/model/engine.js';
+import { DEFAULT_LORA, initBase, initLora, initValueHead } from '../../src/model/params.js';
+import { ModelPolicy } from '../../src/model/policy.js';
+import { PAD, Tokenizer } from '../../src/model/tokenizer.js';
+import { Transformer } from '../../src/model/transformer.js';
+import { Rng } from '../../src/sim/rng.js';
+import { AdamW } from '../../src/train/optimizer.js';
+import { deal, divisorsOf, type LossSpec, Parallel, shardGradients } from '../../src/train/parallel.js';
+import { DEFAULT_PPO, ppoAdvantages } from '../../src/train/ppo.js';
+import type { CollectedEpisode } from '../../src/train/rollout.js';
+import type { DecisionSample } from '../../src/train/samples.js';
+
+const tokenizer = Tokenizer.fromKinds(EPISODE_KINDS);
+const config: ModelConfig = { ...DEFAULT_MODEL, dim: 32, layers: 1, heads: 2, hidden: 48, vocabSize: tokenizer.size };
+const pad = tokenizer.id(PAD);
+const spec: LossSpec = { kind: 'ppo', config: DEFAULT_PPO };
+
+function makeModel(): Transformer {
+  const rng = Rng.seeded(5);
+  const model = new Transformer(config, initBase(config, rng.fork('base')), initValueHead(config));
+  const lora = initLora(config, DEFAULT_LORA, rng.fork('lora'));
+  // Nonzero B, so the adapters' A matrices get gradients too.
+  for (const [name, p] of lora) if (name.includes('lora_B')) for (let i = 0; i < p.data.length; i++) p.data[i] = Math.sin(i + 1) * 0.05;
+  model.setLora({ config: DEFAULT_LORA, params: lora });
+  model.trainable = new Set([...lora.keys(), ...model.valueHead.keys()]);
+  return model;
+}
+
+function samplesOf(episodes: readonly CollectedEpisode[]): DecisionSample[] {
+  const { advantages, returns } = ppoAdvantages(
+    episodes.map((e) => ({ rewards: e.credits, values: e.decisions.map((d) => d.value), terminated: true })),
+    { gamma: 0.99, lambda: 0.95, normalizeAdvantages: true },
+  );
+  const samples: DecisionSample[] = [];
+  let k = 0;
+  for (const e of episodes)
+    for (const d of e.decisions) {
+      samples.push({
+        context: d.context,
+        tokens: d.tokens,
+        allowed: d.allowed,
+        oldLogp: d.logProbs.map((l) => l - 0.05),
+        oldValue: d.value,
+        advantage: advantages[k] as number,
+        ret: returns[k] as number,
+      });
+      k++;
+    }
+  return samples;
+}
+
+describe('data parallelism', () => {
+  const pools: Parallel[] = [];
+  beforeAll(async () => {
+    await initEngine('wasm');
+  });
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.close()));
+  });
+
+  it('deals shards round-robin, balanced by weight', () => {
+    expect(deal(5, 2)).toEqual([
+      [0, 2, 4],
+      [1, 3],
+    ]);
+    expect(deal(4, 2, (i) => [9, 1, 5, 3][i] as number)).toEqual([
+      [1, 2],
+      [3, 0],
+    ]);
+  });
+
+  it('shard gradients with the minibatch divisors sum to the whole-minibatch gradient', async () => {
+    const model = makeModel();
+    const policy = new ModelPolicy(model, tokenizer, { lora: true, seed: 1 });
+    const pool = await Parallel.start(1, model, tokenizer, 'wasm');
+    const episodes = await pool.collect(
+      policy,
+      STAGE1_TYPES.slice(0, 3).map((t, i) => ({ kind: episodeKind(t), seed: i, key: `k${i}` })),
+      { stage: 1 },
+    );
+    const samples = samplesOf(episodes).slice(0, 24);
+    const divisors = divisorsOf(samples);
+    const whole = shardGradients(model, samples, pad, spec, divisors);
+    const [a, b] = deal(samples.length, 2) as [number[], number[]];
+    const ga = shardGradients(
+      model,
+      a.map((i) => samples[i] as DecisionSample),
+      pad,
+      spec,
+      divisors,
+    );
+    const gb = shardGradients(
+      model,
+      b.map((i) => samples[i] as DecisionSample),
+      pad,
+      spec,
+      divisors,
+    );
+    expect(ga.loss + gb.loss).toBeCloseTo(whole.loss, 6);
+    expect(whole.grads.size).toBe(model.trainable.size);
+    for (const [name, g] of whole.grads) {
+      const sa = ga.grads.get(name) as Float32Array;
+      const sb = gb.grads.get(name) as Float32Array;
+      let max = 0;
+      let scale = 0;
+      for (let i = 0; i < g.length; i++) {
+        max = Math.max(max, Math.abs((sa[i] as number) + (sb[i] as number) - (g[i] as number)));
+        scale = Math.max(scale, Math.abs(g[i] as number));
+      }
+      expect(scale, name).toBeGreaterThan(0);
+      expect(max, name).toBeLessThan(1e-5 * Math.max(1, scale));
+    }
+  });
+
+  it('two threads play, evaluate and step like one', async () => {
+    const runs = [];
+    for (const threads of [1, 2]) {
+      const model = makeModel();
+      const pool = await Parallel.start(threads, model, tokenizer, 'wasm');
+      pools.push(pool);
+      expect(pool.threads).toBe(threads);
+      const policy = new ModelPolicy(model, tokenizer, { lora: true, seed: 2 });
+      const specs = Array.from({ length: 6 }, (_, i) => ({
+        kind: episodeKind(STAGE1_TYPES[i % STAGE1_TYPES.length] as string),
+        seed: 10 + i,
+        key: `e${i}`,
+      }));
+      const episodes = await pool.collect(policy, specs, { stage: 1 });
+      const samples = samplesOf(episodes);
+      const ref = await pool.evaluate(samples, { lora: false, pad });
+      samples.forEach((s, i) => {
+        s.refLogp = ref.logp[i] as number[];
+      });
+      const optimizer = new AdamW({ lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: 1 });
+      const step = await pool.step(optimizer, samples, pad, 1e-3, spec);
+      // A second step after the update: the worker must have received the new parameters.
+      const second = await pool.step(optimizer, samples, pad, 1e-3, spec);
+      runs.push({
+        episodes: episodes.map((e) => ({ type: e.trace.type, actions: e.trace.decisions.map((d) => d.action), reward: e.reward })),
+        ref: ref.logp,
+        loss: [step.loss, second.loss],
+        params: [...(model.lora?.params ?? [])].map(([n, p]) => [n, Array.from(p.data)] as const),
+      });
+    }
+    const [one, two] = runs as [(typeof runs)[0], (typeof runs)[0]];
+    expect(two.episodes).toEqual(one.episodes);
+    expect(two.ref.flat().length).toBe(one.ref.flat().length);
+    two.ref.flat().forEach((l, i) => {
+      expect(l).toBeCloseTo(one.ref.flat()[i] as number, 5);
+    });
+    expect(two.loss[0]).toBeCloseTo(one.loss[0] as number, 6);
+    expect(two.loss[1]).toBeCloseTo(one.loss[1] as number, 6);
+    two.params.forEach(([name, values], k) => {
+      const other = (one.params[k] as (typeof one.params)[0])[1];
+      values.forEach((v, i) => {
+        expect(Math.abs(v - (other[i] as number)), name).toBeLessThan(1e-6);
+      });
+    });
+  }, 60_000);
+});
