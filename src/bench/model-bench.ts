@@ -19,7 +19,12 @@
  *
  * Each figure is the median of `--runs` timed repetitions after warm-up runs.
  *
- * Usage: npm run bench:model [-- --runs 7] [--impl path/to/transformer.js] [--threads 1|2]
+ * Data-parallel steps: the same LoRA training step taken as a PPO minibatch step through
+ * `Parallel.step` (src/train/parallel.ts) with 1 and with 2 threads (one worker thread holding a
+ * copy of the model; the shards' gradients are summed and applied once), on decision samples of
+ * the same shapes; counted with the same FLOPs as the LoRA step.
+ *
+ * Usage: npm run bench:model [-- --runs 7] [--impl path/to/transformer.js]
  *   --impl loads another build of the Transformer class (e.g. a saved copy of an older version) to
  *   compare against in the same session.
  */
@@ -33,6 +38,10 @@ import { Tokenizer } from '../model/tokenizer.js';
 import { type Batch, Transformer } from '../model/transformer.js';
 import type { PolicyInput } from '../policy/types.js';
 import { Rng } from '../sim/rng.js';
+import { AdamW } from '../train/optimizer.js';
+import { Parallel } from '../train/parallel.js';
+import { DEFAULT_PPO } from '../train/ppo.js';
+import type { DecisionSample } from '../train/samples.js';
 
 const args = process.argv.slice(2);
 function flag(name: string): string | undefined {
@@ -53,6 +62,34 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+async function timeAsync(fn: () => Promise<unknown>, warmup = 2): Promise<number> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    ms.push(performance.now() - t0);
+  }
+  return median(ms);
+}
+
+/** Decision samples whose layout is `batch` sequences of `seq` tokens with `outputs` trained tokens each. */
+function makeSamples(rng: Rng, vocab: number, batch: number, seq: number, outputs: number): DecisionSample[] {
+  return Array.from({ length: batch }, () => {
+    const tokens = Array.from({ length: outputs }, () => rng.int(vocab));
+    return {
+      context: Array.from({ length: seq + 1 - outputs }, () => rng.int(vocab)),
+      tokens,
+      allowed: tokens.map((t) => [t, (t + 1) % vocab, (t + 2) % vocab]),
+      oldLogp: tokens.map(() => -1.1),
+      refLogp: tokens.map(() => -1.1),
+      oldValue: 0,
+      advantage: rng.normal(0, 1),
+      ret: rng.normal(0, 0.3),
+    };
+  });
 }
 
 function time(fn: () => void, warmup = 2): number {
@@ -165,6 +202,21 @@ for (const c of cases) {
     ib.batch * ib.seq,
     inferFlops,
   );
+  // The LoRA step as a PPO minibatch step through Parallel, with 1 and 2 threads.
+  const samples = makeSamples(rng.fork(`${c.name}-samples`), c.config.vocabSize, tb.batch, tb.seq, tb.positions.length / tb.batch);
+  model.trainable = new Set([...(model.lora?.params.keys() ?? []), ...model.valueHead.keys()]);
+  for (const threads of [1, 2]) {
+    const pool = await Parallel.start(threads, model, tokenizer, 'wasm');
+    // lr 0: the parameters stay as they are, so every repetition does the same work.
+    const optimizer = new AdamW({ lr: 0, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: 1 });
+    report(
+      `PPO step, ${threads} thread${threads > 1 ? 's' : ''}`,
+      await timeAsync(() => pool.step(optimizer, samples, 0, 0, { kind: 'ppo', config: DEFAULT_PPO })),
+      trainTokens,
+      loraFlops,
+    );
+    await pool.close();
+  }
   model.dispose();
 }
 

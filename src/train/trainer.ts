@@ -104,6 +104,19 @@ function newRunDir(config: TrainConfig): string {
   }
 }
 
+/**
+ * The efficiency baselines of a run: median actions of the scripted senior's successful episodes
+ * (200 per type, seeds from SEED_RANGES.baselines) per type and difficulty.
+ */
+export function seniorBaselines(kinds: readonly EpisodeKind[]): BaselinesFile {
+  const senior = new ScriptedPersona('senior', SEED_RANGES.baselines);
+  const traces = kinds.flatMap((kind) => {
+    const env = new DojoEnv(kind, { policyName: 'senior' });
+    return Array.from({ length: 200 }, (_, i) => runScripted(env, senior, SEED_RANGES.baselines + i));
+  });
+  return computeBaselines(traces, (t) => t.reward.components.story_accepted >= 0.5, { seed: SEED_RANGES.baselines });
+}
+
 /** The episode specs of one training iteration (deterministic in seed, stage and counter). */
 export function iterationSpecs(config: TrainConfig, stage: StageNumber, episodeCounter: number, deps: TrainDeps): EpisodeSpec[] {
   const mix = Object.entries(STAGE_MIX[stage]) as [string, number][];
@@ -288,12 +301,7 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
     let baselines: BaselinesFile;
     if (existsSync(baselinesPath)) baselines = JSON.parse(readFileSync(baselinesPath, 'utf8')) as BaselinesFile;
     else {
-      const senior = new ScriptedPersona('senior', SEED_RANGES.baselines);
-      const traces = pretrainTypes.flatMap((t) => {
-        const env = new DojoEnv(deps.kind(t), { policyName: 'senior' });
-        return Array.from({ length: 200 }, (_, i) => runScripted(env, senior, SEED_RANGES.baselines + i));
-      });
-      baselines = computeBaselines(traces, (t) => t.reward.components.story_accepted >= 0.5, { seed: SEED_RANGES.baselines });
+      baselines = seniorBaselines(pretrainTypes.map((t) => deps.kind(t)));
       writeFileSync(baselinesPath, `${JSON.stringify(baselines, null, 2)}\n`);
     }
 

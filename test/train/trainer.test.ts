@@ -1,7 +1,8 @@
 /**
  * The trainer end to end on a tiny configuration: what a run directory holds, that training moves
  * every trainable parameter and no frozen one, and that a run killed (SIGKILL) at random points
- * and resumed each time ends exactly like an uninterrupted run, with contiguous, unique episode ids.
+ * and resumed each time ends exactly like an uninterrupted run, with contiguous, unique episode ids
+ * (with one thread, and with two: data-parallel runs are deterministic too).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -86,10 +87,10 @@ describe('dojo train (tiny)', () => {
     );
   }, 240_000);
 
-  it('resumes after SIGKILL at 5 random points and ends exactly like an uninterrupted run', async () => {
+  it.each([1, 2])('resumes after SIGKILL at 5 random points and ends exactly like an uninterrupted run (%i thread(s))', async (threads) => {
     const bin = join(ROOT, 'bin', 'dojo.js');
     const base = join(work, 'base-b');
-    const common = { ...TINY, seed: 9, base };
+    const common = { ...TINY, seed: 9, base, threads };
     // A kill lands at a random point: once the run's metrics log has reached a random number of
     // iterations, after a random extra delay (so it hits rollouts, updates or checkpoint writes).
     const run = (args: string[], output: string, kill?: { afterLines: number; delayMs: number }): Promise<{ killed: boolean }> =>
@@ -119,12 +120,12 @@ describe('dojo train (tiny)', () => {
           else resolve({ killed });
         });
       });
-    const straight = join(work, 'straight');
+    const straight = join(work, `straight-${threads}`);
     await run([...flags({ ...common, output: straight })], straight);
     const iterations = readFileSync(join(straight, 'metrics.jsonl'), 'utf8')
       .split('\n')
       .filter((l) => l.includes('"iteration"')).length;
-    const resumed = join(work, 'resumed');
+    const resumed = join(work, `resumed-${threads}`);
     const rng = Rng.seeded(42, 'kill-points');
     const points = Array.from({ length: 5 }, () => rng.int(Math.max(1, iterations - 1))).sort((a, b) => a - b);
     let kills = 0;

@@ -16,6 +16,7 @@ export const pretrainSchema = TrainConfigSchema.pick({
   stages: true,
   seed: true,
   backend: true,
+  threads: true,
   base: true,
   modelDim: true,
   modelLayers: true,

@@ -1,0 +1,69 @@
+/**
+ * The reward landscape of self_monitoring for short fixed plays, to show why RL from the base finds
+ * a shortcut: the Stage-1 composite (with the senior efficiency baselines a run computes) of a few
+ * action sequences averaged over seeds, and of naming each suspect, then continuing — split into
+ * the right suspect (the planted issue) and the wrong ones.
+ *
+ * Usage: npx tsx scripts/self-monitoring-landscape.ts [--seeds 200]
+ */
+
+import { episodeKind, persona, STAGE1_TYPES } from '../src/cli/registry.js';
+import { runScripted } from '../src/env/batch.js';
+import { DojoEnv } from '../src/env/env.js';
+import type { Action } from '../src/sim/episodes/types.js';
+import { scoreTrace } from '../src/train/rollout.js';
+import { seniorBaselines } from '../src/train/trainer.js';
+
+const args = process.argv.slice(2);
+const at = args.indexOf('--seeds');
+const seeds = at >= 0 ? Number(args[at + 1]) : 200;
+
+// The efficiency baselines exactly as `dojo train` computes them.
+const baselines = seniorBaselines(STAGE1_TYPES.map((t) => episodeKind(t)));
+
+const env = new DojoEnv(episodeKind('self_monitoring'), { render: ['structured'] });
+const CONTINUE: Action = { type: 'checkpoint_continue', args: {} };
+function play(seed: number, actions: readonly Action[]) {
+  env.resetSync({ seed });
+  let ended = false;
+  for (const a of actions) {
+    const r = env.stepSync(a);
+    ended = r.terminated || r.truncated;
+    if (ended) break;
+  }
+  if (!ended) env.stepSync(CONTINUE);
+  const trace = env.trace();
+  return { reward: scoreTrace(trace, { stage: 1, baselines }).reward, found: trace.outcome.plantedIssueFound === true };
+}
+
+const plays: Record<string, Action[]> = {
+  continue: [CONTINUE],
+  pivot: [{ type: 'checkpoint_pivot', args: {} }],
+  escalate: [{ type: 'checkpoint_escalate', args: {} }],
+  'assess behind, pivot': [
+    { type: 'assess_progress', args: { estimate: 'behind' } },
+    { type: 'checkpoint_pivot', args: {} },
+  ],
+  'reread, continue': [{ type: 'reread_requirements', args: {} }, CONTINUE],
+};
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+for (const [name, actions] of Object.entries(plays)) {
+  const r = Array.from({ length: seeds }, (_, s) => play(s, actions).reward);
+  console.log(`${name.padEnd(34)} ${mean(r).toFixed(3)}`);
+}
+const right: number[] = [];
+const wrong: number[] = [];
+for (let s = 0; s < seeds; s++) {
+  for (let k = 0; k < 4; k++) {
+    const r = play(s, [{ type: 'identify_issue', args: { suspect: k } }]);
+    (r.found ? right : wrong).push(r.reward);
+  }
+}
+console.log(`${'identify the right suspect, continue'.padEnd(34)} ${mean(right).toFixed(3)}`);
+console.log(`${'identify a wrong suspect, continue'.padEnd(34)} ${mean(wrong).toFixed(3)}`);
+console.log(`${'identify a suspect at random'.padEnd(34)} ${mean([...right, ...wrong]).toFixed(3)}`);
+for (const p of ['senior', 'mid', 'junior'] as const) {
+  const e = new DojoEnv(episodeKind('self_monitoring'), {});
+  const r = Array.from({ length: seeds }, (_, s) => scoreTrace(runScripted(e, persona(p, 1), s), { stage: 1, baselines }).reward);
+  console.log(`${`scripted ${p}`.padEnd(34)} ${mean(r).toFixed(3)}`);
+}
