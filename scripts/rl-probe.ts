@@ -7,7 +7,7 @@
  *
  * Usage: npx tsx scripts/rl-probe.ts --base .dojo/base-<hash> [--types elicitation,research]
  *   [--algo ppo|grpo] [--iterations 20] [--episodes 128] [--lr 0.002] [--epochs 3] [--minibatch 128]
- *   [--group 8] [--eval 100] [--threads 2]
+ *   [--group 8] [--entropy 0.01] [--eval 100] [--threads 2]
  */
 import { episodeKind, STAGE1_TYPES } from '../src/cli/registry.js';
 import { initEngine } from '../src/model/engine.js';
@@ -40,6 +40,7 @@ const epochs = Number(flag('epochs', '3'));
 const minibatch = Number(flag('minibatch', '128'));
 const group = algo === 'grpo' ? Number(flag('group', '8')) : 1;
 const evalPerType = Number(flag('eval', '100'));
+const entropyCoef = Number(flag('entropy', String(DEFAULT_PPO.entropyCoef)));
 const threads = Number(flag('threads', '2'));
 
 await initEngine('wasm');
@@ -105,7 +106,7 @@ function samplesOf(episodes: readonly CollectedEpisode[]): DecisionSample[] {
 await evaluate('before');
 const spec: LossSpec =
   algo === 'ppo'
-    ? { kind: 'ppo', config: { ...DEFAULT_PPO, klBeta: 0, epochs, minibatch } }
+    ? { kind: 'ppo', config: { ...DEFAULT_PPO, klBeta: 0, entropyCoef, epochs, minibatch } }
     : { kind: 'grpo', config: { groupSize: group, clip: 0.2, klBeta: 0, epochs, minibatch, outcomeOnly: true } };
 let counter = 0;
 for (let it = 0; it < iterations; it++) {

@@ -131,6 +131,8 @@ class Remote {
       const p = this.pending.get(msg.id);
       if (!p) return;
       this.pending.delete(msg.id);
+      // An idle worker does not keep the process alive; one with work pending does.
+      if (this.pending.size === 0) worker.unref();
       if (msg.ok) p.resolve(msg.value);
       else p.reject(new Error(`training worker: ${msg.error}`));
     });
@@ -138,6 +140,7 @@ class Remote {
       this.failure = e;
       for (const p of this.pending.values()) p.reject(e);
       this.pending.clear();
+      worker.unref();
     };
     worker.on('error', (e) => fail(new Error(`training worker failed: ${e.message}`)));
     worker.on('exit', (code) => {
@@ -150,6 +153,7 @@ class Remote {
     const id = this.next++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.worker.ref();
       this.worker.postMessage({ ...request, id });
     });
   }
