@@ -87,74 +87,78 @@ describe('dojo train (tiny)', () => {
     );
   }, 240_000);
 
-  it.each([1, 2])('resumes after SIGKILL at 5 random points and ends exactly like an uninterrupted run (%i thread(s))', async (threads) => {
-    const bin = join(ROOT, 'bin', 'dojo.js');
-    const base = join(work, 'base-b');
-    const common = { ...TINY, seed: 9, base, threads };
-    // A kill lands at a random point: once the run's metrics log has reached a random number of
-    // iterations, after a random extra delay (so it hits rollouts, updates or checkpoint writes).
-    const run = (args: string[], output: string, kill?: { afterLines: number; delayMs: number }): Promise<{ killed: boolean }> =>
-      new Promise((resolve, reject) => {
-        const child: ChildProcess = spawn(process.execPath, [bin, 'train', ...args], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
-        let err = '';
-        child.stderr?.on('data', (d) => {
-          err += String(d);
+  it.each([1, 2])(
+    'resumes after SIGKILL at 5 random points and ends exactly like an uninterrupted run (%i thread(s))',
+    async (threads) => {
+      const bin = join(ROOT, 'bin', 'dojo.js');
+      const base = join(work, 'base-b');
+      const common = { ...TINY, seed: 9, base, threads };
+      // A kill lands at a random point: once the run's metrics log has reached a random number of
+      // iterations, after a random extra delay (so it hits rollouts, updates or checkpoint writes).
+      const run = (args: string[], output: string, kill?: { afterLines: number; delayMs: number }): Promise<{ killed: boolean }> =>
+        new Promise((resolve, reject) => {
+          const child: ChildProcess = spawn(process.execPath, [bin, 'train', ...args], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
+          let err = '';
+          child.stderr?.on('data', (d) => {
+            err += String(d);
+          });
+          let killed = false;
+          const poll = kill
+            ? setInterval(() => {
+                const path = join(output, 'metrics.jsonl');
+                const lines = existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean).length : 0;
+                if (lines >= kill.afterLines) {
+                  clearInterval(poll);
+                  setTimeout(() => {
+                    killed = child.kill('SIGKILL');
+                  }, kill.delayMs);
+                }
+              }, 10)
+            : undefined;
+          child.on('error', reject);
+          child.on('exit', (code) => {
+            if (poll) clearInterval(poll);
+            if (!killed && code !== 0) reject(new Error(`dojo train exited ${code}: ${err.slice(-2000)}`));
+            else resolve({ killed });
+          });
         });
-        let killed = false;
-        const poll = kill
-          ? setInterval(() => {
-              const path = join(output, 'metrics.jsonl');
-              const lines = existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean).length : 0;
-              if (lines >= kill.afterLines) {
-                clearInterval(poll);
-                setTimeout(() => {
-                  killed = child.kill('SIGKILL');
-                }, kill.delayMs);
-              }
-            }, 10)
-          : undefined;
-        child.on('error', reject);
-        child.on('exit', (code) => {
-          if (poll) clearInterval(poll);
-          if (!killed && code !== 0) reject(new Error(`dojo train exited ${code}: ${err.slice(-2000)}`));
-          else resolve({ killed });
-        });
-      });
-    const straight = join(work, `straight-${threads}`);
-    await run([...flags({ ...common, output: straight })], straight);
-    const iterations = readFileSync(join(straight, 'metrics.jsonl'), 'utf8')
-      .split('\n')
-      .filter((l) => l.includes('"iteration"')).length;
-    const resumed = join(work, `resumed-${threads}`);
-    const rng = Rng.seeded(42, 'kill-points');
-    const points = Array.from({ length: 5 }, () => rng.int(Math.max(1, iterations - 1))).sort((a, b) => a - b);
-    let kills = 0;
-    for (const [i, afterLines] of points.entries()) {
-      const args = i === 0 ? [...flags({ ...common, output: resumed })] : ['--resume', resumed];
-      const result = await run(args, resumed, { afterLines, delayMs: rng.uniform(0, 150) });
-      if (result.killed) kills++;
-    }
-    await run(['--resume', resumed], resumed);
-    expect(kills).toBe(5);
-    const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
-    const strip = (text: string) =>
-      text
+      const straight = join(work, `straight-${threads}`);
+      await run([...flags({ ...common, output: straight })], straight);
+      const iterations = readFileSync(join(straight, 'metrics.jsonl'), 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('"iteration"')).length;
+      const resumed = join(work, `resumed-${threads}`);
+      const rng = Rng.seeded(42, 'kill-points');
+      const points = Array.from({ length: 5 }, () => rng.int(Math.max(1, iterations - 1))).sort((a, b) => a - b);
+      let kills = 0;
+      for (const [i, afterLines] of points.entries()) {
+        const args = i === 0 ? [...flags({ ...common, output: resumed })] : ['--resume', resumed];
+        const result = await run(args, resumed, { afterLines, delayMs: rng.uniform(0, 150) });
+        if (result.killed) kills++;
+      }
+      await run(['--resume', resumed], resumed);
+      expect(kills).toBe(5);
+      const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
+      const strip = (text: string) =>
+        text
+          .trim()
+          .split('\n')
+          .map((l) => {
+            const o = JSON.parse(l) as Record<string, unknown>;
+            delete o.decisionsPerSecond;
+            delete o.elapsedS;
+            return JSON.stringify(o);
+          });
+      expect(strip(read(resumed, 'metrics.jsonl'))).toEqual(strip(read(straight, 'metrics.jsonl')));
+      expect(read(resumed, 'trajectories.jsonl')).toEqual(read(straight, 'trajectories.jsonl'));
+      const ids = read(resumed, 'trajectories.jsonl')
         .trim()
         .split('\n')
-        .map((l) => {
-          const o = JSON.parse(l) as Record<string, unknown>;
-          delete o.decisionsPerSecond;
-          delete o.elapsedS;
-          return JSON.stringify(o);
-        });
-    expect(strip(read(resumed, 'metrics.jsonl'))).toEqual(strip(read(straight, 'metrics.jsonl')));
-    expect(read(resumed, 'trajectories.jsonl')).toEqual(read(straight, 'trajectories.jsonl'));
-    const ids = read(resumed, 'trajectories.jsonl')
-      .trim()
-      .split('\n')
-      .map((l) => (JSON.parse(l) as { episode: number }).episode);
-    expect(ids).toEqual(ids.map((_, i) => i));
-    const evaluation = (dir: string) => JSON.parse(read(dir, 'summary.json')).evaluation;
-    expect(evaluation(resumed)).toEqual(evaluation(straight));
-  }, 600_000);
+        .map((l) => (JSON.parse(l) as { episode: number }).episode);
+      expect(ids).toEqual(ids.map((_, i) => i));
+      const evaluation = (dir: string) => JSON.parse(read(dir, 'summary.json')).evaluation;
+      expect(evaluation(resumed)).toEqual(evaluation(straight));
+    },
+    600_000,
+  );
 });
