@@ -90,20 +90,15 @@ describe('data parallelism', () => {
     const divisors = divisorsOf(samples);
     const whole = shardGradients(model, samples, pad, spec, divisors);
     const [a, b] = deal(samples.length, 2) as [number[], number[]];
-    const ga = shardGradients(
-      model,
-      a.map((i) => samples[i] as DecisionSample),
-      pad,
-      spec,
-      divisors,
-    );
-    const gb = shardGradients(
-      model,
-      b.map((i) => samples[i] as DecisionSample),
-      pad,
-      spec,
-      divisors,
-    );
+    const [ga, gb] = [a, b].map((shard) =>
+      shardGradients(
+        model,
+        shard.map((i) => samples[i] as DecisionSample),
+        pad,
+        spec,
+        divisors,
+      ),
+    ) as [ReturnType<typeof shardGradients>, ReturnType<typeof shardGradients>];
     expect(ga.loss + gb.loss).toBeCloseTo(whole.loss, 6);
     expect(whole.grads.size).toBe(model.trainable.size);
     for (const [name, g] of whole.grads) {
