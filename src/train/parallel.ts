@@ -169,9 +169,8 @@ function newWorker(init: WorkerInit): Worker {
 
 /** The main thread plus `threads − 1` model workers. */
 export class Parallel {
-  /** What each worker last received: the adapter object whose names and config it holds. */
+  /** The adapter object the workers last received (undefined: nothing synced yet). */
   private syncedLora: Transformer['lora'] | null | undefined = undefined;
-  private syncedModel: Transformer | undefined;
 
   private constructor(
     private readonly remotes: Remote[],
@@ -207,7 +206,7 @@ export class Parallel {
   private async sync(full = false): Promise<void> {
     if (this.remotes.length === 0) return;
     const model = this.model;
-    const loraChanged = this.syncedModel !== model || this.syncedLora !== (model.lora ?? null);
+    const loraChanged = this.syncedLora !== (model.lora ?? null);
     const all = full || loraChanged;
     const names = all ? [...model.allParams().keys()] : [...model.trainable];
     if (names.length === 0 && !loraChanged) return;
@@ -217,7 +216,6 @@ export class Parallel {
     });
     const lora = loraChanged ? (model.lora ? { config: model.lora.config, names: [...model.lora.params.keys()] } : null) : undefined;
     await Promise.all(this.remotes.map((r) => r.call({ op: 'sync', lora, params })));
-    this.syncedModel = model;
     this.syncedLora = model.lora ?? null;
   }
 
