@@ -24,8 +24,8 @@ export const TrainConfigSchema = z
       .default(Math.max(1, Math.min(2, availableParallelism())))
       .describe('threads for rollouts, evaluation and gradients (data parallel; default: the cores, at most 2)'),
     base: z.string().optional().describe('pretrained base model directory (default .dojo/base-<config hash>, pretrained when missing)'),
-    episodesPerIteration: z.number().int().min(2).max(4096).default(64).describe('episodes collected per policy update'),
-    maxEpisodes: z.number().int().min(1).default(8000).describe('episode budget per stage (the learning rate decays linearly over it)'),
+    episodesPerIteration: z.number().int().min(2).max(4096).default(128).describe('episodes collected per policy update'),
+    maxEpisodes: z.number().int().min(1).default(12000).describe('episode budget per stage (the learning rate decays linearly over it)'),
     minEpisodes: z.number().int().min(0).default(1024).describe('episodes before a stage may graduate'),
     graduationEvery: z.number().int().min(1).default(4).describe('check graduation every N iterations'),
     graduationSeeds: z.number().int().min(1).default(40).describe('held-out episodes per type for a graduation check'),
@@ -65,8 +65,8 @@ export const TrainConfigSchema = z
       .describe(
         'GRPO: one group-normalized reward per episode (default); --no-grpo-outcome-only: process supervision from the step rewards',
       ),
-    pretrainEpisodes: z.number().int().min(1).default(300).describe('imitation episodes per Stage-1 type for the base model'),
-    pretrainEpochs: z.number().int().min(1).default(2).describe('imitation epochs'),
+    pretrainEpisodes: z.number().int().min(1).default(1000).describe('imitation episodes per Stage-1 type for the base model'),
+    pretrainEpochs: z.number().int().min(1).default(3).describe('imitation epochs'),
     pretrainLr: z.number().positive().default(3e-3).describe('imitation learning rate'),
   })
   .strict();

@@ -33,9 +33,9 @@ export interface PretrainConfig {
 }
 
 export const DEFAULT_PRETRAIN: PretrainConfig = {
-  episodesPerType: 300,
+  episodesPerType: 1000,
   mixture: { junior: 0.4, mid: 0.4, random: 0.2 },
-  epochs: 2,
+  epochs: 3,
   batch: 64,
   lr: 3e-3,
   valueCoef: 0.5,
