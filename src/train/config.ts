@@ -56,9 +56,9 @@ export const TrainConfigSchema = z
     ppoGamma: z.number().min(0).max(1).default(0.99).describe('discount between decisions'),
     ppoLambda: z.number().min(0).max(1).default(0.95).describe('GAE λ'),
     grpoGroupSize: z.number().int().min(2).default(8).describe('rollouts per scenario'),
-    grpoEpochs: z.number().int().min(1).default(2).describe('GRPO epochs per batch'),
+    grpoEpochs: z.number().int().min(1).default(3).describe('GRPO epochs per batch'),
     grpoMinibatch: z.number().int().min(1).default(128).describe('decisions per GRPO minibatch'),
-    grpoKlBeta: z.number().min(0).default(0.04).describe('GRPO KL β'),
+    grpoKlBeta: z.number().min(0).default(0.02).describe('GRPO KL β'),
     grpoOutcomeOnly: z
       .boolean()
       .default(true)
