@@ -7,12 +7,14 @@
  *
  * `--sil-top K` adds self-imitation: the K best episodes per type seen so far (by composite) are
  * kept, and after each PPO/GRPO update `--sil-steps` minibatches of `--sil-batch` of their decisions
- * are imitated (masked cross-entropy) at `--sil-lr`. Measured 2026-12-06: it did not beat plain PPO.
+ * are imitated (masked cross-entropy) at `--sil-lr`. `--balance P` scales each decision's advantage
+ * by (mean episode length / its episode's length)^P (1: every episode weighs the same). Measured
+ * 2026-12-06: neither beat plain PPO (BENCHMARKS.md, "Pretraining").
  *
  * Usage: npx tsx scripts/rl-probe.ts --base .dojo/base-<hash> [--types elicitation,research]
  *   [--algo ppo|grpo] [--iterations 20] [--episodes 128] [--lr 0.002] [--epochs 3] [--minibatch 128]
  *   [--group 8] [--entropy 0.01] [--eval 100] [--threads 2]
- *   [--sil-top 0] [--sil-steps 4] [--sil-batch 128] [--sil-lr <lr>]
+ *   [--sil-top 0] [--sil-steps 4] [--sil-batch 128] [--sil-lr <lr>] [--balance 0]
  */
 import { episodeKind, STAGE1_TYPES } from '../src/cli/registry.js';
 import { initEngine } from '../src/model/engine.js';
@@ -80,10 +82,10 @@ async function evaluate(label: string): Promise<void> {
 function samplesOf(episodes: readonly CollectedEpisode[]): DecisionSample[] {
   const samples: DecisionSample[] = [];
   const meanLen = mean(episodes.map((e) => e.decisions.length));
-  const push = (e: CollectedEpisode, t: number, advantage0: number, ret: number) => {
+  const push = (e: CollectedEpisode, t: number, rawAdvantage: number, ret: number) => {
     const d = e.decisions[t];
     if (!d) return;
-    const advantage = advantage0 * (meanLen / e.decisions.length) ** balance;
+    const advantage = rawAdvantage * (meanLen / e.decisions.length) ** balance;
     samples.push({ context: d.context, tokens: d.tokens, allowed: d.allowed, oldLogp: d.logProbs, oldValue: d.value, advantage, ret });
   };
   if (algo === 'ppo') {
@@ -164,20 +166,20 @@ for (let it = 0; it < iterations; it++) {
     }
     if (it % 5 === 0)
       console.log(`buffer: ${[...buffer.entries()].map(([t, l]) => `${t} ${mean(l.map((x) => x.reward)).toFixed(2)}`).join(', ')}`);
-    const pool2 = [...buffer.values()].flatMap((l) => l.flatMap((x) => x.samples));
+    const silSamples = [...buffer.values()].flatMap((l) => l.flatMap((x) => x.samples));
     const srng = Rng.seeded(1, 'sil', it);
     let steps = 0;
     outer: for (;;)
       for (const idx of minibatches(
-        pool2.length,
+        silSamples.length,
         silBatch,
         srng,
-        pool2.map((x) => x.context.length + x.tokens.length),
+        silSamples.map((x) => x.context.length + x.tokens.length),
       )) {
         if (steps++ >= silSteps) break outer;
         await pool.step(
           silOptimizer,
-          idx.map((i) => pool2[i] as DecisionSample),
+          idx.map((i) => silSamples[i] as DecisionSample),
           pad,
           silLr,
           { kind: 'imitation', valueCoef: 0 },
