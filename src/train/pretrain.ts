@@ -11,10 +11,11 @@ import { ModelPolicy } from '../model/policy.js';
 import type { Tokenizer } from '../model/tokenizer.js';
 import { PAD } from '../model/tokenizer.js';
 import type { Transformer } from '../model/transformer.js';
-import { ScriptedPersona } from '../policy/personas/index.js';
+import { type PersonaName, ScriptedPersona } from '../policy/personas/index.js';
 import type { PolicyInput } from '../policy/types.js';
 import type { EpisodeKind } from '../sim/episodes/types.js';
 import { Rng } from '../sim/rng.js';
+import { TrainConfigSchema } from './config.js';
 import { AdamW, type AdamWOptions } from './optimizer.js';
 import { type Divisors, minibatches } from './ppo.js';
 import { type ScoreSettings, scoreTrace } from './rollout.js';
@@ -23,8 +24,11 @@ import { type DecisionSample, gradientStep, type TokenBatchView } from './sample
 export interface PretrainConfig {
   /** Episodes per episode type. */
   episodesPerType: number;
-  /** Mixture weights of the imitated personas. */
-  mixture: { junior: number; mid: number; random: number };
+  /**
+   * Mixture weights of the imitated personas (the product imitates junior, mid and random; a
+   * research script may ask for others, e.g. the senior, to measure what imitation can reach).
+   */
+  mixture: Partial<Record<PersonaName, number>>;
   epochs: number;
   batch: number;
   lr: number;
@@ -32,12 +36,15 @@ export interface PretrainConfig {
   seed: number;
 }
 
+/** The `--pretrain-*` defaults of `dojo train` (the one place they are set). */
+const TRAIN_DEFAULTS = TrainConfigSchema.parse({});
+
 export const DEFAULT_PRETRAIN: PretrainConfig = {
-  episodesPerType: 1000,
+  episodesPerType: TRAIN_DEFAULTS.pretrainEpisodes,
   mixture: { junior: 0.4, mid: 0.4, random: 0.2 },
-  epochs: 3,
+  epochs: TRAIN_DEFAULTS.pretrainEpochs,
   batch: 64,
-  lr: 3e-3,
+  lr: TRAIN_DEFAULTS.pretrainLr,
   valueCoef: 0.5,
   seed: 1_000_000,
 };
@@ -51,8 +58,8 @@ export function imitationSamples(
   scoring: ScoreSettings,
 ): DecisionSample[] {
   const rng = Rng.seeded(config.seed, 'pretrain-mixture');
-  const names = ['junior', 'mid', 'random'] as const;
-  const weights = names.map((n) => config.mixture[n]);
+  const names = (Object.keys(config.mixture) as PersonaName[]).filter((n) => (config.mixture[n] ?? 0) > 0);
+  const weights = names.map((n) => config.mixture[n] as number);
   const personas = names.map((n) => new ScriptedPersona(n, config.seed));
   const samples: DecisionSample[] = [];
   for (const kind of kinds) {

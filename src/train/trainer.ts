@@ -76,7 +76,7 @@ export interface TrainResult {
 
 const LOGS = ['metrics.jsonl', 'trajectories.jsonl'] as const;
 
-function modelConfigOf(config: TrainConfig, vocabSize: number): ModelConfig {
+export function modelConfigOf(config: TrainConfig, vocabSize: number): ModelConfig {
   return {
     ...DEFAULT_MODEL,
     vocabSize,
