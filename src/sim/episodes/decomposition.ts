@@ -131,7 +131,6 @@ class DecompositionEpisode implements Episode {
   private readonly depsView: { from: number; to: number; kind: DepKind }[] = [];
   /** Plan position of each component's first task (-1: none yet). */
   private readonly first: number[];
-  private staticTokens: string[] | undefined;
   /** Copies of the public lists handed out by `view`, made again only after a change. */
   private tasksSnapshot: { index: number; component: number; part: number }[] | undefined;
   private depsSnapshot: { from: number; to: number; kind: DepKind }[] | undefined;
@@ -163,23 +162,6 @@ class DecompositionEpisode implements Episode {
       })),
     };
     this.refreshApproaches();
-  }
-
-  /** The tokens of the static setup (built on first use: only the tokens rendering reads them). */
-  private setupTokens(): string[] {
-    if (this.staticTokens) return this.staticTokens;
-    const s = this.story;
-    const tokens = ['task:decomposition', `domain:${s.domain}`, `points:${s.points}`, `pairs:${this.pairs}`];
-    for (const c of this.graph.components) {
-      tokens.push(`comp:${c.index}`, `size:${sizeOf(c.estimate)}`);
-      for (const cue of c.cues) {
-        tokens.push(`cue:${cue.kind}`);
-        if (cue.ref !== undefined) tokens.push(`ref:${cue.ref}`);
-      }
-    }
-    for (const a of this.graph.approaches) tokens.push(`approach:${a.index}`);
-    this.staticTokens = tokens;
-    return tokens;
   }
 
   private firstTaskOf(component: number): number {
@@ -220,13 +202,31 @@ class DecompositionEpisode implements Episode {
     });
   }
 
+  /**
+   * One line per component with its state in place — size, cues (`needs:2`: it reads what C2
+   * writes), the dependencies declared into it (`hard_from:2`), its tasks so far and the plan
+   * position of the first (`tasks:2 first:5`, what identify_risk names), `flagged` — then one per
+   * approach (`proposed`, the evidence a comparison revealed, `chosen`: the last proposed). A small
+   * model reads a status next to the thing it belongs to far more easily than an event log.
+   */
   tokens(): string[] {
-    const out = this.setupTokens().slice();
-    for (const t of this.tasks) out.push(`created:${t.component}`);
-    for (const d of this.declared) out.push(`dep:${d.kind}`, `from:${d.from}`, `to:${d.to}`);
-    for (const c of this.flagged.keys()) out.push(`flagged:${c}`);
-    for (const p of this.proposals) out.push(`proposed:${p.approach}`);
-    for (const a of this.evidenceShown) out.push(`evidence:${(this.graph.approaches[a] as Approach).evidence}`);
+    const s = this.story;
+    const out = ['task:decomposition', `domain:${s.domain}`, `points:${s.points}`, `pairs:${this.pairs}`];
+    for (const c of this.graph.components) {
+      out.push(`comp:${c.index}`, `size:${sizeOf(c.estimate)}`);
+      for (const cue of c.cues) out.push(cue.ref === undefined ? `cue:${cue.kind}` : `${cue.kind}:${cue.ref}`);
+      for (const d of this.declared) if (d.to === c.index) out.push(`${d.kind}_from:${d.from}`);
+      const parts = this.parts[c.index] as number;
+      if (parts > 0) out.push(`tasks:${parts}`, `first:${this.first[c.index]}`);
+      if (this.flagged.has(c.index)) out.push('flagged');
+    }
+    const chosen = this.proposals.length > 0 ? this.chosenApproach() : -1;
+    for (const a of this.graph.approaches) {
+      out.push(`approach:${a.index}`);
+      if (this.proposed.includes(a.index)) out.push('proposed');
+      if (this.evidenceShown.has(a.index)) out.push(`evidence:${a.evidence}`);
+      if (a.index === chosen) out.push('chosen');
+    }
     if (this.compared) out.push('compared');
     return out;
   }
@@ -804,8 +804,9 @@ class DecompositionEpisode implements Episode {
   }
 }
 
-function sizeOf(estimate: number): 'S' | 'M' | 'L' {
-  return estimate <= 3 ? 'S' : estimate <= SESSION_HOURS ? 'M' : 'L';
+/** Size bucket of an estimate: L needs two sessions, XL three (the split a session-sized plan takes). */
+function sizeOf(estimate: number): 'S' | 'M' | 'L' | 'XL' {
+  return estimate <= 3 ? 'S' : estimate <= SESSION_HOURS ? 'M' : estimate <= 2 * SESSION_HOURS ? 'L' : 'XL';
 }
 
 /**
@@ -953,20 +954,21 @@ export const decomposition: EpisodeKind = {
     ...[1, 2, 3, 5, 8].map((p) => `points:${p}`),
     'pairs:2',
     'pairs:3',
-    ...['S', 'M', 'L'].map((s) => `size:${s}`),
+    ...['S', 'M', 'L', 'XL'].map((s) => `size:${s}`),
     ...['needs', 'reuses', 'external', 'uncertain'].map((c) => `cue:${c}`),
     ...Array.from({ length: MAX_COMPONENTS }, (_, i) => [
       `comp:${i}`,
-      `ref:${i}`,
-      `created:${i}`,
-      `from:${i}`,
-      `to:${i}`,
-      `flagged:${i}`,
+      ...(['needs', 'reuses', 'external', 'uncertain'] as const).map((k) => `${k}:${i}`),
+      `hard_from:${i}`,
+      `soft_from:${i}`,
     ]).flat(),
-    'dep:hard',
-    'dep:soft',
-    ...Array.from({ length: MAX_APPROACHES }, (_, i) => [`approach:${i}`, `proposed:${i}`]).flat(),
+    ...Array.from({ length: MAX_PARTS }, (_, i) => `tasks:${i + 1}`),
+    ...Array.from({ length: MAX_TASKS }, (_, i) => `first:${i}`),
+    'flagged',
+    ...Array.from({ length: MAX_APPROACHES }, (_, i) => `approach:${i}`),
+    'proposed',
     ...['promising', 'mixed', 'doubtful'].map((e) => `evidence:${e}`),
+    'chosen',
     'compared',
   ],
   create: (rng, options) => new DecompositionEpisode(rng, options),

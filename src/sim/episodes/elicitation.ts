@@ -118,13 +118,22 @@ class ElicitationEpisode implements Episode {
     };
   }
 
+  /**
+   * Grouped by dimension, in a fixed order: what the story says of it (`stated:`, `hint:`,
+   * `implied:`), then every question or assumption about it with its answer — so what is known of a
+   * dimension sits in one place. General questions and examples come last, in the order asked.
+   */
   tokens(): string[] {
     const s = this.story;
     const out = ['task:elicitation', `domain:${s.domain}`, `codebase:${s.codebase}`, `debt:${s.technicalDebt}`, `points:${s.points}`];
-    for (const d of this.stated) out.push(`stated:${d}`);
-    for (const d of s.hints) out.push(`hint:${d}`);
-    for (const d of s.implied) out.push(`implied:${d}`);
-    for (const i of this.interactions) out.push(`${i.kind}:${i.dimension}`, `answer:${i.answerKind}`);
+    for (const d of DIMENSIONS) {
+      if (this.stated.includes(d)) out.push(`stated:${d}`);
+      if (s.hints.includes(d)) out.push(`hint:${d}`);
+      if (s.implied.includes(d)) out.push(`implied:${d}`);
+      for (const i of this.interactions) if (i.dimension === d) out.push(`${i.kind}:${i.dimension}`, `answer:${i.answerKind}`);
+    }
+    for (const i of this.interactions)
+      if (!(DIMENSIONS as readonly string[]).includes(i.dimension)) out.push(`${i.kind}:${i.dimension}`, `answer:${i.answerKind}`);
     return out;
   }
 

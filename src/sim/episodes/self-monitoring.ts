@@ -417,19 +417,25 @@ class SelfMonitoringEpisode implements Episode {
       `days_left:${this.daysLeft}`,
     ];
     const failing = this.testsTotal - this.testsPassing;
-    for (let i = 0; i < SUSPECTS; i++) {
-      const s = this.suspects[i] as Suspect;
-      out.push(`s${i}:${s.category}`, `s${i}:explains_${s.failingTestsExplained >= failing ? 'all' : 'some'}`);
-      if (s.loudest) out.push(`s${i}:loudest`);
-    }
-    for (const f of this.findings) {
+    const finding = (f: Finding) => {
       out.push(f.action === 'research' ? `research:s${f.suspect}` : 'reread');
       if (f.relevance) out.push(`relevance:${f.relevance}`);
       if (f.resolutionHint) out.push(`hint:${f.resolutionHint}`);
       if (!f.relevance && !f.resolutionHint) out.push('nothing_new');
+    };
+    // What a reread measured: the share of acceptance criteria demonstrably met, in tenths; a
+    // reread that found no misread suspect stays here, the others go with their suspect.
+    if (this.rereads > 0) out.push(`criteria_met:p${Math.min(9, Math.floor((this.criteriaMet / this.criteriaTotal) * 10))}`);
+    for (const f of this.findings) if (f.suspect < 0) finding(f);
+    // One line per suspect with what was found about it and whether it was named, in place.
+    for (let i = 0; i < SUSPECTS; i++) {
+      const s = this.suspects[i] as Suspect;
+      out.push(`s${i}:${s.category}`, `s${i}:explains_${s.failingTestsExplained >= failing ? 'all' : 'some'}`);
+      if (s.loudest) out.push(`s${i}:loudest`);
+      for (const f of this.findings) if (f.suspect === i) finding(f);
+      for (const n of this.identifications) if (n.suspect === i) out.push(`identified:s${i}`);
     }
     for (const a of this.assessments) out.push(`assessed:${a.estimate}`);
-    for (const i of this.identifications) out.push(`identified:s${i.suspect}`);
     return out;
   }
 
@@ -1035,6 +1041,7 @@ export const selfMonitoring: EpisodeKind = {
     'nothing_new',
     ...Object.values(RESOLUTION_HINTS).map((h) => `hint:${h}`),
     ...ESTIMATES.map((e) => `assessed:${e}`),
+    ...[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((p) => `criteria_met:p${p}`),
   ],
   create: (rng, options) => new SelfMonitoringEpisode(rng, options),
   fromText(text): Action | undefined {
