@@ -35,6 +35,7 @@ export const TrainConfigSchema = z
       .default('sample')
       .describe('how the models act in graduation checks and the final evaluation: sample (the trained policy itself) or greedy'),
     lr: z.number().positive().default(2e-3).describe('peak learning rate (LoRA and value head), linear decay to 10%'),
+    lrWarmup: z.number().int().min(0).default(0).describe('episodes of linear learning-rate warmup at the start of each stage (0: none)'),
     maxGradNorm: z.number().min(0).default(1).describe('global gradient-norm clip (0: off)'),
     modelDim: z.number().int().min(8).default(64).describe('model hidden size'),
     modelLayers: z.number().int().min(1).default(2).describe('transformer blocks'),

@@ -108,6 +108,15 @@ function newRunDir(config: TrainConfig): string {
  * The efficiency baselines of a run: median actions of the scripted senior's successful episodes
  * (200 per type, seeds from SEED_RANGES.baselines) per type and difficulty.
  */
+/**
+ * The learning rate after `episodes` episodes of a stage: a linear warmup over the first
+ * `lrWarmup` episodes (none when 0), then a linear decay from `lr` to 10% of it over the budget.
+ */
+export function stageLr(config: Pick<TrainConfig, 'lr' | 'lrWarmup' | 'maxEpisodes'>, episodes: number): number {
+  const warmup = config.lrWarmup > 0 ? Math.min(1, (episodes + 1) / config.lrWarmup) : 1;
+  return config.lr * warmup * (1 - 0.9 * Math.min(1, episodes / config.maxEpisodes));
+}
+
 export function seniorBaselines(kinds: readonly EpisodeKind[]): BaselinesFile {
   const senior = new ScriptedPersona('senior', SEED_RANGES.baselines);
   const traces = kinds.flatMap((kind) => {
@@ -384,7 +393,7 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
         const lengths = samples.map((s) => s.context.length + s.tokens.length);
         let skipped = 0;
         let gradNorm = 0;
-        const progressLr = config.lr * (1 - 0.9 * Math.min(1, state.stageEpisodes / config.maxEpisodes));
+        const progressLr = stageLr(config, state.stageEpisodes);
         for (let epoch = 0; epoch < epochs; epoch++) {
           for (const idx of minibatches(samples.length, size, rng, lengths)) {
             const batch = idx.map((i) => samples[i] as DecisionSample);

@@ -13,7 +13,7 @@ import { EPISODE_KINDS, episodeKind } from '../../src/cli/registry.js';
 import { initLora } from '../../src/model/params.js';
 import { Rng } from '../../src/sim/rng.js';
 import { TrainConfigSchema } from '../../src/train/config.js';
-import { runTraining } from '../../src/train/trainer.js';
+import { runTraining, stageLr } from '../../src/train/trainer.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'dojo-train-'));
@@ -161,4 +161,16 @@ describe('dojo train (tiny)', () => {
     },
     600_000,
   );
+});
+
+describe('stageLr', () => {
+  it('warms up linearly over lrWarmup episodes, then decays linearly to 10% over the budget', () => {
+    const config = { lr: 0.002, lrWarmup: 1000, maxEpisodes: 10000 };
+    expect(stageLr(config, 0)).toBeCloseTo(0.002 * (1 / 1000), 12);
+    expect(stageLr(config, 499)).toBeCloseTo(0.002 * 0.5 * (1 - 0.9 * 0.0499), 12);
+    expect(stageLr(config, 999)).toBeCloseTo(0.002 * (1 - 0.9 * 0.0999), 12);
+    expect(stageLr(config, 5000)).toBeCloseTo(0.002 * 0.55, 12);
+    expect(stageLr(config, 20000)).toBeCloseTo(0.0002, 12);
+    expect(stageLr({ ...config, lrWarmup: 0 }, 0)).toBe(0.002);
+  });
 });
