@@ -219,6 +219,15 @@ export class Parallel {
     this.syncedLora = model.lora ?? null;
   }
 
+  /**
+   * Sends the workers every parameter again. The pool notices a new adapter by itself, but not a
+   * base changed in place (an adapter merged into it, the pristine base swapped back in): call
+   * this after such a change.
+   */
+  async refresh(): Promise<void> {
+    await this.sync(true);
+  }
+
   /** Plays and scores every spec (see `collectEpisodes`), sharded over the threads. */
   async collect(policy: ModelPolicy, specs: readonly EpisodeSpec[], settings: ScoreSettings): Promise<CollectedEpisode[]> {
     if (this.remotes.length === 0) return collectEpisodes(policy, specs, settings);

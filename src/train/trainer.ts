@@ -67,6 +67,8 @@ export interface EvalRow {
 
 export interface TrainResult {
   runDir: string;
+  /** The configuration the run used (on --resume, the run's own config.json, not the flags). */
+  config: TrainConfig;
   /** The trained model (adapters of earlier stages merged, the last stage's attached). Not serialized. */
   model?: Transformer;
   evaluation: EvalRow[];
@@ -256,8 +258,8 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
     checkpoint = readCheckpoint(runDir);
     io.log(
       checkpoint
-        ? `resuming ${runDir} at stage index ${checkpoint.state.stageIndex}, episode ${checkpoint.state.episodeCounter}`
-        : `resuming ${runDir}: no checkpoint yet, starting over`,
+        ? `resuming ${runDir} at stage index ${checkpoint.state.stageIndex}, episode ${checkpoint.state.episodeCounter} with its own config.json (flags other than --max-minutes are not applied)`
+        : `resuming ${runDir}: no checkpoint yet, starting over with its own config.json (flags other than --max-minutes are not applied)`,
     );
   } else {
     runDir = newRunDir(input);
@@ -330,9 +332,12 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
     };
     const graduationResults: Record<string, CriterionResult[]> = {};
     // Earlier stages' adapters are merged into the base before a later stage starts.
-    for (let i = 0; i < state.stageIndex + (state.stageDone ? 1 : 0) && i < stages.length; i++) {
+    let merged = 0;
+    for (let i = 0; i < state.stageIndex + (state.stageDone ? 1 : 0) && i < stages.length; i++, merged++) {
       await mergeSavedAdapter(model, join(runDir, 'adapters', stageAdapterName(stages[i] as number)));
     }
+    // The workers started from the pristine base: give them the merged one.
+    if (merged > 0) await pool.refresh();
     let decisionsPerSecond = 0;
     let decisionsPerEpisode = 15;
     for (let si = state.stageIndex + (state.stageDone ? 1 : 0); si < stages.length; si++) {
@@ -515,6 +520,8 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
     const settings = { stage: lastStage, baselines };
     io.log(`evaluating on ${specs.length} held-out episodes (${evalTypes.length} types)`);
     const greedy = config.evalDecoding === 'greedy';
+    // Training is over: nothing is trainable (a sync sends only what `refresh` and new adapters ask).
+    model.trainable = new Set();
     const trained = await pool.collect(
       new ModelPolicy(model, tokenizer, { lora: true, greedy, seed: config.seed, name: 'trained' }),
       specs,
@@ -526,6 +533,7 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
     const trainedValue = new Map(model.valueHead);
     for (const [k, p] of pristineValue) model.valueHead.set(k, p);
     model.setLora(undefined);
+    await pool.refresh();
     const base = await pool.collect(
       new ModelPolicy(model, tokenizer, { lora: false, greedy, seed: config.seed, name: 'base' }),
       specs,
@@ -534,6 +542,7 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
     for (const [k, p] of trainedBase) model.base.set(k, p);
     for (const [k, p] of trainedValue) model.valueHead.set(k, p);
     model.setLora(finalAdapter);
+    await pool.refresh();
     const rows: EvalRow[] = [...summarize('base', base), ...summarize('trained', trained)];
     for (const name of ['junior', 'mid', 'senior'] as const)
       rows.push(...summarize(name, scriptedEpisodes(new ScriptedPersona(name, 1), specs, lastStage, baselines)));
@@ -542,7 +551,7 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
         stage,
         trained.filter((e) => stageTypes(stage).includes(e.trace.type as never)),
       );
-    const result: TrainResult = { runDir, evaluation: rows, graduation: graduationResults, wallMs: elapsed() };
+    const result: TrainResult = { runDir, config, evaluation: rows, graduation: graduationResults, wallMs: elapsed() };
     writeFileSync(join(runDir, 'summary.json'), `${JSON.stringify(result, null, 2)}\n`);
     result.model = model;
     appendFileSync(join(runDir, 'metrics.jsonl'), `${JSON.stringify({ kind: 'evaluation', rows, graduation: graduationResults })}\n`);

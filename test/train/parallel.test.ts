@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EPISODE_KINDS, episodeKind, STAGE1_TYPES } from '../../src/cli/registry.js';
 import { DEFAULT_MODEL, type ModelConfig } from '../../src/model/config.js';
 import { initEngine } from '../../src/model/engine.js';
+import { mergeAdapter } from '../../src/model/io.js';
 import { DEFAULT_LORA, initBase, initLora, initValueHead } from '../../src/model/params.js';
 import { ModelPolicy } from '../../src/model/policy.js';
 import { PAD, Tokenizer } from '../../src/model/tokenizer.js';
@@ -16,7 +17,7 @@ import { AdamW } from '../../src/train/optimizer.js';
 import { deal, divisorsOf, type LossSpec, Parallel, shardGradients } from '../../src/train/parallel.js';
 import { DEFAULT_PPO, ppoAdvantages } from '../../src/train/ppo.js';
 import type { CollectedEpisode } from '../../src/train/rollout.js';
-import type { DecisionSample } from '../../src/train/samples.js';
+import { type DecisionSample, evaluateSamples } from '../../src/train/samples.js';
 
 const tokenizer = Tokenizer.fromKinds(EPISODE_KINDS);
 const config: ModelConfig = { ...DEFAULT_MODEL, dim: 32, layers: 1, heads: 2, hidden: 48, vocabSize: tokenizer.size };
@@ -158,6 +159,26 @@ describe('data parallelism', () => {
       values.forEach((v, i) => {
         expect(Math.abs(v - (other[i] as number)), name).toBeLessThan(1e-6);
       });
+    });
+  }, 60_000);
+
+  it('refresh hands the workers a base changed in place (an adapter merged into it)', async () => {
+    const model = makeModel();
+    const adapter = model.lora;
+    model.setLora(undefined);
+    model.trainable = new Set(model.valueHead.keys());
+    const pool = await Parallel.start(2, model, tokenizer, 'wasm');
+    pools.push(pool);
+    const specs = Array.from({ length: 4 }, (_, i) => ({ kind: episodeKind(STAGE1_TYPES[i] as string), seed: 30 + i, key: `m${i}` }));
+    const samples = samplesOf(await pool.collect(new ModelPolicy(model, tokenizer, { lora: false, seed: 3 }), specs, { stage: 1 }));
+    // What resuming a finished stage does: set its adapter and merge it, with no pool call between.
+    model.setLora(adapter);
+    mergeAdapter(model);
+    await pool.refresh();
+    const pooled = await pool.evaluate(samples, { lora: false, pad });
+    const local = evaluateSamples(model, samples, { lora: false, pad });
+    pooled.logp.flat().forEach((l, i) => {
+      expect(l).toBeCloseTo(local.logp.flat()[i] as number, 5);
     });
   }, 60_000);
 });

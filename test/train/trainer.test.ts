@@ -158,6 +158,10 @@ describe('dojo train (tiny)', () => {
       expect(ids).toEqual(ids.map((_, i) => i));
       const evaluation = (dir: string) => JSON.parse(read(dir, 'summary.json')).evaluation;
       expect(evaluation(resumed)).toEqual(evaluation(straight));
+      // Resuming a finished run evaluates it again: the same trained model (its adapter merged into
+      // the base, which every worker must receive too) and the same figures.
+      await run(['--resume', resumed], resumed);
+      expect(evaluation(resumed)).toEqual(evaluation(straight));
     },
     600_000,
   );

@@ -101,7 +101,7 @@ export async function runTrainCommand(config: z.infer<typeof trainSchema>, io: I
   );
   const n = result.evaluation.find((r) => r.policy === 'trained' && r.type === 'all')?.episodes ?? 0;
   io.out(
-    `Held-out evaluation (${n} episodes; the models ${config.evalDecoding === 'greedy' ? 'decode greedily' : 'sample their actions'}):`,
+    `Held-out evaluation (${n} episodes; the models ${result.config.evalDecoding === 'greedy' ? 'decode greedily' : 'sample their actions'}):`,
   );
   io.out(table(['type', 'metric', ...policies], rows));
   io.out('\nGraduation:');
