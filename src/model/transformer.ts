@@ -124,6 +124,7 @@ export class Transformer {
   private readonly sources = new Map<string, readonly string[]>();
   private readonly loraTargets = new Set<LoraTarget>();
   private readonly ropeCache = new Map<number, { cos: Float32Array; sin: Float32Array }>();
+  private untracked = 0;
 
   constructor(
     config: ModelConfig,
@@ -155,15 +156,29 @@ export class Transformer {
     return new Map([...this.base, ...(this.lora?.params ?? []), ...this.valueHead]);
   }
 
+  /**
+   * Counts the changes to parameters outside `trainable` (a new adapter, a merge, a swapped base):
+   * what a copy of the model kept current by sending only the trainable parameters would miss.
+   */
+  get untrackedChanges(): number {
+    return this.untracked;
+  }
+
   /** Drops uploaded copies (all, or those built from the named parameters) after the masters changed. */
   invalidate(names?: Iterable<string>): void {
     if (!names) {
+      this.untracked++;
       for (const t of this.uploaded.values()) t.dispose();
       this.uploaded.clear();
       this.sources.clear();
       return;
     }
     const changed = new Set(names);
+    for (const n of changed)
+      if (!this.trainable.has(n)) {
+        this.untracked++;
+        break;
+      }
     for (const [key, from] of this.sources) {
       if (!from.some((n) => changed.has(n))) continue;
       this.uploaded.get(key)?.dispose();

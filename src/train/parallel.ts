@@ -171,6 +171,8 @@ function newWorker(init: WorkerInit): Worker {
 export class Parallel {
   /** The adapter object the workers last received (undefined: nothing synced yet). */
   private syncedLora: Transformer['lora'] | null | undefined = undefined;
+  /** `model.untrackedChanges` at the last sync. */
+  private syncedUntracked = -1;
 
   private constructor(
     private readonly remotes: Remote[],
@@ -200,14 +202,16 @@ export class Parallel {
   }
 
   /**
-   * Brings the workers' models up to date: everything when `full` or when the adapter object
-   * changed since the last sync (a new stage, a merge), else only the trainable parameters.
+   * Brings the workers' models up to date: everything when `full`, when the adapter object changed
+   * since the last sync (a new stage, a merge) or when a parameter outside the trainable set did
+   * (`Transformer.untrackedChanges`: a merged adapter, a swapped base), else only the trainable
+   * parameters.
    */
   private async sync(full = false): Promise<void> {
     if (this.remotes.length === 0) return;
     const model = this.model;
     const loraChanged = this.syncedLora !== (model.lora ?? null);
-    const all = full || loraChanged;
+    const all = full || loraChanged || this.syncedUntracked !== model.untrackedChanges;
     const names = all ? [...model.allParams().keys()] : [...model.trainable];
     if (names.length === 0 && !loraChanged) return;
     const params = names.map((n) => {
@@ -217,15 +221,7 @@ export class Parallel {
     const lora = loraChanged ? (model.lora ? { config: model.lora.config, names: [...model.lora.params.keys()] } : null) : undefined;
     await Promise.all(this.remotes.map((r) => r.call({ op: 'sync', lora, params })));
     this.syncedLora = model.lora ?? null;
-  }
-
-  /**
-   * Sends the workers every parameter again. The pool notices a new adapter by itself, but not a
-   * base changed in place (an adapter merged into it, the pristine base swapped back in): call
-   * this after such a change.
-   */
-  async refresh(): Promise<void> {
-    await this.sync(true);
+    this.syncedUntracked = model.untrackedChanges;
   }
 
   /** Plays and scores every spec (see `collectEpisodes`), sharded over the threads. */

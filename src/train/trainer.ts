@@ -332,12 +332,9 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
     };
     const graduationResults: Record<string, CriterionResult[]> = {};
     // Earlier stages' adapters are merged into the base before a later stage starts.
-    let merged = 0;
-    for (let i = 0; i < state.stageIndex + (state.stageDone ? 1 : 0) && i < stages.length; i++, merged++) {
+    for (let i = 0; i < state.stageIndex + (state.stageDone ? 1 : 0) && i < stages.length; i++) {
       await mergeSavedAdapter(model, join(runDir, 'adapters', stageAdapterName(stages[i] as number)));
     }
-    // The workers started from the pristine base: give them the merged one.
-    if (merged > 0) await pool.refresh();
     let decisionsPerSecond = 0;
     let decisionsPerEpisode = 15;
     for (let si = state.stageIndex + (state.stageDone ? 1 : 0); si < stages.length; si++) {
@@ -520,7 +517,7 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
     const settings = { stage: lastStage, baselines };
     io.log(`evaluating on ${specs.length} held-out episodes (${evalTypes.length} types)`);
     const greedy = config.evalDecoding === 'greedy';
-    // Training is over: nothing is trainable (a sync sends only what `refresh` and new adapters ask).
+    // Training is over: nothing is trainable (syncs to the workers then send only what changed).
     model.trainable = new Set();
     const trained = await pool.collect(
       new ModelPolicy(model, tokenizer, { lora: true, greedy, seed: config.seed, name: 'trained' }),
@@ -533,7 +530,6 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
     const trainedValue = new Map(model.valueHead);
     for (const [k, p] of pristineValue) model.valueHead.set(k, p);
     model.setLora(undefined);
-    await pool.refresh();
     const base = await pool.collect(
       new ModelPolicy(model, tokenizer, { lora: false, greedy, seed: config.seed, name: 'base' }),
       specs,
@@ -542,7 +538,6 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
     for (const [k, p] of trainedBase) model.base.set(k, p);
     for (const [k, p] of trainedValue) model.valueHead.set(k, p);
     model.setLora(finalAdapter);
-    await pool.refresh();
     const rows: EvalRow[] = [...summarize('base', base), ...summarize('trained', trained)];
     for (const name of ['junior', 'mid', 'senior'] as const)
       rows.push(...summarize(name, scriptedEpisodes(new ScriptedPersona(name, 1), specs, lastStage, baselines)));

@@ -162,7 +162,7 @@ describe('data parallelism', () => {
     });
   }, 60_000);
 
-  it('refresh hands the workers a base changed in place (an adapter merged into it)', async () => {
+  it('a base changed in place (an adapter merged into it) reaches the workers', async () => {
     const model = makeModel();
     const adapter = model.lora;
     model.setLora(undefined);
@@ -174,7 +174,6 @@ describe('data parallelism', () => {
     // What resuming a finished stage does: set its adapter and merge it, with no pool call between.
     model.setLora(adapter);
     mergeAdapter(model);
-    await pool.refresh();
     const pooled = await pool.evaluate(samples, { lora: false, pad });
     const local = evaluateSamples(model, samples, { lora: false, pad });
     pooled.logp.flat().forEach((l, i) => {
