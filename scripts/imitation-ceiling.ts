@@ -44,11 +44,15 @@ const kinds = types.map((t) => episodeKind(t));
 const baselines = seniorBaselines(kinds);
 const settings = { stage: 1, baselines };
 const tokenizer = Tokenizer.fromKinds(EPISODE_KINDS);
-const trainDefaults = TrainConfigSchema.parse({
-  modelDim: Number(flag('model-dim', String(TrainConfigSchema.parse({}).modelDim))),
-  modelLayers: Number(flag('model-layers', String(TrainConfigSchema.parse({}).modelLayers))),
-  modelHidden: Number(flag('model-hidden', String(TrainConfigSchema.parse({}).modelHidden))),
-});
+// `dojo train`'s settings, with the model-size flags given here.
+const sizeFlags = { modelDim: 'model-dim', modelLayers: 'model-layers', modelHidden: 'model-hidden' } as const;
+const trainDefaults = TrainConfigSchema.parse(
+  Object.fromEntries(
+    Object.entries(sizeFlags)
+      .filter(([, name]) => args.includes(`--${name}`))
+      .map(([key, name]) => [key, Number(flag(name, ''))]),
+  ),
+);
 const modelConfig = modelConfigOf(trainDefaults, tokenizer.size);
 const model = new Transformer(modelConfig, initBase(modelConfig, Rng.seeded(0, 'init').fork('base')), initValueHead(modelConfig));
 const encoder = new ModelPolicy(model, tokenizer, { lora: false });
