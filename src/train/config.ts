@@ -56,6 +56,10 @@ export const TrainConfigSchema = z
     ppoKlBeta: z.number().min(0).default(0.02).describe('KL penalty to the reference (base without adapters)'),
     ppoGamma: z.number().min(0).max(1).default(0.99).describe('discount between decisions'),
     ppoLambda: z.number().min(0).max(1).default(0.95).describe('GAE λ'),
+    ppoAdvantageNorm: z
+      .enum(['batch', 'type'])
+      .default('batch')
+      .describe('normalize PPO advantages over the whole batch, or within each episode type'),
     grpoGroupSize: z.number().int().min(2).default(8).describe('rollouts per scenario'),
     grpoEpochs: z.number().int().min(1).default(3).describe('GRPO epochs per batch'),
     grpoMinibatch: z.number().int().min(1).default(128).describe('decisions per GRPO minibatch'),

@@ -49,19 +49,40 @@ export interface EpisodeDecisions {
   values: number[];
   /** True if the episode ended by termination (no bootstrap); truncated episodes bootstrap 0 too. */
   terminated: boolean;
+  /**
+   * Normalization group (the episode type): with groups given, advantages are normalized within
+   * each group instead of over the whole batch.
+   */
+  group?: string;
 }
 
-/** GAE advantages and returns for each episode's decisions, flattened in order. */
+/**
+ * GAE advantages and returns for each episode's decisions, flattened in order. Normalized to zero
+ * mean and unit deviation over the batch, or within each episode's `group` where episodes name one
+ * (so an episode type with a small reward spread still weighs as much as one with a large spread).
+ */
 export function ppoAdvantages(episodes: readonly EpisodeDecisions[], config: Pick<PpoConfig, 'gamma' | 'lambda' | 'normalizeAdvantages'>) {
   const advantages: number[] = [];
   const returns: number[] = [];
+  const groups: string[] = [];
   for (const e of episodes) {
     const dones = e.rewards.map((_, i) => i === e.rewards.length - 1);
     const r = gae(e.rewards, e.values, dones, config.gamma, config.lambda);
     advantages.push(...r.advantages);
     returns.push(...r.returns);
+    for (let i = 0; i < r.advantages.length; i++) groups.push(e.group ?? '');
   }
-  return { advantages: config.normalizeAdvantages && advantages.length > 1 ? normalize(advantages) : advantages, returns };
+  if (!config.normalizeAdvantages || advantages.length < 2) return { advantages, returns };
+  const out = advantages.slice();
+  for (const g of new Set(groups)) {
+    const at = groups.flatMap((x, i) => (x === g ? [i] : []));
+    if (at.length < 2) continue;
+    const normed = normalize(at.map((i) => advantages[i] as number));
+    at.forEach((i, k) => {
+      out[i] = normed[k] as number;
+    });
+  }
+  return { advantages: out, returns };
 }
 
 export interface LossParts {

@@ -195,7 +195,12 @@ function buildSamples(config: TrainConfig, episodes: readonly CollectedEpisode[]
   const samples: DecisionSample[] = [];
   if (config.algo === 'ppo') {
     const { advantages, returns } = ppoAdvantages(
-      episodes.map((e) => ({ rewards: e.credits, values: e.decisions.map((d) => d.value), terminated: e.trace.terminated })),
+      episodes.map((e) => ({
+        rewards: e.credits,
+        values: e.decisions.map((d) => d.value),
+        terminated: e.trace.terminated,
+        ...(config.ppoAdvantageNorm === 'type' ? { group: e.trace.type } : {}),
+      })),
       { gamma: config.ppoGamma, lambda: config.ppoLambda, normalizeAdvantages: true },
     );
     let k = 0;

@@ -42,6 +42,25 @@ describe('GAE', () => {
     const normed = ppoAdvantages(episodes, { gamma: 1, lambda: 1, normalizeAdvantages: true });
     expect(normed.advantages).toEqual(normalize(raw.advantages));
   });
+
+  it('PPO advantages normalize within each group when episodes name one', () => {
+    const episodes = [
+      { rewards: [0, 1], values: [0.5, 0.5], terminated: true, group: 'a' },
+      { rewards: [0.2], values: [0.1], terminated: true, group: 'b' },
+      { rewards: [3, 0], values: [0, 0], terminated: true, group: 'b' },
+      { rewards: [0.4], values: [0], terminated: true, group: 'a' },
+    ];
+    const raw = ppoAdvantages(episodes, { gamma: 1, lambda: 1, normalizeAdvantages: false }).advantages;
+    const normed = ppoAdvantages(episodes, { gamma: 1, lambda: 1, normalizeAdvantages: true }).advantages;
+    // Flattened order: a a | b | b b | a
+    const a = [0, 1, 5];
+    const b = [2, 3, 4];
+    const pick = (xs: number[], at: number[]) => at.map((i) => xs[i] as number);
+    expect(pick(normed, a)).toEqual(normalize(pick(raw, a)).map((x) => expect.closeTo(x, 12)));
+    expect(pick(normed, b)).toEqual(normalize(pick(raw, b)).map((x) => expect.closeTo(x, 12)));
+    // Not the batch normalization.
+    expect(normed).not.toEqual(normalize(raw));
+  });
 });
 
 function view(logp: number[], entropy: number[], values: number[], decisions: number[], tokens: number[]): TokenBatchView {
