@@ -2,7 +2,7 @@
  * A quick RL probe for research on the learning recipe, outside the run machinery of `dojo train`:
  * PPO (GAE with the value head) or GRPO (outcome-only, groups per scenario) with a fresh LoRA
  * adapter on a saved base, on one or several Stage-1 types dealt round-robin, with a constant
- * learning rate and no KL penalty; sampled held-out evaluation (seeds 900,000,000 up) before and
+ * learning rate and no KL penalty unless `--kl`; sampled held-out evaluation (seeds 900,000,000 up) before and
  * after. Prints the training reward every few iterations.
  *
  * `--sil-top K` adds self-imitation: the K best episodes per type seen so far (by composite) are
@@ -11,23 +11,34 @@
  * by (mean episode length / its episode's length)^P (1: every episode weighs the same). Measured
  * 2026-12-06: neither beat plain PPO (BENCHMARKS.md, "Pretraining").
  *
+ * `--kl B` adds the KL penalty to the base (as `dojo train`'s `--ppo-kl-beta`). `--prefix-share P`
+ * starts that share of the training episodes after 1..`--prefix-max` actions of a scripted persona
+ * (`--prefix-persona`, default mid; the persona's actions are played, not trained on) — a probe of
+ * whether RL learns the later steps of a chain when it is put in their states. `--eval-prefix K`
+ * also evaluates after K persona actions and lists the commonest action sequences with their mean
+ * composite; evaluation reports the self-correction rate (planted issue found) for self_monitoring.
+ *
  * Usage: npx tsx scripts/rl-probe.ts --base .dojo/base-<hash> [--types elicitation,research]
  *   [--algo ppo|grpo] [--iterations 20] [--episodes 128] [--lr 0.002] [--epochs 3] [--minibatch 128]
- *   [--group 8] [--entropy 0.01] [--eval 100] [--threads 2]
+ *   [--group 8] [--entropy 0.01] [--kl 0] [--eval 100] [--threads 2]
  *   [--sil-top 0] [--sil-steps 4] [--sil-batch 128] [--sil-lr <lr>] [--balance 0]
+ *   [--prefix-share 0] [--prefix-persona mid] [--prefix-max 2] [--eval-prefix 0]
  */
-import { episodeKind, STAGE1_TYPES } from '../src/cli/registry.js';
+import { episodeKind, persona, STAGE1_TYPES } from '../src/cli/registry.js';
+import { DojoEnv } from '../src/env/env.js';
 import { initEngine } from '../src/model/engine.js';
 import { loadModel } from '../src/model/io.js';
 import { DEFAULT_LORA, initLora } from '../src/model/params.js';
 import { ModelPolicy } from '../src/model/policy.js';
 import { PAD } from '../src/model/tokenizer.js';
+import type { PolicyInput, TokenDecision } from '../src/policy/types.js';
 import { Rng } from '../src/sim/rng.js';
 import { grpoAdvantages } from '../src/train/grpo.js';
 import { AdamW } from '../src/train/optimizer.js';
 import { type LossSpec, Parallel } from '../src/train/parallel.js';
 import { DEFAULT_PPO, minibatches, ppoAdvantages } from '../src/train/ppo.js';
 import type { CollectedEpisode, EpisodeSpec } from '../src/train/rollout.js';
+import { scoreTrace } from '../src/train/rollout.js';
 import type { DecisionSample } from '../src/train/samples.js';
 import { seniorBaselines } from '../src/train/trainer.js';
 
@@ -54,6 +65,10 @@ const silTop = Number(flag('sil-top', '0'));
 const silSteps = Number(flag('sil-steps', '4'));
 const silLr = Number(flag('sil-lr', String(lr)));
 const silBatch = Number(flag('sil-batch', '128'));
+const klBeta = Number(flag('kl', '0'));
+const prefixShare = Number(flag('prefix-share', '0'));
+const prefixPersona = flag('prefix-persona', 'mid');
+const prefixMax = Number(flag('prefix-max', '2'));
 
 await initEngine('wasm');
 const baselines = seniorBaselines(types.map((t) => episodeKind(t)));
@@ -76,7 +91,30 @@ async function evaluate(label: string): Promise<void> {
   );
   const episodes = await pool.collect(new ModelPolicy(model, tokenizer, { lora: true, seed: 0, name: 'eval' }), specs, settings);
   const perType = types.map((t) => `${t} ${mean(episodes.filter((e) => e.trace.type === t).map((e) => e.reward)).toFixed(3)}`);
+  const sm = episodes.filter((e) => e.trace.type === 'self_monitoring');
+  if (sm.length > 0)
+    perType.push(`self-correction ${mean(sm.map((e) => (e.trace.outcome.plantedIssueFound === true ? 1 : 0))).toFixed(3)}`);
   console.log(`${label}: composite ${mean(episodes.map((e) => e.reward)).toFixed(3)} (${perType.join(', ')}) at ${seconds()}`);
+  if (flag('eval-prefix', '0') !== '0') {
+    const pe = collectWithPrefix(specs, 7, Number(flag('eval-prefix', '1')));
+    const sm2 = pe.filter((e) => e.trace.type === 'self_monitoring');
+    const seqs = new Map<string, number[]>();
+    for (const e of sm2) {
+      const key = (e.trace.decisions as { action: { type: string; args?: Record<string, unknown> } }[])
+        .map(
+          (d) =>
+            `${d.action.type.replace('checkpoint_', 'cp_')}${d.action.args && Object.keys(d.action.args).length ? `(${Object.values(d.action.args).join(',')})` : ''}`,
+        )
+        .join(' ')
+        .replace(/\(\d\)/g, '(k)');
+      seqs.set(key, [...(seqs.get(key) ?? []), e.reward]);
+    }
+    for (const [k, v] of [...seqs].sort((a, b) => b[1].length - a[1].length).slice(0, 8))
+      console.log(`  ${String(v.length).padStart(4)} ${mean(v).toFixed(3)} ${k}`);
+    console.log(
+      `${label} after a ${prefixPersona} prefix: composite ${mean(pe.map((e) => e.reward)).toFixed(3)}, self-correction ${mean(sm2.map((e) => (e.trace.outcome.plantedIssueFound === true ? 1 : 0))).toFixed(3)}, decision right ${mean(sm2.map((e) => (e.trace.outcome.decisionRight === true ? 1 : 0))).toFixed(3)}`,
+    );
+  }
 }
 
 function samplesOf(episodes: readonly CollectedEpisode[]): DecisionSample[] {
@@ -117,11 +155,54 @@ function samplesOf(episodes: readonly CollectedEpisode[]): DecisionSample[] {
   return samples;
 }
 
+/** Like `pool.collect` (one thread), but some episodes start after a few scripted persona actions. */
+function collectWithPrefix(specs: readonly EpisodeSpec[], it: number, fixed = 0): CollectedEpisode[] {
+  const rng = Rng.seeded(0, 'prefix', it);
+  const envs = specs.map((s) => new DojoEnv(s.kind, { render: ['structured', 'tokens'], policyName: policy.name }));
+  const scripted = persona(prefixPersona, it);
+  // A persona action that would end the episode is still played; that episode then has no decision.
+  const ended = new Set<number>();
+  const observations = envs.map((env, i) => {
+    const spec = specs[i] as EpisodeSpec;
+    let obs = env.resetSync({ seed: spec.seed }).observation;
+    const k = fixed > 0 ? fixed : rng.chance(prefixShare) ? 1 + Math.floor(rng.next() * prefixMax) : 0;
+    for (let t = 0; t < k && !ended.has(i); t++) {
+      const step = env.stepSync(scripted.choose({ observation: obs, legalActions: env.legalActions() }));
+      obs = step.observation;
+      if (step.terminated || step.truncated) ended.add(i);
+    }
+    return obs;
+  });
+  const decisions: TokenDecision[][] = specs.map(() => []);
+  const live = new Set([...envs.keys()].filter((i) => !ended.has(i)));
+  while (live.size > 0) {
+    const ids = [...live];
+    const out = policy.decide(
+      ids.map((i) => ({ observation: observations[i], legalActions: (envs[i] as DojoEnv).legalActions() }) as PolicyInput),
+      ids.map((i) => (specs[i] as EpisodeSpec).key ?? `${i}`),
+    );
+    out.forEach((d, k) => {
+      const i = ids[k] as number;
+      const { action, ...decision } = d;
+      (decisions[i] as TokenDecision[]).push(decision);
+      const step = (envs[i] as DojoEnv).stepSync(action);
+      observations[i] = step.observation;
+      if (step.terminated || step.truncated) live.delete(i);
+    });
+  }
+  return envs.map((env, i) => {
+    const trace = env.trace();
+    const { score, reward, credits } = scoreTrace(trace, settings);
+    const ds = decisions[i] as TokenDecision[];
+    return { spec: specs[i] as EpisodeSpec, trace, decisions: ds, score, reward, credits: credits.slice(credits.length - ds.length) };
+  });
+}
+
 await evaluate('before');
 const spec: LossSpec =
   algo === 'ppo'
-    ? { kind: 'ppo', config: { ...DEFAULT_PPO, klBeta: 0, entropyCoef, epochs, minibatch } }
-    : { kind: 'grpo', config: { groupSize: group, clip: 0.2, klBeta: 0, epochs, minibatch, outcomeOnly: true } };
+    ? { kind: 'ppo', config: { ...DEFAULT_PPO, klBeta, entropyCoef, epochs, minibatch } }
+    : { kind: 'grpo', config: { groupSize: group, clip: 0.2, epochs, minibatch, outcomeOnly: true, klBeta } };
 let counter = 0;
 const buffer = new Map<string, { reward: number; samples: DecisionSample[] }[]>();
 const silOptimizer = new AdamW({ lr: silLr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: 1 });
@@ -133,8 +214,14 @@ for (let it = 0; it < iterations; it++) {
       specs.push({ kind: episodeKind(type), seed: counter + s * group, group: s, key: `e${counter + s * group + g}` });
   }
   counter += specs.length;
-  const episodes = await pool.collect(policy, specs, settings);
+  const episodes = prefixShare > 0 ? collectWithPrefix(specs, it) : await pool.collect(policy, specs, settings);
   const samples = samplesOf(episodes);
+  if (klBeta > 0) {
+    const ref = await pool.evaluate(samples, { lora: false, pad });
+    samples.forEach((s, i) => {
+      s.refLogp = ref.logp[i];
+    });
+  }
   const rng = Rng.seeded(0, 'minibatch', it);
   const lengths = samples.map((s) => s.context.length + s.tokens.length);
   for (let epoch = 0; epoch < epochs; epoch++)

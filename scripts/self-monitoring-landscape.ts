@@ -2,7 +2,10 @@
  * The reward landscape of self_monitoring for short fixed plays, to show why RL from the base finds
  * a shortcut: the Stage-1 composite (with the senior efficiency baselines a run computes) of a few
  * action sequences averaged over seeds, and of naming each suspect, then continuing — split into
- * the right suspect (the planted issue) and the wrong ones.
+ * the right suspect (the planted issue) and the wrong ones; then simple state-dependent plays
+ * (research the suspects that explain the most failing tests until one shows strong evidence, at
+ * most N, assess behind, name the strongly implicated one, decide as its resolution hint says),
+ * with the share of episodes that found the planted issue (the self-correction criterion).
  *
  * Usage: npx tsx scripts/self-monitoring-landscape.ts [--seeds 200]
  */
@@ -40,6 +43,7 @@ const plays: Record<string, Action[]> = {
   continue: [CONTINUE],
   pivot: [{ type: 'checkpoint_pivot', args: {} }],
   escalate: [{ type: 'checkpoint_escalate', args: {} }],
+  'assess behind, continue (trained)': [{ type: 'assess_progress', args: { estimate: 'behind' } }, CONTINUE],
   'assess behind, pivot': [
     { type: 'assess_progress', args: { estimate: 'behind' } },
     { type: 'checkpoint_pivot', args: {} },
@@ -66,4 +70,43 @@ for (const p of ['senior', 'mid', 'junior'] as const) {
   const e = new DojoEnv(episodeKind('self_monitoring'), {});
   const r = Array.from({ length: seeds }, (_, s) => scoreTrace(runScripted(e, persona(p, 1), s), { stage: 1, baselines }).reward);
   console.log(`${`scripted ${p}`.padEnd(34)} ${mean(r).toFixed(3)}`);
+}
+
+// State-dependent chains: how far a simple evidence-following policy gets.
+type View = {
+  suspects: { index: number; failingTestsExplained: number }[];
+  findings: { action: string; suspect: number; relevance: string | null; resolutionHint: string | null }[];
+  assessments: unknown[];
+  identified: unknown[];
+};
+const DECIDE: Record<string, Action['type']> = {
+  fixable_in_place: 'checkpoint_continue',
+  needs_new_approach: 'checkpoint_pivot',
+  needs_outside_help: 'checkpoint_escalate',
+};
+function chain(maxResearch: number, view: View): Action {
+  const strong = view.findings.find((f) => f.relevance === 'strong');
+  const researched = new Set(view.findings.filter((f) => f.action === 'research').map((f) => f.suspect));
+  if (!strong && researched.size < maxResearch) {
+    const next = view.suspects.filter((s) => !researched.has(s.index)).sort((a, b) => b.failingTestsExplained - a.failingTestsExplained)[0];
+    if (next) return { type: 'research', args: { topic: next.index } };
+  }
+  if (view.assessments.length === 0) return { type: 'assess_progress', args: { estimate: 'behind' } };
+  if (strong && view.identified.length === 0) return { type: 'identify_issue', args: { suspect: strong.suspect } };
+  return { type: strong?.resolutionHint ? (DECIDE[strong.resolutionHint] as Action['type']) : 'checkpoint_continue', args: {} };
+}
+for (const maxResearch of [1, 2, 3]) {
+  const results = Array.from({ length: seeds }, (_, seed) => {
+    let { observation } = env.resetSync({ seed });
+    for (let t = 0; t < 12; t++) {
+      const r = env.stepSync(chain(maxResearch, observation.structured.state as unknown as View));
+      observation = r.observation;
+      if (r.terminated || r.truncated) break;
+    }
+    const trace = env.trace();
+    return { reward: scoreTrace(trace, { stage: 1, baselines }).reward, found: trace.outcome.plantedIssueFound === true ? 1 : 0 };
+  });
+  console.log(
+    `${`chain: research up to ${maxResearch}, name, hint`.padEnd(34)} ${mean(results.map((r) => r.reward)).toFixed(3)} (planted issue found in ${mean(results.map((r) => r.found)).toFixed(2)})`,
+  );
 }
