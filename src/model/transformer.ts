@@ -423,7 +423,6 @@ export class Transformer {
   ): { ctx: Float32Array; cache?: AttentionCache } {
     const { dim: D, heads: H } = this.config;
     const dh = headDim(this.config);
-    const half = dh / 2;
     const N = B * T;
     const { cos, sin } = this.rope(T);
     const q = new Float32Array(N * D);
@@ -433,21 +432,8 @@ export class Transformer {
       const t = n % T;
       const src = n * 3 * D;
       const dst = n * D;
-      for (let h = 0; h < H; h++) {
-        const o = h * dh;
-        for (let i = 0; i < half; i++) {
-          const c = cos[t * half + i] as number;
-          const s = sin[t * half + i] as number;
-          const q1 = qkv[src + o + i] as number;
-          const q2 = qkv[src + o + i + half] as number;
-          q[dst + o + i] = q1 * c - q2 * s;
-          q[dst + o + i + half] = q2 * c + q1 * s;
-          const k1 = qkv[src + D + o + i] as number;
-          const k2 = qkv[src + D + o + i + half] as number;
-          k[dst + o + i] = k1 * c - k2 * s;
-          k[dst + o + i + half] = k2 * c + k1 * s;
-        }
-      }
+      rotateRow(qkv, src, q, dst, cos, sin, t, H, dh, 1);
+      rotateRow(qkv, src + D, k, dst, cos, sin, t, H, dh, 1);
       v.set(qkv.subarray(src + 2 * D, src + 3 * D), dst);
     }
     const R = queries ? queries.length : N;
@@ -501,7 +487,6 @@ export class Transformer {
   private attentionBack(c: AttentionCache, dctx: Float32Array, B: number, T: number): Float32Array {
     const { dim: D, heads: H } = this.config;
     const dh = headDim(this.config);
-    const half = dh / 2;
     const N = B * T;
     const scale = 1 / Math.sqrt(dh);
     const { cos, sin } = this.rope(T);
@@ -555,21 +540,8 @@ export class Transformer {
       const t = n % T;
       const src = n * D;
       const dst = n * 3 * D;
-      for (let h = 0; h < H; h++) {
-        const o = h * dh;
-        for (let i = 0; i < half; i++) {
-          const cs = cos[t * half + i] as number;
-          const sn = sin[t * half + i] as number;
-          const q1 = dq[src + o + i] as number;
-          const q2 = dq[src + o + i + half] as number;
-          dqkv[dst + o + i] = q1 * cs + q2 * sn;
-          dqkv[dst + o + i + half] = q2 * cs - q1 * sn;
-          const k1 = dk[src + o + i] as number;
-          const k2 = dk[src + o + i + half] as number;
-          dqkv[dst + D + o + i] = k1 * cs + k2 * sn;
-          dqkv[dst + D + o + i + half] = k2 * cs - k1 * sn;
-        }
-      }
+      rotateRow(dq, src, dqkv, dst, cos, sin, t, H, dh, -1);
+      rotateRow(dk, src, dqkv, dst + D, cos, sin, t, H, dh, -1);
       dqkv.set(dv.subarray(src, src + D), dst + 2 * D);
     }
     return dqkv;
@@ -759,3 +731,35 @@ function transpose(data: Float32Array, rows: number, cols: number): Float32Array
 }
 
 export { LORA_TARGETS };
+
+/**
+ * Rotary positions on one row of D = heads·dh values: each head's pairs (x_i, x_{i+dh/2}) turn by
+ * the angles of position t, (x1, x2) → (x1·c − σ·x2·s, x2·c + σ·x1·s). σ = 1 is the rotation of the
+ * forward pass; σ = −1 its transpose (the inverse), which the backward pass applies to gradients.
+ */
+function rotateRow(
+  from: Float32Array,
+  fromOffset: number,
+  to: Float32Array,
+  toOffset: number,
+  cos: Float32Array,
+  sin: Float32Array,
+  t: number,
+  heads: number,
+  dh: number,
+  sign: 1 | -1,
+): void {
+  const half = dh / 2;
+  for (let h = 0; h < heads; h++) {
+    const a = fromOffset + h * dh;
+    const b = toOffset + h * dh;
+    for (let i = 0; i < half; i++) {
+      const c = cos[t * half + i] as number;
+      const s = sign * (sin[t * half + i] as number);
+      const x1 = from[a + i] as number;
+      const x2 = from[a + i + half] as number;
+      to[b + i] = x1 * c - x2 * s;
+      to[b + i + half] = x2 * c + x1 * s;
+    }
+  }
+}

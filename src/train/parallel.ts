@@ -224,43 +224,44 @@ export class Parallel {
     this.syncedUntracked = model.untrackedChanges;
   }
 
+  /**
+   * The shape of every sharded call: brings the workers up to date, deals `count` items over the
+   * threads (balanced by `weight` when given), sends each worker its shard, works on shard 0 here
+   * meanwhile, and returns the shards with their results in thread order.
+   */
+  private async fanOut<T>(
+    count: number,
+    weight: ((i: number) => number) | undefined,
+    local: (shard: number[]) => T,
+    remote: (r: Remote, shard: number[]) => Promise<T>,
+  ): Promise<{ shards: number[][]; results: T[] }> {
+    await this.sync();
+    const shards = deal(count, this.threads, weight);
+    const pending = this.remotes.map((r, w) => remote(r, shards[w + 1] as number[]));
+    const here = local(shards[0] as number[]);
+    return { shards, results: [here, ...(await Promise.all(pending))] };
+  }
+
   /** Plays and scores every spec (see `collectEpisodes`), sharded over the threads. */
   async collect(policy: ModelPolicy, specs: readonly EpisodeSpec[], settings: ScoreSettings): Promise<CollectedEpisode[]> {
     if (this.remotes.length === 0) return collectEpisodes(policy, specs, settings);
-    await this.sync();
-    const shards = deal(specs.length, this.threads);
-    const wire = (i: number): WireSpec => {
-      const s = specs[i] as EpisodeSpec;
-      return {
-        type: s.kind.name,
-        seed: s.seed,
-        ...(s.options ? { options: s.options } : {}),
-        ...(s.group !== undefined ? { group: s.group } : {}),
-        ...(s.key !== undefined ? { key: s.key } : {}),
-      };
-    };
-    const remote = this.remotes.map((r, w) =>
-      r.call<Omit<CollectedEpisode, 'spec'>[]>({
-        op: 'collect',
-        specs: (shards[w + 1] as number[]).map(wire),
-        settings,
-        policy: policy.options,
-      }),
+    const wire = (s: EpisodeSpec): WireSpec => ({
+      type: s.kind.name,
+      seed: s.seed,
+      ...(s.options ? { options: s.options } : {}),
+      ...(s.group !== undefined ? { group: s.group } : {}),
+      ...(s.key !== undefined ? { key: s.key } : {}),
+    });
+    type Played = Omit<CollectedEpisode, 'spec'>[];
+    const { shards, results } = await this.fanOut<Played>(
+      specs.length,
+      undefined,
+      (shard) => collectEpisodes(policy, pick(specs, shard), settings),
+      (r, shard) => r.call<Played>({ op: 'collect', specs: pick(specs, shard).map(wire), settings, policy: policy.options }),
     );
-    const local = collectEpisodes(
-      policy,
-      (shards[0] as number[]).map((i) => specs[i] as EpisodeSpec),
-      settings,
-    );
-    const results = [local, ...(await Promise.all(remote))];
     const out = new Array<CollectedEpisode>(specs.length);
-    shards.forEach((shard, k) => {
-      shard.forEach((i, j) => {
-        out[i] = {
-          ...((results[k] as Omit<CollectedEpisode, 'spec'>[])[j] as Omit<CollectedEpisode, 'spec'>),
-          spec: specs[i] as EpisodeSpec,
-        };
-      });
+    scatter(shards, results, (i, played, j) => {
+      out[i] = { ...(played[j] as Played[number]), spec: specs[i] as EpisodeSpec };
     });
     return out;
   }
@@ -271,30 +272,18 @@ export class Parallel {
     options: { lora: boolean; pad: number },
   ): Promise<{ logp: number[][]; values: number[] }> {
     if (this.remotes.length === 0) return evaluateSamples(this.model, samples, options);
-    await this.sync();
-    const shards = deal(samples.length, this.threads, (i) => lengthOf(samples[i] as DecisionSample));
-    const remote = this.remotes.map((r, w) =>
-      r.call<{ logp: number[][]; values: number[] }>({
-        op: 'evaluate',
-        samples: (shards[w + 1] as number[]).map((i) => samples[i] as DecisionSample),
-        pad: options.pad,
-        lora: options.lora,
-      }),
+    type Scored = { logp: number[][]; values: number[] };
+    const { shards, results } = await this.fanOut<Scored>(
+      samples.length,
+      (i) => lengthOf(samples[i] as DecisionSample),
+      (shard) => evaluateSamples(this.model, pick(samples, shard), options),
+      (r, shard) => r.call<Scored>({ op: 'evaluate', samples: pick(samples, shard), pad: options.pad, lora: options.lora }),
     );
-    const local = evaluateSamples(
-      this.model,
-      (shards[0] as number[]).map((i) => samples[i] as DecisionSample),
-      options,
-    );
-    const results = [local, ...(await Promise.all(remote))];
     const logp = new Array<number[]>(samples.length);
     const values = new Array<number>(samples.length);
-    shards.forEach((shard, k) => {
-      const r = results[k] as { logp: number[][]; values: number[] };
-      shard.forEach((i, j) => {
-        logp[i] = r.logp[j] as number[];
-        values[i] = r.values[j] as number;
-      });
+    scatter(shards, results, (i, r, j) => {
+      logp[i] = r.logp[j] as number[];
+      values[i] = r.values[j] as number;
     });
     return { logp, values };
   }
@@ -318,26 +307,13 @@ export class Parallel {
       const { report } = applyGradients(model, optimizer, loss, grads, lr);
       return parts ? { loss, parts, report } : { loss, report };
     }
-    await this.sync();
-    const shards = deal(samples.length, this.threads, (i) => lengthOf(samples[i] as DecisionSample));
-    const remote = this.remotes.map((r, w) =>
-      r.call<{ loss: number; grads: Map<string, Float32Array>; parts?: LossParts }>({
-        op: 'grads',
-        samples: (shards[w + 1] as number[]).map((i) => samples[i] as DecisionSample),
-        pad,
-        spec,
-        divisors,
-        trainable: [...model.trainable],
-      }),
+    type Shard = { loss: number; grads: Map<string, Float32Array>; parts?: LossParts };
+    const { results } = await this.fanOut<Shard>(
+      samples.length,
+      (i) => lengthOf(samples[i] as DecisionSample),
+      (shard) => shardGradients(model, pick(samples, shard), pad, spec, divisors),
+      (r, shard) => r.call<Shard>({ op: 'grads', samples: pick(samples, shard), pad, spec, divisors, trainable: [...model.trainable] }),
     );
-    const local = shardGradients(
-      model,
-      (shards[0] as number[]).map((i) => samples[i] as DecisionSample),
-      pad,
-      spec,
-      divisors,
-    );
-    const results = [local, ...(await Promise.all(remote))];
     const grads = new Map<string, Float32Array>();
     let loss = 0;
     let parts: LossParts | undefined;
@@ -353,6 +329,19 @@ export class Parallel {
     const { report } = applyGradients(model, optimizer, loss, grads, lr);
     return parts ? { loss, parts, report } : { loss, report };
   }
+}
+
+function pick<T>(items: readonly T[], shard: readonly number[]): T[] {
+  return shard.map((i) => items[i] as T);
+}
+
+/** Calls `put(i, result, j)` for the j-th item `i` of each shard, with that shard's result. */
+function scatter<T>(shards: readonly number[][], results: readonly T[], put: (i: number, result: T, j: number) => void): void {
+  shards.forEach((shard, k) => {
+    shard.forEach((i, j) => {
+      put(i, results[k] as T, j);
+    });
+  });
 }
 
 function lengthOf(s: DecisionSample): number {
