@@ -31,14 +31,14 @@ import { loadModel } from '../src/model/io.js';
 import { DEFAULT_LORA, initLora } from '../src/model/params.js';
 import { ModelPolicy } from '../src/model/policy.js';
 import { PAD } from '../src/model/tokenizer.js';
-import type { PolicyInput, TokenDecision } from '../src/policy/types.js';
+import type { TokenDecision } from '../src/policy/types.js';
 import { Rng } from '../src/sim/rng.js';
 import { grpoAdvantages } from '../src/train/grpo.js';
 import { AdamW } from '../src/train/optimizer.js';
 import { type LossSpec, Parallel } from '../src/train/parallel.js';
 import { DEFAULT_PPO, minibatches, ppoAdvantages } from '../src/train/ppo.js';
 import type { CollectedEpisode, EpisodeSpec } from '../src/train/rollout.js';
-import { scoreTrace } from '../src/train/rollout.js';
+import { playToEnd, scoreTrace } from '../src/train/rollout.js';
 import type { DecisionSample } from '../src/train/samples.js';
 import { seniorBaselines } from '../src/train/trainer.js';
 
@@ -173,23 +173,7 @@ function collectWithPrefix(specs: readonly EpisodeSpec[], it: number, fixed = 0)
     }
     return obs;
   });
-  const decisions: TokenDecision[][] = specs.map(() => []);
-  const live = new Set([...envs.keys()].filter((i) => !ended.has(i)));
-  while (live.size > 0) {
-    const ids = [...live];
-    const out = policy.decide(
-      ids.map((i) => ({ observation: observations[i], legalActions: (envs[i] as DojoEnv).legalActions() }) as PolicyInput),
-      ids.map((i) => (specs[i] as EpisodeSpec).key ?? `${i}`),
-    );
-    out.forEach((d, k) => {
-      const i = ids[k] as number;
-      const { action, ...decision } = d;
-      (decisions[i] as TokenDecision[]).push(decision);
-      const step = (envs[i] as DojoEnv).stepSync(action);
-      observations[i] = step.observation;
-      if (step.terminated || step.truncated) live.delete(i);
-    });
-  }
+  const decisions = playToEnd(policy, envs, observations, specs, new Set([...envs.keys()].filter((i) => !ended.has(i))));
   return envs.map((env, i) => {
     const trace = env.trace();
     const { score, reward, credits } = scoreTrace(trace, settings);

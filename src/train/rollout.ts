@@ -4,6 +4,7 @@
  * efficiency baselines) and its composite spread over the decisions as per-decision credit.
  */
 import { DojoEnv } from '../env/env.js';
+import type { Observation } from '../env/observation.js';
 import type { Trace } from '../env/trace.js';
 import type { ModelPolicy } from '../model/policy.js';
 import type { PolicyInput, TokenDecision } from '../policy/types.js';
@@ -72,15 +73,19 @@ export function scoreTrace(trace: Trace, settings: ScoreSettings): { score: Epis
   return { score, reward, credits };
 }
 
-/** Plays every spec to its end with the policy, batching all live environments per step. */
-export function collectEpisodes(policy: ModelPolicy, specs: readonly EpisodeSpec[], settings: ScoreSettings): CollectedEpisode[] {
-  const envs = specs.map((s) => new DojoEnv(s.kind, { render: ['structured', 'tokens'], policyName: policy.name }));
-  const observations = envs.map((env, i) => {
-    const spec = specs[i] as EpisodeSpec;
-    return env.resetSync(spec.options ? { seed: spec.seed, options: spec.options } : { seed: spec.seed }).observation;
-  });
-  const decisions: TokenDecision[][] = specs.map(() => []);
-  const live = new Set(envs.keys());
+/**
+ * Steps the environments in `live` to their ends with the policy, one batched policy call per step
+ * over all of them, from their current `observations` (updated in place); returns the decisions
+ * recorded per environment.
+ */
+export function playToEnd(
+  policy: ModelPolicy,
+  envs: readonly DojoEnv[],
+  observations: Observation[],
+  specs: readonly EpisodeSpec[],
+  live: Set<number>,
+): TokenDecision[][] {
+  const decisions: TokenDecision[][] = envs.map(() => []);
   while (live.size > 0) {
     const ids = [...live];
     const inputs: PolicyInput[] = ids.map(
@@ -99,6 +104,17 @@ export function collectEpisodes(policy: ModelPolicy, specs: readonly EpisodeSpec
       if (step.terminated || step.truncated) live.delete(i);
     });
   }
+  return decisions;
+}
+
+/** Plays every spec to its end with the policy, batching all live environments per step. */
+export function collectEpisodes(policy: ModelPolicy, specs: readonly EpisodeSpec[], settings: ScoreSettings): CollectedEpisode[] {
+  const envs = specs.map((s) => new DojoEnv(s.kind, { render: ['structured', 'tokens'], policyName: policy.name }));
+  const observations = envs.map((env, i) => {
+    const spec = specs[i] as EpisodeSpec;
+    return env.resetSync(spec.options ? { seed: spec.seed, options: spec.options } : { seed: spec.seed }).observation;
+  });
+  const decisions = playToEnd(policy, envs, observations, specs, new Set(envs.keys()));
   return envs.map((env, i) => {
     const trace = env.trace();
     env.close();
