@@ -76,7 +76,7 @@ export function ppoAdvantages(episodes: readonly EpisodeDecisions[], config: Pic
   const out = advantages.slice();
   for (const g of new Set(groups)) {
     const at = groups.flatMap((x, i) => (x === g ? [i] : []));
-    if (at.length < 2) continue;
+    // A group of one decision normalizes to 0, as its own mean.
     const normed = normalize(at.map((i) => advantages[i] as number));
     at.forEach((i, k) => {
       out[i] = normed[k] as number;

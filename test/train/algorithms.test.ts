@@ -49,15 +49,18 @@ describe('GAE', () => {
       { rewards: [0.2], values: [0.1], terminated: true, group: 'b' },
       { rewards: [3, 0], values: [0, 0], terminated: true, group: 'b' },
       { rewards: [0.4], values: [0], terminated: true, group: 'a' },
+      { rewards: [0.7], values: [0.2], terminated: true, group: 'c' },
     ];
     const raw = ppoAdvantages(episodes, { gamma: 1, lambda: 1, normalizeAdvantages: false }).advantages;
     const normed = ppoAdvantages(episodes, { gamma: 1, lambda: 1, normalizeAdvantages: true }).advantages;
-    // Flattened order: a a | b | b b | a
+    // Flattened order: a a | b | b b | a | c
     const a = [0, 1, 5];
     const b = [2, 3, 4];
     const pick = (xs: number[], at: number[]) => at.map((i) => xs[i] as number);
     expect(pick(normed, a)).toEqual(normalize(pick(raw, a)).map((x) => expect.closeTo(x, 12)));
     expect(pick(normed, b)).toEqual(normalize(pick(raw, b)).map((x) => expect.closeTo(x, 12)));
+    // A group of one decision is its own mean: 0.
+    expect(normed[6]).toBe(0);
     // Not the batch normalization.
     expect(normed).not.toEqual(normalize(raw));
   });
