@@ -69,6 +69,7 @@ const klBeta = Number(flag('kl', '0'));
 const prefixShare = Number(flag('prefix-share', '0'));
 const prefixPersona = flag('prefix-persona', 'mid');
 const prefixMax = Number(flag('prefix-max', '2'));
+const evalPrefix = Number(flag('eval-prefix', '0'));
 
 await initEngine('wasm');
 const baselines = seniorBaselines(types.map((t) => episodeKind(t)));
@@ -84,6 +85,9 @@ const pad = tokenizer.id(PAD);
 const started = performance.now();
 const seconds = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+/** Share of the self_monitoring episodes that found the planted issue. */
+const selfCorrection = (episodes: readonly CollectedEpisode[]) =>
+  mean(episodes.filter((e) => e.trace.type === 'self_monitoring').map((e) => (e.trace.outcome.plantedIssueFound === true ? 1 : 0)));
 
 async function evaluate(label: string): Promise<void> {
   const specs = types.flatMap((t) =>
@@ -91,12 +95,10 @@ async function evaluate(label: string): Promise<void> {
   );
   const episodes = await pool.collect(new ModelPolicy(model, tokenizer, { lora: true, seed: 0, name: 'eval' }), specs, settings);
   const perType = types.map((t) => `${t} ${mean(episodes.filter((e) => e.trace.type === t).map((e) => e.reward)).toFixed(3)}`);
-  const sm = episodes.filter((e) => e.trace.type === 'self_monitoring');
-  if (sm.length > 0)
-    perType.push(`self-correction ${mean(sm.map((e) => (e.trace.outcome.plantedIssueFound === true ? 1 : 0))).toFixed(3)}`);
+  if (types.includes('self_monitoring')) perType.push(`self-correction ${selfCorrection(episodes).toFixed(3)}`);
   console.log(`${label}: composite ${mean(episodes.map((e) => e.reward)).toFixed(3)} (${perType.join(', ')}) at ${seconds()}`);
-  if (flag('eval-prefix', '0') !== '0') {
-    const pe = collectWithPrefix(specs, 7, Number(flag('eval-prefix', '1')));
+  if (evalPrefix > 0) {
+    const pe = collectWithPrefix(specs, 7, evalPrefix);
     const sm2 = pe.filter((e) => e.trace.type === 'self_monitoring');
     const seqs = new Map<string, number[]>();
     for (const e of sm2) {
@@ -112,7 +114,7 @@ async function evaluate(label: string): Promise<void> {
     for (const [k, v] of [...seqs].sort((a, b) => b[1].length - a[1].length).slice(0, 8))
       console.log(`  ${String(v.length).padStart(4)} ${mean(v).toFixed(3)} ${k}`);
     console.log(
-      `${label} after a ${prefixPersona} prefix: composite ${mean(pe.map((e) => e.reward)).toFixed(3)}, self-correction ${mean(sm2.map((e) => (e.trace.outcome.plantedIssueFound === true ? 1 : 0))).toFixed(3)}, decision right ${mean(sm2.map((e) => (e.trace.outcome.decisionRight === true ? 1 : 0))).toFixed(3)}`,
+      `${label} after a ${prefixPersona} prefix: composite ${mean(pe.map((e) => e.reward)).toFixed(3)}, self-correction ${selfCorrection(pe).toFixed(3)}, decision right ${mean(sm2.map((e) => (e.trace.outcome.decisionRight === true ? 1 : 0))).toFixed(3)}`,
     );
   }
 }

@@ -26,18 +26,25 @@ const baselines = seniorBaselines(STAGE1_TYPES.map((t) => episodeKind(t)));
 
 const env = new DojoEnv(episodeKind('self_monitoring'), { render: ['structured'] });
 const CONTINUE: Action = { type: 'checkpoint_continue', args: {} };
-function play(seed: number, actions: readonly Action[]) {
-  env.resetSync({ seed });
+/**
+ * Plays one seed: `choose` picks each action from the public state (undefined: stop choosing);
+ * an episode not ended by then gets a checkpoint_continue.
+ */
+function play(seed: number, choose: (state: unknown, turn: number) => Action | undefined) {
+  let { observation } = env.resetSync({ seed });
   let ended = false;
-  for (const a of actions) {
-    const r = env.stepSync(a);
+  for (let turn = 0; !ended; turn++) {
+    const action = choose(observation.structured.state, turn);
+    if (!action) break;
+    const r = env.stepSync(action);
+    observation = r.observation;
     ended = r.terminated || r.truncated;
-    if (ended) break;
   }
   if (!ended) env.stepSync(CONTINUE);
   const trace = env.trace();
   return { reward: scoreTrace(trace, { stage: 1, baselines }).reward, found: trace.outcome.plantedIssueFound === true };
 }
+const fixed = (actions: readonly Action[]) => (_: unknown, turn: number) => actions[turn];
 
 const plays: Record<string, Action[]> = {
   continue: [CONTINUE],
@@ -52,14 +59,14 @@ const plays: Record<string, Action[]> = {
 };
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 for (const [name, actions] of Object.entries(plays)) {
-  const r = Array.from({ length: seeds }, (_, s) => play(s, actions).reward);
+  const r = Array.from({ length: seeds }, (_, s) => play(s, fixed(actions)).reward);
   console.log(`${name.padEnd(34)} ${mean(r).toFixed(3)}`);
 }
 const right: number[] = [];
 const wrong: number[] = [];
 for (let s = 0; s < seeds; s++) {
   for (let k = 0; k < 4; k++) {
-    const r = play(s, [{ type: 'identify_issue', args: { suspect: k } }]);
+    const r = play(s, fixed([{ type: 'identify_issue', args: { suspect: k } }]));
     (r.found ? right : wrong).push(r.reward);
   }
 }
@@ -96,17 +103,8 @@ function chain(maxResearch: number, view: View): Action {
   return { type: strong?.resolutionHint ? (DECIDE[strong.resolutionHint] as Action['type']) : 'checkpoint_continue', args: {} };
 }
 for (const maxResearch of [1, 2, 3]) {
-  const results = Array.from({ length: seeds }, (_, seed) => {
-    let { observation } = env.resetSync({ seed });
-    for (let t = 0; t < 12; t++) {
-      const r = env.stepSync(chain(maxResearch, observation.structured.state as unknown as View));
-      observation = r.observation;
-      if (r.terminated || r.truncated) break;
-    }
-    const trace = env.trace();
-    return { reward: scoreTrace(trace, { stage: 1, baselines }).reward, found: trace.outcome.plantedIssueFound === true ? 1 : 0 };
-  });
+  const results = Array.from({ length: seeds }, (_, seed) => play(seed, (state) => chain(maxResearch, state as View)));
   console.log(
-    `${`chain: research up to ${maxResearch}, name, hint`.padEnd(34)} ${mean(results.map((r) => r.reward)).toFixed(3)} (planted issue found in ${mean(results.map((r) => r.found)).toFixed(2)})`,
+    `${`chain: research up to ${maxResearch}, name, hint`.padEnd(34)} ${mean(results.map((r) => r.reward)).toFixed(3)} (planted issue found in ${mean(results.map((r) => (r.found ? 1 : 0))).toFixed(2)})`,
   );
 }
