@@ -237,7 +237,7 @@ class AttentionKernel {
   }
 
   /** Byte offsets for arrays of the given element counts (4 bytes each), 16-byte aligned; grows the memory. */
-  private layout(counts: readonly number[]): number[] {
+  private layout<const C extends readonly number[]>(counts: C): { [K in keyof C]: number } {
     const offsets: number[] = [];
     let at = 16;
     for (const c of counts) {
@@ -247,7 +247,7 @@ class AttentionKernel {
     const memory = this.exports.memory;
     const missing = at - memory.buffer.byteLength;
     if (missing > 0) memory.grow(Math.ceil(missing / 65536));
-    return offsets;
+    return offsets as { [K in keyof C]: number };
   }
 
   private f32(offset: number, length: number): Float32Array {
@@ -267,16 +267,7 @@ class AttentionKernel {
     const N = q.length / D;
     const R = queries ? queries.length : N;
     const pLength = keep ? R * H * T : H * T;
-    const [qa, ka, va, ca, pa, xa, ma, ia] = this.layout([N * D, N * D, N * D, R * D, pLength, R, 2 * H, 2 * H]) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
+    const [qa, ka, va, ca, pa, xa, ma, ia] = this.layout([N * D, N * D, N * D, R * D, pLength, R, 2 * H, 2 * H]);
     this.f32(qa, N * D).set(q);
     this.f32(ka, N * D).set(k);
     this.f32(va, N * D).set(v);
@@ -300,18 +291,7 @@ class AttentionKernel {
     const D = H * dh;
     const N = q.length / D;
     const R = queries ? queries.length : N;
-    const [qa, ka, va, pa, ga, dqa, dka, dva, dpa, xa] = this.layout([
-      N * D,
-      N * D,
-      N * D,
-      R * H * T,
-      R * D,
-      N * D,
-      N * D,
-      N * D,
-      T,
-      R,
-    ]) as number[] as [number, number, number, number, number, number, number, number, number, number];
+    const [qa, ka, va, pa, ga, dqa, dka, dva, dpa, xa] = this.layout([N * D, N * D, N * D, R * H * T, R * D, N * D, N * D, N * D, T, R]);
     this.f32(qa, N * D).set(q);
     this.f32(ka, N * D).set(k);
     this.f32(va, N * D).set(v);
