@@ -25,7 +25,7 @@ export const TrainConfigSchema = z
       .describe('threads for rollouts, evaluation and gradients (data parallel; default: the cores, at most 2)'),
     base: z.string().optional().describe('pretrained base model directory (default .dojo/base-<config hash>, pretrained when missing)'),
     episodesPerIteration: z.number().int().min(2).max(4096).default(128).describe('episodes collected per policy update'),
-    maxEpisodes: z.number().int().min(1).default(12000).describe('episode budget per stage (the learning rate decays linearly over it)'),
+    maxEpisodes: z.number().int().min(1).default(16000).describe('episode budget per stage (the learning rate decays linearly over it)'),
     minEpisodes: z.number().int().min(0).default(1024).describe('episodes before a stage may graduate'),
     graduationEvery: z.number().int().min(1).default(4).describe('check graduation every N iterations'),
     graduationSeeds: z.number().int().min(1).default(40).describe('held-out episodes per type for a graduation check'),
