@@ -443,7 +443,7 @@ export class Transformer {
       rotateRow(qkv, src + D, k, dst, cos, sin, t, H, dh, 1);
       v.set(qkv.subarray(src + 2 * D, src + 3 * D), dst);
     }
-    const { ctx, p } = attend(q, k, v, queries, { T, heads: H, headDim: dh }, keep);
+    const { ctx, p } = attend({ q, k, v, queries }, { T, heads: H, headDim: dh }, keep);
     return p ? { ctx, cache: { q, k, v, p, queries } } : { ctx };
   }
 
@@ -453,7 +453,7 @@ export class Transformer {
     const dh = headDim(this.config);
     const N = B * T;
     const { cos, sin } = this.rope(T);
-    const { dq, dk, dv } = attendBack(c.q, c.k, c.v, c.p, c.queries, dctx, { T, heads: H, headDim: dh });
+    const { dq, dk, dv } = attendBack(c, c.p, dctx, { T, heads: H, headDim: dh });
     // Undo the rotation (its transpose) and lay the three gradients side by side.
     const dqkv = new Float32Array(N * 3 * D);
     for (let n = 0; n < N; n++) {

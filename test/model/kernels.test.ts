@@ -90,16 +90,16 @@ describe('attention kernel (WebAssembly SIMD)', () => {
       const v = randoms(rng, n);
       const queries = c.queries?.(c.B, T);
       for (const keep of [false, true]) {
-        const ref = attentionReference(q, k, v, queries, c.shape, keep);
-        const got = attend(q, k, v, queries, c.shape, keep);
+        const ref = attentionReference({ q, k, v, queries }, c.shape, keep);
+        const got = attend({ q, k, v, queries }, c.shape, keep);
         expect(got.ctx).toEqual(ref.ctx);
         expect(got.p).toEqual(ref.p);
       }
-      const { p } = attentionReference(q, k, v, queries, c.shape, true);
+      const { p } = attentionReference({ q, k, v, queries }, c.shape, true);
       const rows = queries ? queries.length : c.B * T;
       const dctx = randoms(rng, rows * heads * headDim);
-      const ref = attentionBackReference(q, k, v, p as Float32Array, queries, dctx, c.shape);
-      const got = attendBack(q, k, v, p as Float32Array, queries, dctx, c.shape);
+      const ref = attentionBackReference({ q, k, v, queries }, p as Float32Array, dctx, c.shape);
+      const got = attendBack({ q, k, v, queries }, p as Float32Array, dctx, c.shape);
       expect(got.dq).toEqual(ref.dq);
       expect(got.dk).toEqual(ref.dk);
       expect(got.dv).toEqual(ref.dv);
@@ -115,8 +115,8 @@ describe('attention kernel (WebAssembly SIMD)', () => {
     const q = randoms(rng, n);
     const k = randoms(rng, n);
     const v = randoms(rng, n);
-    const ref = attentionReference(q, k, v, undefined, shape, true);
-    const got = attend(q, k, v, undefined, shape, true);
+    const ref = attentionReference({ q, k, v, queries: undefined }, shape, true);
+    const got = attend({ q, k, v, queries: undefined }, shape, true);
     expect(got.ctx).toEqual(ref.ctx);
     expect(got.p).toEqual(ref.p);
   });

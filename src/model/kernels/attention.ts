@@ -19,6 +19,14 @@ export interface AttentionShape {
   headDim: number;
 }
 
+/** Rotated queries and keys and the values, [N, D] each, and the query rows (undefined: every row). */
+export interface AttentionInputs {
+  q: Float32Array;
+  k: Float32Array;
+  v: Float32Array;
+  queries: Int32Array | undefined;
+}
+
 export interface AttentionOut {
   ctx: Float32Array;
   /** [R, H, T] probabilities; undefined unless `keep`. */
@@ -36,37 +44,19 @@ export function attentionImplementation(): 'wasm' | 'js' {
   return kernel() ? 'wasm' : 'js';
 }
 
-export function attend(
-  q: Float32Array,
-  k: Float32Array,
-  v: Float32Array,
-  queries: Int32Array | undefined,
-  shape: AttentionShape,
-  keep: boolean,
-): AttentionOut {
+export function attend(x: AttentionInputs, shape: AttentionShape, keep: boolean): AttentionOut {
   const wasm = kernel();
-  return wasm ? wasm.forward(q, k, v, queries, shape, keep) : attentionReference(q, k, v, queries, shape, keep);
+  return wasm ? wasm.forward(x, shape, keep) : attentionReference(x, shape, keep);
 }
 
-export function attendBack(
-  q: Float32Array,
-  k: Float32Array,
-  v: Float32Array,
-  p: Float32Array,
-  queries: Int32Array | undefined,
-  dctx: Float32Array,
-  shape: AttentionShape,
-): AttentionGrads {
+export function attendBack(x: AttentionInputs, p: Float32Array, dctx: Float32Array, shape: AttentionShape): AttentionGrads {
   const wasm = kernel();
-  return wasm ? wasm.backward(q, k, v, p, queries, dctx, shape) : attentionBackReference(q, k, v, p, queries, dctx, shape);
+  return wasm ? wasm.backward(x, p, dctx, shape) : attentionBackReference(x, p, dctx, shape);
 }
 
 /** The JavaScript reference of the forward pass. */
 export function attentionReference(
-  q: Float32Array,
-  k: Float32Array,
-  v: Float32Array,
-  queries: Int32Array | undefined,
+  { q, k, v, queries }: AttentionInputs,
   { T, heads: H, headDim: dh }: AttentionShape,
   keep: boolean,
 ): AttentionOut {
@@ -120,11 +110,8 @@ export function attentionReference(
 
 /** The JavaScript reference of the backward pass: d ctx to dq, dk, dv. */
 export function attentionBackReference(
-  q: Float32Array,
-  k: Float32Array,
-  v: Float32Array,
+  { q, k, v, queries }: AttentionInputs,
   p: Float32Array,
-  queries: Int32Array | undefined,
   dctx: Float32Array,
   { T, heads: H, headDim: dh }: AttentionShape,
 ): AttentionGrads {
@@ -187,45 +174,45 @@ interface WasmApi {
   Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: unknown };
 }
 
+/** The trailing arguments of both entry points: query rows, sequence length, heads, head size, 1/sqrt(head size). */
+type KernelDims = [R: number, T: number, H: number, dh: number, scale: number];
+
+/** The module's exports; array arguments are byte addresses in its memory (see attention.wat). */
 interface KernelExports {
   memory: WasmMemory;
   forward(
-    q: number,
-    k: number,
-    v: number,
-    ctx: number,
-    p: number,
-    maxes: number,
-    invs: number,
-    queries: number,
-    hasQueries: number,
-    keep: number,
-    R: number,
-    T: number,
-    H: number,
-    dh: number,
-    scale: number,
+    ...args: [
+      q: number,
+      k: number,
+      v: number,
+      ctx: number,
+      p: number,
+      maxes: number,
+      invs: number,
+      queries: number,
+      hasQueries: number,
+      keep: number,
+      ...dims: KernelDims,
+    ]
+  ): void;
+  backward(
+    ...args: [
+      q: number,
+      k: number,
+      v: number,
+      p: number,
+      dctx: number,
+      dq: number,
+      dk: number,
+      dv: number,
+      dp: number,
+      queries: number,
+      hasQueries: number,
+      ...dims: KernelDims,
+    ]
   ): void;
   /** fdlibm's exp (exported for the test that holds it to Math.exp). */
   exp(x: number): number;
-  backward(
-    q: number,
-    k: number,
-    v: number,
-    p: number,
-    dctx: number,
-    dq: number,
-    dk: number,
-    dv: number,
-    dp: number,
-    queries: number,
-    hasQueries: number,
-    R: number,
-    T: number,
-    H: number,
-    dh: number,
-    scale: number,
-  ): void;
 }
 
 /** The kernel instance of this thread, with a bump layout of its arrays in the module's memory. */
@@ -254,14 +241,7 @@ class AttentionKernel {
     return new Float32Array(this.exports.memory.buffer, offset, length);
   }
 
-  forward(
-    q: Float32Array,
-    k: Float32Array,
-    v: Float32Array,
-    queries: Int32Array | undefined,
-    shape: AttentionShape,
-    keep: boolean,
-  ): AttentionOut {
+  forward({ q, k, v, queries }: AttentionInputs, shape: AttentionShape, keep: boolean): AttentionOut {
     const { T, heads: H, headDim: dh } = shape;
     const D = H * dh;
     const N = q.length / D;
@@ -278,15 +258,7 @@ class AttentionKernel {
     return { ctx: this.f32(ca, R * D).slice(), p: keep ? this.f32(pa, pLength).slice() : undefined };
   }
 
-  backward(
-    q: Float32Array,
-    k: Float32Array,
-    v: Float32Array,
-    p: Float32Array,
-    queries: Int32Array | undefined,
-    dctx: Float32Array,
-    shape: AttentionShape,
-  ): AttentionGrads {
+  backward({ q, k, v, queries }: AttentionInputs, p: Float32Array, dctx: Float32Array, shape: AttentionShape): AttentionGrads {
     const { T, heads: H, headDim: dh } = shape;
     const D = H * dh;
     const N = q.length / D;
