@@ -8,6 +8,7 @@
  * counter; minibatch order from the run seed and the iteration. The clock is passed in and only
  * decides when to stop (the time budget), never what is computed.
  */
+
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { ConfigError } from '../env/errors.js';
 import { DEFAULT_MODEL, type ModelConfig } from '../model/config.js';
 import { initEngine } from '../model/engine.js';
 import { type LoraAdapter, loadModel, mergeAdapter, saveAdapter, saveModel, stageAdapterName } from '../model/io.js';
+import { attentionFallbackReason } from '../model/kernels/attention.js';
 import { initBase, initLora, initValueHead, type LoraConfig, type Param } from '../model/params.js';
 import { ModelPolicy } from '../model/policy.js';
 import { PAD, Tokenizer } from '../model/tokenizer.js';
@@ -296,7 +298,12 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
   const budgetMs = config.maxMinutes * 60_000;
 
   await initEngine(config.backend);
-  io.log(`run directory ${runDir}; backend ${config.backend}; algorithm ${config.algo}; stages ${stages.join(',')}`);
+  const fallback = attentionFallbackReason();
+  const attention =
+    fallback === undefined ? 'WebAssembly SIMD kernel' : `JavaScript reference (the kernel did not load: ${fallback}; about 3x slower)`;
+  io.log(
+    `run directory ${runDir}; backend ${config.backend}; attention ${attention}; algorithm ${config.algo}; stages ${stages.join(',')}`,
+  );
 
   // --- base model -------------------------------------------------------------------------------
   const { model, tokenizer, modelConfig, pretrainTypes, baseDir } = await ensureBase(config, stages, deps);

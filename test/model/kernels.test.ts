@@ -6,6 +6,7 @@ import {
   attend,
   attendBack,
   attentionBackReference,
+  attentionFallbackReason,
   attentionImplementation,
   attentionReference,
   kernelExp,
@@ -19,6 +20,7 @@ function randoms(rng: Rng, n: number, sd = 1): Float32Array {
 describe('attention kernel (WebAssembly SIMD)', () => {
   it('loads on Node 20', () => {
     expect(attentionImplementation()).toBe('wasm');
+    expect(attentionFallbackReason()).toBeUndefined();
   });
 
   it('the committed binary is assembled from attention.wat (run scripts/build-kernels.ts after editing it)', async () => {

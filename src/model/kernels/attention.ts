@@ -44,6 +44,11 @@ export function attentionImplementation(): 'wasm' | 'js' {
   return kernel() ? 'wasm' : 'js';
 }
 
+/** Why the kernel did not load (undefined when it did): for the run log, since the fallback is slower. */
+export function attentionFallbackReason(): string | undefined {
+  return kernel() ? undefined : loadError;
+}
+
 export function attend(x: AttentionInputs, shape: AttentionShape, keep: boolean): AttentionOut {
   const wasm = kernel();
   return wasm ? wasm.forward(x, shape, keep) : attentionReference(x, shape, keep);
@@ -277,6 +282,7 @@ class AttentionKernel {
 }
 
 let loaded: AttentionKernel | null | undefined;
+let loadError: string | undefined;
 
 /** The kernel's exp (fdlibm's algorithm, as V8's Math.exp); undefined where the kernel did not load. */
 export function kernelExp(x: number): number | undefined {
@@ -291,8 +297,9 @@ function kernel(): AttentionKernel | null {
       const module = new wasm.Module(Buffer.from(WASM_BASE64, 'base64'));
       const instance = new wasm.Instance(module, {});
       loaded = new AttentionKernel(instance.exports as unknown as KernelExports);
-    } catch {
+    } catch (e) {
       loaded = null;
+      loadError = e instanceof Error ? e.message : String(e);
     }
   }
   return loaded;
