@@ -13,7 +13,9 @@
  * curriculum stage (`lora-v1` .. `lora-v4`):
  *
  *     adapter_config.json        PEFT LoraConfig (peft_type LORA, task_type CAUSAL_LM, r, lora_alpha, ...)
- *     adapter_model.safetensors  base_model.model.<module>.lora_A.weight [r, in] / lora_B.weight [out, r]
+ *     adapter_model.safetensors  base_model.model.<module>.lora_A.weight [r, in] / lora_B.weight [out, r];
+ *                                with modules_to_save also base_model.model.lm_head.weight and
+ *                                base_model.model.model.embed_tokens.weight [vocab, dim] (PEFT's saved names)
  *
  * Every file is written atomically (a temporary file in the same directory, then a rename), and
  * every malformed or missing file gets an error naming the file, the field and the fix.
@@ -22,7 +24,20 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { DojoError } from '../env/errors.js';
 import { fromHuggingFaceConfig, type ModelConfig, toHuggingFaceConfig } from './config.js';
-import { LORA_TARGETS, type LoraConfig, type LoraTarget, linearName, linearShape, loraAName, loraBName, type Param } from './params.js';
+import {
+  LORA_TARGETS,
+  type LoraConfig,
+  type LoraTarget,
+  linearName,
+  linearShape,
+  loraAName,
+  loraBName,
+  type Param,
+  SAVED_MODULES,
+  type SavedModule,
+  savedModuleBase,
+  savedModuleName,
+} from './params.js';
 import { decodeSafetensors, encodeSafetensors, type NamedTensor } from './safetensors.js';
 import { BOS, EOS, PAD, Tokenizer } from './tokenizer.js';
 import { Transformer } from './transformer.js';
@@ -276,6 +291,7 @@ export function adapterShapes(config: ModelConfig, lora: LoraConfig): Map<string
       shapes.set(loraBName(l, t), [out, lora.rank]);
     }
   }
+  for (const m of lora.modulesToSave ?? []) shapes.set(savedModuleName(m), [config.vocabSize, config.dim]);
   return shapes;
 }
 
@@ -297,7 +313,8 @@ export function toPeftConfig(lora: LoraConfig, baseModelNameOrPath: string | nul
     bias: 'none',
     use_rslora: false,
     use_dora: false,
-    modules_to_save: null,
+    modules_to_save:
+      lora.modulesToSave && lora.modulesToSave.length > 0 ? SAVED_MODULES.filter((m) => lora.modulesToSave?.includes(m)) : null,
     init_lora_weights: true,
     layers_to_transform: null,
     layers_pattern: null,
@@ -357,10 +374,22 @@ export function fromPeftConfig(json: Record<string, unknown>, file: string = ADA
   for (const field of ['rank_pattern', 'alpha_pattern'])
     if (json[field] && Object.keys(json[field] as object).length > 0)
       fail(field, 'per-module ranks or alphas are not supported by the built-in model', 'Use one r and lora_alpha for every module.');
-  for (const field of ['layers_to_transform', 'modules_to_save'])
-    if (json[field] !== undefined && json[field] !== null)
-      fail(field, `must be null (got ${JSON.stringify(json[field])}): the built-in model adapts every layer and saves no extra modules`);
-  return { rank: r as number, alpha: alpha as number, targets: [...(targets as LoraTarget[])] };
+  if (json.layers_to_transform !== undefined && json.layers_to_transform !== null)
+    fail('layers_to_transform', `must be null (got ${JSON.stringify(json.layers_to_transform)}): the built-in model adapts every layer`);
+  const saved = json.modules_to_save ?? [];
+  if (!Array.isArray(saved) || saved.some((m) => !SAVED_MODULES.includes(m as SavedModule)))
+    fail(
+      'modules_to_save',
+      `must be null or a list of ${SAVED_MODULES.join(', ')} (got ${JSON.stringify(saved)})`,
+      `The built-in model can carry trained copies of ${SAVED_MODULES.join(' and ')} only.`,
+    );
+  const modulesToSave = SAVED_MODULES.filter((m) => (saved as unknown[]).includes(m));
+  return {
+    rank: r as number,
+    alpha: alpha as number,
+    targets: [...(targets as LoraTarget[])],
+    ...(modulesToSave.length > 0 ? { modulesToSave } : {}),
+  };
 }
 
 /** Reads what `saveAdapter` wrote (or PEFT's `save_pretrained`) for a model of the given config. */
@@ -399,9 +428,29 @@ function addLowRank(w: Param, a: Param, b: Param, scale: number): void {
   }
 }
 
+/** The base's own modules a merge replaced with an adapter's copies (modules_to_save), for `unmergeAdapter`. */
+const replacedModules = new WeakMap<LoraAdapter, Map<string, Float32Array>>();
+
 function applyAdapter(model: Transformer, lora: LoraAdapter, sign: 1 | -1): void {
   const scale = (sign * lora.config.alpha) / lora.config.rank;
   const changed: string[] = [];
+  for (const m of lora.config.modulesToSave ?? []) {
+    const name = savedModuleBase(m);
+    const base = model.param(name);
+    if (sign === 1) {
+      const copy = lora.params.get(savedModuleName(m));
+      if (!copy) throw new DojoError(`adapter lacks ${savedModuleName(m)} (${m} is in its modules_to_save)`);
+      const originals = replacedModules.get(lora) ?? new Map<string, Float32Array>();
+      originals.set(name, base.data.slice());
+      replacedModules.set(lora, originals);
+      base.data.set(copy.data);
+    } else {
+      const original = replacedModules.get(lora)?.get(name);
+      if (!original) throw new DojoError(`unmergeAdapter: ${name} was not replaced by mergeAdapter with this adapter`);
+      base.data.set(original);
+    }
+    changed.push(name);
+  }
   for (let l = 0; l < model.config.layers; l++) {
     for (const t of lora.config.targets) {
       const name = `${linearName(l, t)}.weight`;
@@ -417,7 +466,7 @@ function applyAdapter(model: Transformer, lora: LoraAdapter, sign: 1 | -1): void
 
 /**
  * Folds the model's adapter into its base weights (W += (alpha / r) B A for every adapted
- * projection) and detaches it, so `forward` with or without `lora` computes the adapted model.
+ * projection; the modules it saved replace the base's, as PEFT's merge_and_unload) and detaches it, so `forward` with or without `lora` computes the adapted model.
  * Returns the detached adapter, which `unmergeAdapter` takes to undo the merge.
  */
 export function mergeAdapter(model: Transformer): LoraAdapter {

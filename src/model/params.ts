@@ -15,10 +15,19 @@ export interface Param {
 export const LORA_TARGETS = ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] as const;
 export type LoraTarget = (typeof LORA_TARGETS)[number];
 
+/**
+ * Whole modules an adapter may carry a trained copy of (PEFT's `modules_to_save`): the token
+ * embedding and the output head. With adapters disabled the base's own modules apply.
+ */
+export const SAVED_MODULES = ['embed_tokens', 'lm_head'] as const;
+export type SavedModule = (typeof SAVED_MODULES)[number];
+
 export interface LoraConfig {
   rank: number;
   alpha: number;
   targets: readonly LoraTarget[];
+  /** Modules trained as full copies beside the low-rank adapters (none when absent). */
+  modulesToSave?: readonly SavedModule[];
 }
 
 export const DEFAULT_LORA: LoraConfig = { rank: 8, alpha: 16, targets: ['q_proj', 'v_proj', 'o_proj', 'up_proj', 'down_proj'] };
@@ -87,9 +96,11 @@ export function initValueHead(config: ModelConfig): Map<string, Param> {
 /**
  * LoRA adapters in PEFT naming: `base_model.model.<linear>.lora_A.weight` [r, in] drawn like
  * PEFT's default (Kaiming-uniform), `lora_B.weight` [out, r] zero, so the adapted model equals the
- * base at initialization.
+ * base at initialization. Each module of `modulesToSave` starts as a copy of the base's (`base`
+ * must then be given), named as PEFT saves it: `base_model.model.lm_head.weight`,
+ * `base_model.model.model.embed_tokens.weight`.
  */
-export function initLora(config: ModelConfig, lora: LoraConfig, rng: Rng): Map<string, Param> {
+export function initLora(config: ModelConfig, lora: LoraConfig, rng: Rng, base?: ReadonlyMap<string, Param>): Map<string, Param> {
   const p = new Map<string, Param>();
   for (let l = 0; l < config.layers; l++) {
     for (const t of lora.targets) {
@@ -102,7 +113,22 @@ export function initLora(config: ModelConfig, lora: LoraConfig, rng: Rng): Map<s
       p.set(`base_model.model.${linearName(l, t)}.lora_B.weight`, zeros([out, lora.rank]));
     }
   }
+  for (const m of lora.modulesToSave ?? []) {
+    const original = base?.get(savedModuleBase(m));
+    if (!original) throw new Error(`initLora: modules_to_save ${m} needs the base model's ${savedModuleBase(m)} to copy`);
+    p.set(savedModuleName(m), { shape: [...original.shape], data: original.data.slice() });
+  }
   return p;
+}
+
+/** The base parameter a saved module copies. */
+export function savedModuleBase(module: SavedModule): string {
+  return module === 'embed_tokens' ? 'model.embed_tokens.weight' : 'lm_head.weight';
+}
+
+/** The adapter's copy of a saved module, under the name PEFT saves it with (`base_model.model.<base name>`). */
+export function savedModuleName(module: SavedModule): string {
+  return `base_model.model.${savedModuleBase(module)}`;
 }
 
 export function loraAName(layer: number, target: LoraTarget): string {

@@ -23,7 +23,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { headDim, type ModelConfig } from './config.js';
 import { attend, attendBack } from './kernels/attention.js';
-import { LORA_TARGETS, type LoraConfig, type LoraTarget, linearName, linearShape, loraAName, loraBName, type Param } from './params.js';
+import {
+  LORA_TARGETS,
+  type LoraConfig,
+  type LoraTarget,
+  linearName,
+  linearShape,
+  loraAName,
+  loraBName,
+  type Param,
+  savedModuleBase,
+  savedModuleName,
+} from './params.js';
 
 export interface Batch {
   /** B*T token ids, row-major, right-padded. */
@@ -97,6 +108,9 @@ interface ForwardCache {
   hL: T2;
   rinvF: T2;
   rows: T2;
+  /** The embedding and output-head parameters the pass read (the adapter's copies or the base's). */
+  embed: string;
+  head: string;
 }
 
 /** What attention's backward pass needs, kept as plain arrays (attention runs in JavaScript). */
@@ -124,6 +138,8 @@ export class Transformer {
   /** The parameter names each uploaded tensor was built from (for `invalidate`). */
   private readonly sources = new Map<string, readonly string[]>();
   private readonly loraTargets = new Set<LoraTarget>();
+  /** Base parameter name → the attached adapter's trained copy of it (modules_to_save). */
+  private readonly savedCopies = new Map<string, string>();
   private readonly ropeCache = new Map<number, { cos: Float32Array; sin: Float32Array }>();
   private untracked = 0;
 
@@ -143,6 +159,8 @@ export class Transformer {
     this.lora = lora;
     this.loraTargets.clear();
     for (const t of lora?.config.targets ?? []) this.loraTargets.add(t);
+    this.savedCopies.clear();
+    for (const m of lora?.config.modulesToSave ?? []) this.savedCopies.set(savedModuleBase(m), savedModuleName(m));
     this.invalidate();
   }
 
@@ -252,6 +270,11 @@ export class Transformer {
     const dyg = tf.mul(dy, g);
     const r3 = tf.mul(tf.mul(rinv, rinv), rinv);
     return tf.sub(tf.mul(rinv, dyg), tf.mul(tf.mul(x, r3), tf.mean(tf.mul(dyg, x), 1, true))) as T2;
+  }
+
+  /** The parameter a pass reads for a base module: the adapter's copy when adapters apply and it carries one. */
+  private moduleParam(baseName: string, options: ForwardOptions): string {
+    return (options.lora && this.savedCopies.get(baseName)) || baseName;
   }
 
   private adapted(targets: readonly LoraTarget[], options: ForwardOptions): LoraTarget[] {
@@ -474,7 +497,9 @@ export class Transformer {
     if (T > this.config.maxSeq) throw new Error(`sequence length ${T} exceeds the model's maxSeq ${this.config.maxSeq}`);
     const N = B * T;
     // Embedding rows gathered from the master copy (always current; no upload of the table).
-    const table = this.param('model.embed_tokens.weight').data;
+    const embed = this.moduleParam('model.embed_tokens.weight', options);
+    const head = this.moduleParam('lm_head.weight', options);
+    const table = this.param(embed).data;
     const x0 = new Float32Array(N * D);
     for (let i = 0; i < N; i++) {
       const id = batch.ids[i] as number;
@@ -524,9 +549,9 @@ export class Transformer {
     }
     // h is [P, D]: the last layer ran at the output rows only.
     const { y: rows, rinv: rinvF } = this.rmsNorm(h, 'model.norm.weight');
-    const logits: T2 = tf.matMul(rows, this.tT('lm_head.weight'));
+    const logits: T2 = tf.matMul(rows, this.tT(head));
     const values = tf.add(tf.matMul(rows, this.tT('value_head.weight')), this.t('value_head.bias')) as T2;
-    return { logits, values, cache: { layers, hL: h, rinvF, rows } };
+    return { logits, values, cache: { layers, hL: h, rinvF, rows, embed, head } };
   }
 
   private backwardTensors(batch: Batch, cache: ForwardCache, dLogits: T2, dValues: T2 | undefined): Map<string, Grad> {
@@ -535,8 +560,8 @@ export class Transformer {
     const { dim: D } = this.config;
     const N = B * T;
 
-    let dRows = tf.matMul(dLogits, this.t('lm_head.weight') as T2);
-    if (this.trainable.has('lm_head.weight')) grads.set('lm_head.weight', tf.matMul(tf.transpose(dLogits), cache.rows));
+    let dRows = tf.matMul(dLogits, this.t(cache.head) as T2);
+    if (this.trainable.has(cache.head)) grads.set(cache.head, tf.matMul(tf.transpose(dLogits), cache.rows));
     if (dValues) {
       dRows = tf.add(dRows, tf.matMul(dValues, this.t('value_head.weight') as T2));
       if (this.trainable.has('value_head.weight')) grads.set('value_head.weight', tf.matMul(tf.transpose(dValues), cache.rows));
@@ -545,12 +570,12 @@ export class Transformer {
     let dh_ = this.rmsNormBack(cache.hL, cache.rinvF, 'model.norm.weight', dRows as T2, grads);
 
     // Below the lowest trained parameter no input gradient is needed.
-    const embedTrained = this.trainable.has('model.embed_tokens.weight');
+    const embedTrained = this.trainable.has(cache.embed);
     let lowest = this.config.layers;
     for (const name of this.trainable) {
       const match = /model\.layers\.(\d+)\./.exec(name);
       if (match) lowest = Math.min(lowest, Number(match[1]));
-      else if (name !== 'lm_head.weight' && !name.startsWith('value_head.') && name !== 'model.norm.weight') lowest = 0;
+      else if (!name.endsWith('lm_head.weight') && !name.startsWith('value_head.') && name !== 'model.norm.weight') lowest = 0;
     }
     if (embedTrained) lowest = -1;
     for (let l = this.config.layers - 1; l >= 0 && l >= lowest; l--) {
@@ -594,7 +619,7 @@ export class Transformer {
         const id = batch.ids[i] as number;
         for (let j = 0; j < D; j++) out[id * D + j] = (out[id * D + j] as number) + (dx[i * D + j] as number);
       }
-      grads.set('model.embed_tokens.weight', out);
+      grads.set(cache.embed, out);
     }
     return grads;
   }

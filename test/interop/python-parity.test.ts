@@ -57,7 +57,11 @@ const CONFIG: ModelConfig = {
   ropeTheta: 500,
   normEps: 1e-6,
 };
-const LORA: LoraConfig = { rank: 4, alpha: 8, targets: LORA_TARGETS };
+/** Low-rank adapters only, and with trained copies of the embedding and the output head (PEFT's modules_to_save). */
+const ADAPTERS: [string, LoraConfig][] = [
+  ['LoRA', { rank: 4, alpha: 8, targets: LORA_TARGETS }],
+  ['LoRA + modules_to_save', { rank: 4, alpha: 8, targets: LORA_TARGETS, modulesToSave: ['embed_tokens', 'lm_head'] }],
+];
 const IDS = [
   [1, 5, 9, 13, 4, 20, 7, 7, 22, 2, 6, 11],
   [1, 21, 3, 8, 8, 4, 10, 16, 5, 2, 0, 0],
@@ -67,8 +71,8 @@ function randomize(params: Map<string, Param>, rng: Rng, std: number): void {
   for (const p of params.values()) for (let i = 0; i < p.data.length; i++) p.data[i] = rng.normal(0, std);
 }
 
-/** Random, non-trivial weights (norm gains away from 1, LoRA B non-zero). */
-function randomModel(): Transformer {
+/** Random, non-trivial weights (norm gains away from 1, LoRA B non-zero, saved modules away from the base's). */
+function randomModel(lora: LoraConfig): Transformer {
   const rng = Rng.seeded(20, 'parity');
   const base = initBase(CONFIG, rng.fork('base'));
   randomize(base, rng.fork('rand'), 0.2);
@@ -76,9 +80,9 @@ function randomModel(): Transformer {
     if (name.endsWith('norm.weight')) for (let i = 0; i < p.data.length; i++) p.data[i] = 1 + 0.3 * rng.normal();
   const value = initValueHead(CONFIG);
   randomize(value, rng.fork('value'), 0.2);
-  const params = initLora(CONFIG, LORA, rng.fork('lora'));
+  const params = initLora(CONFIG, lora, rng.fork('lora'), base);
   randomize(params, rng.fork('lora-rand'), 0.15);
-  return new Transformer(CONFIG, base, value, { config: LORA, params });
+  return new Transformer(CONFIG, base, value, { config: lora, params });
 }
 
 function batch(): Batch {
@@ -109,7 +113,7 @@ function maxAbs(values: Float32Array): number {
   return m;
 }
 
-describe.skipIf(skipReason !== undefined)('PyTorch parity (transformers LlamaForCausalLM + PEFT)', () => {
+describe.skipIf(skipReason !== undefined).each(ADAPTERS)('PyTorch parity (transformers LlamaForCausalLM + PEFT, %s)', (label, lora) => {
   let root: string;
   let python: PythonLogits;
   let model: Transformer;
@@ -118,7 +122,7 @@ describe.skipIf(skipReason !== undefined)('PyTorch parity (transformers LlamaFor
     tf.env().set('IS_TEST', true);
     await tf.setBackend('cpu');
     root = await mkdtemp(join(tmpdir(), 'dojo-parity-'));
-    model = randomModel();
+    model = randomModel(lora);
     const modelDir = join(root, 'model');
     const adapterDir = join(root, stageAdapterName(1));
     await saveModel(modelDir, model, new Tokenizer(TOKENS, {}));
@@ -139,7 +143,7 @@ describe.skipIf(skipReason !== undefined)('PyTorch parity (transformers LlamaFor
     const dojo = model.forward(batch(), { lora: false }).logits;
     const diff = maxAbsDiff(dojo, python.base);
     console.info(
-      `python-parity: base max |Δlogit| = ${diff.toExponential(2)} (logits up to ${maxAbs(dojo).toFixed(2)}; ${JSON.stringify(python.versions)})`,
+      `python-parity (${label}): base max |Δlogit| = ${diff.toExponential(2)} (logits up to ${maxAbs(dojo).toFixed(2)}; ${JSON.stringify(python.versions)})`,
     );
     expect(maxAbs(dojo)).toBeGreaterThan(0.5); // the comparison is not of near-zero numbers
     expect(diff).toBeLessThan(TOLERANCE);
@@ -149,18 +153,18 @@ describe.skipIf(skipReason !== undefined)('PyTorch parity (transformers LlamaFor
     const base = model.forward(batch(), { lora: false }).logits;
     const dojo = model.forward(batch(), { lora: true }).logits;
     const diff = maxAbsDiff(dojo, python.adapted);
-    console.info(`python-parity: adapted max |Δlogit| = ${diff.toExponential(2)}`);
+    console.info(`python-parity (${label}): adapted max |Δlogit| = ${diff.toExponential(2)}`);
     // The adapter changes the logits far more than the tolerance, so the test sees it applied.
     expect(maxAbsDiff(dojo, [[Array.from(base)]])).toBeGreaterThan(100 * TOLERANCE);
     expect(diff).toBeLessThan(TOLERANCE);
   });
 
   it("Dojo's mergeAdapter matches PEFT's merge_and_unload to 1e-4", () => {
-    const fresh = randomModel();
+    const fresh = randomModel(lora);
     mergeAdapter(fresh);
     const dojo = fresh.forward(batch(), { lora: false }).logits;
     const diff = maxAbsDiff(dojo, python.merged);
-    console.info(`python-parity: merged max |Δlogit| = ${diff.toExponential(2)}`);
+    console.info(`python-parity (${label}): merged max |Δlogit| = ${diff.toExponential(2)}`);
     expect(diff).toBeLessThan(TOLERANCE);
   });
 });

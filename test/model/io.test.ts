@@ -54,8 +54,11 @@ function randomize(params: Map<string, Param>, rng: Rng, std: number): void {
   for (const p of params.values()) for (let i = 0; i < p.data.length; i++) p.data[i] = rng.normal(0, std);
 }
 
-/** A model with non-trivial random weights and a non-zero adapter. */
-function model(seed: number): Transformer {
+/** The same adapter with trained copies of the embedding and the output head (PEFT's modules_to_save). */
+const LORA_SAVED: LoraConfig = { ...LORA, modulesToSave: ['embed_tokens', 'lm_head'] };
+
+/** A model with non-trivial random weights and a non-zero adapter (its saved modules away from the base's). */
+function model(seed: number, lora: LoraConfig = LORA): Transformer {
   const rng = Rng.seeded(seed, 'io');
   const base = initBase(CONFIG, rng.fork('base'));
   randomize(base, rng.fork('rand'), 0.5);
@@ -63,9 +66,9 @@ function model(seed: number): Transformer {
     if (name.endsWith('norm.weight')) for (let i = 0; i < p.data.length; i++) p.data[i] = 1 + 0.3 * rng.normal();
   const value = initValueHead(CONFIG);
   randomize(value, rng.fork('value'), 0.5);
-  const params = initLora(CONFIG, LORA, rng.fork('lora'));
+  const params = initLora(CONFIG, lora, rng.fork('lora'), base);
   randomize(params, rng.fork('lora-rand'), 0.4);
-  return new Transformer(CONFIG, base, value, { config: LORA, params });
+  return new Transformer(CONFIG, base, value, { config: lora, params });
 }
 
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
@@ -169,6 +172,46 @@ describe('model io', () => {
     const fresh = model(2);
     fresh.setLora(lora);
     expect([...fresh.forward(BATCH, { lora: true }).logits]).toEqual([...m.forward(BATCH, { lora: true }).logits]);
+  });
+
+  it('an adapter with modules_to_save saves them under PEFT names and loads back', async () => {
+    const dir = await freshDir();
+    const m = model(5, LORA_SAVED);
+    await saveAdapter(dir, m.lora as NonNullable<Transformer['lora']>);
+    const peft = JSON.parse(await readFile(join(dir, 'adapter_config.json'), 'utf8'));
+    expect(peft.modules_to_save).toEqual(['embed_tokens', 'lm_head']);
+    const file = decodeSafetensors(new Uint8Array(await readFile(join(dir, 'adapter_model.safetensors'))));
+    expect(file.tensors['base_model.model.lm_head.weight']?.shape).toEqual([TOKENS.length, 8]);
+    expect(file.tensors['base_model.model.model.embed_tokens.weight']?.shape).toEqual([TOKENS.length, 8]);
+    expect(Object.keys(file.tensors)).toHaveLength(2 * 2 * 5 + 2);
+    const lora = await loadAdapter(dir, CONFIG);
+    expect(lora.config).toEqual(LORA_SAVED);
+    const fresh = model(5, LORA);
+    fresh.setLora(lora);
+    expect([...fresh.forward(BATCH, { lora: true }).logits]).toEqual([...m.forward(BATCH, { lora: true }).logits]);
+    // With adapters disabled the base's own modules apply.
+    expect([...fresh.forward(BATCH, { lora: false }).logits]).toEqual([...model(5, LORA).forward(BATCH, { lora: false }).logits]);
+  });
+
+  it('a fresh adapter with modules_to_save reproduces the base exactly', () => {
+    const m = model(6);
+    const baseLogits = m.forward(BATCH, { lora: false }).logits;
+    m.setLora({ config: LORA_SAVED, params: initLora(CONFIG, LORA_SAVED, Rng.seeded(6, 'fresh'), m.base) });
+    expect([...m.forward(BATCH, { lora: true }).logits]).toEqual([...baseLogits]);
+    expect(() => initLora(CONFIG, LORA_SAVED, Rng.seeded(6, 'fresh'))).toThrow(/needs the base model's lm_head|embed_tokens/);
+  });
+
+  it('merge and unmerge swap the saved modules in and out', () => {
+    const m = model(7, LORA_SAVED);
+    const baseLogits = m.forward(BATCH, { lora: false }).logits;
+    const adapted = m.forward(BATCH, { lora: true }).logits;
+    const before = new Map([...m.base].map(([n, p]) => [n, Float32Array.from(p.data)]));
+    const lora = mergeAdapter(m);
+    expect([...(m.base.get('lm_head.weight')?.data ?? [])]).toEqual([...(lora.params.get('base_model.model.lm_head.weight')?.data ?? [])]);
+    expect(maxAbsDiff(m.forward(BATCH, { lora: false }).logits, adapted)).toBeLessThan(1e-5);
+    unmergeAdapter(m, lora);
+    for (const [name, p] of m.base) expect(maxAbsDiff(p.data, before.get(name) as Float32Array), name).toBeLessThan(1e-6);
+    expect(maxAbsDiff(m.forward(BATCH, { lora: false }).logits, baseLogits)).toBeLessThan(1e-5);
   });
 
   it('merge equals the adapted forward, and unmerge restores the base', () => {
@@ -320,6 +363,8 @@ describe('model io', () => {
         ['target_modules', ['q_proj', 'qkv']],
         ['use_dora', true],
         ['use_rslora', true],
+        ['modules_to_save', ['classifier']],
+        ['layers_to_transform', [0]],
       ] as const) {
         const dir = await savedAdapter();
         const json = JSON.parse(await readFile(join(dir, ADAPTER_FILES.config), 'utf8'));

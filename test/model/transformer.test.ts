@@ -27,12 +27,9 @@ function model(seed: number, withLora: boolean): Transformer {
     if (name.endsWith('norm.weight')) for (let i = 0; i < p.data.length; i++) p.data[i] = 1 + 0.3 * rng.normal();
   const value = initValueHead(CONFIG);
   randomize(value, rng.fork('value'), 0.5);
-  const lora = withLora
-    ? {
-        config: { rank: 2, alpha: 4, targets: LORA_TARGETS },
-        params: initLora(CONFIG, { rank: 2, alpha: 4, targets: LORA_TARGETS }, rng.fork('lora')),
-      }
-    : undefined;
+  // The adapter also carries trained copies of the embedding and the output head (modules_to_save).
+  const config = { rank: 2, alpha: 4, targets: LORA_TARGETS, modulesToSave: ['embed_tokens', 'lm_head'] } as const;
+  const lora = withLora ? { config, params: initLora(CONFIG, config, rng.fork('lora'), base) } : undefined;
   if (lora) randomize(lora.params, rng.fork('lora-rand'), 0.4);
   return new Transformer(CONFIG, base, value, lora);
 }
@@ -93,15 +90,18 @@ describe('Transformer', () => {
     checkAgainstFiniteDifferences(m, names, false);
   });
 
-  it('LoRA gradients match finite differences', () => {
+  it('LoRA gradients (adapters and saved modules) match finite differences', () => {
     const m = model(2, true);
-    checkAgainstFiniteDifferences(m, [...(m.lora?.params.keys() ?? [])], true);
+    const names = [...(m.lora?.params.keys() ?? [])];
+    expect(names).toContain('base_model.model.lm_head.weight');
+    expect(names).toContain('base_model.model.model.embed_tokens.weight');
+    checkAgainstFiniteDifferences(m, names, true);
   });
 
   it('with B = 0 (initialization) the adapted model equals the base exactly', () => {
     const m = model(4, false);
-    const lora = { rank: 4, alpha: 8, targets: LORA_TARGETS };
-    const params = initLora(CONFIG, lora, Rng.seeded(5));
+    const lora = { rank: 4, alpha: 8, targets: LORA_TARGETS, modulesToSave: ['embed_tokens', 'lm_head'] } as const;
+    const params = initLora(CONFIG, lora, Rng.seeded(5), m.base);
     const base = m.forward(BATCH, { lora: false });
     m.setLora({ config: lora, params });
     const adapted = m.forward(BATCH, { lora: true });
