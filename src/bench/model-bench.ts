@@ -1,6 +1,7 @@
 /**
  * Built-in transformer throughput on the WebAssembly backend: a LoRA training step (forward +
- * backward, adapters and value head trained, as in PPO), a full-parameter step (as in
+ * backward, as in PPO: the adapter `dojo train` trains by default — low-rank matrices and copies of
+ * the embedding and head — and the value head), a full-parameter step (as in
  * pretraining), an inference forward (one output row per sequence, as in a decoding step), and
  * constrained-decoding rollouts through `ModelPolicy`.
  *
@@ -38,6 +39,7 @@ import { Tokenizer } from '../model/tokenizer.js';
 import { type Batch, Transformer } from '../model/transformer.js';
 import type { PolicyInput } from '../policy/types.js';
 import { Rng } from '../sim/rng.js';
+import { TrainConfigSchema } from '../train/config.js';
 import { AdamW } from '../train/optimizer.js';
 import { Parallel } from '../train/parallel.js';
 import { DEFAULT_PPO } from '../train/ppo.js';
@@ -128,11 +130,15 @@ function makeBatch(rng: Rng, vocab: number, batch: number, seq: number, outputsP
   return { ids, batch, seq, positions: Int32Array.from(positions) };
 }
 
+/** The adapter `dojo train` trains by default: the low-rank matrices and copies of the embedding and head. */
+const ADAPTER: LoraConfig = { ...DEFAULT_LORA, modulesToSave: TrainConfigSchema.parse({}).loraModulesToSave };
+
 function makeModel(config: ModelConfig, rng: Rng): Transformer {
-  const lora = { config: DEFAULT_LORA, params: initLora(config, DEFAULT_LORA, rng.fork('lora')) };
+  const base = initBase(config, rng.fork('base'));
+  const lora = { config: ADAPTER, params: initLora(config, ADAPTER, rng.fork('lora'), base) };
   // Non-zero B so the adapters carry signal (their cost does not depend on it).
   for (const [name, p] of lora.params) if (name.includes('lora_B')) for (let i = 0; i < p.data.length; i++) p.data[i] = rng.normal(0, 0.02);
-  return new TransformerImpl(config, initBase(config, rng.fork('base')), initValueHead(config), lora);
+  return new TransformerImpl(config, base, initValueHead(config), lora);
 }
 
 function lossFn(out: { logits: Float32Array; values: Float32Array }) {

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { LORA_TARGETS } from '../model/params.js';
+import { LORA_TARGETS, SAVED_MODULES } from '../model/params.js';
 
 export const TrainConfigSchema = z
   .object({
@@ -48,6 +48,10 @@ export const TrainConfigSchema = z
       .array(z.enum(LORA_TARGETS))
       .default(['q_proj', 'v_proj', 'o_proj', 'up_proj', 'down_proj'])
       .describe('projections LoRA adapts'),
+    loraModulesToSave: z
+      .array(z.enum(SAVED_MODULES))
+      .default(['embed_tokens', 'lm_head'])
+      .describe("modules the adapter trains as full copies (PEFT's modules_to_save; an empty value for none)"),
     ppoClip: z.number().positive().default(0.2).describe('PPO clip range ε'),
     ppoEpochs: z.number().int().min(1).default(3).describe('PPO epochs per batch'),
     ppoMinibatch: z.number().int().min(1).default(128).describe('decisions per PPO minibatch'),

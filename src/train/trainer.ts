@@ -93,7 +93,13 @@ export function modelConfigOf(config: TrainConfig, vocabSize: number): ModelConf
 }
 
 function loraConfigOf(config: TrainConfig): LoraConfig {
-  return { rank: config.loraRank, alpha: config.loraAlpha, targets: config.loraTargets };
+  return {
+    rank: config.loraRank,
+    alpha: config.loraAlpha,
+    targets: config.loraTargets,
+    // A run directory written before the option existed has no key: its adapters carried no copies.
+    ...((config.loraModulesToSave ?? []).length > 0 ? { modulesToSave: config.loraModulesToSave } : {}),
+  };
 }
 
 function hashOf(value: unknown): string {
@@ -357,7 +363,7 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
       const optimizer = new AdamW({ lr: config.lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: config.maxGradNorm });
       const adapter: LoraAdapter = {
         config: loraConfig,
-        params: initLora(modelConfig, loraConfig, Rng.seeded(config.seed, 'lora', stage)),
+        params: initLora(modelConfig, loraConfig, Rng.seeded(config.seed, 'lora', stage), model.base),
       };
       model.setLora(adapter);
       if (checkpoint && checkpoint.state.stageIndex === si && !checkpoint.state.stageDone) {
