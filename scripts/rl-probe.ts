@@ -18,31 +18,48 @@
  * also evaluates after K persona actions and lists the commonest action sequences with their mean
  * composite; evaluation reports the self-correction rate (planted issue found) for self_monitoring.
  *
+ * The adapter is `dojo train`'s default (`--lora-*` override it; `--lora-modules-to-save ''` for the
+ * low-rank matrices alone, as every probe before 2026-12-07 ran). `--signals` prints, per type, the
+ * mean of every behavior code and signal in the evaluations. `--best-epochs E` (with `--algo grpo`)
+ * adds best-of-group imitation: each scenario group's best episode, where it beats the group mean
+ * by more than `--best-margin`, is imitated for E epochs at `--sil-lr`; `--pg 0` skips the policy-
+ * gradient update (expert iteration alone). Diagnostics: `--teacher senior` imitates that persona's
+ * `--teacher-episodes` per type for `--best-epochs` epochs instead of RL, evaluating after each;
+ * `--full` trains every weight, `--also lm_head,norm` also the base weights whose names contain
+ * these (what limits an adapter: BENCHMARKS.md, "Adapters that carry the embedding and the head").
+ *
  * Usage: npx tsx scripts/rl-probe.ts --base .dojo/base-<hash> [--types elicitation,research]
  *   [--algo ppo|grpo] [--iterations 20] [--episodes 128] [--lr 0.002] [--epochs 3] [--minibatch 128]
  *   [--group 8] [--entropy 0.01] [--kl 0] [--eval 100] [--threads 2]
  *   [--sil-top 0] [--sil-steps 4] [--sil-batch 128] [--sil-lr <lr>] [--balance 0]
  *   [--prefix-share 0] [--prefix-persona mid] [--prefix-max 2] [--eval-prefix 0]
+ *   [--best-epochs 0] [--best-margin 0] [--pg 1] [--teacher senior --teacher-episodes 1000] [--full] [--also lm_head,norm]
+ *   [--signals] [--lora-modules-to-save embed_tokens,lm_head] [--lora-rank 8] [--lora-alpha 16]
+ *   [--lora-targets q_proj,v_proj,o_proj,up_proj,down_proj]
  */
 import { episodeKind, persona, STAGE1_TYPES } from '../src/cli/registry.js';
 import { DojoEnv } from '../src/env/env.js';
 import { initEngine } from '../src/model/engine.js';
 import { loadModel } from '../src/model/io.js';
-import { DEFAULT_LORA, initLora } from '../src/model/params.js';
+import { initLora, type LoraTarget, type SavedModule } from '../src/model/params.js';
 import { ModelPolicy } from '../src/model/policy.js';
 import { PAD } from '../src/model/tokenizer.js';
+import type { PersonaName } from '../src/policy/personas/index.js';
 import type { TokenDecision } from '../src/policy/types.js';
 import { Rng } from '../src/sim/rng.js';
+import { TrainConfigSchema } from '../src/train/config.js';
 import { grpoAdvantages } from '../src/train/grpo.js';
 import { AdamW } from '../src/train/optimizer.js';
 import { type LossSpec, Parallel } from '../src/train/parallel.js';
 import { DEFAULT_PPO, minibatches, ppoAdvantages } from '../src/train/ppo.js';
+import { DEFAULT_PRETRAIN, imitationSamples } from '../src/train/pretrain.js';
 import type { CollectedEpisode, EpisodeSpec } from '../src/train/rollout.js';
 import { playToEnd, scoreTrace } from '../src/train/rollout.js';
 import type { DecisionSample } from '../src/train/samples.js';
 import { seniorBaselines } from '../src/train/trainer.js';
 
 const args = process.argv.slice(2);
+const TRAIN_DEFAULTS = TrainConfigSchema.parse({});
 const flag = (name: string, fallback: string) => {
   const at = args.indexOf(`--${name}`);
   return at >= 0 ? (args[at + 1] as string) : fallback;
@@ -70,14 +87,33 @@ const prefixShare = Number(flag('prefix-share', '0'));
 const prefixPersona = flag('prefix-persona', 'mid');
 const prefixMax = Number(flag('prefix-max', '2'));
 const evalPrefix = Number(flag('eval-prefix', '0'));
+const showSignals = args.includes('--signals');
+const bestEpochs = Number(flag('best-epochs', '0'));
+const bestMargin = Number(flag('best-margin', '0'));
+const policyGradient = flag('pg', '1') !== '0';
+const teacher = flag('teacher', '') as PersonaName | '';
+/** Base parameters trained beside the adapter (diagnostic): names containing any of these. */
+const also = flag('also', '').split(',');
+const lora = {
+  rank: Number(flag('lora-rank', String(TRAIN_DEFAULTS.loraRank))),
+  alpha: Number(flag('lora-alpha', String(TRAIN_DEFAULTS.loraAlpha))),
+  targets: flag('lora-targets', TRAIN_DEFAULTS.loraTargets.join(',')).split(',') as LoraTarget[],
+  modulesToSave: flag('lora-modules-to-save', TRAIN_DEFAULTS.loraModulesToSave.join(',')).split(',').filter(Boolean) as SavedModule[],
+};
 
 await initEngine('wasm');
 const baselines = seniorBaselines(types.map((t) => episodeKind(t)));
 const settings = { stage: 1, baselines };
 const { model, tokenizer } = await loadModel(baseDir);
-const adapter = initLora(model.config, DEFAULT_LORA, Rng.seeded(0, 'lora', 1));
-model.setLora({ config: DEFAULT_LORA, params: adapter });
-model.trainable = new Set([...adapter.keys(), ...(algo === 'ppo' ? model.valueHead.keys() : [])]);
+const adapter = initLora(model.config, lora, Rng.seeded(0, 'lora', 1), model.base);
+model.setLora({ config: lora, params: adapter });
+model.trainable = args.includes('--full')
+  ? new Set([...model.allParams().keys()])
+  : new Set([
+      ...adapter.keys(),
+      ...(algo === 'ppo' ? model.valueHead.keys() : []),
+      ...[...model.allParams().keys()].filter((n) => also.some((a) => a && n.includes(a))),
+    ]);
 const pool = await Parallel.start(threads, model, tokenizer, 'wasm');
 const optimizer = new AdamW({ lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: 1 });
 const policy = new ModelPolicy(model, tokenizer, { lora: true, seed: 0 });
@@ -89,6 +125,27 @@ const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max
 const selfCorrection = (episodes: readonly CollectedEpisode[]) =>
   mean(episodes.filter((e) => e.trace.type === 'self_monitoring').map((e) => (e.trace.outcome.plantedIssueFound === true ? 1 : 0)));
 
+/** Per type: behavioral score, each applicable code's mean and each signal's mean (`--signals`). */
+function printSignals(episodes: readonly CollectedEpisode[]): void {
+  for (const t of types) {
+    const own = episodes.filter((e) => e.trace.type === t);
+    const sums = new Map<string, number[]>();
+    const add = (key: string, v: number | null) => {
+      if (v !== null) sums.set(key, [...(sums.get(key) ?? []), v]);
+    };
+    for (const e of own) {
+      add('behavioral', e.score.behavioral);
+      add('outcome', e.trace.reward.outcome);
+      for (const c of Object.values(e.score.behaviors)) {
+        if (c.score === null) continue;
+        add(c.code, c.score);
+        for (const sig of c.signals) add(`${c.code}.${sig.name}`, sig.value);
+      }
+    }
+    console.log(`  ${t}: ${[...sums].map(([k, v]) => `${k} ${mean(v).toFixed(2)}`).join(', ')}`);
+  }
+}
+
 async function evaluate(label: string): Promise<void> {
   const specs = types.flatMap((t) =>
     Array.from({ length: evalPerType }, (_, i) => ({ kind: episodeKind(t), seed: 900_000_000 + i, key: `eval${i}` })),
@@ -97,6 +154,7 @@ async function evaluate(label: string): Promise<void> {
   const perType = types.map((t) => `${t} ${mean(episodes.filter((e) => e.trace.type === t).map((e) => e.reward)).toFixed(3)}`);
   if (types.includes('self_monitoring')) perType.push(`self-correction ${selfCorrection(episodes).toFixed(3)}`);
   console.log(`${label}: composite ${mean(episodes.map((e) => e.reward)).toFixed(3)} (${perType.join(', ')}) at ${seconds()}`);
+  if (showSignals) printSignals(episodes);
   if (evalPrefix > 0) {
     const pe = collectWithPrefix(specs, 7, evalPrefix);
     const sm2 = pe.filter((e) => e.trace.type === 'self_monitoring');
@@ -184,14 +242,79 @@ function collectWithPrefix(specs: readonly EpisodeSpec[], it: number, fixed = 0)
   });
 }
 
+/**
+ * Best-of-group imitation (`--best-epochs E`): the best episode of each scenario group, where it
+ * beats the group's mean by more than `--best-margin`, is imitated (masked cross-entropy) for E
+ * epochs of `--sil-batch` minibatches at `--sil-lr`.
+ */
+async function imitateBest(episodes: readonly CollectedEpisode[], it: number): Promise<void> {
+  const groups = new Map<number, CollectedEpisode[]>();
+  for (const e of episodes) groups.set(e.spec.group ?? 0, [...(groups.get(e.spec.group ?? 0) ?? []), e]);
+  const chosen: DecisionSample[] = [];
+  const bestRewards: number[] = [];
+  for (const g of groups.values()) {
+    const best = g.reduce((a, b) => (b.reward > a.reward ? b : a));
+    if (best.reward - mean(g.map((e) => e.reward)) <= bestMargin) continue;
+    bestRewards.push(best.reward);
+    for (const d of best.decisions)
+      chosen.push({ context: d.context, tokens: d.tokens, allowed: d.allowed, oldLogp: d.logProbs, oldValue: 0, advantage: 0, ret: 0 });
+  }
+  const brng = Rng.seeded(2, 'best', it);
+  for (let epoch = 0; epoch < bestEpochs; epoch++)
+    for (const idx of minibatches(
+      chosen.length,
+      silBatch,
+      brng,
+      chosen.map((x) => x.context.length + x.tokens.length),
+    ))
+      await pool.step(
+        silOptimizer,
+        idx.map((i) => chosen[i] as DecisionSample),
+        pad,
+        silLr,
+        { kind: 'imitation', valueCoef: 0 },
+      );
+  if (it % 5 === 0)
+    console.log(`best-of-group: ${bestRewards.length} episodes, mean ${mean(bestRewards).toFixed(3)}, ${chosen.length} decisions`);
+}
+
+const silOptimizer = new AdamW({ lr: silLr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: 1 });
 await evaluate('before');
+if (teacher) {
+  // Diagnostic: imitate a persona with the adapter (or every parameter with --full), then stop.
+  const teacherSamples = imitationSamples(
+    types.map((t) => episodeKind(t)),
+    tokenizer,
+    (t) => policy.encodeContext(t),
+    { ...DEFAULT_PRETRAIN, mixture: { [teacher]: 1 }, episodesPerType: Number(flag('teacher-episodes', '1000')), seed: 5_000_000 },
+    settings,
+  );
+  const trng = Rng.seeded(3, 'teacher');
+  for (let epoch = 0; epoch < bestEpochs; epoch++) {
+    for (const idx of minibatches(
+      teacherSamples.length,
+      silBatch,
+      trng,
+      teacherSamples.map((x) => x.context.length + x.tokens.length),
+    ))
+      await pool.step(
+        silOptimizer,
+        idx.map((i) => teacherSamples[i] as DecisionSample),
+        pad,
+        silLr,
+        { kind: 'imitation', valueCoef: 0 },
+      );
+    await evaluate(`${teacher} imitated, epoch ${epoch + 1} (${teacherSamples.length} decisions)`);
+  }
+  await pool.close();
+  process.exit(0);
+}
 const spec: LossSpec =
   algo === 'ppo'
     ? { kind: 'ppo', config: { ...DEFAULT_PPO, klBeta, entropyCoef, epochs, minibatch } }
     : { kind: 'grpo', config: { groupSize: group, clip: 0.2, epochs, minibatch, outcomeOnly: true, klBeta } };
 let counter = 0;
 const buffer = new Map<string, { reward: number; samples: DecisionSample[] }[]>();
-const silOptimizer = new AdamW({ lr: silLr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: 1 });
 for (let it = 0; it < iterations; it++) {
   const specs: EpisodeSpec[] = [];
   for (let s = 0; s < perIteration / group; s++) {
@@ -210,15 +333,17 @@ for (let it = 0; it < iterations; it++) {
   }
   const rng = Rng.seeded(0, 'minibatch', it);
   const lengths = samples.map((s) => s.context.length + s.tokens.length);
-  for (let epoch = 0; epoch < epochs; epoch++)
-    for (const idx of minibatches(samples.length, minibatch, rng, lengths))
-      await pool.step(
-        optimizer,
-        idx.map((i) => samples[i] as DecisionSample),
-        pad,
-        lr,
-        spec,
-      );
+  if (bestEpochs > 0) await imitateBest(episodes, it);
+  if (policyGradient)
+    for (let epoch = 0; epoch < epochs; epoch++)
+      for (const idx of minibatches(samples.length, minibatch, rng, lengths))
+        await pool.step(
+          optimizer,
+          idx.map((i) => samples[i] as DecisionSample),
+          pad,
+          lr,
+          spec,
+        );
   if (silTop > 0) {
     for (const e of episodes) {
       const list = buffer.get(e.trace.type) ?? [];
