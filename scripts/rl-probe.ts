@@ -242,6 +242,19 @@ function collectWithPrefix(specs: readonly EpisodeSpec[], it: number, fixed = 0)
   });
 }
 
+/** One pass of masked cross-entropy over `samples` in `--sil-batch` minibatches at `--sil-lr`. */
+async function imitationEpoch(samples: readonly DecisionSample[], rng: Rng): Promise<void> {
+  const lengths = samples.map((x) => x.context.length + x.tokens.length);
+  for (const idx of minibatches(samples.length, silBatch, rng, lengths))
+    await pool.step(
+      silOptimizer,
+      idx.map((i) => samples[i] as DecisionSample),
+      pad,
+      silLr,
+      { kind: 'imitation', valueCoef: 0 },
+    );
+}
+
 /**
  * Best-of-group imitation (`--best-epochs E`): the best episode of each scenario group, where it
  * beats the group's mean by more than `--best-margin`, is imitated (masked cross-entropy) for E
@@ -260,20 +273,7 @@ async function imitateBest(episodes: readonly CollectedEpisode[], it: number): P
       chosen.push({ context: d.context, tokens: d.tokens, allowed: d.allowed, oldLogp: d.logProbs, oldValue: 0, advantage: 0, ret: 0 });
   }
   const brng = Rng.seeded(2, 'best', it);
-  for (let epoch = 0; epoch < bestEpochs; epoch++)
-    for (const idx of minibatches(
-      chosen.length,
-      silBatch,
-      brng,
-      chosen.map((x) => x.context.length + x.tokens.length),
-    ))
-      await pool.step(
-        silOptimizer,
-        idx.map((i) => chosen[i] as DecisionSample),
-        pad,
-        silLr,
-        { kind: 'imitation', valueCoef: 0 },
-      );
+  for (let epoch = 0; epoch < bestEpochs; epoch++) await imitationEpoch(chosen, brng);
   if (it % 5 === 0)
     console.log(`best-of-group: ${bestRewards.length} episodes, mean ${mean(bestRewards).toFixed(3)}, ${chosen.length} decisions`);
 }
@@ -291,19 +291,7 @@ if (teacher) {
   );
   const trng = Rng.seeded(3, 'teacher');
   for (let epoch = 0; epoch < bestEpochs; epoch++) {
-    for (const idx of minibatches(
-      teacherSamples.length,
-      silBatch,
-      trng,
-      teacherSamples.map((x) => x.context.length + x.tokens.length),
-    ))
-      await pool.step(
-        silOptimizer,
-        idx.map((i) => teacherSamples[i] as DecisionSample),
-        pad,
-        silLr,
-        { kind: 'imitation', valueCoef: 0 },
-      );
+    await imitationEpoch(teacherSamples, trng);
     await evaluate(`${teacher} imitated, epoch ${epoch + 1} (${teacherSamples.length} decisions)`);
   }
   await pool.close();
