@@ -242,17 +242,29 @@ function collectWithPrefix(specs: readonly EpisodeSpec[], it: number, fixed = 0)
   });
 }
 
-/** One pass of masked cross-entropy over `samples` in `--sil-batch` minibatches at `--sil-lr`. */
-async function imitationEpoch(samples: readonly DecisionSample[], rng: Rng): Promise<void> {
+/** One pass over `samples` in minibatches of `batch` (similar lengths together), one step of `loss` each. */
+async function epochOf(
+  samples: readonly DecisionSample[],
+  rng: Rng,
+  batch: number,
+  opt: AdamW,
+  rate: number,
+  loss: LossSpec,
+): Promise<void> {
   const lengths = samples.map((x) => x.context.length + x.tokens.length);
-  for (const idx of minibatches(samples.length, silBatch, rng, lengths))
+  for (const idx of minibatches(samples.length, batch, rng, lengths))
     await pool.step(
-      silOptimizer,
+      opt,
       idx.map((i) => samples[i] as DecisionSample),
       pad,
-      silLr,
-      { kind: 'imitation', valueCoef: 0 },
+      rate,
+      loss,
     );
+}
+
+/** One pass of masked cross-entropy over `samples` in `--sil-batch` minibatches at `--sil-lr`. */
+function imitationEpoch(samples: readonly DecisionSample[], rng: Rng): Promise<void> {
+  return epochOf(samples, rng, silBatch, silOptimizer, silLr, { kind: 'imitation', valueCoef: 0 });
 }
 
 /**
@@ -320,18 +332,8 @@ for (let it = 0; it < iterations; it++) {
     });
   }
   const rng = Rng.seeded(0, 'minibatch', it);
-  const lengths = samples.map((s) => s.context.length + s.tokens.length);
   if (bestEpochs > 0) await imitateBest(episodes, it);
-  if (policyGradient)
-    for (let epoch = 0; epoch < epochs; epoch++)
-      for (const idx of minibatches(samples.length, minibatch, rng, lengths))
-        await pool.step(
-          optimizer,
-          idx.map((i) => samples[i] as DecisionSample),
-          pad,
-          lr,
-          spec,
-        );
+  if (policyGradient) for (let epoch = 0; epoch < epochs; epoch++) await epochOf(samples, rng, minibatch, optimizer, lr, spec);
   if (silTop > 0) {
     for (const e of episodes) {
       const list = buffer.get(e.trace.type) ?? [];
