@@ -97,12 +97,16 @@ describe('dojo train (tiny)', () => {
     );
   }, 240_000);
 
-  it.each([1, 2])(
-    'resumes after SIGKILL at 5 random points and ends exactly like an uninterrupted run (%i thread(s))',
-    async (threads) => {
+  it.each([
+    [1, 'ppo'],
+    [2, 'ppo'],
+    [1, 'grpo'],
+  ] as const)(
+    'resumes after SIGKILL at 5 random points and ends exactly like an uninterrupted run (%i thread(s), %s)',
+    async (threads, algo) => {
       const bin = join(ROOT, 'bin', 'dojo.js');
       const base = join(work, 'base-b');
-      const common = { ...TINY, seed: 9, base, threads };
+      const common = { ...TINY, seed: 9, base, threads, algo };
       // A kill lands at a random point: once the run's metrics log has reached a random number of
       // iterations, after a random extra delay (so it hits rollouts, updates or checkpoint writes).
       const run = (args: string[], output: string, kill?: { afterLines: number; delayMs: number }): Promise<{ killed: boolean }> =>
@@ -132,12 +136,12 @@ describe('dojo train (tiny)', () => {
             else resolve({ killed });
           });
         });
-      const straight = join(work, `straight-${threads}`);
+      const straight = join(work, `straight-${threads}-${algo}`);
       await run([...flags({ ...common, output: straight })], straight);
       const iterations = readFileSync(join(straight, 'metrics.jsonl'), 'utf8')
         .split('\n')
         .filter((l) => l.includes('"iteration"')).length;
-      const resumed = join(work, `resumed-${threads}`);
+      const resumed = join(work, `resumed-${threads}-${algo}`);
       const rng = Rng.seeded(42, 'kill-points');
       const points = Array.from({ length: 5 }, () => rng.int(Math.max(1, iterations - 1))).sort((a, b) => a - b);
       let kills = 0;
