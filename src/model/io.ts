@@ -466,7 +466,8 @@ function applyAdapter(model: Transformer, lora: LoraAdapter, sign: 1 | -1): void
 
 /**
  * Folds the model's adapter into its base weights (W += (alpha / r) B A for every adapted
- * projection; the modules it saved replace the base's, as PEFT's merge_and_unload) and detaches it, so `forward` with or without `lora` computes the adapted model.
+ * projection; the modules it saved replace the base's, as PEFT's merge_and_unload) and detaches
+ * it, so `forward` with or without `lora` computes the adapted model.
  * Returns the detached adapter, which `unmergeAdapter` takes to undo the merge.
  */
 export function mergeAdapter(model: Transformer): LoraAdapter {

@@ -131,6 +131,11 @@ export function savedModuleName(module: SavedModule): string {
   return `base_model.model.${savedModuleBase(module)}`;
 }
 
+/** Base parameter name → the adapter's copy of it, for each module the adapter saves (empty without one). */
+export function savedCopies(lora: LoraConfig | undefined): Map<string, string> {
+  return new Map((lora?.modulesToSave ?? []).map((m) => [savedModuleBase(m), savedModuleName(m)]));
+}
+
 export function loraAName(layer: number, target: LoraTarget): string {
   return `base_model.model.${linearName(layer, target)}.lora_A.weight`;
 }

@@ -32,8 +32,7 @@ import {
   loraAName,
   loraBName,
   type Param,
-  savedModuleBase,
-  savedModuleName,
+  savedCopies,
 } from './params.js';
 
 export interface Batch {
@@ -139,7 +138,7 @@ export class Transformer {
   private readonly sources = new Map<string, readonly string[]>();
   private readonly loraTargets = new Set<LoraTarget>();
   /** Base parameter name → the attached adapter's trained copy of it (modules_to_save). */
-  private readonly savedCopies = new Map<string, string>();
+  private savedCopies = new Map<string, string>();
   private readonly ropeCache = new Map<number, { cos: Float32Array; sin: Float32Array }>();
   private untracked = 0;
 
@@ -159,8 +158,7 @@ export class Transformer {
     this.lora = lora;
     this.loraTargets.clear();
     for (const t of lora?.config.targets ?? []) this.loraTargets.add(t);
-    this.savedCopies.clear();
-    for (const m of lora?.config.modulesToSave ?? []) this.savedCopies.set(savedModuleBase(m), savedModuleName(m));
+    this.savedCopies = savedCopies(lora?.config);
     this.invalidate();
   }
 
