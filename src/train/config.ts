@@ -12,6 +12,12 @@ export const TrainConfigSchema = z
     algo: z.enum(['ppo', 'grpo']).default('ppo').describe('policy-gradient algorithm'),
     stages: z.string().default('1').describe('curriculum stages to train, comma-separated in order (e.g. 1,2)'),
     seed: z.number().int().min(0).default(0).describe('run seed (episodes, sampling, initialization)'),
+    mix: z
+      .string()
+      .default('')
+      .describe(
+        "episode mix as type=weight pairs, e.g. elicitation=1000,implementation=1000 (types not named keep the midpoint of curriculum.yaml's range)",
+      ),
     maxMinutes: z.number().positive().default(13).describe('wall-clock budget for the whole run, evaluation included'),
     output: z.string().optional().describe('run directory (default runs/<algo>-s<seed>-<n>)'),
     resume: z.string().optional().describe('continue the run in this directory from its last checkpoint'),

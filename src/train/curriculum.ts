@@ -11,17 +11,60 @@ import type { CollectedEpisode } from './rollout.js';
 
 export type StageNumber = 1 | 2 | 3 | 4;
 
+/** Relative episode counts of a stage's types. */
+export type EpisodeMix = Partial<Record<EpisodeTypeName, number>>;
+
 /**
  * Relative episode counts per stage: the midpoints of curriculum.yaml's ranges ("500-1000" → 750);
  * research, "part of stage 1", gets the smallest Stage-1 share; context_switching (stage 3) has no
  * episode type of its own in episodes.yaml and is left out.
  */
-export const STAGE_MIX: Record<StageNumber, Partial<Record<EpisodeTypeName, number>>> = {
+export const STAGE_MIX: Record<StageNumber, EpisodeMix> = {
   1: { elicitation: 750, decomposition: 750, implementation: 1500, self_monitoring: 750, research: 500 },
   2: { triage: 750, scope_change: 400, recovery: 400 },
   3: { borrowing_arrival: 400, cross_team_dependency: 250 },
   4: { knowledge_handoff: 250, onboarding_support: 250, compensation: 250 },
 };
+
+/**
+ * Parses `--mix elicitation=1000,implementation=1000`: relative episode counts that replace
+ * STAGE_MIX's for the named types (each type belongs to one stage). Throws a message that names the
+ * bad pair and what would fix it; a stage must keep at least one type with a positive weight.
+ */
+export function parseMix(text: string, stages: readonly StageNumber[]): EpisodeMix {
+  const overrides: EpisodeMix = {};
+  const pairs = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  for (const pair of pairs) {
+    const [type, weight, ...rest] = pair.split('=').map((s) => s.trim());
+    const value = Number(weight);
+    if (!type || weight === undefined || weight === '' || rest.length > 0 || !Number.isFinite(value) || value < 0)
+      throw new Error(`--mix: "${pair}" is not type=weight with a weight ≥ 0 (e.g. --mix elicitation=1000,implementation=1000)`);
+    const stage = stages.find((s) => type in STAGE_MIX[s]);
+    if (stage === undefined) {
+      const known = stages.flatMap((s) => Object.keys(STAGE_MIX[s]));
+      throw new Error(`--mix: "${type}" is not an episode type of stage ${stages.join(',')} (types: ${known.join(', ')})`);
+    }
+    overrides[type as EpisodeTypeName] = value;
+  }
+  for (const stage of stages) {
+    if (!Object.values(stageMix(stage, overrides)).some((w) => (w ?? 0) > 0))
+      throw new Error(`--mix: every type of stage ${stage} has weight 0; give at least one a positive weight`);
+  }
+  return overrides;
+}
+
+/** A stage's episode mix: STAGE_MIX with `--mix`'s overrides for the stage's types. */
+export function stageMix(stage: StageNumber, overrides: EpisodeMix = {}): EpisodeMix {
+  const mix = { ...STAGE_MIX[stage] };
+  for (const type of Object.keys(mix) as EpisodeTypeName[]) {
+    const value = overrides[type];
+    if (value !== undefined) mix[type] = value;
+  }
+  return mix;
+}
 
 export interface CriterionResult {
   name: string;

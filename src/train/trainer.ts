@@ -29,7 +29,17 @@ import type { EpisodeKind } from '../sim/episodes/types.js';
 import { Rng } from '../sim/rng.js';
 import { CHECKPOINT_SCHEMA, type CheckpointState, readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { parseStages, type TrainConfig } from './config.js';
-import { type CriterionResult, graduated, graduation, STAGE_MIX, type StageNumber, stageTypes } from './curriculum.js';
+import {
+  type CriterionResult,
+  type EpisodeMix,
+  graduated,
+  graduation,
+  parseMix,
+  STAGE_MIX,
+  type StageNumber,
+  stageMix,
+  stageTypes,
+} from './curriculum.js';
 import { grpoAdvantages } from './grpo.js';
 import { mean } from './math.js';
 import { AdamW } from './optimizer.js';
@@ -137,8 +147,14 @@ export function seniorBaselines(kinds: readonly EpisodeKind[]): BaselinesFile {
 }
 
 /** The episode specs of one training iteration (deterministic in seed, stage and counter). */
-export function iterationSpecs(config: TrainConfig, stage: StageNumber, episodeCounter: number, deps: TrainDeps): EpisodeSpec[] {
-  const mix = Object.entries(STAGE_MIX[stage]) as [string, number][];
+export function iterationSpecs(
+  config: TrainConfig,
+  stage: StageNumber,
+  episodeCounter: number,
+  deps: TrainDeps,
+  weights: EpisodeMix = STAGE_MIX[stage],
+): EpisodeSpec[] {
+  const mix = Object.entries(weights) as [string, number][];
   const rng = Rng.seeded(config.seed, 'specs', stage, episodeCounter);
   const specs: EpisodeSpec[] = [];
   const group = config.algo === 'grpo' ? config.grpoGroupSize : 1;
@@ -282,8 +298,11 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
     writeFileSync(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
   }
   let stages: StageNumber[];
+  let mixOverrides: EpisodeMix;
   try {
     stages = parseStages(config.stages);
+    // A run directory written before --mix existed has no `mix` key: its default mix.
+    mixOverrides = parseMix(config.mix ?? '', stages);
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
@@ -379,7 +398,12 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
       model.trainable = new Set([...adapter.params.keys(), ...(config.algo === 'ppo' ? model.valueHead.keys() : [])]);
       const policy = new ModelPolicy(model, tokenizer, { lora: true, seed: config.seed, name: 'model' });
       const settings = { stage, baselines };
-      io.log(`stage ${stage}: ${Object.keys(STAGE_MIX[stage]).join(', ')}; up to ${config.maxEpisodes} episodes`);
+      const mix = stageMix(stage, mixOverrides);
+      io.log(
+        `stage ${stage}: ${Object.entries(mix)
+          .map(([type, weight]) => `${type} ${weight}`)
+          .join(', ')}; up to ${config.maxEpisodes} episodes`,
+      );
       let lastGraduation: CriterionResult[] = [];
       while (state.stageEpisodes < config.maxEpisodes) {
         // Time kept for the final evaluation: two model passes over the evaluation seeds at the
@@ -391,7 +415,7 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
           break;
         }
         const t0 = deps.clock();
-        const specs = iterationSpecs(config, stage, state.episodeCounter, deps);
+        const specs = iterationSpecs(config, stage, state.episodeCounter, deps, mix);
         const episodes = await pool.collect(policy, specs, settings);
         const decisions = episodes.reduce((n, e) => n + e.decisions.length, 0);
         const collectMs = deps.clock() - t0;
