@@ -27,6 +27,9 @@
  * `--teacher-episodes` per type for `--best-epochs` epochs instead of RL, evaluating after each;
  * `--full` trains every weight, `--also lm_head,norm` also the base weights whose names contain
  * these (what limits an adapter: BENCHMARKS.md, "Adapters that carry the embedding and the head").
+ * `--adapter DIR` starts from a saved adapter (e.g. a run's `adapters/lora-v1`; with
+ * `--iterations 0` it only evaluates it); `--personas junior,mid,senior` with `--signals` also
+ * prints those scripted personas' signals on the same held-out seeds.
  *
  * Usage: npx tsx scripts/rl-probe.ts --base .dojo/base-<hash> [--types elicitation,research]
  *   [--algo ppo|grpo] [--iterations 20] [--episodes 128] [--lr 0.002] [--epochs 3] [--minibatch 128]
@@ -34,13 +37,14 @@
  *   [--sil-top 0] [--sil-steps 4] [--sil-batch 128] [--sil-lr <lr>] [--balance 0]
  *   [--prefix-share 0] [--prefix-persona mid] [--prefix-max 2] [--eval-prefix 0]
  *   [--best-epochs 0] [--best-margin 0] [--pg 1] [--teacher senior --teacher-episodes 1000] [--full] [--also lm_head,norm]
- *   [--signals] [--lora-modules-to-save embed_tokens,lm_head] [--lora-rank 8] [--lora-alpha 16]
+ *   [--signals] [--personas mid,senior] [--adapter DIR] [--lora-modules-to-save embed_tokens,lm_head] [--lora-rank 8] [--lora-alpha 16]
  *   [--lora-targets q_proj,v_proj,o_proj,up_proj,down_proj]
  */
 import { episodeKind, persona, STAGE1_TYPES } from '../src/cli/registry.js';
+import { runScripted } from '../src/env/batch.js';
 import { DojoEnv } from '../src/env/env.js';
 import { initEngine } from '../src/model/engine.js';
-import { loadModel } from '../src/model/io.js';
+import { loadAdapter, loadModel } from '../src/model/io.js';
 import { initLora, type LoraTarget, type SavedModule } from '../src/model/params.js';
 import { ModelPolicy } from '../src/model/policy.js';
 import { PAD } from '../src/model/tokenizer.js';
@@ -105,8 +109,10 @@ await initEngine('wasm');
 const baselines = seniorBaselines(types.map((t) => episodeKind(t)));
 const settings = { stage: 1, baselines };
 const { model, tokenizer } = await loadModel(baseDir);
-const adapter = initLora(model.config, lora, Rng.seeded(0, 'lora', 1), model.base);
-model.setLora({ config: lora, params: adapter });
+const startFrom = flag('adapter', '');
+const loaded = startFrom ? await loadAdapter(startFrom, model.config) : undefined;
+const adapter = loaded?.params ?? initLora(model.config, lora, Rng.seeded(0, 'lora', 1), model.base);
+model.setLora(loaded ?? { config: lora, params: adapter });
 model.trainable = args.includes('--full')
   ? new Set([...model.allParams().keys()])
   : new Set([
@@ -126,7 +132,7 @@ const selfCorrection = (episodes: readonly CollectedEpisode[]) =>
   mean(episodes.filter((e) => e.trace.type === 'self_monitoring').map((e) => (e.trace.outcome.plantedIssueFound === true ? 1 : 0)));
 
 /** Per type: behavioral score, each applicable code's mean and each signal's mean (`--signals`). */
-function printSignals(episodes: readonly CollectedEpisode[]): void {
+function printSignals(episodes: readonly Pick<CollectedEpisode, 'trace' | 'score'>[]): void {
   for (const t of types) {
     const own = episodes.filter((e) => e.trace.type === t);
     const sums = new Map<string, number[]>();
@@ -291,6 +297,20 @@ async function imitateBest(episodes: readonly CollectedEpisode[], it: number): P
 }
 
 const silOptimizer = new AdamW({ lr: silLr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: 1 });
+const personas = flag('personas', '').split(',').filter(Boolean) as PersonaName[];
+for (const name of personas) {
+  const scripted = persona(name);
+  const played = types.flatMap((t) => {
+    const env = new DojoEnv(episodeKind(t), { policyName: name });
+    return Array.from({ length: evalPerType }, (_, i) => {
+      const trace = runScripted(env, scripted, 900_000_000 + i);
+      return { trace, ...scoreTrace(trace, settings) };
+    });
+  });
+  const perType = types.map((t) => `${t} ${mean(played.filter((e) => e.trace.type === t).map((e) => e.reward)).toFixed(3)}`);
+  console.log(`${name}: composite ${mean(played.map((e) => e.reward)).toFixed(3)} (${perType.join(', ')})`);
+  if (showSignals) printSignals(played);
+}
 await evaluate('before');
 if (teacher) {
   // Diagnostic: imitate a persona with the adapter (or every parameter with --full), then stop.

@@ -80,6 +80,12 @@ export const TrainConfigSchema = z
       .describe(
         'GRPO: one group-normalized reward per episode (default); --no-grpo-outcome-only: process supervision from the step rewards',
       ),
+    pretrainMixture: z
+      .string()
+      .default('junior=0.4,mid=0.4,random=0.2')
+      .describe(
+        'personas the base model imitates, persona=weight pairs of junior, mid and random (never the senior); weights are shares of episodes',
+      ),
     pretrainEpisodes: z.number().int().min(1).default(1000).describe('imitation episodes per Stage-1 type for the base model'),
     pretrainEpochs: z.number().int().min(1).default(3).describe('imitation epochs'),
     pretrainLr: z.number().positive().default(3e-3).describe('imitation learning rate'),

@@ -36,18 +36,46 @@ export interface PretrainConfig {
   seed: number;
 }
 
+/** The personas `dojo train` may imitate for its base: an average engineer, never the senior. */
+const BASE_PERSONAS: readonly PersonaName[] = ['junior', 'mid', 'random'];
+
 /** The `--pretrain-*` defaults of `dojo train` (the one place they are set). */
 const TRAIN_DEFAULTS = TrainConfigSchema.parse({});
 
 export const DEFAULT_PRETRAIN: PretrainConfig = {
   episodesPerType: TRAIN_DEFAULTS.pretrainEpisodes,
-  mixture: { junior: 0.4, mid: 0.4, random: 0.2 },
+  mixture: parsePretrainMixture(TRAIN_DEFAULTS.pretrainMixture),
   epochs: TRAIN_DEFAULTS.pretrainEpochs,
   batch: 64,
   lr: TRAIN_DEFAULTS.pretrainLr,
   valueCoef: 0.5,
   seed: 1_000_000,
 };
+
+/**
+ * Parses `--pretrain-mixture junior=0.4,mid=0.4,random=0.2` (weights are shares of the imitated
+ * episodes, in the order given). Throws a message naming the bad pair and the fix.
+ */
+export function parsePretrainMixture(text: string): Partial<Record<PersonaName, number>> {
+  const mixture: Partial<Record<PersonaName, number>> = {};
+  for (const pair of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [name, weight, ...rest] = pair.split('=').map((s) => s.trim());
+    const value = Number(weight);
+    if (!name || weight === undefined || weight === '' || rest.length > 0 || !Number.isFinite(value) || value < 0)
+      throw new Error(`--pretrain-mixture: "${pair}" is not persona=weight with a weight ≥ 0 (e.g. junior=0.4,mid=0.4,random=0.2)`);
+    if (!(BASE_PERSONAS as readonly string[]).includes(name))
+      throw new Error(
+        `--pretrain-mixture: "${name}" cannot be imitated by the base (choose from ${BASE_PERSONAS.join(', ')}; the base is an average engineer, so RL has something to discover)`,
+      );
+    mixture[name as PersonaName] = value;
+  }
+  if (!Object.values(mixture).some((w) => (w ?? 0) > 0))
+    throw new Error('--pretrain-mixture: give at least one persona a positive weight (e.g. junior=0.4,mid=0.4,random=0.2)');
+  return mixture;
+}
 
 /** Builds the imitation samples (deterministic in the seed). */
 export function imitationSamples(

@@ -28,7 +28,7 @@ import { type BaselinesFile, computeBaselines } from '../reward/baselines.js';
 import type { EpisodeKind } from '../sim/episodes/types.js';
 import { Rng } from '../sim/rng.js';
 import { CHECKPOINT_SCHEMA, type CheckpointState, readCheckpoint, writeCheckpoint } from './checkpoint.js';
-import { parseStages, type TrainConfig } from './config.js';
+import { parseStages, type TrainConfig, TrainConfigSchema } from './config.js';
 import {
   type CriterionResult,
   type EpisodeMix,
@@ -45,7 +45,7 @@ import { mean } from './math.js';
 import { AdamW } from './optimizer.js';
 import { type LossSpec, Parallel } from './parallel.js';
 import { type LossParts, meanParts, minibatches, ppoAdvantages } from './ppo.js';
-import { DEFAULT_PRETRAIN, imitationSamples, pretrain } from './pretrain.js';
+import { DEFAULT_PRETRAIN, imitationSamples, type PretrainConfig, parsePretrainMixture, pretrain } from './pretrain.js';
 import { type CollectedEpisode, type EpisodeSpec, scoreTrace } from './rollout.js';
 import type { DecisionSample } from './samples.js';
 
@@ -609,8 +609,16 @@ export async function ensureBase(
   const tokenizer = Tokenizer.fromKinds(deps.allKinds);
   const modelConfig = modelConfigOf(config, tokenizer.size);
   const pretrainTypes: string[] = [...new Set(stages.flatMap((s) => stageTypes(s)))];
+  let mixture: PretrainConfig['mixture'];
+  try {
+    // A run directory written before --pretrain-mixture existed imitated the default mixture.
+    mixture = parsePretrainMixture(config.pretrainMixture ?? TrainConfigSchema.parse({}).pretrainMixture);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
   const pretrainConfig = {
     ...DEFAULT_PRETRAIN,
+    mixture,
     episodesPerType: config.pretrainEpisodes,
     epochs: config.pretrainEpochs,
     lr: config.pretrainLr,
@@ -623,7 +631,11 @@ export async function ensureBase(
     io.log(`base model: ${baseDir} (loaded)`);
     return { model: loaded.model, tokenizer: loaded.tokenizer, modelConfig: loaded.model.config, pretrainTypes, baseDir };
   }
-  io.log(`base model: none at ${baseDir}; pretraining by imitation of junior/mid/random personas on ${pretrainTypes.join(', ')}`);
+  io.log(
+    `base model: none at ${baseDir}; pretraining by imitation of the personas ${Object.entries(mixture)
+      .map(([name, weight]) => `${name} ${weight}`)
+      .join(' / ')} on ${pretrainTypes.join(', ')}`,
+  );
   const rng = Rng.seeded(config.seed, 'init');
   const model = new Transformer(modelConfig, initBase(modelConfig, rng.fork('base')), initValueHead(modelConfig));
   const encoder = new ModelPolicy(model, tokenizer, { lora: false });
