@@ -26,6 +26,7 @@ export const pretrainSchema = TrainConfigSchema.pick({
   pretrainEpisodes: true,
   pretrainEpochs: true,
   pretrainLr: true,
+  pretrainMixture: true,
 }).extend({
   base: z.string().optional().describe('where to save the base model (default .dojo/base-<settings hash>, where dojo train looks)'),
 });
@@ -33,7 +34,7 @@ export const pretrainSchema = TrainConfigSchema.pick({
 export const pretrainCommand: CommandSpec<typeof pretrainSchema> = {
   name: 'pretrain',
   summary: 'Pretrain the base model by imitating junior, mid and random personas (dojo train does this when needed).',
-  usage: 'dojo pretrain [--stages 1] [--seed S] [--pretrain-episodes N] [--base DIR]',
+  usage: 'dojo pretrain [--stages 1] [--seed S] [--pretrain-episodes N] [--pretrain-mixture junior=0.4,mid=0.4,random=0.2] [--base DIR]',
   schema: pretrainSchema,
 };
 
