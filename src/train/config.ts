@@ -107,3 +107,21 @@ export function parseStages(text: string): (1 | 2 | 3 | 4)[] {
     return n as 1 | 2 | 3 | 4;
   });
 }
+
+/**
+ * Parses comma-separated `name=weight` pairs (weights finite and ≥ 0, in the order given) for the
+ * option `--<flag>`, with a message that names the bad pair and shows `example`.
+ */
+export function parseWeightPairs(text: string, flag: string, example: string): [string, number][] {
+  return text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((pair) => {
+      const [name, weight, ...rest] = pair.split('=').map((s) => s.trim());
+      const value = Number(weight);
+      if (!name || weight === undefined || weight === '' || rest.length > 0 || !Number.isFinite(value) || value < 0)
+        throw new Error(`--${flag}: "${pair}" is not name=weight with a weight ≥ 0 (e.g. --${flag} ${example})`);
+      return [name, value];
+    });
+}

@@ -6,6 +6,7 @@
 import type { Trace } from '../env/trace.js';
 import { STAGE_EPISODE_TYPES } from '../spec/curriculum.js';
 import type { EpisodeTypeName } from '../spec/episodes.js';
+import { parseWeightPairs } from './config.js';
 import { mean } from './math.js';
 import type { CollectedEpisode } from './rollout.js';
 
@@ -33,21 +34,13 @@ export const STAGE_MIX: Record<StageNumber, EpisodeMix> = {
  */
 export function parseMix(text: string, stages: readonly StageNumber[]): EpisodeMix {
   const overrides: EpisodeMix = {};
-  const pairs = text
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean);
-  for (const pair of pairs) {
-    const [type, weight, ...rest] = pair.split('=').map((s) => s.trim());
-    const value = Number(weight);
-    if (!type || weight === undefined || weight === '' || rest.length > 0 || !Number.isFinite(value) || value < 0)
-      throw new Error(`--mix: "${pair}" is not type=weight with a weight ≥ 0 (e.g. --mix elicitation=1000,implementation=1000)`);
+  for (const [type, weight] of parseWeightPairs(text, 'mix', 'elicitation=1000,implementation=1000')) {
     const stage = stages.find((s) => type in STAGE_MIX[s]);
     if (stage === undefined) {
       const known = stages.flatMap((s) => Object.keys(STAGE_MIX[s]));
       throw new Error(`--mix: "${type}" is not an episode type of stage ${stages.join(',')} (types: ${known.join(', ')})`);
     }
-    overrides[type as EpisodeTypeName] = value;
+    overrides[type as EpisodeTypeName] = weight;
   }
   for (const stage of stages) {
     if (!Object.values(stageMix(stage, overrides)).some((w) => (w ?? 0) > 0))

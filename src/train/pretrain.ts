@@ -15,7 +15,7 @@ import { type PersonaName, ScriptedPersona } from '../policy/personas/index.js';
 import type { PolicyInput } from '../policy/types.js';
 import type { EpisodeKind } from '../sim/episodes/types.js';
 import { Rng } from '../sim/rng.js';
-import { TrainConfigSchema } from './config.js';
+import { parseWeightPairs, TrainConfigSchema } from './config.js';
 import { AdamW, type AdamWOptions } from './optimizer.js';
 import { type Divisors, minibatches } from './ppo.js';
 import { type ScoreSettings, scoreTrace } from './rollout.js';
@@ -58,19 +58,12 @@ export const DEFAULT_PRETRAIN: PretrainConfig = {
  */
 export function parsePretrainMixture(text: string): Partial<Record<PersonaName, number>> {
   const mixture: Partial<Record<PersonaName, number>> = {};
-  for (const pair of text
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean)) {
-    const [name, weight, ...rest] = pair.split('=').map((s) => s.trim());
-    const value = Number(weight);
-    if (!name || weight === undefined || weight === '' || rest.length > 0 || !Number.isFinite(value) || value < 0)
-      throw new Error(`--pretrain-mixture: "${pair}" is not persona=weight with a weight ≥ 0 (e.g. junior=0.4,mid=0.4,random=0.2)`);
+  for (const [name, weight] of parseWeightPairs(text, 'pretrain-mixture', 'junior=0.4,mid=0.4,random=0.2')) {
     if (!(BASE_PERSONAS as readonly string[]).includes(name))
       throw new Error(
         `--pretrain-mixture: "${name}" cannot be imitated by the base (choose from ${BASE_PERSONAS.join(', ')}; the base is an average engineer, so RL has something to discover)`,
       );
-    mixture[name as PersonaName] = value;
+    mixture[name as PersonaName] = weight;
   }
   if (!Object.values(mixture).some((w) => (w ?? 0) > 0))
     throw new Error('--pretrain-mixture: give at least one persona a positive weight (e.g. junior=0.4,mid=0.4,random=0.2)');

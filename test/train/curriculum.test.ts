@@ -18,7 +18,7 @@ describe('--mix', () => {
   });
 
   it('names the bad pair and the fix', () => {
-    expect(() => parseMix('elicitation', [1])).toThrow(/"elicitation" is not type=weight/);
+    expect(() => parseMix('elicitation', [1])).toThrow(/"elicitation" is not name=weight/);
     expect(() => parseMix('elicitation=-1', [1])).toThrow(/weight ≥ 0/);
     expect(() => parseMix('elicitation=x', [1])).toThrow(/"elicitation=x"/);
     expect(() => parseMix('triage=10', [1])).toThrow(/"triage" is not an episode type of stage 1 \(types: elicitation, /);

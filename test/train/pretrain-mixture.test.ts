@@ -18,7 +18,7 @@ describe('--pretrain-mixture', () => {
     expect(() => parsePretrainMixture('senior=0.5,mid=0.5')).toThrow(
       /"senior" cannot be imitated by the base \(choose from junior, mid, random/,
     );
-    expect(() => parsePretrainMixture('mid')).toThrow(/"mid" is not persona=weight/);
+    expect(() => parsePretrainMixture('mid')).toThrow(/"mid" is not name=weight/);
     expect(() => parsePretrainMixture('mid=-0.1')).toThrow(/weight ≥ 0/);
     expect(() => parsePretrainMixture('mid=0,junior=0')).toThrow(/at least one persona a positive weight/);
     expect(() => parsePretrainMixture('')).toThrow(/at least one persona a positive weight/);
