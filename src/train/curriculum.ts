@@ -35,7 +35,7 @@ export const STAGE_MIX: Record<StageNumber, EpisodeMix> = {
 export function parseMix(text: string, stages: readonly StageNumber[]): EpisodeMix {
   const overrides: EpisodeMix = {};
   for (const [type, weight] of parseWeightPairs(text, 'mix', 'elicitation=1000,implementation=1000')) {
-    const stage = stages.find((s) => type in STAGE_MIX[s]);
+    const stage = stages.find((s) => Object.hasOwn(STAGE_MIX[s], type));
     if (stage === undefined) {
       const known = stages.flatMap((s) => Object.keys(STAGE_MIX[s]));
       throw new Error(`--mix: "${type}" is not an episode type of stage ${stages.join(',')} (types: ${known.join(', ')})`);

@@ -23,6 +23,7 @@ describe('--mix', () => {
     expect(() => parseMix('elicitation=x', [1])).toThrow(/"elicitation=x"/);
     expect(() => parseMix('triage=10', [1])).toThrow(/"triage" is not an episode type of stage 1 \(types: elicitation, /);
     expect(parseMix('triage=10', [1, 2])).toEqual({ triage: 10 });
+    expect(() => parseMix('toString=1', [1])).toThrow(/"toString" is not an episode type/);
     const zeros = Object.keys(STAGE_MIX[1])
       .map((t) => `${t}=0`)
       .join(',');
