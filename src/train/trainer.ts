@@ -28,7 +28,7 @@ import { type BaselinesFile, computeBaselines } from '../reward/baselines.js';
 import type { EpisodeKind } from '../sim/episodes/types.js';
 import { Rng } from '../sim/rng.js';
 import { CHECKPOINT_SCHEMA, type CheckpointState, readCheckpoint, writeCheckpoint } from './checkpoint.js';
-import { parseStages, type TrainConfig, TrainConfigSchema } from './config.js';
+import { parseStages, type TrainConfig } from './config.js';
 import {
   type CriterionResult,
   type EpisodeMix,
@@ -612,7 +612,7 @@ export async function ensureBase(
   let mixture: PretrainConfig['mixture'];
   try {
     // A run directory written before --pretrain-mixture existed imitated the default mixture.
-    mixture = parsePretrainMixture(config.pretrainMixture ?? TrainConfigSchema.parse({}).pretrainMixture);
+    mixture = config.pretrainMixture === undefined ? DEFAULT_PRETRAIN.mixture : parsePretrainMixture(config.pretrainMixture);
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
