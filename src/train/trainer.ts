@@ -294,8 +294,6 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
     runDir = newRunDir(input);
     if (existsSync(join(runDir, 'checkpoint')))
       throw new ConfigError(`${runDir} already holds a run; use --resume ${runDir} to continue it or choose another --output`);
-    mkdirSync(runDir, { recursive: true });
-    writeFileSync(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
   }
   let stages: StageNumber[];
   let mixOverrides: EpisodeMix;
@@ -305,6 +303,11 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
     mixOverrides = parseMix(config.mix ?? '', stages);
   } catch (error) {
     throw new ConfigError((error as Error).message);
+  }
+  // A new run's directory is made only once its options parse: a mistyped flag leaves nothing behind.
+  if (!input.resume) {
+    mkdirSync(runDir, { recursive: true });
+    writeFileSync(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
   }
   for (const stage of stages) {
     const missing = stageTypes(stage).filter((t) => !deps.allKinds.some((k) => k.name === t));

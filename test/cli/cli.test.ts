@@ -61,6 +61,17 @@ describe('dojo episode', () => {
     expect(r.stderr).toMatch(/Did you mean "episode"\?/);
   });
 
+  it('refuses a malformed --mix or --pretrain-mixture before making a run directory', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'dojo-cli-')), 'run');
+    let r = await run('train', '--mix', 'research', '--output', dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--mix: "research" is not name=weight/);
+    expect(existsSync(dir)).toBe(false);
+    r = await run('train', '--pretrain-mixture', 'senior=1', '--output', dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/"senior" cannot be imitated by the base/);
+  });
+
   it('has --help on every command', async () => {
     for (const command of ['episode', 'simulate', 'train', 'score', 'baseline']) {
       const r = await run(command, '--help');
