@@ -301,18 +301,20 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
     stages = parseStages(config.stages);
     // A run directory written before --mix existed has no `mix` key: its default mix.
     mixOverrides = parseMix(config.mix ?? '', stages);
+    // Checked here too (ensureBase parses it again) so that a bad value fails before anything is written.
+    if (config.pretrainMixture !== undefined) parsePretrainMixture(config.pretrainMixture);
   } catch (error) {
     throw new ConfigError((error as Error).message);
-  }
-  // A new run's directory is made only once its options parse: a mistyped flag leaves nothing behind.
-  if (!input.resume) {
-    mkdirSync(runDir, { recursive: true });
-    writeFileSync(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
   }
   for (const stage of stages) {
     const missing = stageTypes(stage).filter((t) => !deps.allKinds.some((k) => k.name === t));
     if (missing.length > 0)
       throw new ConfigError(`--stages ${config.stages}: stage ${stage} needs episode types that do not exist yet (${missing.join(', ')})`);
+  }
+  // A new run's directory is made only once its options parse: a mistyped flag leaves nothing behind.
+  if (!input.resume) {
+    mkdirSync(runDir, { recursive: true });
+    writeFileSync(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
   }
   // Logs: truncate to the checkpoint's lengths so a resumed run neither loses nor repeats lines.
   for (const log of LOGS) {

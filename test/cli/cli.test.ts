@@ -70,6 +70,7 @@ describe('dojo episode', () => {
     r = await run('train', '--pretrain-mixture', 'senior=1', '--output', dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/"senior" cannot be imitated by the base/);
+    expect(existsSync(dir)).toBe(false);
   });
 
   it('has --help on every command', async () => {
