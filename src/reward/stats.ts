@@ -1,6 +1,7 @@
 /**
- * Small statistics for reward monitoring: mean, standard deviation, Cohen's d, the population
- * stability index (PSI) and the two-sample Kolmogorov–Smirnov test. Pure functions, no clocks,
+ * Small statistics for reward monitoring and evaluation: mean, standard deviation, means and paired
+ * differences with 95% intervals, Cohen's d, the population stability index (PSI) and the
+ * two-sample Kolmogorov–Smirnov test. Pure functions, no clocks,
  * no randomness. Empty inputs give `NaN` (callers that log turn it into `null`).
  */
 
@@ -26,6 +27,35 @@ export function std(values: readonly number[], options: { sample?: boolean } = {
   for (const v of values) squares += (v - m) ** 2;
   const denominator = options.sample === false ? values.length : Math.max(1, values.length - 1);
   return Math.sqrt(squares / denominator);
+}
+
+/** A mean with its standard error and 95% interval (normal approximation). */
+export interface MeanInterval {
+  n: number;
+  mean: number;
+  /** Sample standard deviation / √n; 0 for a single value. */
+  standardError: number;
+  low: number;
+  high: number;
+}
+
+/** z of a two-sided 95% normal interval. */
+const Z95 = 1.959964;
+
+/** Mean, standard error and 95% interval of `values`; `NaN` fields for an empty list. */
+export function meanInterval(values: readonly number[]): MeanInterval {
+  const m = mean(values);
+  const se = values.length === 0 ? Number.NaN : std(values) / Math.sqrt(values.length);
+  return { n: values.length, mean: m, standardError: se, low: m - Z95 * se, high: m + Z95 * se };
+}
+
+/**
+ * The mean of the per-pair differences a_i − b_i with its standard error and 95% interval: two
+ * policies compared on the same seeds, where the scenario's own difficulty cancels out.
+ */
+export function pairedDifference(a: readonly number[], b: readonly number[]): MeanInterval {
+  if (a.length !== b.length) throw new RangeError(`pairedDifference needs paired values, got ${a.length} and ${b.length}`);
+  return meanInterval(a.map((x, i) => x - (b[i] as number)));
 }
 
 /** Pearson correlation of paired values; `NaN` with fewer than two pairs or a constant side. */

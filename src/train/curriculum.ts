@@ -4,10 +4,10 @@
  * configured). A criterion the world cannot measure yet is reported as pending, never as passed.
  */
 import type { Trace } from '../env/trace.js';
+import { meanInterval } from '../reward/stats.js';
 import { STAGE_EPISODE_TYPES } from '../spec/curriculum.js';
 import type { EpisodeTypeName } from '../spec/episodes.js';
 import { parseWeightPairs } from './config.js';
-import { mean } from './math.js';
 import type { CollectedEpisode } from './rollout.js';
 
 export type StageNumber = 1 | 2 | 3 | 4;
@@ -64,28 +64,46 @@ export interface CriterionResult {
   /** The spec's wording. */
   spec: string;
   value: number | null;
+  /** Standard error of `value` over the episodes it was measured on (null when pending). */
+  standardError: number | null;
+  /** 95% interval of `value` (normal approximation, clipped to [0, 1]; null when pending). */
+  interval: [number, number] | null;
+  /** Episodes the value was measured on (0 when pending). */
+  episodes: number;
   threshold: number | null;
   /** 'pass' | 'fail' | 'pending' (not measurable in this world yet). */
   verdict: 'pass' | 'fail' | 'pending';
   how: string;
 }
 
-function behavioralOf(episodes: readonly CollectedEpisode[], type: string): number | null {
-  const xs = episodes.filter((e) => e.trace.type === type).map((e) => e.score.behavioral);
-  return xs.length > 0 ? mean(xs) : null;
+function behavioralOf(episodes: readonly CollectedEpisode[], type: string): number[] {
+  return episodes.filter((e) => e.trace.type === type).map((e) => e.score.behavioral);
 }
 
-function factRate(episodes: readonly CollectedEpisode[], type: string, fact: string): number | null {
-  const xs = episodes.filter((e) => e.trace.type === type).map((e) => (e.trace.outcome[fact] === true ? 1 : 0));
-  return xs.length > 0 ? mean(xs) : null;
+function factRate(episodes: readonly CollectedEpisode[], type: string, fact: string): number[] {
+  return episodes.filter((e) => e.trace.type === type).map((e) => (e.trace.outcome[fact] === true ? 1 : 0));
 }
 
-function criterion(name: string, spec: string, value: number | null, threshold: number, how: string): CriterionResult {
-  return { name, spec, value, threshold, verdict: value === null ? 'pending' : value > threshold ? 'pass' : 'fail', how };
+/** A criterion measured on per-episode values `xs` (pending when there are none). */
+function criterion(name: string, spec: string, xs: readonly number[], threshold: number, how: string): CriterionResult {
+  if (xs.length === 0) return { ...pending(name, spec, how), threshold };
+  const { mean: value, standardError, low, high } = meanInterval(xs);
+  const verdict = value > threshold ? 'pass' : 'fail';
+  return {
+    name,
+    spec,
+    value,
+    standardError,
+    interval: [Math.max(0, low), Math.min(1, high)],
+    episodes: xs.length,
+    threshold,
+    verdict,
+    how,
+  };
 }
 
 function pending(name: string, spec: string, how: string): CriterionResult {
-  return { name, spec, value: null, threshold: null, verdict: 'pending', how };
+  return { name, spec, value: null, standardError: null, interval: null, episodes: 0, threshold: null, verdict: 'pending', how };
 }
 
 /** Graduation criteria of a stage, measured on evaluation episodes of that stage's types. */

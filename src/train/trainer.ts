@@ -25,6 +25,7 @@ import { PAD, Tokenizer } from '../model/tokenizer.js';
 import { Transformer } from '../model/transformer.js';
 import { ScriptedPersona } from '../policy/personas/index.js';
 import { type BaselinesFile, computeBaselines } from '../reward/baselines.js';
+import { pairedDifference } from '../reward/stats.js';
 import type { EpisodeKind } from '../sim/episodes/types.js';
 import { Rng } from '../sim/rng.js';
 import { CHECKPOINT_SCHEMA, type CheckpointState, readCheckpoint, writeCheckpoint } from './checkpoint.js';
@@ -77,6 +78,19 @@ export interface EvalRow {
   behavioral: number;
 }
 
+/** The trained policy's composite minus another policy's, paired over the same held-out seeds. */
+export interface PairedComparison {
+  policy: 'trained';
+  against: string;
+  episodes: number;
+  /** Mean per-seed difference of the composites. */
+  difference: number;
+  standardError: number;
+  /** 95% interval of the mean difference (normal approximation). */
+  low: number;
+  high: number;
+}
+
 export interface TrainResult {
   runDir: string;
   /** The configuration the run used (on --resume, the run's own config.json, not the flags). */
@@ -84,6 +98,8 @@ export interface TrainResult {
   /** The trained model (adapters of earlier stages merged, the last stage's attached). Not serialized. */
   model?: Transformer;
   evaluation: EvalRow[];
+  /** trained − base, − junior, − mid, − senior over all evaluation episodes (paired by seed). */
+  comparisons: PairedComparison[];
   graduation: Record<string, CriterionResult[]>;
   wallMs: number;
 }
@@ -586,17 +602,32 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
     for (const [k, p] of trainedValue) model.valueHead.set(k, p);
     model.setLora(finalAdapter);
     const rows: EvalRow[] = [...summarize('base', base), ...summarize('trained', trained)];
-    for (const name of ['junior', 'mid', 'senior'] as const)
-      rows.push(...summarize(name, scriptedEpisodes(new ScriptedPersona(name, 1), specs, lastStage, baselines)));
+    const others: [string, CollectedEpisode[]][] = [['base', base]];
+    for (const name of ['junior', 'mid', 'senior'] as const) {
+      const played = scriptedEpisodes(new ScriptedPersona(name, 1), specs, lastStage, baselines);
+      rows.push(...summarize(name, played));
+      others.push([name, played]);
+    }
+    // Every policy played the same specs in the same order: differences pair by seed.
+    const comparisons: PairedComparison[] = others.map(([against, played]) => {
+      const d = pairedDifference(
+        trained.map((e) => e.reward),
+        played.map((e) => e.reward),
+      );
+      return { policy: 'trained', against, episodes: d.n, difference: d.mean, standardError: d.standardError, low: d.low, high: d.high };
+    });
     for (const stage of stages)
       graduationResults[String(stage)] = graduation(
         stage,
         trained.filter((e) => stageTypes(stage).includes(e.trace.type as never)),
       );
-    const result: TrainResult = { runDir, config, evaluation: rows, graduation: graduationResults, wallMs: elapsed() };
+    const result: TrainResult = { runDir, config, evaluation: rows, comparisons, graduation: graduationResults, wallMs: elapsed() };
     writeFileSync(join(runDir, 'summary.json'), `${JSON.stringify(result, null, 2)}\n`);
     result.model = model;
-    appendFileSync(join(runDir, 'metrics.jsonl'), `${JSON.stringify({ kind: 'evaluation', rows, graduation: graduationResults })}\n`);
+    appendFileSync(
+      join(runDir, 'metrics.jsonl'),
+      `${JSON.stringify({ kind: 'evaluation', rows, comparisons, graduation: graduationResults })}\n`,
+    );
     return result;
   }
 }

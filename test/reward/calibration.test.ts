@@ -11,6 +11,8 @@ import {
   ksTwoSample,
   mean,
   meanAbsoluteDifference,
+  meanInterval,
+  pairedDifference,
   pearson,
   psi,
   std,
@@ -28,6 +30,26 @@ describe('stats: reference values', () => {
     // A single value has no spread; an empty list has no mean.
     expect(std([7])).toBe(0);
     expect(mean([])).toBeNaN();
+  });
+
+  it('mean with a 95% interval, and paired differences', () => {
+    // 1..5: mean 3, sample sd sqrt(2.5), SE sqrt(2.5)/sqrt(5) = sqrt(0.5) = 0.7071067811865476;
+    // interval 3 ± 1.959964 · 0.7071067811865476 = 3 ± 1.3859039...
+    const m = meanInterval([1, 2, 3, 4, 5]);
+    expect(m.n).toBe(5);
+    expect(m.mean).toBe(3);
+    expect(m.standardError).toBeCloseTo(Math.SQRT1_2, 14);
+    expect(m.low).toBeCloseTo(3 - 1.959964 * Math.SQRT1_2, 12);
+    expect(m.high).toBeCloseTo(3 + 1.959964 * Math.SQRT1_2, 12);
+    // Paired: differences 0.5, 0.5, 0.5, 1.5 → mean 0.75, sample sd 0.5, SE 0.25. Unpaired, the
+    // same numbers would carry both sides' spread; pairing keeps only the differences'.
+    const d = pairedDifference([1, 2, 3, 5], [0.5, 1.5, 2.5, 3.5]);
+    expect(d.mean).toBeCloseTo(0.75, 14);
+    expect(d.standardError).toBeCloseTo(0.25, 14);
+    expect(d.high - d.low).toBeCloseTo(2 * 1.959964 * 0.25, 12);
+    expect(() => pairedDifference([1], [1, 2])).toThrow(/paired values, got 1 and 2/);
+    expect(meanInterval([]).mean).toBeNaN();
+    expect(meanInterval([4]).standardError).toBe(0);
   });
 
   it("Cohen's d (re-exported from env/batch)", () => {

@@ -95,6 +95,22 @@ describe('dojo train (tiny)', () => {
     expect(summary.evaluation.map((r: { policy: string }) => r.policy)).toEqual(
       expect.arrayContaining(['base', 'trained', 'junior', 'mid', 'senior']),
     );
+    // The paired differences agree with the table's means (same seeds, so mean(a − b) = mean a − mean b).
+    type Row = { policy: string; type: string; composite: number; episodes: number };
+    const all = (p: string) => (summary.evaluation as Row[]).find((r) => r.policy === p && r.type === 'all') as Row;
+    expect(summary.comparisons.map((c: { against: string }) => c.against)).toEqual(['base', 'junior', 'mid', 'senior']);
+    for (const c of summary.comparisons as { against: string; difference: number; low: number; high: number; episodes: number }[]) {
+      expect(c.difference).toBeCloseTo(all('trained').composite - all(c.against).composite, 12);
+      expect(c.episodes).toBe(all('trained').episodes);
+      expect(c.low).toBeLessThanOrEqual(c.difference);
+      expect(c.high).toBeGreaterThanOrEqual(c.difference);
+    }
+    for (const criterion of summary.graduation['1'] as { verdict: string; interval: [number, number] | null; value: number | null }[])
+      if (criterion.verdict !== 'pending') {
+        const [low, high] = criterion.interval as [number, number];
+        expect(low).toBeLessThanOrEqual(criterion.value as number);
+        expect(high).toBeGreaterThanOrEqual(criterion.value as number);
+      } else expect(criterion.interval).toBeNull();
   }, 240_000);
 
   it.each([

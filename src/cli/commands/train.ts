@@ -66,6 +66,7 @@ function verdictRows(graduation: Record<string, CriterionResult[]>): string[][] 
       stage,
       r.name,
       r.value === null ? '-' : r.value.toFixed(3),
+      r.interval === null ? '-' : `${r.interval[0].toFixed(3)} … ${r.interval[1].toFixed(3)}`,
       r.threshold === null ? '-' : `> ${r.threshold}`,
       r.verdict,
     ]),
@@ -104,7 +105,20 @@ export async function runTrainCommand(config: z.infer<typeof trainSchema>, io: I
     `Held-out evaluation (${n} episodes; the models ${result.config.evalDecoding === 'greedy' ? 'decode greedily' : 'sample their actions'}):`,
   );
   io.out(table(['type', 'metric', ...policies], rows));
+  const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
+  io.out('\nTrained minus each policy, composite, paired over the same held-out seeds:');
+  io.out(
+    table(
+      ['comparison', 'difference', '95% interval', 'episodes'],
+      result.comparisons.map((c) => [
+        `trained − ${c.against}`,
+        signed(c.difference),
+        `${signed(c.low)} … ${signed(c.high)}`,
+        String(c.episodes),
+      ]),
+    ),
+  );
   io.out('\nGraduation:');
-  io.out(table(['stage', 'criterion', 'value', 'needs', 'verdict'], verdictRows(result.graduation)));
+  io.out(table(['stage', 'criterion', 'value', '95% interval', 'needs', 'verdict'], verdictRows(result.graduation)));
   return 0;
 }
