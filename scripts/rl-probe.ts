@@ -29,7 +29,15 @@
  * these (what limits an adapter: BENCHMARKS.md, "Adapters that carry the embedding and the head").
  * `--adapter DIR` starts from a saved adapter (e.g. a run's `adapters/lora-v1`; with
  * `--iterations 0` it only evaluates it); `--personas junior,mid,senior` with `--signals` also
- * prints those scripted personas' signals on the same held-out seeds.
+ * prints those scripted personas' signals on the same held-out seeds. `--greedy` evaluates greedily;
+ * `--sequences` lists the commonest self_monitoring action sequences of each evaluation.
+ *
+ * Credit-assignment probes (measured 2026-12-07, BENCHMARKS.md "Exact per-decision credit"):
+ * `--vine K` (PPO) replaces GAE by VinePPO-style Monte-Carlo values — V(s_t) the mean composite of
+ * K policy rollouts from decision state t, replayed from the seed (`--vine-types` limits it to some
+ * types; the cost grows with the square of the episode length); `--branch` (GRPO) plays one trunk
+ * per scenario and the rest of the group from a random decision of it, so a group compares
+ * continuations of one state.
  *
  * Usage: npx tsx scripts/rl-probe.ts --base .dojo/base-<hash> [--types elicitation,research]
  *   [--algo ppo|grpo] [--iterations 20] [--episodes 128] [--lr 0.002] [--epochs 3] [--minibatch 128]
@@ -37,12 +45,14 @@
  *   [--sil-top 0] [--sil-steps 4] [--sil-batch 128] [--sil-lr <lr>] [--balance 0]
  *   [--prefix-share 0] [--prefix-persona mid] [--prefix-max 2] [--eval-prefix 0]
  *   [--best-epochs 0] [--best-margin 0] [--pg 1] [--teacher senior --teacher-episodes 1000] [--full] [--also lm_head,norm]
+ *   [--vine 0 --vine-types T,...] [--branch] [--greedy] [--sequences]
  *   [--signals] [--personas mid,senior] [--adapter DIR] [--lora-modules-to-save embed_tokens,lm_head] [--lora-rank 8] [--lora-alpha 16]
  *   [--lora-targets q_proj,v_proj,o_proj,up_proj,down_proj]
  */
 import { episodeKind, persona, STAGE1_TYPES } from '../src/cli/registry.js';
 import { runScripted } from '../src/env/batch.js';
 import { DojoEnv } from '../src/env/env.js';
+import type { Observation } from '../src/env/observation.js';
 import { initEngine } from '../src/model/engine.js';
 import { loadAdapter, loadModel } from '../src/model/io.js';
 import { initLora, type LoraTarget, type SavedModule } from '../src/model/params.js';
@@ -50,6 +60,7 @@ import { ModelPolicy } from '../src/model/policy.js';
 import { PAD } from '../src/model/tokenizer.js';
 import type { PersonaName } from '../src/policy/personas/index.js';
 import type { TokenDecision } from '../src/policy/types.js';
+import type { Action } from '../src/sim/episodes/types.js';
 import { Rng } from '../src/sim/rng.js';
 import { TrainConfigSchema } from '../src/train/config.js';
 import { grpoAdvantages } from '../src/train/grpo.js';
@@ -91,6 +102,9 @@ const prefixShare = Number(flag('prefix-share', '0'));
 const prefixPersona = flag('prefix-persona', 'mid');
 const prefixMax = Number(flag('prefix-max', '2'));
 const evalPrefix = Number(flag('eval-prefix', '0'));
+const vine = Number(flag('vine', '0'));
+const vineTypes = flag('vine-types', '').split(',').filter(Boolean);
+const branch = args.includes('--branch');
 const showSignals = args.includes('--signals');
 const bestEpochs = Number(flag('best-epochs', '0'));
 const bestMargin = Number(flag('best-margin', '0'));
@@ -156,14 +170,29 @@ async function evaluate(label: string): Promise<void> {
   const specs = types.flatMap((t) =>
     Array.from({ length: evalPerType }, (_, i) => ({ kind: episodeKind(t), seed: 900_000_000 + i, key: `eval${i}` })),
   );
-  const episodes = await pool.collect(new ModelPolicy(model, tokenizer, { lora: true, seed: 0, name: 'eval' }), specs, settings);
+  const episodes = await pool.collect(
+    new ModelPolicy(model, tokenizer, { lora: true, seed: 0, name: 'eval', greedy: args.includes('--greedy') }),
+    specs,
+    settings,
+  );
   const perType = types.map((t) => `${t} ${mean(episodes.filter((e) => e.trace.type === t).map((e) => e.reward)).toFixed(3)}`);
   if (types.includes('self_monitoring')) perType.push(`self-correction ${selfCorrection(episodes).toFixed(3)}`);
   console.log(`${label}: composite ${mean(episodes.map((e) => e.reward)).toFixed(3)} (${perType.join(', ')}) at ${seconds()}`);
   if (showSignals) printSignals(episodes);
+  if (args.includes('--sequences')) listSequences(episodes.filter((e) => e.trace.type === 'self_monitoring'));
   if (evalPrefix > 0) {
     const pe = collectWithPrefix(specs, 7, evalPrefix);
     const sm2 = pe.filter((e) => e.trace.type === 'self_monitoring');
+    listSequences(sm2);
+    console.log(
+      `${label} after a ${prefixPersona} prefix: composite ${mean(pe.map((e) => e.reward)).toFixed(3)}, self-correction ${selfCorrection(pe).toFixed(3)}, decision right ${mean(sm2.map((e) => (e.trace.outcome.decisionRight === true ? 1 : 0))).toFixed(3)}`,
+    );
+  }
+}
+
+/** The commonest self_monitoring action sequences (suspect indices as k) with their mean composite. */
+function listSequences(sm2: readonly CollectedEpisode[]): void {
+  {
     const seqs = new Map<string, number[]>();
     for (const e of sm2) {
       const key = (e.trace.decisions as { action: { type: string; args?: Record<string, unknown> } }[])
@@ -177,13 +206,99 @@ async function evaluate(label: string): Promise<void> {
     }
     for (const [k, v] of [...seqs].sort((a, b) => b[1].length - a[1].length).slice(0, 8))
       console.log(`  ${String(v.length).padStart(4)} ${mean(v).toFixed(3)} ${k}`);
-    console.log(
-      `${label} after a ${prefixPersona} prefix: composite ${mean(pe.map((e) => e.reward)).toFixed(3)}, self-correction ${selfCorrection(pe).toFixed(3)}, decision right ${mean(sm2.map((e) => (e.trace.outcome.decisionRight === true ? 1 : 0))).toFixed(3)}`,
-    );
   }
 }
 
-function samplesOf(episodes: readonly CollectedEpisode[]): DecisionSample[] {
+/**
+ * VinePPO-style values (`--vine K`): V(s_t) of every decision state of every episode as the mean
+ * composite of K rollouts of the current policy from that state (the episode replayed from its seed
+ * up to decision t), V(s_n) = the episode's own composite. Returns per-episode V_0..V_n, or null
+ * for episodes whose type is not in `--vine-types` (when given).
+ */
+function vineValues(episodes: readonly CollectedEpisode[], it: number): (number[] | null)[] {
+  const branches: { episode: number; t: number }[] = [];
+  const specs: EpisodeSpec[] = [];
+  const envs: DojoEnv[] = [];
+  const observations: Observation[] = [];
+  episodes.forEach((e, i) => {
+    if (vineTypes.length > 0 && !vineTypes.includes(e.trace.type)) return;
+    for (let t = 0; t < e.trace.decisions.length; t++)
+      for (let k = 0; k < vine; k++) {
+        const env = new DojoEnv(e.spec.kind, { render: ['structured', 'tokens'], policyName: policy.name });
+        let obs = env.resetSync(e.spec.options ? { seed: e.spec.seed, options: e.spec.options } : { seed: e.spec.seed }).observation;
+        for (let u = 0; u < t; u++) obs = env.stepSync((e.trace.decisions[u] as { action: Action }).action).observation;
+        branches.push({ episode: i, t });
+        specs.push({ ...e.spec, key: `vine${it}|${e.spec.key}|${t}|${k}` });
+        envs.push(env);
+        observations.push(obs);
+      }
+  });
+  playToEnd(policy, envs, observations, specs, new Set(envs.keys()));
+  const sums = episodes.map((e) => (vineTypes.length > 0 && !vineTypes.includes(e.trace.type) ? null : e.trace.decisions.map(() => 0)));
+  envs.forEach((env, b) => {
+    const { episode, t } = branches[b] as { episode: number; t: number };
+    const row = sums[episode] as number[];
+    row[t] = (row[t] as number) + scoreTrace(env.trace(), settings).reward / vine;
+    env.close();
+  });
+  return sums.map((row, i) => (row ? [...row, (episodes[i] as CollectedEpisode).reward] : null));
+}
+
+/**
+ * Branched groups (`--algo grpo --branch`): one trunk episode per scenario, a branch point t drawn
+ * uniformly over its decisions, and group−1 more episodes replayed from the seed through the trunk's
+ * first t actions and then played by the policy. The group's advantages are normalized composites
+ * (as GRPO's) on decisions t.. of each member; the shared prefix carries no gradient.
+ */
+async function collectBranched(specs: readonly EpisodeSpec[], it: number): Promise<{ episodes: CollectedEpisode[]; from: number[] }> {
+  const trunkSpecs = specs.filter((x, i) => i === 0 || (specs[i - 1] as EpisodeSpec).group !== x.group);
+  const trunks = await pool.collect(policy, trunkSpecs, settings);
+  const rng = Rng.seeded(4, 'branch', it);
+  const envs: DojoEnv[] = [];
+  const observations: Observation[] = [];
+  const branchSpecs: EpisodeSpec[] = [];
+  const points: number[] = [];
+  for (const trunk of trunks) {
+    const n = trunk.trace.decisions.length;
+    const t = Math.floor(rng.next() * n);
+    points.push(t);
+    for (let g = 1; g < group; g++) {
+      const env = new DojoEnv(trunk.spec.kind, { render: ['structured', 'tokens'], policyName: policy.name });
+      let obs = env.resetSync({ seed: trunk.spec.seed }).observation;
+      for (let u = 0; u < t; u++) obs = env.stepSync((trunk.trace.decisions[u] as { action: Action }).action).observation;
+      envs.push(env);
+      observations.push(obs);
+      branchSpecs.push({ ...trunk.spec, key: `${trunk.spec.key}|b${g}` });
+    }
+  }
+  const decisions = playToEnd(policy, envs, observations, branchSpecs, new Set(envs.keys()));
+  const episodes: CollectedEpisode[] = [];
+  const from: number[] = [];
+  trunks.forEach((trunk, k) => {
+    episodes.push(trunk);
+    from.push(points[k] as number);
+    for (let g = 1; g < group; g++) {
+      const b = k * (group - 1) + (g - 1);
+      const env = envs[b] as DojoEnv;
+      const trace = env.trace();
+      env.close();
+      const { score, reward, credits } = scoreTrace(trace, settings);
+      const ds = decisions[b] as TokenDecision[];
+      episodes.push({
+        spec: branchSpecs[b] as EpisodeSpec,
+        trace,
+        decisions: ds,
+        score,
+        reward,
+        credits: credits.slice(credits.length - ds.length),
+      });
+      from.push(0);
+    }
+  });
+  return { episodes, from };
+}
+
+function samplesOf(episodes: readonly CollectedEpisode[], values?: (number[] | null)[]): DecisionSample[] {
   const samples: DecisionSample[] = [];
   const meanLen = mean(episodes.map((e) => e.decisions.length));
   const push = (e: CollectedEpisode, t: number, rawAdvantage: number, ret: number) => {
@@ -198,6 +313,24 @@ function samplesOf(episodes: readonly CollectedEpisode[]): DecisionSample[] {
       { gamma: 0.99, lambda: 0.95, normalizeAdvantages: true },
     );
     let k = 0;
+    if (values) {
+      // Vine advantages V(s_{t+1}) - V(s_t), normalized over the batch like GAE's.
+      const raw: number[] = [];
+      episodes.forEach((e, i) => {
+        const v = values[i];
+        for (let t = 0; t < e.decisions.length; t++) raw.push(v ? (v[t + 1] as number) - (v[t] as number) : (advantages[k + t] as number));
+        k += e.decisions.length;
+      });
+      const m = mean(raw);
+      const sd = Math.sqrt(mean(raw.map((x) => (x - m) ** 2))) || 1;
+      k = 0;
+      for (const e of episodes)
+        e.decisions.forEach((_, t) => {
+          push(e, t, ((raw[k] as number) - m) / sd, returns[k] as number);
+          k++;
+        });
+      return samples;
+    }
     for (const e of episodes)
       e.decisions.forEach((_, t) => {
         push(e, t, advantages[k] as number, returns[k] as number);
@@ -213,8 +346,9 @@ function samplesOf(episodes: readonly CollectedEpisode[]): DecisionSample[] {
       true,
     );
     g.forEach((e, i) => {
+      const start = branchFrom.get(e) ?? 0;
       e.decisions.forEach((_, t) => {
-        push(e, t, (adv[i] as number[])[t] as number, 0);
+        if (t >= start) push(e, t, (adv[i] as number[])[t] as number, 0);
       });
     });
   }
@@ -296,6 +430,8 @@ async function imitateBest(episodes: readonly CollectedEpisode[], it: number): P
     console.log(`best-of-group: ${bestRewards.length} episodes, mean ${mean(bestRewards).toFixed(3)}, ${chosen.length} decisions`);
 }
 
+/** Trunk episodes' branch points (`--branch`): their decisions before it carry no gradient. */
+const branchFrom = new Map<CollectedEpisode, number>();
 const silOptimizer = new AdamW({ lr: silLr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: 1 });
 const personas = flag('personas', '').split(',').filter(Boolean) as PersonaName[];
 for (const name of personas) {
@@ -343,8 +479,16 @@ for (let it = 0; it < iterations; it++) {
       specs.push({ kind: episodeKind(type), seed: counter + s * group, group: s, key: `e${counter + s * group + g}` });
   }
   counter += specs.length;
-  const episodes = prefixShare > 0 ? collectWithPrefix(specs, it) : await pool.collect(policy, specs, settings);
-  const samples = samplesOf(episodes);
+  branchFrom.clear();
+  let episodes: CollectedEpisode[];
+  if (branch) {
+    const b = await collectBranched(specs, it);
+    episodes = b.episodes;
+    episodes.forEach((e, i) => {
+      branchFrom.set(e, b.from[i] as number);
+    });
+  } else episodes = prefixShare > 0 ? collectWithPrefix(specs, it) : await pool.collect(policy, specs, settings);
+  const samples = samplesOf(episodes, vine > 0 ? vineValues(episodes, it) : undefined);
   if (klBeta > 0) {
     const ref = await pool.evaluate(samples, { lora: false, pad });
     samples.forEach((s, i) => {
