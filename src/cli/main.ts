@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { DojoError, didYouMean } from '../env/errors.js';
 import { baselineCommand, runBaselineCommand } from './commands/baseline.js';
 import { episodeCommand, runEpisodeCommand } from './commands/episode.js';
+import { evalCommand, runEvalCommand } from './commands/eval.js';
 import { playCommand, runPlayCommand } from './commands/play.js';
 import { pretrainCommand, runPretrainCommand } from './commands/pretrain.js';
 import { runScoreCommand, scoreCommand } from './commands/score.js';
@@ -24,6 +25,7 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   train: { spec: trainCommand as unknown as CommandSpec<z.ZodObject>, run: runTrainCommand },
   pretrain: { spec: pretrainCommand as unknown as CommandSpec<z.ZodObject>, run: runPretrainCommand },
+  eval: { spec: evalCommand as unknown as CommandSpec<z.ZodObject>, run: runEvalCommand },
   play: { spec: playCommand as unknown as CommandSpec<z.ZodObject>, run: runPlayCommand },
   episode: { spec: episodeCommand as unknown as CommandSpec<z.ZodObject>, run: runEpisodeCommand },
   simulate: { spec: simulateCommand as unknown as CommandSpec<z.ZodObject>, run: runSimulateCommand },

@@ -185,7 +185,7 @@ export function iterationSpecs(
   return specs;
 }
 
-function evaluationSpecs(types: readonly string[], total: number, base: number, deps: TrainDeps): EpisodeSpec[] {
+function evaluationSpecs(types: readonly string[], total: number, base: number, deps: Pick<TrainDeps, 'kind'>): EpisodeSpec[] {
   const perType = Math.max(1, Math.ceil(total / types.length));
   return types.flatMap((type) => Array.from({ length: perType }, (_, i) => ({ kind: deps.kind(type), seed: base + i, key: `eval${i}` })));
 }
@@ -574,53 +574,23 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
     }
 
     // --- final evaluation ---------------------------------------------------------------------------
-    const lastStage = stages[stages.length - 1] as StageNumber;
-    const evalTypes = [...new Set(stages.flatMap((s) => stageTypes(s)))];
-    const specs = evaluationSpecs(evalTypes, config.evalSeeds, SEED_RANGES.evaluation, deps);
-    const settings = { stage: lastStage, baselines };
-    io.log(`evaluating on ${specs.length} held-out episodes (${evalTypes.length} types)`);
-    const greedy = config.evalDecoding === 'greedy';
     // Training is over: nothing is trainable (syncs to the workers then send only what changed).
     model.trainable = new Set();
-    const trained = await pool.collect(
-      new ModelPolicy(model, tokenizer, { lora: true, greedy, seed: config.seed, name: 'trained' }),
-      specs,
-      settings,
-    );
-    const finalAdapter = model.lora;
-    const trainedBase = new Map(model.base);
-    for (const [k, p] of pristine) model.base.set(k, p);
-    const trainedValue = new Map(model.valueHead);
-    for (const [k, p] of pristineValue) model.valueHead.set(k, p);
-    model.setLora(undefined);
-    const base = await pool.collect(
-      new ModelPolicy(model, tokenizer, { lora: false, greedy, seed: config.seed, name: 'base' }),
-      specs,
-      settings,
-    );
-    for (const [k, p] of trainedBase) model.base.set(k, p);
-    for (const [k, p] of trainedValue) model.valueHead.set(k, p);
-    model.setLora(finalAdapter);
-    const rows: EvalRow[] = [...summarize('base', base), ...summarize('trained', trained)];
-    const others: [string, CollectedEpisode[]][] = [['base', base]];
-    for (const name of ['junior', 'mid', 'senior'] as const) {
-      const played = scriptedEpisodes(new ScriptedPersona(name, 1), specs, lastStage, baselines);
-      rows.push(...summarize(name, played));
-      others.push([name, played]);
-    }
-    // Every policy played the same specs in the same order: differences pair by seed.
-    const comparisons: PairedComparison[] = others.map(([against, played]) => {
-      const d = pairedDifference(
-        trained.map((e) => e.reward),
-        played.map((e) => e.reward),
-      );
-      return { policy: 'trained', against, episodes: d.n, difference: d.mean, standardError: d.standardError, low: d.low, high: d.high };
+    const report = await evaluateRun({
+      pool,
+      model,
+      tokenizer,
+      pristine,
+      pristineValue,
+      stages,
+      evalSeeds: config.evalSeeds,
+      greedy: config.evalDecoding === 'greedy',
+      seed: config.seed,
+      baselines,
+      deps,
     });
-    for (const stage of stages)
-      graduationResults[String(stage)] = graduation(
-        stage,
-        trained.filter((e) => stageTypes(stage).includes(e.trace.type as never)),
-      );
+    const { rows, comparisons } = report;
+    Object.assign(graduationResults, report.graduation);
     const result: TrainResult = { runDir, config, evaluation: rows, comparisons, graduation: graduationResults, wallMs: elapsed() };
     writeFileSync(join(runDir, 'summary.json'), `${JSON.stringify(result, null, 2)}\n`);
     result.model = model;
@@ -630,6 +600,82 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
     );
     return result;
   }
+}
+
+/** The final table: per-type rows of every policy, the paired comparisons and the graduation verdicts. */
+export interface EvaluationReport {
+  rows: EvalRow[];
+  comparisons: PairedComparison[];
+  graduation: Record<string, CriterionResult[]>;
+  episodes: number;
+}
+
+/**
+ * Evaluates a trained model on `evalSeeds` held-out seeds of the stages' types (900,000,000 up): the
+ * model with its adapter (earlier stages merged), the pristine base (`pristine` swapped in, then the
+ * trained weights put back), and the scripted junior, mid and senior, all on the same specs in the
+ * same order, so comparisons pair by seed. Shared by `dojo train` and `dojo eval`.
+ */
+export async function evaluateRun(input: {
+  pool: Parallel;
+  model: Transformer;
+  tokenizer: Tokenizer;
+  pristine: ReadonlyMap<string, Param>;
+  pristineValue: ReadonlyMap<string, Param>;
+  stages: readonly StageNumber[];
+  evalSeeds: number;
+  greedy: boolean;
+  seed: number;
+  baselines: BaselinesFile;
+  deps: Pick<TrainDeps, 'io' | 'kind'>;
+}): Promise<EvaluationReport> {
+  const { pool, model, tokenizer, pristine, pristineValue, stages, greedy, baselines, deps } = input;
+  const lastStage = stages[stages.length - 1] as StageNumber;
+  const evalTypes = [...new Set(stages.flatMap((s) => stageTypes(s)))];
+  const specs = evaluationSpecs(evalTypes, input.evalSeeds, SEED_RANGES.evaluation, deps);
+  const settings = { stage: lastStage, baselines };
+  deps.io.log(`evaluating on ${specs.length} held-out episodes (${evalTypes.length} types)`);
+  const trained = await pool.collect(
+    new ModelPolicy(model, tokenizer, { lora: true, greedy, seed: input.seed, name: 'trained' }),
+    specs,
+    settings,
+  );
+  const finalAdapter = model.lora;
+  const trainedBase = new Map(model.base);
+  for (const [k, p] of pristine) model.base.set(k, p);
+  const trainedValue = new Map(model.valueHead);
+  for (const [k, p] of pristineValue) model.valueHead.set(k, p);
+  model.setLora(undefined);
+  const base = await pool.collect(
+    new ModelPolicy(model, tokenizer, { lora: false, greedy, seed: input.seed, name: 'base' }),
+    specs,
+    settings,
+  );
+  for (const [k, p] of trainedBase) model.base.set(k, p);
+  for (const [k, p] of trainedValue) model.valueHead.set(k, p);
+  model.setLora(finalAdapter);
+  const rows: EvalRow[] = [...summarize('base', base), ...summarize('trained', trained)];
+  const others: [string, CollectedEpisode[]][] = [['base', base]];
+  for (const name of ['junior', 'mid', 'senior'] as const) {
+    const played = scriptedEpisodes(new ScriptedPersona(name, 1), specs, lastStage, baselines);
+    rows.push(...summarize(name, played));
+    others.push([name, played]);
+  }
+  // Every policy played the same specs in the same order: differences pair by seed.
+  const comparisons: PairedComparison[] = others.map(([against, played]) => {
+    const d = pairedDifference(
+      trained.map((e) => e.reward),
+      played.map((e) => e.reward),
+    );
+    return { policy: 'trained', against, episodes: d.n, difference: d.mean, standardError: d.standardError, low: d.low, high: d.high };
+  });
+  const graduationResults: Record<string, CriterionResult[]> = {};
+  for (const stage of stages)
+    graduationResults[String(stage)] = graduation(
+      stage,
+      trained.filter((e) => stageTypes(stage).includes(e.trace.type as never)),
+    );
+  return { rows, comparisons, graduation: graduationResults, episodes: specs.length };
 }
 
 /**

@@ -74,7 +74,7 @@ describe('dojo episode', () => {
   });
 
   it('has --help on every command', async () => {
-    for (const command of ['episode', 'simulate', 'train', 'score', 'baseline']) {
+    for (const command of ['episode', 'simulate', 'train', 'eval', 'play', 'score', 'baseline']) {
       const r = await run(command, '--help');
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Usage: dojo/);

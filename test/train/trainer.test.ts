@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { evalSchema, runEvalCommand } from '../../src/cli/commands/eval.js';
 import { EPISODE_KINDS, episodeKind } from '../../src/cli/registry.js';
 import { initLora } from '../../src/model/params.js';
 import { Rng } from '../../src/sim/rng.js';
@@ -111,6 +112,20 @@ describe('dojo train (tiny)', () => {
         expect(low).toBeLessThanOrEqual(criterion.value as number);
         expect(high).toBeGreaterThanOrEqual(criterion.value as number);
       } else expect(criterion.interval).toBeNull();
+
+    // dojo eval on the saved adapters reproduces the run's own final report (one thread instead
+    // of the run's default: sampling is keyed per episode, not per thread).
+    const printed: string[] = [];
+    const io = { out: (l: string) => void printed.push(l), err: () => {}, interactive: false };
+    const report = join(work, 'eval-a.json');
+    expect(await runEvalCommand(evalSchema.parse({ run: output, evalSeeds: TINY.evalSeeds, threads: 1, out: report }), io)).toBe(0);
+    const again = JSON.parse(readFileSync(report, 'utf8'));
+    expect(again.rows).toEqual(summary.evaluation);
+    expect(again.comparisons).toEqual(summary.comparisons);
+    expect(again.graduation).toEqual(summary.graduation);
+    expect(printed.join('\n')).toMatch(/trained − base/);
+    // A directory with no finished stage is refused with a message that says what to do.
+    await expect(runEvalCommand(evalSchema.parse({ run: join(work, 'nowhere') }), io)).rejects.toThrow(/config\.json does not exist/);
   }, 240_000);
 
   it.each([

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { ConfigError } from '../../env/errors.js';
 import { parseStages, TrainConfigSchema } from '../../train/config.js';
 import type { CriterionResult } from '../../train/curriculum.js';
-import { runTraining, type TrainIo } from '../../train/trainer.js';
+import { type EvaluationReport, runTraining, type TrainIo } from '../../train/trainer.js';
 import type { CommandSpec } from '../flags.js';
 import { type Io, table } from '../io.js';
 import { EPISODE_KINDS, episodeKind } from '../registry.js';
@@ -73,6 +73,44 @@ function verdictRows(graduation: Record<string, CriterionResult[]>): string[][] 
   );
 }
 
+/** Prints the final table, the paired comparisons and the graduation verdicts (`dojo train`, `dojo eval`). */
+export function printEvaluation(
+  io: Io,
+  report: Pick<EvaluationReport, 'rows' | 'comparisons' | 'graduation'>,
+  decoding: 'sample' | 'greedy',
+): void {
+  const policies = ['base', 'trained', 'junior', 'mid', 'senior'];
+  const types = [...new Set(report.rows.map((r) => r.type))];
+  const rows = types.flatMap((type) =>
+    (['composite', 'outcome', 'behavioral'] as const).map((metric) => [
+      type,
+      metric,
+      ...policies.map((p) => {
+        const row = report.rows.find((r) => r.policy === p && r.type === type);
+        return row ? row[metric].toFixed(3) : '-';
+      }),
+    ]),
+  );
+  const n = report.rows.find((r) => r.policy === 'trained' && r.type === 'all')?.episodes ?? 0;
+  io.out(`Held-out evaluation (${n} episodes; the models ${decoding === 'greedy' ? 'decode greedily' : 'sample their actions'}):`);
+  io.out(table(['type', 'metric', ...policies], rows));
+  const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
+  io.out('\nTrained minus each policy, composite, paired over the same held-out seeds:');
+  io.out(
+    table(
+      ['comparison', 'difference', '95% interval', 'episodes'],
+      report.comparisons.map((c) => [
+        `trained − ${c.against}`,
+        signed(c.difference),
+        `${signed(c.low)} … ${signed(c.high)}`,
+        String(c.episodes),
+      ]),
+    ),
+  );
+  io.out('\nGraduation:');
+  io.out(table(['stage', 'criterion', 'value', '95% interval', 'needs', 'verdict'], verdictRows(report.graduation)));
+}
+
 export async function runTrainCommand(config: z.infer<typeof trainSchema>, io: Io): Promise<number> {
   try {
     parseStages(config.stages);
@@ -88,37 +126,10 @@ export async function runTrainCommand(config: z.infer<typeof trainSchema>, io: I
     allKinds: EPISODE_KINDS,
   });
   trainIo.log(`done in ${(result.wallMs / 60_000).toFixed(1)} min; run directory ${result.runDir}`);
-  const policies = ['base', 'trained', 'junior', 'mid', 'senior'];
-  const types = [...new Set(result.evaluation.map((r) => r.type))];
-  const rows = types.flatMap((type) =>
-    (['composite', 'outcome', 'behavioral'] as const).map((metric) => [
-      type,
-      metric,
-      ...policies.map((p) => {
-        const row = result.evaluation.find((r) => r.policy === p && r.type === type);
-        return row ? row[metric].toFixed(3) : '-';
-      }),
-    ]),
+  printEvaluation(
+    io,
+    { rows: result.evaluation, comparisons: result.comparisons, graduation: result.graduation },
+    result.config.evalDecoding,
   );
-  const n = result.evaluation.find((r) => r.policy === 'trained' && r.type === 'all')?.episodes ?? 0;
-  io.out(
-    `Held-out evaluation (${n} episodes; the models ${result.config.evalDecoding === 'greedy' ? 'decode greedily' : 'sample their actions'}):`,
-  );
-  io.out(table(['type', 'metric', ...policies], rows));
-  const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
-  io.out('\nTrained minus each policy, composite, paired over the same held-out seeds:');
-  io.out(
-    table(
-      ['comparison', 'difference', '95% interval', 'episodes'],
-      result.comparisons.map((c) => [
-        `trained − ${c.against}`,
-        signed(c.difference),
-        `${signed(c.low)} … ${signed(c.high)}`,
-        String(c.episodes),
-      ]),
-    ),
-  );
-  io.out('\nGraduation:');
-  io.out(table(['stage', 'criterion', 'value', '95% interval', 'needs', 'verdict'], verdictRows(result.graduation)));
   return 0;
 }

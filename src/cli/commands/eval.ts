@@ -1,0 +1,146 @@
+/**
+ * `dojo eval`: evaluates a run's saved adapters again, without training — on more held-out seeds,
+ * or decoding greedily — and prints the same report as the end of `dojo train`: base vs trained vs
+ * the scripted junior, mid and senior per type, the trained policy's paired differences with 95%
+ * intervals, and the graduation verdicts. The run directory is only read; `--out FILE` writes the
+ * report as JSON.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../../env/errors.js';
+import { initEngine } from '../../model/engine.js';
+import { loadAdapter, loadModel, mergeAdapter, stageAdapterName } from '../../model/io.js';
+import type { Param } from '../../model/params.js';
+import type { BaselinesFile } from '../../reward/baselines.js';
+import { parseStages } from '../../train/config.js';
+import { type StageNumber, stageTypes } from '../../train/curriculum.js';
+import { Parallel } from '../../train/parallel.js';
+import { evaluateRun, SEED_RANGES, seniorBaselines } from '../../train/trainer.js';
+import type { CommandSpec } from '../flags.js';
+import type { Io } from '../io.js';
+import { episodeKind } from '../registry.js';
+import { printEvaluation } from './train.js';
+
+export const evalSchema = z
+  .object({
+    run: z.string().describe('run directory written by dojo train'),
+    evalSeeds: z.number().int().min(1).default(500).describe("held-out episodes, spread over the evaluated stages' types"),
+    evalDecoding: z
+      .enum(['sample', 'greedy'])
+      .optional()
+      .describe("how the models act: sample or greedy (default: the run's own --eval-decoding)"),
+    threads: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(Math.max(1, Math.min(2, availableParallelism())))
+      .describe('threads for the episodes (default: the cores, at most 2)'),
+    out: z.string().optional().describe('also write the report as JSON to this file'),
+  })
+  .strict();
+
+export const evalCommand: CommandSpec<typeof evalSchema> = {
+  name: 'eval',
+  summary: "Evaluate a run's adapters again on held-out seeds (more seeds, or greedy) without training; prints the final table.",
+  usage: 'dojo eval --run runs/<id> [--eval-seeds 2000] [--eval-decoding greedy] [--out report.json]',
+  schema: evalSchema,
+};
+
+/** The fields of a run's `config.json` that evaluation needs (older runs may lack some). */
+interface RunConfig {
+  stages?: string;
+  seed?: number;
+  backend?: 'wasm' | 'cpu';
+  evalDecoding?: 'sample' | 'greedy';
+}
+
+function readJson<T>(path: string, what: string): T {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch (error) {
+    throw new ConfigError(`${path}: cannot read the ${what} (${(error as Error).message}); is this a directory written by dojo train?`);
+  }
+}
+
+export async function runEvalCommand(config: z.infer<typeof evalSchema>, io: Io): Promise<number> {
+  const configPath = join(config.run, 'config.json');
+  const basePath = join(config.run, 'base.json');
+  for (const path of [configPath, basePath])
+    if (!existsSync(path))
+      throw new ConfigError(`--run ${config.run}: ${path} does not exist; point --run at a directory written by dojo train`);
+  const run = readJson<RunConfig>(configPath, 'run configuration');
+  const { baseDir } = readJson<{ baseDir: string }>(basePath, 'base model reference');
+  let stages: StageNumber[];
+  try {
+    stages = parseStages(run.stages ?? '1');
+  } catch (error) {
+    throw new ConfigError(`${configPath}: ${(error as Error).message}`);
+  }
+  // The stages whose adapters exist, in the run's order; a later stage needs the earlier ones.
+  const done: StageNumber[] = [];
+  for (const stage of stages) {
+    if (!existsSync(join(config.run, 'adapters', stageAdapterName(stage), 'adapter_config.json'))) break;
+    done.push(stage);
+  }
+  if (done.length === 0)
+    throw new ConfigError(
+      `--run ${config.run}: no finished stage adapter under ${join(config.run, 'adapters')} yet (a stage saves lora-vN when it ends; resume the run with dojo train --resume ${config.run})`,
+    );
+  if (done.length < stages.length)
+    io.err(
+      `stages ${stages.join(',')} planned; evaluating the finished ones (${done.join(',')}): the run has not saved the others' adapters`,
+    );
+  if (!existsSync(join(baseDir, 'tokenizer.json')))
+    throw new ConfigError(
+      `${basePath}: the base model ${baseDir} is missing; its run pretrained it there (dojo pretrain can write it again)`,
+    );
+
+  const backend = run.backend ?? 'wasm';
+  await initEngine(backend);
+  const { model, tokenizer } = await loadModel(baseDir);
+  const copy = (p: Param): Param => ({ shape: p.shape, data: Float32Array.from(p.data) });
+  const pristine = new Map([...model.base].map(([k, p]) => [k, copy(p)]));
+  const pristineValue = new Map([...model.valueHead].map(([k, p]) => [k, copy(p)]));
+  for (const [i, stage] of done.entries()) {
+    model.setLora(await loadAdapter(join(config.run, 'adapters', stageAdapterName(stage)), model.config));
+    if (i < done.length - 1) mergeAdapter(model);
+  }
+  model.trainable = new Set();
+  const baselinesPath = join(config.run, 'baselines.json');
+  const baselines = existsSync(baselinesPath)
+    ? readJson<BaselinesFile>(baselinesPath, 'efficiency baselines')
+    : seniorBaselines([...new Set(done.flatMap((s) => stageTypes(s)))].map((t) => episodeKind(t)));
+  const decoding = config.evalDecoding ?? run.evalDecoding ?? 'sample';
+  io.err(
+    `evaluating ${config.run} (adapters ${done.map((s) => stageAdapterName(s)).join(', ')}; base ${baseDir}) on held-out seeds from ${SEED_RANGES.evaluation}, ${decoding === 'greedy' ? 'greedy' : 'sampled'}`,
+  );
+  const pool = await Parallel.start(config.threads, model, tokenizer, backend);
+  try {
+    const report = await evaluateRun({
+      pool,
+      model,
+      tokenizer,
+      pristine,
+      pristineValue,
+      stages: done,
+      evalSeeds: config.evalSeeds,
+      greedy: decoding === 'greedy',
+      seed: run.seed ?? 0,
+      baselines,
+      deps: { io: { log: (line) => io.err(line) }, kind: episodeKind },
+    });
+    printEvaluation(io, report, decoding);
+    if (config.out) {
+      mkdirSync(dirname(config.out), { recursive: true });
+      const json = { run: config.run, stages: done, evalSeeds: config.evalSeeds, decoding, ...report };
+      writeFileSync(config.out, `${JSON.stringify(json, null, 2)}\n`);
+      io.err(`report written to ${config.out}`);
+    }
+  } finally {
+    await pool.close();
+  }
+  return 0;
+}
