@@ -173,6 +173,12 @@ export class Parallel {
   private syncedLora: Transformer['lora'] | null | undefined = undefined;
   /** `model.untrackedChanges` at the last sync. */
   private syncedUntracked = -1;
+  /**
+   * Parameters `step` updated since the last sync. Sent at the next sync even when they are no
+   * longer trainable by then: a run that empties `model.trainable` after its last update still
+   * evaluates that update on every thread.
+   */
+  private readonly updated = new Set<string>();
 
   private constructor(
     private readonly remotes: Remote[],
@@ -204,15 +210,15 @@ export class Parallel {
   /**
    * Brings the workers' models up to date: everything when `full`, when the adapter object changed
    * since the last sync (a new stage, a merge) or when a parameter outside the trainable set did
-   * (`Transformer.untrackedChanges`: a merged adapter, a swapped base), else only the trainable
-   * parameters.
+   * (`Transformer.untrackedChanges`: a merged adapter, a swapped base), else the trainable
+   * parameters and those the last steps updated.
    */
   private async sync(full = false): Promise<void> {
     if (this.remotes.length === 0) return;
     const model = this.model;
     const loraChanged = this.syncedLora !== (model.lora ?? null);
     const all = full || loraChanged || this.syncedUntracked !== model.untrackedChanges;
-    const names = all ? [...model.allParams().keys()] : [...model.trainable];
+    const names = all ? [...model.allParams().keys()] : [...new Set([...model.trainable, ...this.updated])];
     if (names.length === 0 && !loraChanged) return;
     const params = names.map((n) => {
       const p = model.param(n);
@@ -222,6 +228,7 @@ export class Parallel {
     await Promise.all(this.remotes.map((r) => r.call({ op: 'sync', lora, params })));
     this.syncedLora = model.lora ?? null;
     this.syncedUntracked = model.untrackedChanges;
+    this.updated.clear();
   }
 
   /**
@@ -327,6 +334,7 @@ export class Parallel {
       if (r.parts) parts = parts ? addParts(parts, r.parts) : { ...r.parts };
     }
     const { report } = applyGradients(model, optimizer, loss, grads, lr);
+    for (const name of model.trainable) this.updated.add(name);
     return parts ? { loss, parts, report } : { loss, report };
   }
 }

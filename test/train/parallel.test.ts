@@ -1,7 +1,8 @@
 /**
  * Data parallelism (src/train/parallel.ts): shards computed with the whole minibatch's divisors
  * sum to the whole minibatch's gradient, and a 2-thread pool (one worker thread) plays the same
- * episodes, computes the same log-probabilities and takes the same optimizer step as one thread.
+ * episodes, computes the same log-probabilities and takes the same optimizer step as one thread;
+ * the workers follow every change of the main thread's model (a merged adapter, the last update).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EPISODE_KINDS, episodeKind, STAGE1_TYPES } from '../../src/cli/registry.js';
@@ -176,6 +177,23 @@ describe('data parallelism', () => {
     mergeAdapter(model);
     const pooled = await pool.evaluate(samples, { lora: false, pad });
     const local = evaluateSamples(model, samples, { lora: false, pad });
+    pooled.logp.flat().forEach((l, i) => {
+      expect(l).toBeCloseTo(local.logp.flat()[i] as number, 5);
+    });
+  }, 60_000);
+
+  it('the last update reaches the workers even when nothing is trainable any more', async () => {
+    const model = makeModel();
+    const pool = await Parallel.start(2, model, tokenizer, 'wasm');
+    pools.push(pool);
+    const specs = Array.from({ length: 4 }, (_, i) => ({ kind: episodeKind(STAGE1_TYPES[i] as string), seed: 50 + i, key: `u${i}` }));
+    const samples = samplesOf(await pool.collect(new ModelPolicy(model, tokenizer, { lora: true, seed: 4 }), specs, { stage: 1 }));
+    const optimizer = new AdamW({ lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: 1 });
+    await pool.step(optimizer, samples, pad, 1e-2, spec);
+    // What the end of training does: freeze everything, then evaluate (the first pool call since the step).
+    model.trainable = new Set();
+    const pooled = await pool.evaluate(samples, { lora: true, pad });
+    const local = evaluateSamples(model, samples, { lora: true, pad });
     pooled.logp.flat().forEach((l, i) => {
       expect(l).toBeCloseTo(local.logp.flat()[i] as number, 5);
     });

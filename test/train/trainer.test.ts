@@ -45,7 +45,9 @@ const silent = { log: () => {} };
 describe('dojo train (tiny)', () => {
   it('writes the run directory and trains every trainable parameter, and no frozen one', async () => {
     const output = join(work, 'run-a');
-    const config = TrainConfigSchema.parse({ ...TINY, output, base: join(work, 'base-a'), seed: 5 });
+    // Graduation checks every 3 of the 8 iterations: the last update is followed by no check, so the
+    // final evaluation is the first call after it (the workers must still get that update).
+    const config = TrainConfigSchema.parse({ ...TINY, output, base: join(work, 'base-a'), seed: 5, minEpisodes: 0, graduationEvery: 3 });
     // The same base, loaded before training, to compare the frozen weights with.
     const result = await runTraining(config, { io: silent, clock: () => performance.now(), kind: episodeKind, allKinds: EPISODE_KINDS });
     const model = result.model;
