@@ -574,7 +574,8 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
     }
 
     // --- final evaluation ---------------------------------------------------------------------------
-    // Training is over: nothing is trainable (syncs to the workers then send only what changed).
+    // Training is over: nothing is trainable, so syncs send only what changed (the pool still sends
+    // the last update's parameters: it tracks what its steps updated).
     model.trainable = new Set();
     const report = await evaluateRun({
       pool,
