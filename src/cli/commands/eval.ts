@@ -6,7 +6,6 @@
  * report as JSON.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../env/errors.js';
@@ -14,7 +13,7 @@ import { initEngine } from '../../model/engine.js';
 import { loadAdapter, loadModel, mergeAdapter, stageAdapterName } from '../../model/io.js';
 import type { Param } from '../../model/params.js';
 import type { BaselinesFile } from '../../reward/baselines.js';
-import { parseStages } from '../../train/config.js';
+import { parseStages, TrainConfigSchema } from '../../train/config.js';
 import { type StageNumber, stageTypes } from '../../train/curriculum.js';
 import { Parallel } from '../../train/parallel.js';
 import { evaluateRun, SEED_RANGES, seniorBaselines } from '../../train/trainer.js';
@@ -31,13 +30,7 @@ export const evalSchema = z
       .enum(['sample', 'greedy'])
       .optional()
       .describe("how the models act: sample or greedy (default: the run's own --eval-decoding)"),
-    threads: z
-      .number()
-      .int()
-      .min(1)
-      .max(64)
-      .default(Math.max(1, Math.min(2, availableParallelism())))
-      .describe('threads for the episodes (default: the cores, at most 2)'),
+    threads: TrainConfigSchema.shape.threads,
     out: z.string().optional().describe('also write the report as JSON to this file'),
   })
   .strict();
