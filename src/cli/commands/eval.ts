@@ -88,7 +88,7 @@ export async function runEvalCommand(config: z.infer<typeof evalSchema>, io: Io)
     );
   if (!existsSync(join(baseDir, 'tokenizer.json')))
     throw new ConfigError(
-      `${basePath}: the base model ${baseDir} is missing; its run pretrained it there (dojo pretrain can write it again)`,
+      `${basePath}: the base model ${baseDir} is missing (a relative path counts from the directory dojo train ran in: run dojo eval there; dojo pretrain with the run's options writes it again)`,
     );
 
   const backend = run.backend ?? 'wasm';
