@@ -32,6 +32,11 @@ export interface LoraConfig {
 
 export const DEFAULT_LORA: LoraConfig = { rank: 8, alpha: 16, targets: ['q_proj', 'v_proj', 'o_proj', 'up_proj', 'down_proj'] };
 
+/** A copy of every parameter, values included (the pristine base a run compares against). */
+export function copyParams(params: ReadonlyMap<string, Param>): Map<string, Param> {
+  return new Map([...params].map(([name, p]) => [name, { shape: p.shape, data: Float32Array.from(p.data) }]));
+}
+
 export function linearName(layer: number, target: LoraTarget): string {
   const group = target === 'gate_proj' || target === 'up_proj' || target === 'down_proj' ? 'mlp' : 'self_attn';
   return `model.layers.${layer}.${group}.${target}`;

@@ -19,7 +19,7 @@ import { DEFAULT_MODEL, type ModelConfig } from '../model/config.js';
 import { initEngine } from '../model/engine.js';
 import { type LoraAdapter, loadModel, mergeAdapter, saveAdapter, saveModel, stageAdapterName } from '../model/io.js';
 import { attentionFallbackReason } from '../model/kernels/attention.js';
-import { initBase, initLora, initValueHead, type LoraConfig, type Param } from '../model/params.js';
+import { copyParams, initBase, initLora, initValueHead, type LoraConfig, type Param } from '../model/params.js';
 import { ModelPolicy } from '../model/policy.js';
 import { PAD, Tokenizer } from '../model/tokenizer.js';
 import { Transformer } from '../model/transformer.js';
@@ -362,8 +362,8 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
   }
   async function trainStages(): Promise<TrainResult> {
     // The pristine base's parameters, for the final base-vs-trained comparison.
-    const pristine = new Map([...model.base].map(([k, p]) => [k, { shape: p.shape, data: Float32Array.from(p.data) } as Param]));
-    const pristineValue = new Map([...model.valueHead].map(([k, p]) => [k, { shape: p.shape, data: Float32Array.from(p.data) } as Param]));
+    const pristine = copyParams(model.base);
+    const pristineValue = copyParams(model.valueHead);
 
     // --- efficiency baselines (scripted senior) ---------------------------------------------------
     const baselinesPath = join(runDir, 'baselines.json');

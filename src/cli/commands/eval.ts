@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { ConfigError } from '../../env/errors.js';
 import { initEngine } from '../../model/engine.js';
 import { loadAdapter, loadModel, mergeAdapter, stageAdapterName } from '../../model/io.js';
-import type { Param } from '../../model/params.js';
+import { copyParams } from '../../model/params.js';
 import type { BaselinesFile } from '../../reward/baselines.js';
 import { parseStages, TrainConfigSchema } from '../../train/config.js';
 import { type StageNumber, stageTypes } from '../../train/curriculum.js';
@@ -94,9 +94,8 @@ export async function runEvalCommand(config: z.infer<typeof evalSchema>, io: Io)
   const backend = run.backend ?? 'wasm';
   await initEngine(backend);
   const { model, tokenizer } = await loadModel(baseDir);
-  const copy = (p: Param): Param => ({ shape: p.shape, data: Float32Array.from(p.data) });
-  const pristine = new Map([...model.base].map(([k, p]) => [k, copy(p)]));
-  const pristineValue = new Map([...model.valueHead].map(([k, p]) => [k, copy(p)]));
+  const pristine = copyParams(model.base);
+  const pristineValue = copyParams(model.valueHead);
   for (const [i, stage] of done.entries()) {
     model.setLora(await loadAdapter(join(config.run, 'adapters', stageAdapterName(stage)), model.config));
     if (i < done.length - 1) mergeAdapter(model);
