@@ -78,17 +78,37 @@ export function imitationSamples(
   config: PretrainConfig,
   scoring: ScoreSettings,
 ): DecisionSample[] {
+  return imitationEpisodes(kinds, tokenizer, encodeContext, config, scoring).flatMap((e) => e.samples);
+}
+
+/** One imitated episode: its type, persona, composite reward and recorded decisions. */
+export interface ImitationEpisode {
+  type: string;
+  persona: PersonaName;
+  reward: number;
+  samples: DecisionSample[];
+}
+
+/** The imitation samples grouped by episode, with each episode's composite (deterministic in the seed). */
+export function imitationEpisodes(
+  kinds: readonly EpisodeKind[],
+  tokenizer: Tokenizer,
+  encodeContext: (tokens: readonly string[]) => number[],
+  config: PretrainConfig,
+  scoring: ScoreSettings,
+): ImitationEpisode[] {
   const rng = Rng.seeded(config.seed, 'pretrain-mixture');
   const names = (Object.keys(config.mixture) as PersonaName[]).filter((n) => (config.mixture[n] ?? 0) > 0);
   const weights = names.map((n) => config.mixture[n] as number);
   const personas = names.map((n) => new ScriptedPersona(n, config.seed));
-  const samples: DecisionSample[] = [];
+  const episodes: ImitationEpisode[] = [];
   for (const kind of kinds) {
     const env = new DojoEnv(kind, { render: ['structured', 'tokens'] });
     for (let i = 0; i < config.episodesPerType; i++) {
-      const persona = personas[rng.weightedIndex(weights)] as ScriptedPersona;
+      const which = rng.weightedIndex(weights);
+      const persona = personas[which] as ScriptedPersona;
       let { observation } = env.resetSync({ seed: config.seed + i });
-      const start = samples.length;
+      const samples: DecisionSample[] = [];
       for (;;) {
         const legal = env.legalActions();
         const action = persona.choose({ observation, legalActions: legal } as PolicyInput);
@@ -117,7 +137,8 @@ export function imitationSamples(
         observation = step.observation;
         if (step.terminated || step.truncated) break;
       }
-      const { credits } = scoreTrace(env.trace(), scoring);
+      const trace = env.trace();
+      const { credits, reward } = scoreTrace(trace, scoring);
       // Return-to-go per recorded decision (an invalid persona action is skipped above; credits
       // align with the trace's decisions, so skipped ones only shorten the tail sums).
       let acc = 0;
@@ -126,12 +147,12 @@ export function imitationSamples(
         acc += credits[t] as number;
         rtg[t] = acc;
       }
-      const recorded = samples.length - start;
-      for (let k = 0; k < recorded; k++) (samples[start + k] as DecisionSample).ret = rtg[Math.min(k, rtg.length - 1)] ?? 0;
+      for (let k = 0; k < samples.length; k++) (samples[k] as DecisionSample).ret = rtg[Math.min(k, rtg.length - 1)] ?? 0;
+      episodes.push({ type: trace.type, persona: names[which] as PersonaName, reward, samples });
     }
     env.close();
   }
-  return samples;
+  return episodes;
 }
 
 /**
