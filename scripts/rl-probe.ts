@@ -63,11 +63,12 @@ import type { TokenDecision } from '../src/policy/types.js';
 import type { Action } from '../src/sim/episodes/types.js';
 import { Rng } from '../src/sim/rng.js';
 import { TrainConfigSchema } from '../src/train/config.js';
+import { graduation } from '../src/train/curriculum.js';
 import { grpoAdvantages } from '../src/train/grpo.js';
 import { AdamW } from '../src/train/optimizer.js';
 import { type LossSpec, Parallel } from '../src/train/parallel.js';
 import { DEFAULT_PPO, minibatches, ppoAdvantages } from '../src/train/ppo.js';
-import { DEFAULT_PRETRAIN, imitationSamples } from '../src/train/pretrain.js';
+import { DEFAULT_PRETRAIN, imitationEpisodes, imitationSamples, parsePretrainMixture } from '../src/train/pretrain.js';
 import type { CollectedEpisode, EpisodeSpec } from '../src/train/rollout.js';
 import { playToEnd, scoreTrace } from '../src/train/rollout.js';
 import type { DecisionSample } from '../src/train/samples.js';
@@ -177,6 +178,8 @@ async function evaluate(label: string): Promise<void> {
   );
   const perType = types.map((t) => `${t} ${mean(episodes.filter((e) => e.trace.type === t).map((e) => e.reward)).toFixed(3)}`);
   if (types.includes('self_monitoring')) perType.push(`self-correction ${selfCorrection(episodes).toFixed(3)}`);
+  const criteria = graduation(1, episodes).filter((c) => c.value !== null && c.episodes > 0);
+  if (criteria.length > 0) perType.push(`graduation ${criteria.map((c) => (c.value as number).toFixed(3)).join(' / ')}`);
   console.log(`${label}: composite ${mean(episodes.map((e) => e.reward)).toFixed(3)} (${perType.join(', ')}) at ${seconds()}`);
   if (showSignals) printSignals(episodes);
   if (args.includes('--sequences')) listSequences(episodes.filter((e) => e.trace.type === 'self_monitoring'));
@@ -465,6 +468,41 @@ if (teacher) {
   await pool.close();
   process.exit(0);
 }
+const offlineTop = Number(flag('offline-top', '0'));
+const offlineAux = Number(flag('offline-aux', '0'));
+const kept: DecisionSample[] = [];
+if (offlineTop > 0) {
+  // Reward-filtered imitation of logged non-senior episodes (offline warm start): the pretraining
+  // mixture plays `--offline-episodes` per type on fresh seeds, each episode is scored with the
+  // Stage-1 composite, and the best `--offline-top` share per type is imitated for
+  // `--offline-epochs` epochs at `--sil-lr` before RL.
+  const logged = imitationEpisodes(
+    types.map((t) => episodeKind(t)),
+    tokenizer,
+    (t) => policy.encodeContext(t),
+    {
+      ...DEFAULT_PRETRAIN,
+      mixture: parsePretrainMixture(flag('offline-mixture', TRAIN_DEFAULTS.pretrainMixture)),
+      episodesPerType: Number(flag('offline-episodes', '1000')),
+      seed: 6_000_000,
+    },
+    settings,
+  );
+  for (const t of types) {
+    const ofType = logged.filter((e) => e.type === t).sort((a, b) => b.reward - a.reward);
+    const top = ofType.slice(0, Math.max(1, Math.round(ofType.length * offlineTop)));
+    const share = (p: string) => (top.filter((e) => e.persona === p).length / top.length).toFixed(2);
+    console.log(
+      `offline ${t}: kept ${top.length} of ${ofType.length}, mean ${mean(top.map((e) => e.reward)).toFixed(3)} (all ${mean(ofType.map((e) => e.reward)).toFixed(3)}), junior ${share('junior')} mid ${share('mid')} random ${share('random')}`,
+    );
+    for (const e of top) kept.push(...e.samples);
+  }
+  const orng = Rng.seeded(4, 'offline');
+  for (let epoch = 0; epoch < Number(flag('offline-epochs', '2')); epoch++) {
+    await imitationEpoch(kept, orng);
+    await evaluate(`offline epoch ${epoch + 1} (${kept.length} decisions, ${seconds()})`);
+  }
+}
 const spec: LossSpec =
   algo === 'ppo'
     ? { kind: 'ppo', config: { ...DEFAULT_PPO, klBeta, entropyCoef, epochs, minibatch } }
@@ -498,6 +536,27 @@ for (let it = 0; it < iterations; it++) {
   const rng = Rng.seeded(0, 'minibatch', it);
   if (bestEpochs > 0) await imitateBest(episodes, it);
   if (policyGradient) for (let epoch = 0; epoch < epochs; epoch++) await epochOf(samples, rng, minibatch, optimizer, lr, spec);
+  if (offlineAux > 0) {
+    // Keep the warm start's behaviors: `--offline-aux` minibatches of the kept logged decisions.
+    const arng = Rng.seeded(5, 'offline-aux', it);
+    let steps = 0;
+    outer: for (;;)
+      for (const idx of minibatches(
+        kept.length,
+        silBatch,
+        arng,
+        kept.map((x) => x.context.length + x.tokens.length),
+      )) {
+        if (steps++ >= offlineAux) break outer;
+        await pool.step(
+          silOptimizer,
+          idx.map((i) => kept[i] as DecisionSample),
+          pad,
+          silLr,
+          { kind: 'imitation', valueCoef: 0 },
+        );
+      }
+  }
   if (silTop > 0) {
     for (const e of episodes) {
       const list = buffer.get(e.trace.type) ?? [];

@@ -47,11 +47,18 @@ import { AdamW } from './optimizer.js';
 import { type LossSpec, Parallel } from './parallel.js';
 import { type LossParts, meanParts, minibatches, ppoAdvantages } from './ppo.js';
 import { DEFAULT_PRETRAIN, imitationSamples, type PretrainConfig, parsePretrainMixture, pretrain } from './pretrain.js';
-import { type CollectedEpisode, type EpisodeSpec, scoreTrace } from './rollout.js';
+import { type CollectedEpisode, type EpisodeSpec, type ScoreSettings, scoreTrace } from './rollout.js';
 import type { DecisionSample } from './samples.js';
+import { type WarmStartConfig, type WarmStartTypeSummary, warmStart, warmStartSamples } from './warm-start.js';
 
 /** Seed ranges kept apart: training episodes, graduation checks, final evaluation, baselines. */
-export const SEED_RANGES = { train: 0, graduation: 800_000_000, evaluation: 900_000_000, baselines: 2_000_000 } as const;
+export const SEED_RANGES = {
+  train: 0,
+  graduation: 800_000_000,
+  evaluation: 900_000_000,
+  baselines: 2_000_000,
+  warmStart: 3_000_000,
+} as const;
 
 export interface TrainIo {
   log(line: string): void;
@@ -327,6 +334,12 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
     if (missing.length > 0)
       throw new ConfigError(`--stages ${config.stages}: stage ${stage} needs episode types that do not exist yet (${missing.join(', ')})`);
   }
+  const stageTypeNames = new Set<string>(stages.flatMap((s) => stageTypes(s)));
+  for (const type of (config.warmStartTypes ?? '').split(',').map((t) => t.trim()))
+    if (type !== '' && !stageTypeNames.has(type))
+      throw new ConfigError(
+        `--warm-start-types: "${type}" is not a type of the stages ${stages.join(',')} (choose from ${[...stageTypeNames].join(', ')})`,
+      );
   // A new run's directory is made only once its options parse: a mistyped flag leaves nothing behind.
   if (!input.resume) {
     mkdirSync(runDir, { recursive: true });
@@ -425,6 +438,19 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
           .map(([type, weight]) => `${type} ${weight}`)
           .join(', ')}; up to ${config.maxEpisodes} episodes`,
       );
+      const resumedHere = checkpoint !== undefined && checkpoint.state.stageIndex === si && !checkpoint.state.stageDone;
+      // A run directory written before the warm start existed has no keys: none.
+      const warm =
+        (config.warmStartTop ?? 0) > 0 && (!resumedHere || (config.warmStartAux ?? 0) > 0)
+          ? warmStartData({ config, deps, model, tokenizer }, mix, settings)
+          : undefined;
+      const warmSamples = warm?.samples ?? [];
+      if (!resumedHere && warm) {
+        await warmStartStage({ config, deps, runDir, pool, model, tokenizer, elapsed }, stage, warm, adapter);
+        state.logBytes = Object.fromEntries(LOGS.map((l) => [l, statSync(join(runDir, l)).size]));
+        state.elapsedMs = elapsed();
+        writeCheckpoint(runDir, state, new Map([...adapter.params, ...model.valueHead]), optimizer);
+      }
       let lastGraduation: CriterionResult[] = [];
       while (state.stageEpisodes < config.maxEpisodes) {
         // Time kept for the final evaluation: two model passes over the evaluation seeds at the
@@ -496,6 +522,27 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
               io.log(`update skipped: ${report.skipped}`);
             }
             gradNorm = report.gradNorm;
+          }
+        }
+        if ((config.warmStartAux ?? 0) > 0 && warmSamples.length > 0) {
+          // Keep what the warm start taught: a few minibatches of its kept decisions (same optimizer,
+          // so a resumed run continues them exactly), at the warm-start rate decayed with RL's.
+          const auxRng = Rng.seeded(config.seed, 'warm-aux', stage, state.iteration);
+          const auxLengths = warmSamples.map((s) => s.context.length + s.tokens.length);
+          let steps = 0;
+          for (const idx of minibatches(warmSamples.length, size, auxRng, auxLengths)) {
+            if (steps++ >= config.warmStartAux) break;
+            const { report } = await pool.step(
+              optimizer,
+              idx.map((i) => warmSamples[i] as DecisionSample),
+              pad,
+              config.warmStartLr * (progressLr / config.lr),
+              { kind: 'imitation', valueCoef: 0 },
+            );
+            if (!report.applied) {
+              skipped++;
+              io.log(`update skipped: ${report.skipped}`);
+            }
           }
         }
         state.iteration++;
@@ -777,4 +824,108 @@ async function mergeSavedAdapter(model: Transformer, dir: string): Promise<void>
   const { loadAdapter } = await import('../model/io.js');
   model.setLora(await loadAdapter(dir, model.config));
   mergeAdapter(model);
+}
+
+/** The warm start's settings from a run's config (`warm-start.ts`). */
+function warmStartConfigOf(config: TrainConfig): WarmStartConfig {
+  return {
+    top: config.warmStartTop,
+    episodesPerType: config.warmStartEpisodes,
+    epochs: config.warmStartEpochs,
+    lr: config.warmStartLr,
+    batch: 128,
+    mixture: config.pretrainMixture === undefined ? DEFAULT_PRETRAIN.mixture : parsePretrainMixture(config.pretrainMixture),
+    seed: SEED_RANGES.warmStart + config.seed,
+  };
+}
+
+/**
+ * The warm start's data for a stage: the best `--warm-start-top` share of the pretraining
+ * personas' logged episodes of each type in the stage's mix, scored with the stage's reward.
+ * Deterministic in the run seed, so a resumed run rebuilds the same set.
+ */
+function warmStartData(
+  run: { config: TrainConfig; deps: TrainDeps; model: Transformer; tokenizer: Tokenizer },
+  mix: EpisodeMix,
+  settings: ScoreSettings,
+): { samples: DecisionSample[]; summary: WarmStartTypeSummary[] } {
+  const { config, deps, model, tokenizer } = run;
+  const chosen = (config.warmStartTypes ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  const types = Object.entries(mix)
+    .filter(([type, weight]) => weight > 0 && (chosen.length === 0 || chosen.includes(type)))
+    .map(([type]) => type);
+  const encoder = new ModelPolicy(model, tokenizer, { lora: true });
+  return warmStartSamples(
+    types.map((t) => deps.kind(t)),
+    tokenizer,
+    (tokens) => encoder.encodeContext(tokens),
+    warmStartConfigOf(config),
+    settings,
+  );
+}
+
+/**
+ * The warm start of a stage (`warm-start.ts`): the adapter imitates the kept logged episodes for
+ * `--warm-start-epochs` epochs with an optimizer of its own; logged and written to metrics.jsonl.
+ */
+async function warmStartStage(
+  run: {
+    config: TrainConfig;
+    deps: TrainDeps;
+    runDir: string;
+    pool: Parallel;
+    model: Transformer;
+    tokenizer: Tokenizer;
+    elapsed: () => number;
+  },
+  stage: StageNumber,
+  data: { samples: DecisionSample[]; summary: WarmStartTypeSummary[] },
+  adapter: LoraAdapter,
+): Promise<void> {
+  const { config, deps, runDir, pool, model, tokenizer, elapsed } = run;
+  const { io } = deps;
+  const { samples, summary } = data;
+  const t0 = deps.clock();
+  io.log(
+    `stage ${stage} warm start: the best ${config.warmStartTop} of ${config.warmStartEpisodes} logged persona episodes per type (${samples.length} decisions):`,
+  );
+  for (const t of summary)
+    io.log(
+      `  ${t.type}: ${t.kept} kept, composite ${t.keptMean.toFixed(3)} (all ${t.loggedMean.toFixed(3)}), ${Object.entries(t.personas)
+        .map(([name, n]) => `${name} ${n}`)
+        .join(' / ')}`,
+    );
+  const warmConfig = warmStartConfigOf(config);
+  const previous = model.trainable;
+  model.trainable = new Set(adapter.params.keys());
+  const warmOptimizer = new AdamW({
+    lr: config.warmStartLr,
+    beta1: 0.9,
+    beta2: 0.999,
+    eps: 1e-8,
+    weightDecay: 0,
+    maxGradNorm: config.maxGradNorm,
+  });
+  const pad = tokenizer.id(PAD);
+  const { losses, skipped } = await warmStart(
+    samples,
+    warmConfig,
+    config.seed,
+    (batch, lr) => pool.step(warmOptimizer, batch, pad, lr, { kind: 'imitation', valueCoef: 0 }),
+    (epoch, loss) => {
+      io.progress?.({ phase: `stage ${stage} warm start`, done: epoch + 1, total: warmConfig.epochs, detail: `loss ${loss.toFixed(3)}` });
+    },
+  );
+  model.trainable = previous;
+  const seconds = (deps.clock() - t0) / 1000;
+  io.log(
+    `stage ${stage} warm start: ${warmConfig.epochs} epochs in ${seconds.toFixed(1)} s; loss ${losses.map((l) => l.toFixed(3)).join(' -> ')}${skipped ? `; ${skipped} non-finite updates skipped` : ''}`,
+  );
+  appendFileSync(
+    join(runDir, 'metrics.jsonl'),
+    `${JSON.stringify({ kind: 'warm_start', stage, decisions: samples.length, losses, skippedUpdates: skipped, types: summary, elapsedS: Math.round(elapsed() / 1000) })}\n`,
+  );
 }

@@ -130,16 +130,20 @@ describe('dojo train (tiny)', () => {
     await expect(runEvalCommand(evalSchema.parse({ run: join(work, 'nowhere') }), io)).rejects.toThrow(/config\.json does not exist/);
   }, 240_000);
 
+  // The warm start (with its imitation minibatches after each update) resumes exactly too: a kill
+  // before its checkpoint redoes it, one after rebuilds the kept set for the minibatches.
+  const WARM = { warmStartTop: 0.25, warmStartEpisodes: 8, warmStartEpochs: 2, warmStartAux: 1 };
   it.each([
-    [1, 'ppo'],
-    [2, 'ppo'],
-    [1, 'grpo'],
+    [1, 'ppo', 'no warm start', {}],
+    [2, 'ppo', 'no warm start', {}],
+    [1, 'grpo', 'no warm start', {}],
+    [1, 'ppo', 'warm start', WARM],
   ] as const)(
-    'resumes after SIGKILL at 5 random points and ends exactly like an uninterrupted run (%i thread(s), %s)',
-    async (threads, algo) => {
+    'resumes after SIGKILL at 5 random points and ends exactly like an uninterrupted run (%i thread(s), %s, %s)',
+    async (threads, algo, label, warm) => {
       const bin = join(ROOT, 'bin', 'dojo.js');
       const base = join(work, 'base-b');
-      const common = { ...TINY, seed: 9, base, threads, algo };
+      const common = { ...TINY, ...warm, seed: 9, base, threads, algo };
       // A kill lands at a random point: once the run's metrics log has reached a random number of
       // iterations, after a random extra delay (so it hits rollouts, updates or checkpoint writes).
       const run = (args: string[], output: string, kill?: { afterLines: number; delayMs: number }): Promise<{ killed: boolean }> =>
@@ -169,12 +173,13 @@ describe('dojo train (tiny)', () => {
             else resolve({ killed });
           });
         });
-      const straight = join(work, `straight-${threads}-${algo}`);
+      const tag = `${threads}-${algo}-${label.replace(/ /g, '-')}`;
+      const straight = join(work, `straight-${tag}`);
       await run([...flags({ ...common, output: straight })], straight);
       const iterations = readFileSync(join(straight, 'metrics.jsonl'), 'utf8')
         .split('\n')
         .filter((l) => l.includes('"iteration"')).length;
-      const resumed = join(work, `resumed-${threads}-${algo}`);
+      const resumed = join(work, `resumed-${tag}`);
       const rng = Rng.seeded(42, 'kill-points');
       const points = Array.from({ length: 5 }, () => rng.int(Math.max(1, iterations - 1))).sort((a, b) => a - b);
       let kills = 0;
@@ -197,6 +202,7 @@ describe('dojo train (tiny)', () => {
             return JSON.stringify(o);
           });
       expect(strip(read(resumed, 'metrics.jsonl'))).toEqual(strip(read(straight, 'metrics.jsonl')));
+      expect(read(straight, 'metrics.jsonl').includes('"kind":"warm_start"')).toBe(label === 'warm start');
       expect(read(resumed, 'trajectories.jsonl')).toEqual(read(straight, 'trajectories.jsonl'));
       const ids = read(resumed, 'trajectories.jsonl')
         .trim()
