@@ -39,6 +39,12 @@
  * per scenario and the rest of the group from a random decision of it, so a group compares
  * continuations of one state.
  *
+ * Warm start (as `dojo train --warm-start-*`, src/train/warm-start.ts): `--offline-top F` imitates the
+ * best F of `--offline-episodes` (default 1000) logged episodes per type of the pretraining mixture
+ * (`--offline-mixture`) for `--offline-epochs` epochs at `--sil-lr` before RL; `--offline-aux K`
+ * imitates K minibatches of them after each update. Evaluations print the graduation values
+ * (elicitation / decomposition quality, self-correction) of the types they cover.
+ *
  * Usage: npx tsx scripts/rl-probe.ts --base .dojo/base-<hash> [--types elicitation,research]
  *   [--algo ppo|grpo] [--iterations 20] [--episodes 128] [--lr 0.002] [--epochs 3] [--minibatch 128]
  *   [--group 8] [--entropy 0.01] [--kl 0] [--eval 100] [--threads 2]
@@ -46,6 +52,7 @@
  *   [--prefix-share 0] [--prefix-persona mid] [--prefix-max 2] [--eval-prefix 0]
  *   [--best-epochs 0] [--best-margin 0] [--pg 1] [--teacher senior --teacher-episodes 1000] [--full] [--also lm_head,norm]
  *   [--vine 0 --vine-types T,...] [--branch] [--greedy] [--sequences]
+ *   [--offline-top 0 --offline-episodes 1000 --offline-epochs 2 --offline-aux 0 --offline-mixture junior=0.4,mid=0.4,random=0.2]
  *   [--signals] [--personas mid,senior] [--adapter DIR] [--lora-modules-to-save embed_tokens,lm_head] [--lora-rank 8] [--lora-alpha 16]
  *   [--lora-targets q_proj,v_proj,o_proj,up_proj,down_proj]
  */

@@ -90,16 +90,16 @@ export const TrainConfigSchema = z
       .number()
       .min(0)
       .max(1)
-      .default(0)
+      .default(0.05)
       .describe(
         "warm start: share of the pretraining personas' logged episodes per type, best composite first, the adapter imitates before each stage's RL (0: none)",
       ),
     warmStartEpisodes: z.number().int().min(1).default(4000).describe('warm start: logged persona episodes per stage type'),
     warmStartTypes: z
       .string()
-      .default('')
+      .default('-elicitation')
       .describe(
-        "warm start: the stage types whose logged episodes are imitated, comma-separated (default '': every type in the stage's mix)",
+        "warm start: the types whose logged episodes are imitated, comma-separated; '-type' leaves one out (default: every type of the stage but elicitation, whose best logged episodes are short lucky ones)",
       ),
     warmStartEpochs: z.number().int().min(1).default(6).describe('warm start: imitation epochs over the kept episodes'),
     warmStartLr: z.number().positive().default(2e-3).describe('warm start: imitation learning rate (constant)'),
@@ -107,7 +107,7 @@ export const TrainConfigSchema = z
       .number()
       .int()
       .min(0)
-      .default(0)
+      .default(4)
       .describe('warm start: minibatches of the kept episodes imitated after each RL update, to keep what the warm start taught (0: none)'),
     pretrainEpisodes: z.number().int().min(1).default(1000).describe('imitation episodes per Stage-1 type for the base model'),
     pretrainEpochs: z.number().int().min(1).default(3).describe('imitation epochs'),

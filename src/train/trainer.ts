@@ -49,7 +49,14 @@ import { type LossParts, meanParts, minibatches, ppoAdvantages } from './ppo.js'
 import { DEFAULT_PRETRAIN, imitationSamples, type PretrainConfig, parsePretrainMixture, pretrain } from './pretrain.js';
 import { type CollectedEpisode, type EpisodeSpec, type ScoreSettings, scoreTrace } from './rollout.js';
 import type { DecisionSample } from './samples.js';
-import { type WarmStartConfig, type WarmStartTypeSummary, warmStart, warmStartSamples } from './warm-start.js';
+import {
+  parseWarmStartTypes,
+  type WarmStartConfig,
+  type WarmStartTypeSummary,
+  warmStart,
+  warmStartSamples,
+  warmStartTypesOf,
+} from './warm-start.js';
 
 /** Seed ranges kept apart: training episodes, graduation checks, final evaluation, baselines. */
 export const SEED_RANGES = {
@@ -334,12 +341,14 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
     if (missing.length > 0)
       throw new ConfigError(`--stages ${config.stages}: stage ${stage} needs episode types that do not exist yet (${missing.join(', ')})`);
   }
-  const stageTypeNames = new Set<string>(stages.flatMap((s) => stageTypes(s)));
-  for (const type of (config.warmStartTypes ?? '').split(',').map((t) => t.trim()))
-    if (type !== '' && !stageTypeNames.has(type))
-      throw new ConfigError(
-        `--warm-start-types: "${type}" is not a type of the stages ${stages.join(',')} (choose from ${[...stageTypeNames].join(', ')})`,
-      );
+  try {
+    parseWarmStartTypes(
+      config.warmStartTypes ?? '',
+      deps.allKinds.map((k) => k.name),
+    );
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
   // A new run's directory is made only once its options parse: a mistyped flag leaves nothing behind.
   if (!input.resume) {
     mkdirSync(runDir, { recursive: true });
@@ -850,13 +859,15 @@ function warmStartData(
   settings: ScoreSettings,
 ): { samples: DecisionSample[]; summary: WarmStartTypeSummary[] } {
   const { config, deps, model, tokenizer } = run;
-  const chosen = (config.warmStartTypes ?? '')
-    .split(',')
-    .map((t) => t.trim())
-    .filter(Boolean);
-  const types = Object.entries(mix)
-    .filter(([type, weight]) => weight > 0 && (chosen.length === 0 || chosen.includes(type)))
-    .map(([type]) => type);
+  const types = warmStartTypesOf(
+    parseWarmStartTypes(
+      config.warmStartTypes ?? '',
+      deps.allKinds.map((k) => k.name),
+    ),
+    Object.entries(mix)
+      .filter(([, weight]) => weight > 0)
+      .map(([type]) => type),
+  );
   const encoder = new ModelPolicy(model, tokenizer, { lora: true });
   return warmStartSamples(
     types.map((t) => deps.kind(t)),

@@ -36,6 +36,33 @@ export interface WarmStartConfig {
   seed: number;
 }
 
+/** `--warm-start-types`: the types named (none: every type of the stage) minus those named with `-`. */
+export interface WarmStartTypes {
+  include: string[];
+  exclude: string[];
+}
+
+/**
+ * Parses `--warm-start-types`, e.g. `decomposition,research` or `-elicitation` (every stage type
+ * but elicitation). Throws a message naming an unknown type and the known ones.
+ */
+export function parseWarmStartTypes(text: string, known: readonly string[]): WarmStartTypes {
+  const parsed: WarmStartTypes = { include: [], exclude: [] };
+  for (const raw of text.split(',').map((t) => t.trim())) {
+    if (raw === '') continue;
+    const name = raw.startsWith('-') ? raw.slice(1).trim() : raw;
+    if (!known.includes(name))
+      throw new Error(`--warm-start-types: "${name}" is not an episode type (choose from ${known.join(', ')}; "-type" leaves one out)`);
+    (raw.startsWith('-') ? parsed.exclude : parsed.include).push(name);
+  }
+  return parsed;
+}
+
+/** The stage types a warm start imitates: `include` (or every stage type) minus `exclude`. */
+export function warmStartTypesOf(types: WarmStartTypes, stageTypes: readonly string[]): string[] {
+  return stageTypes.filter((t) => (types.include.length === 0 || types.include.includes(t)) && !types.exclude.includes(t));
+}
+
 /** What was kept of one type: counts, mean composites and the kept episodes' personas. */
 export interface WarmStartTypeSummary {
   type: string;

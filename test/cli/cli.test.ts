@@ -61,7 +61,7 @@ describe('dojo episode', () => {
     expect(r.stderr).toMatch(/Did you mean "episode"\?/);
   });
 
-  it('refuses a malformed --mix or --pretrain-mixture before making a run directory', async () => {
+  it('refuses a malformed --mix, --pretrain-mixture or warm-start option before making a run directory', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'dojo-cli-')), 'run');
     let r = await run('train', '--mix', 'research', '--output', dir);
     expect(r.code).toBe(2);
@@ -70,6 +70,13 @@ describe('dojo episode', () => {
     r = await run('train', '--pretrain-mixture', 'senior=1', '--output', dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/"senior" cannot be imitated by the base/);
+    expect(existsSync(dir)).toBe(false);
+    r = await run('train', '--warm-start-types', '-elicitatio', '--output', dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--warm-start-types: "elicitatio" is not an episode type \(choose from elicitation/);
+    expect(existsSync(dir)).toBe(false);
+    r = await run('train', '--warm-start-top', '1.5', '--output', dir);
+    expect(r.code).toBe(2);
     expect(existsSync(dir)).toBe(false);
   });
 

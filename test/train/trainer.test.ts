@@ -34,6 +34,8 @@ const TINY = {
   graduationSeeds: 2,
   ppoEpochs: 1,
   maxMinutes: 60,
+  // The warm start has a resume case of its own below.
+  warmStartTop: 0,
 };
 
 function flags(config: Record<string, number | string>): string[] {

@@ -16,7 +16,7 @@ import { Rng } from '../../src/sim/rng.js';
 import { AdamW } from '../../src/train/optimizer.js';
 import { DEFAULT_PRETRAIN, type ImitationEpisode, imitationEpisodes, imitationLoss } from '../../src/train/pretrain.js';
 import { type DecisionSample, gradientStep } from '../../src/train/samples.js';
-import { filterEpisodes, warmStart, warmStartSamples } from '../../src/train/warm-start.js';
+import { filterEpisodes, parseWarmStartTypes, warmStart, warmStartSamples, warmStartTypesOf } from '../../src/train/warm-start.js';
 
 function episode(type: string, reward: number, persona: ImitationEpisode['persona'] = 'mid', decisions = 1): ImitationEpisode {
   const samples = Array.from({ length: decisions }, () => ({}) as DecisionSample);
@@ -94,5 +94,24 @@ describe('warm start', () => {
     expect(first.skipped).toBe(0);
     expect(first.losses).toHaveLength(3);
     expect(first.losses[2] as number).toBeLessThan(first.losses[0] as number);
+  });
+});
+
+describe('--warm-start-types', () => {
+  const known = ['elicitation', 'decomposition', 'research', 'triage'];
+  it('includes the types named, or every stage type, less those named with a minus', () => {
+    const stage = ['elicitation', 'decomposition', 'research'];
+    expect(warmStartTypesOf(parseWarmStartTypes('', known), stage)).toEqual(stage);
+    expect(warmStartTypesOf(parseWarmStartTypes('-elicitation', known), stage)).toEqual(['decomposition', 'research']);
+    expect(warmStartTypesOf(parseWarmStartTypes(' research , decomposition ', known), stage)).toEqual(['decomposition', 'research']);
+    expect(warmStartTypesOf(parseWarmStartTypes('research,-research', known), stage)).toEqual([]);
+    // A type of another stage is accepted and simply not in this one.
+    expect(warmStartTypesOf(parseWarmStartTypes('triage', known), stage)).toEqual([]);
+  });
+
+  it('names an unknown type and the known ones', () => {
+    expect(() => parseWarmStartTypes('decomposition,-elicitatio', known)).toThrow(
+      '--warm-start-types: "elicitatio" is not an episode type (choose from elicitation, decomposition, research, triage; "-type" leaves one out)',
+    );
   });
 });
