@@ -412,6 +412,24 @@ async function epochOf(
     );
 }
 
+/** `steps` minibatches of `--sil-batch` of `samples` imitated at `--sil-lr` (cycling through epochs). */
+async function imitationSteps(samples: readonly DecisionSample[], steps: number, rng: Rng): Promise<void> {
+  if (samples.length === 0) return;
+  let done = 0;
+  const lengths = samples.map((x) => x.context.length + x.tokens.length);
+  for (;;)
+    for (const idx of minibatches(samples.length, silBatch, rng, lengths)) {
+      if (done++ >= steps) return;
+      await pool.step(
+        silOptimizer,
+        idx.map((i) => samples[i] as DecisionSample),
+        pad,
+        silLr,
+        { kind: 'imitation', valueCoef: 0 },
+      );
+    }
+}
+
 /** One pass of masked cross-entropy over `samples` in `--sil-batch` minibatches at `--sil-lr`. */
 function imitationEpoch(samples: readonly DecisionSample[], rng: Rng): Promise<void> {
   return epochOf(samples, rng, silBatch, silOptimizer, silLr, { kind: 'imitation', valueCoef: 0 });
@@ -545,24 +563,7 @@ for (let it = 0; it < iterations; it++) {
   if (policyGradient) for (let epoch = 0; epoch < epochs; epoch++) await epochOf(samples, rng, minibatch, optimizer, lr, spec);
   if (offlineAux > 0) {
     // Keep the warm start's behaviors: `--offline-aux` minibatches of the kept logged decisions.
-    const arng = Rng.seeded(5, 'offline-aux', it);
-    let steps = 0;
-    outer: for (;;)
-      for (const idx of minibatches(
-        kept.length,
-        silBatch,
-        arng,
-        kept.map((x) => x.context.length + x.tokens.length),
-      )) {
-        if (steps++ >= offlineAux) break outer;
-        await pool.step(
-          silOptimizer,
-          idx.map((i) => kept[i] as DecisionSample),
-          pad,
-          silLr,
-          { kind: 'imitation', valueCoef: 0 },
-        );
-      }
+    await imitationSteps(kept, offlineAux, Rng.seeded(5, 'offline-aux', it));
   }
   if (silTop > 0) {
     for (const e of episodes) {
@@ -585,24 +586,7 @@ for (let it = 0; it < iterations; it++) {
     if (it % 5 === 0)
       console.log(`buffer: ${[...buffer.entries()].map(([t, l]) => `${t} ${mean(l.map((x) => x.reward)).toFixed(2)}`).join(', ')}`);
     const silSamples = [...buffer.values()].flatMap((l) => l.flatMap((x) => x.samples));
-    const srng = Rng.seeded(1, 'sil', it);
-    let steps = 0;
-    outer: for (;;)
-      for (const idx of minibatches(
-        silSamples.length,
-        silBatch,
-        srng,
-        silSamples.map((x) => x.context.length + x.tokens.length),
-      )) {
-        if (steps++ >= silSteps) break outer;
-        await pool.step(
-          silOptimizer,
-          idx.map((i) => silSamples[i] as DecisionSample),
-          pad,
-          silLr,
-          { kind: 'imitation', valueCoef: 0 },
-        );
-      }
+    await imitationSteps(silSamples, silSteps, Rng.seeded(1, 'sil', it));
   }
   if (it % 5 === 0 || it === iterations - 1)
     console.log(
