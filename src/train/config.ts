@@ -99,7 +99,7 @@ export const TrainConfigSchema = z
       .string()
       .default('-elicitation')
       .describe(
-        "warm start: the types whose logged episodes are imitated, comma-separated; '-type' leaves one out (default: every type of the stage but elicitation, whose best logged episodes are short lucky ones)",
+        "warm start: the types whose logged episodes are imitated, comma-separated; '-type' leaves one out (the default leaves out elicitation, whose best logged episodes are short lucky ones)",
       ),
     warmStartEpochs: z.number().int().min(1).default(6).describe('warm start: imitation epochs over the kept episodes'),
     warmStartLr: z.number().positive().default(2e-3).describe('warm start: imitation learning rate (constant)'),
