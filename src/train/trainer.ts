@@ -454,7 +454,10 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
           ? warmStartData({ config, deps, model, tokenizer }, mix, settings)
           : undefined;
       const warmSamples = warm?.samples ?? [];
-      if (!resumedHere && warm) {
+      // A --warm-start-types that leaves out every type of this stage means no warm start here.
+      if (!resumedHere && warm?.samples.length === 0)
+        io.log(`stage ${stage} warm start: --warm-start-types leaves no type of this stage; none`);
+      if (!resumedHere && warm && warm.samples.length > 0) {
         await warmStartStage({ config, deps, runDir, pool, model, tokenizer, elapsed }, stage, warm, adapter);
         state.logBytes = Object.fromEntries(LOGS.map((l) => [l, statSync(join(runDir, l)).size]));
         state.elapsedMs = elapsed();
