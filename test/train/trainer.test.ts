@@ -5,7 +5,7 @@
  * (with one thread, and with two: data-parallel runs are deterministic too).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,56 @@ const TINY = {
 
 function flags(config: Record<string, number | string>): string[] {
   return Object.entries(config).flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(v)]);
+}
+
+/**
+ * Runs `dojo train` in a child process. A kill lands at a random point: once the run's metrics log
+ * has reached `afterLines` lines, after `delayMs` more (so it hits rollouts, updates or checkpoint
+ * writes).
+ */
+function run(args: string[], output: string, kill?: { afterLines: number; delayMs: number }): Promise<{ killed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin', 'dojo.js'), 'train', ...args], {
+      cwd: work,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    child.stderr?.on('data', (d) => {
+      err += String(d);
+    });
+    let killed = false;
+    const poll = kill
+      ? setInterval(() => {
+          const path = join(output, 'metrics.jsonl');
+          const lines = existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean).length : 0;
+          if (lines >= kill.afterLines) {
+            clearInterval(poll);
+            setTimeout(() => {
+              killed = child.kill('SIGKILL');
+            }, kill.delayMs);
+          }
+        }, 10)
+      : undefined;
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (poll) clearInterval(poll);
+      if (!killed && code !== 0) reject(new Error(`dojo train exited ${code}: ${err.slice(-2000)}`));
+      else resolve({ killed });
+    });
+  });
+}
+
+/** A metrics or trajectories log without its timing fields, line by line. */
+function stripTiming(text: string): string[] {
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const o = JSON.parse(l) as Record<string, unknown>;
+      delete o.decisionsPerSecond;
+      delete o.elapsedS;
+      return JSON.stringify(o);
+    });
 }
 
 const silent = { log: () => {} };
@@ -143,38 +193,8 @@ describe('dojo train (tiny)', () => {
   ] as const)(
     'resumes after SIGKILL at 5 random points and ends exactly like an uninterrupted run (%i thread(s), %s, %s)',
     async (threads, algo, label, warm) => {
-      const bin = join(ROOT, 'bin', 'dojo.js');
       const base = join(work, 'base-b');
       const common = { ...TINY, ...warm, seed: 9, base, threads, algo };
-      // A kill lands at a random point: once the run's metrics log has reached a random number of
-      // iterations, after a random extra delay (so it hits rollouts, updates or checkpoint writes).
-      const run = (args: string[], output: string, kill?: { afterLines: number; delayMs: number }): Promise<{ killed: boolean }> =>
-        new Promise((resolve, reject) => {
-          const child: ChildProcess = spawn(process.execPath, [bin, 'train', ...args], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
-          let err = '';
-          child.stderr?.on('data', (d) => {
-            err += String(d);
-          });
-          let killed = false;
-          const poll = kill
-            ? setInterval(() => {
-                const path = join(output, 'metrics.jsonl');
-                const lines = existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean).length : 0;
-                if (lines >= kill.afterLines) {
-                  clearInterval(poll);
-                  setTimeout(() => {
-                    killed = child.kill('SIGKILL');
-                  }, kill.delayMs);
-                }
-              }, 10)
-            : undefined;
-          child.on('error', reject);
-          child.on('exit', (code) => {
-            if (poll) clearInterval(poll);
-            if (!killed && code !== 0) reject(new Error(`dojo train exited ${code}: ${err.slice(-2000)}`));
-            else resolve({ killed });
-          });
-        });
       const tag = `${threads}-${algo}-${label.replace(/ /g, '-')}`;
       const straight = join(work, `straight-${tag}`);
       await run([...flags({ ...common, output: straight })], straight);
@@ -193,17 +213,7 @@ describe('dojo train (tiny)', () => {
       await run(['--resume', resumed], resumed);
       expect(kills).toBe(5);
       const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
-      const strip = (text: string) =>
-        text
-          .trim()
-          .split('\n')
-          .map((l) => {
-            const o = JSON.parse(l) as Record<string, unknown>;
-            delete o.decisionsPerSecond;
-            delete o.elapsedS;
-            return JSON.stringify(o);
-          });
-      expect(strip(read(resumed, 'metrics.jsonl'))).toEqual(strip(read(straight, 'metrics.jsonl')));
+      expect(stripTiming(read(resumed, 'metrics.jsonl'))).toEqual(stripTiming(read(straight, 'metrics.jsonl')));
       expect(read(straight, 'metrics.jsonl').includes('"kind":"warm_start"')).toBe(label === 'warm start');
       expect(read(resumed, 'trajectories.jsonl')).toEqual(read(straight, 'trajectories.jsonl'));
       const ids = read(resumed, 'trajectories.jsonl')
@@ -220,6 +230,22 @@ describe('dojo train (tiny)', () => {
     },
     600_000,
   );
+
+  it('resumes a run directory written before the warm start existed without one (its config.json has no warm-start keys)', async () => {
+    const common = { ...TINY, seed: 9, base: join(work, 'base-b'), threads: 1 };
+    const straight = join(work, 'straight-legacy');
+    await run(flags({ ...common, output: straight }), straight);
+    const legacy = join(work, 'resumed-legacy');
+    expect((await run(flags({ ...common, output: legacy }), legacy, { afterLines: 2, delayMs: 0 })).killed).toBe(true);
+    // Such a directory's config.json: no warm-start keys at all (the schema's defaults would turn it on).
+    const path = join(legacy, 'config.json');
+    const config = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    writeFileSync(path, JSON.stringify(Object.fromEntries(Object.entries(config).filter(([k]) => !k.startsWith('warmStart')))));
+    await run(['--resume', legacy], legacy);
+    const metrics = (dir: string) => readFileSync(join(dir, 'metrics.jsonl'), 'utf8');
+    expect(metrics(legacy).includes('"kind":"warm_start"')).toBe(false);
+    expect(stripTiming(metrics(legacy))).toEqual(stripTiming(metrics(straight)));
+  }, 240_000);
 });
 
 describe('stageLr', () => {
