@@ -42,8 +42,13 @@
  * Warm start (as `dojo train --warm-start-*`, src/train/warm-start.ts): `--offline-top F` imitates the
  * best F of `--offline-episodes` (default 1000) logged episodes per type of the pretraining mixture
  * (`--offline-mixture`) for `--offline-epochs` epochs at `--sil-lr` before RL; `--offline-aux K`
- * imitates K minibatches of them after each update. Evaluations print the graduation values
- * (elicitation / decomposition quality, self-correction) of the types they cover.
+ * imitates K minibatches of them after each update. `--offline-types T,...` logs only those types,
+ * `--offline-episodes-of type=N,...` gives some types another count, `--offline-by behavioral` ranks
+ * by the behavioral channel instead of the composite, `--offline-explore E` replaces each persona
+ * decision by a uniformly drawn legal action with probability E (exploration noise in the logged
+ * data). Measured 2026-12-07 (BENCHMARKS.md, "Warm start: what else was tried"): none of these
+ * lifts a criterion past its threshold. Evaluations print the graduation values (elicitation /
+ * decomposition quality, self-correction) of the types they cover.
  *
  * Usage: npx tsx scripts/rl-probe.ts --base .dojo/base-<hash> [--types elicitation,research]
  *   [--algo ppo|grpo] [--iterations 20] [--episodes 128] [--lr 0.002] [--epochs 3] [--minibatch 128]
@@ -53,6 +58,7 @@
  *   [--best-epochs 0] [--best-margin 0] [--pg 1] [--teacher senior --teacher-episodes 1000] [--full] [--also lm_head,norm]
  *   [--vine 0 --vine-types T,...] [--branch] [--greedy] [--sequences]
  *   [--offline-top 0 --offline-episodes 1000 --offline-epochs 2 --offline-aux 0 --offline-mixture junior=0.4,mid=0.4,random=0.2]
+ *   [--offline-types T,... --offline-episodes-of type=N,... --offline-by composite|behavioral --offline-explore 0]
  *   [--signals] [--personas mid,senior] [--adapter DIR] [--lora-modules-to-save embed_tokens,lm_head] [--lora-rank 8] [--lora-alpha 16]
  *   [--lora-targets q_proj,v_proj,o_proj,up_proj,down_proj]
  */
@@ -501,24 +507,39 @@ if (offlineTop > 0) {
   // mixture plays `--offline-episodes` per type on fresh seeds, each episode is scored with the
   // Stage-1 composite, and the best `--offline-top` share per type is imitated for
   // `--offline-epochs` epochs at `--sil-lr` before RL.
-  const logged = imitationEpisodes(
-    types.map((t) => episodeKind(t)),
-    tokenizer,
-    (t) => policy.encodeContext(t),
-    {
-      ...DEFAULT_PRETRAIN,
-      mixture: parsePretrainMixture(flag('offline-mixture', TRAIN_DEFAULTS.pretrainMixture)),
-      episodesPerType: Number(flag('offline-episodes', '1000')),
-      seed: 6_000_000,
-    },
-    settings,
+  const offlineTypes = flag('offline-types', types.join(',')).split(',');
+  // `--offline-episodes-of type=N,...` overrides `--offline-episodes` for some types.
+  const episodesOf = new Map(
+    flag('offline-episodes-of', '')
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => [pair.split('=')[0] as string, Number(pair.split('=')[1])]),
   );
-  for (const t of types) {
-    const ofType = logged.filter((e) => e.type === t).sort((a, b) => b.reward - a.reward);
+  const logged = types
+    .filter((t) => offlineTypes.includes(t))
+    .flatMap((t) =>
+      imitationEpisodes(
+        [episodeKind(t)],
+        tokenizer,
+        (tokens) => policy.encodeContext(tokens),
+        {
+          ...DEFAULT_PRETRAIN,
+          mixture: parsePretrainMixture(flag('offline-mixture', TRAIN_DEFAULTS.pretrainMixture)),
+          episodesPerType: episodesOf.get(t) ?? Number(flag('offline-episodes', '1000')),
+          seed: 6_000_000,
+        },
+        settings,
+        Number(flag('offline-explore', '0')),
+      ),
+    );
+  const by = flag('offline-by', 'composite');
+  const keyOf = (e: (typeof logged)[number]) => (by === 'behavioral' ? e.behavioral : e.reward);
+  for (const t of types.filter((t) => offlineTypes.includes(t))) {
+    const ofType = logged.filter((e) => e.type === t).sort((a, b) => keyOf(b) - keyOf(a));
     const top = ofType.slice(0, Math.max(1, Math.round(ofType.length * offlineTop)));
     const share = (p: string) => (top.filter((e) => e.persona === p).length / top.length).toFixed(2);
     console.log(
-      `offline ${t}: kept ${top.length} of ${ofType.length}, mean ${mean(top.map((e) => e.reward)).toFixed(3)} (all ${mean(ofType.map((e) => e.reward)).toFixed(3)}), junior ${share('junior')} mid ${share('mid')} random ${share('random')}`,
+      `offline ${t}: kept ${top.length} of ${ofType.length}, mean ${mean(top.map((e) => e.reward)).toFixed(3)} (all ${mean(ofType.map((e) => e.reward)).toFixed(3)}), behavioral ${mean(top.map((e) => e.behavioral)).toFixed(3)} (all ${mean(ofType.map((e) => e.behavioral)).toFixed(3)}), ${mean(top.map((e) => e.samples.length)).toFixed(1)} decisions, junior ${share('junior')} mid ${share('mid')} random ${share('random')}`,
     );
     for (const e of top) kept.push(...e.samples);
   }

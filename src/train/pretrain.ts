@@ -13,7 +13,7 @@ import { PAD } from '../model/tokenizer.js';
 import type { Transformer } from '../model/transformer.js';
 import { type PersonaName, ScriptedPersona } from '../policy/personas/index.js';
 import type { PolicyInput } from '../policy/types.js';
-import type { EpisodeKind } from '../sim/episodes/types.js';
+import type { Action, EpisodeKind } from '../sim/episodes/types.js';
 import { Rng } from '../sim/rng.js';
 import { parseWeightPairs, TrainConfigSchema } from './config.js';
 import { AdamW, type AdamWOptions } from './optimizer.js';
@@ -86,18 +86,27 @@ export interface ImitationEpisode {
   type: string;
   persona: PersonaName;
   reward: number;
+  /** The behavioral channel of the composite (the rubric score, without outcome or efficiency). */
+  behavioral: number;
   samples: DecisionSample[];
 }
 
-/** The imitation samples grouped by episode, with each episode's composite (deterministic in the seed). */
+/**
+ * The imitation samples grouped by episode, with each episode's composite (deterministic in the
+ * seed). With `explore` > 0 each decision is, with that probability, a uniformly drawn legal action
+ * instead of the persona's (exploration noise for logged data: the warm start keeps the deviations
+ * that paid); 0 draws nothing extra, so pretraining's episodes do not depend on the option.
+ */
 export function imitationEpisodes(
   kinds: readonly EpisodeKind[],
   tokenizer: Tokenizer,
   encodeContext: (tokens: readonly string[]) => number[],
   config: PretrainConfig,
   scoring: ScoreSettings,
+  explore = 0,
 ): ImitationEpisode[] {
   const rng = Rng.seeded(config.seed, 'pretrain-mixture');
+  const noise = Rng.seeded(config.seed, 'explore');
   const names = (Object.keys(config.mixture) as PersonaName[]).filter((n) => (config.mixture[n] ?? 0) > 0);
   const weights = names.map((n) => config.mixture[n] as number);
   const personas = names.map((n) => new ScriptedPersona(n, config.seed));
@@ -111,7 +120,10 @@ export function imitationEpisodes(
       const samples: DecisionSample[] = [];
       for (;;) {
         const legal = env.legalActions();
-        const action = persona.choose({ observation, legalActions: legal } as PolicyInput);
+        const action =
+          explore > 0 && noise.chance(explore)
+            ? (legal[noise.int(legal.length)] as Action)
+            : persona.choose({ observation, legalActions: legal } as PolicyInput);
         const tokens = tokenizer.encodeAction(action);
         const sequences = legal.map((a) => tokenizer.encodeAction(a));
         const key = tokens.join(',');
@@ -138,7 +150,7 @@ export function imitationEpisodes(
         if (step.terminated || step.truncated) break;
       }
       const trace = env.trace();
-      const { credits, reward } = scoreTrace(trace, scoring);
+      const { credits, reward, score } = scoreTrace(trace, scoring);
       // Return-to-go per recorded decision (an invalid persona action is skipped above; credits
       // align with the trace's decisions, so skipped ones only shorten the tail sums).
       let acc = 0;
@@ -148,7 +160,7 @@ export function imitationEpisodes(
         rtg[t] = acc;
       }
       for (let k = 0; k < samples.length; k++) (samples[k] as DecisionSample).ret = rtg[Math.min(k, rtg.length - 1)] ?? 0;
-      episodes.push({ type: trace.type, persona: names[which] as PersonaName, reward, samples });
+      episodes.push({ type: trace.type, persona: names[which] as PersonaName, reward, behavioral: score.behavioral, samples });
     }
     env.close();
   }

@@ -20,7 +20,7 @@ import { filterEpisodes, parseWarmStartTypes, warmStart, warmStartSamples, warmS
 
 function episode(type: string, reward: number, persona: ImitationEpisode['persona'] = 'mid', decisions = 1): ImitationEpisode {
   const samples = Array.from({ length: decisions }, () => ({}) as DecisionSample);
-  return { type, persona, reward, samples };
+  return { type, persona, reward, behavioral: reward, samples };
 }
 
 describe('filterEpisodes', () => {
