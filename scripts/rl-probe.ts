@@ -75,7 +75,7 @@ import type { PersonaName } from '../src/policy/personas/index.js';
 import type { TokenDecision } from '../src/policy/types.js';
 import type { Action } from '../src/sim/episodes/types.js';
 import { Rng } from '../src/sim/rng.js';
-import { TrainConfigSchema } from '../src/train/config.js';
+import { parseWeightPairs, TrainConfigSchema } from '../src/train/config.js';
 import { graduation } from '../src/train/curriculum.js';
 import { grpoAdvantages } from '../src/train/grpo.js';
 import { AdamW } from '../src/train/optimizer.js';
@@ -507,34 +507,29 @@ if (offlineTop > 0) {
   // mixture plays `--offline-episodes` per type on fresh seeds, each episode is scored with the
   // Stage-1 composite, and the best `--offline-top` share per type is imitated for
   // `--offline-epochs` epochs at `--sil-lr` before RL.
-  const offlineTypes = flag('offline-types', types.join(',')).split(',');
-  // `--offline-episodes-of type=N,...` overrides `--offline-episodes` for some types.
-  const episodesOf = new Map(
-    flag('offline-episodes-of', '')
-      .split(',')
-      .filter(Boolean)
-      .map((pair) => [pair.split('=')[0] as string, Number(pair.split('=')[1])]),
+  const offlineTypes = types.filter((t) => flag('offline-types', types.join(',')).split(',').includes(t));
+  // `--offline-episodes-of type=N,...` overrides `--offline-episodes` for some types; the types
+  // sharing a count are logged together (so without overrides the draws are those of one call).
+  const episodesOf = new Map(parseWeightPairs(flag('offline-episodes-of', ''), 'offline-episodes-of', 'self_monitoring=16000'));
+  const countOf = (t: string) => episodesOf.get(t) ?? Number(flag('offline-episodes', '1000'));
+  const logged = [...new Set(offlineTypes.map(countOf))].flatMap((count) =>
+    imitationEpisodes(
+      offlineTypes.filter((t) => countOf(t) === count).map((t) => episodeKind(t)),
+      tokenizer,
+      (tokens) => policy.encodeContext(tokens),
+      {
+        ...DEFAULT_PRETRAIN,
+        mixture: parsePretrainMixture(flag('offline-mixture', TRAIN_DEFAULTS.pretrainMixture)),
+        episodesPerType: count,
+        seed: 6_000_000,
+      },
+      settings,
+      Number(flag('offline-explore', '0')),
+    ),
   );
-  const logged = types
-    .filter((t) => offlineTypes.includes(t))
-    .flatMap((t) =>
-      imitationEpisodes(
-        [episodeKind(t)],
-        tokenizer,
-        (tokens) => policy.encodeContext(tokens),
-        {
-          ...DEFAULT_PRETRAIN,
-          mixture: parsePretrainMixture(flag('offline-mixture', TRAIN_DEFAULTS.pretrainMixture)),
-          episodesPerType: episodesOf.get(t) ?? Number(flag('offline-episodes', '1000')),
-          seed: 6_000_000,
-        },
-        settings,
-        Number(flag('offline-explore', '0')),
-      ),
-    );
   const by = flag('offline-by', 'composite');
   const keyOf = (e: (typeof logged)[number]) => (by === 'behavioral' ? e.behavioral : e.reward);
-  for (const t of types.filter((t) => offlineTypes.includes(t))) {
+  for (const t of offlineTypes) {
     const ofType = logged.filter((e) => e.type === t).sort((a, b) => keyOf(b) - keyOf(a));
     const top = ofType.slice(0, Math.max(1, Math.round(ofType.length * offlineTop)));
     const share = (p: string) => (top.filter((e) => e.persona === p).length / top.length).toFixed(2);

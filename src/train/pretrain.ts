@@ -13,7 +13,7 @@ import { PAD } from '../model/tokenizer.js';
 import type { Transformer } from '../model/transformer.js';
 import { type PersonaName, ScriptedPersona } from '../policy/personas/index.js';
 import type { PolicyInput } from '../policy/types.js';
-import type { Action, EpisodeKind } from '../sim/episodes/types.js';
+import type { EpisodeKind } from '../sim/episodes/types.js';
 import { Rng } from '../sim/rng.js';
 import { parseWeightPairs, TrainConfigSchema } from './config.js';
 import { AdamW, type AdamWOptions } from './optimizer.js';
@@ -121,9 +121,7 @@ export function imitationEpisodes(
       for (;;) {
         const legal = env.legalActions();
         const action =
-          explore > 0 && noise.chance(explore)
-            ? (legal[noise.int(legal.length)] as Action)
-            : persona.choose({ observation, legalActions: legal } as PolicyInput);
+          explore > 0 && noise.chance(explore) ? noise.pick(legal) : persona.choose({ observation, legalActions: legal } as PolicyInput);
         const tokens = tokenizer.encodeAction(action);
         const sequences = legal.map((a) => tokenizer.encodeAction(a));
         const key = tokens.join(',');

@@ -2,7 +2,8 @@
  * The trainer end to end on a tiny configuration: what a run directory holds, that training moves
  * every trainable parameter and no frozen one, and that a run killed (SIGKILL) at random points
  * and resumed each time ends exactly like an uninterrupted run, with contiguous, unique episode ids
- * (with one thread, and with two: data-parallel runs are deterministic too).
+ * (with one thread, and with two: data-parallel runs are deterministic too), including a run
+ * directory written before the warm start existed.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -79,7 +80,7 @@ function run(args: string[], output: string, kill?: { afterLines: number; delayM
   });
 }
 
-/** A metrics or trajectories log without its timing fields, line by line. */
+/** A metrics log without its timing fields, line by line. */
 function stripTiming(text: string): string[] {
   return text
     .trim()
