@@ -448,6 +448,13 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
           .join(', ')}; up to ${config.maxEpisodes} episodes`,
       );
       const resumedHere = checkpoint !== undefined && checkpoint.state.stageIndex === si && !checkpoint.state.stageDone;
+      // The stage's position, log sizes, adapter, value head and optimizer, written atomically.
+      const checkpointStage = () => {
+        state.optimizerStep = optimizer.step;
+        state.logBytes = Object.fromEntries(LOGS.map((l) => [l, statSync(join(runDir, l)).size]));
+        state.elapsedMs = elapsed();
+        writeCheckpoint(runDir, state, new Map([...adapter.params, ...model.valueHead]), optimizer);
+      };
       // A run directory written before the warm start existed has no keys: none.
       const warm =
         (config.warmStartTop ?? 0) > 0 && (!resumedHere || (config.warmStartAux ?? 0) > 0)
@@ -459,9 +466,7 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
         io.log(`stage ${stage} warm start: --warm-start-types leaves no type of this stage; none`);
       if (!resumedHere && warm && warm.samples.length > 0) {
         await warmStartStage({ config, deps, runDir, pool, model, tokenizer, elapsed }, stage, warm, adapter);
-        state.logBytes = Object.fromEntries(LOGS.map((l) => [l, statSync(join(runDir, l)).size]));
-        state.elapsedMs = elapsed();
-        writeCheckpoint(runDir, state, new Map([...adapter.params, ...model.valueHead]), optimizer);
+        checkpointStage();
       }
       let lastGraduation: CriterionResult[] = [];
       while (state.stageEpisodes < config.maxEpisodes) {
@@ -615,10 +620,7 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
           total: config.maxEpisodes,
           detail: `reward ${(metrics.reward as number).toFixed(3)} ${lastGraduation.map((c) => `${c.name} ${c.value === null ? '-' : c.value.toFixed(2)}`).join(' ')}`,
         });
-        state.optimizerStep = optimizer.step;
-        state.logBytes = Object.fromEntries(LOGS.map((l) => [l, statSync(join(runDir, l)).size]));
-        state.elapsedMs = elapsed();
-        writeCheckpoint(runDir, state, new Map([...adapter.params, ...model.valueHead]), optimizer);
+        checkpointStage();
         if (state.stageDone) break;
       }
       if (lastGraduation.length === 0) lastGraduation = await graduationCheck(pool, tokenizer, config, stage, settings, deps);
@@ -626,9 +628,7 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
       await saveAdapter(join(runDir, 'adapters', stageAdapterName(stage)), adapter);
       state.stageDone = true;
       state.stages.push({ stage, episodes: state.stageEpisodes, graduated: graduated(lastGraduation) });
-      state.logBytes = Object.fromEntries(LOGS.map((l) => [l, statSync(join(runDir, l)).size]));
-      state.elapsedMs = elapsed();
-      writeCheckpoint(runDir, state, new Map([...adapter.params, ...model.valueHead]), optimizer);
+      checkpointStage();
       if (si < stages.length - 1) mergeAdapter(model);
     }
 
