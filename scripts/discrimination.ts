@@ -3,9 +3,10 @@
  * prints means, senior - junior and Cohen's d, and per-code senior/junior means.
  * Usage: npx tsx scripts/discrimination.ts [type ...] [--seeds 500] [--codes]
  */
-import { EPISODE_KINDS, persona } from '../src/cli/registry.js';
+import { persona } from '../src/cli/registry.js';
 import { cohensD, runScripted } from '../src/env/batch.js';
 import { DojoEnv } from '../src/env/env.js';
+import { EPISODE_TYPES } from '../src/episodes/all.js';
 import { scoreEpisode } from '../src/reward/episode-score.js';
 
 const args = process.argv.slice(2);
@@ -13,7 +14,7 @@ const at = args.indexOf('--seeds');
 const seeds = at >= 0 ? Number(args[at + 1]) : 500;
 const showCodes = args.includes('--codes');
 const types = args.filter((a, i) => !a.startsWith('--') && (at < 0 || i !== at + 1));
-for (const kind of EPISODE_KINDS) {
+for (const kind of EPISODE_TYPES) {
   if (types.length > 0 && !types.includes(kind.name)) continue;
   const result: Record<string, { composite: number[]; behavioral: number[]; codes: Record<string, number[]> }> = {};
   for (const name of ['senior', 'mid', 'junior', 'random']) {

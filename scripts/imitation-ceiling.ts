@@ -10,16 +10,17 @@
  *   [--lr 0.003] [--eval 100] [--threads 2] [--types elicitation,research] [--model-dim 64]
  *   [--model-layers 2] [--model-hidden 176]
  */
-import { EPISODE_KINDS, episodeKind, STAGE1_TYPES } from '../src/cli/registry.js';
+import { STAGE1_TYPES } from '../src/cli/registry.js';
+import { Rng } from '../src/core/rng.js';
 import { DojoEnv } from '../src/env/env.js';
+import { EPISODE_TYPES, episodeType } from '../src/episodes/all.js';
 import { initEngine } from '../src/model/engine.js';
 import { initBase, initValueHead } from '../src/model/params.js';
 import { ModelPolicy } from '../src/model/policy.js';
 import { PAD, Tokenizer } from '../src/model/tokenizer.js';
 import { Transformer } from '../src/model/transformer.js';
-import { type PersonaName, ScriptedPersona } from '../src/policy/personas/index.js';
+import { type PersonaName, ScriptedPersona } from '../src/policy/scripted.js';
 import type { PolicyInput } from '../src/policy/types.js';
-import { Rng } from '../src/sim/rng.js';
 import { TrainConfigSchema } from '../src/train/config.js';
 import { Parallel } from '../src/train/parallel.js';
 import { DEFAULT_PRETRAIN, imitationSamples, pretrain } from '../src/train/pretrain.js';
@@ -40,10 +41,10 @@ const started = performance.now();
 const seconds = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
 
 await initEngine('wasm');
-const kinds = types.map((t) => episodeKind(t));
+const kinds = types.map((t) => episodeType(t));
 const baselines = seniorBaselines(kinds);
 const settings = { stage: 1, baselines };
-const tokenizer = Tokenizer.fromKinds(EPISODE_KINDS);
+const tokenizer = Tokenizer.fromKinds(EPISODE_TYPES);
 // `dojo train`'s settings, with the model-size flags given here.
 const sizeFlags = { modelDim: 'model-dim', modelLayers: 'model-layers', modelHidden: 'model-hidden' } as const;
 const trainDefaults = TrainConfigSchema.parse(

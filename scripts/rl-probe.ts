@@ -62,19 +62,20 @@
  *   [--signals] [--personas mid,senior] [--adapter DIR] [--lora-modules-to-save embed_tokens,lm_head] [--lora-rank 8] [--lora-alpha 16]
  *   [--lora-targets q_proj,v_proj,o_proj,up_proj,down_proj]
  */
-import { episodeKind, persona, STAGE1_TYPES } from '../src/cli/registry.js';
+import { persona, STAGE1_TYPES } from '../src/cli/registry.js';
+import type { Action } from '../src/core/episode.js';
+import type { Observation } from '../src/core/observation.js';
+import { Rng } from '../src/core/rng.js';
 import { runScripted } from '../src/env/batch.js';
 import { DojoEnv } from '../src/env/env.js';
-import type { Observation } from '../src/env/observation.js';
+import { episodeType } from '../src/episodes/all.js';
 import { initEngine } from '../src/model/engine.js';
 import { loadAdapter, loadModel } from '../src/model/io.js';
 import { initLora, type LoraTarget, type SavedModule } from '../src/model/params.js';
 import { ModelPolicy } from '../src/model/policy.js';
 import { PAD } from '../src/model/tokenizer.js';
-import type { PersonaName } from '../src/policy/personas/index.js';
+import type { PersonaName } from '../src/policy/scripted.js';
 import type { TokenDecision } from '../src/policy/types.js';
-import type { Action } from '../src/sim/episodes/types.js';
-import { Rng } from '../src/sim/rng.js';
 import { parseWeightPairs, TrainConfigSchema } from '../src/train/config.js';
 import { graduation } from '../src/train/curriculum.js';
 import { grpoAdvantages } from '../src/train/grpo.js';
@@ -134,7 +135,7 @@ const lora = {
 };
 
 await initEngine('wasm');
-const baselines = seniorBaselines(types.map((t) => episodeKind(t)));
+const baselines = seniorBaselines(types.map((t) => episodeType(t)));
 const settings = { stage: 1, baselines };
 const { model, tokenizer } = await loadModel(baseDir);
 const startFrom = flag('adapter', '');
@@ -182,7 +183,7 @@ function printSignals(episodes: readonly Pick<CollectedEpisode, 'trace' | 'score
 
 async function evaluate(label: string): Promise<void> {
   const specs = types.flatMap((t) =>
-    Array.from({ length: evalPerType }, (_, i) => ({ kind: episodeKind(t), seed: 900_000_000 + i, key: `eval${i}` })),
+    Array.from({ length: evalPerType }, (_, i) => ({ kind: episodeType(t), seed: 900_000_000 + i, key: `eval${i}` })),
   );
   const episodes = await pool.collect(
     new ModelPolicy(model, tokenizer, { lora: true, seed: 0, name: 'eval', greedy: args.includes('--greedy') }),
@@ -471,7 +472,7 @@ const personas = flag('personas', '').split(',').filter(Boolean) as PersonaName[
 for (const name of personas) {
   const scripted = persona(name);
   const played = types.flatMap((t) => {
-    const env = new DojoEnv(episodeKind(t), { policyName: name });
+    const env = new DojoEnv(episodeType(t), { policyName: name });
     return Array.from({ length: evalPerType }, (_, i) => {
       const trace = runScripted(env, scripted, 900_000_000 + i);
       return { trace, ...scoreTrace(trace, settings) };
@@ -485,7 +486,7 @@ await evaluate('before');
 if (teacher) {
   // Diagnostic: imitate a persona with the adapter (or every parameter with --full), then stop.
   const teacherSamples = imitationSamples(
-    types.map((t) => episodeKind(t)),
+    types.map((t) => episodeType(t)),
     tokenizer,
     (t) => policy.encodeContext(t),
     { ...DEFAULT_PRETRAIN, mixture: { [teacher]: 1 }, episodesPerType: Number(flag('teacher-episodes', '1000')), seed: 5_000_000 },
@@ -514,7 +515,7 @@ if (offlineTop > 0) {
   const countOf = (t: string) => episodesOf.get(t) ?? Number(flag('offline-episodes', '1000'));
   const logged = [...new Set(offlineTypes.map(countOf))].flatMap((count) =>
     imitationEpisodes(
-      offlineTypes.filter((t) => countOf(t) === count).map((t) => episodeKind(t)),
+      offlineTypes.filter((t) => countOf(t) === count).map((t) => episodeType(t)),
       tokenizer,
       (tokens) => policy.encodeContext(tokens),
       {
@@ -555,7 +556,7 @@ for (let it = 0; it < iterations; it++) {
   for (let s = 0; s < perIteration / group; s++) {
     const type = types[(counter / group + s) % types.length] as string;
     for (let g = 0; g < group; g++)
-      specs.push({ kind: episodeKind(type), seed: counter + s * group, group: s, key: `e${counter + s * group + g}` });
+      specs.push({ kind: episodeType(type), seed: counter + s * group, group: s, key: `e${counter + s * group + g}` });
   }
   counter += specs.length;
   branchFrom.clear();

@@ -10,10 +10,11 @@
  * Usage: npx tsx scripts/self-monitoring-landscape.ts [--seeds 200]
  */
 
-import { episodeKind, persona, STAGE1_TYPES } from '../src/cli/registry.js';
+import { persona, STAGE1_TYPES } from '../src/cli/registry.js';
+import type { Action } from '../src/core/episode.js';
 import { runScripted } from '../src/env/batch.js';
 import { DojoEnv } from '../src/env/env.js';
-import type { Action } from '../src/sim/episodes/types.js';
+import { episodeType } from '../src/episodes/all.js';
 import { scoreTrace } from '../src/train/rollout.js';
 import { seniorBaselines } from '../src/train/trainer.js';
 
@@ -22,9 +23,9 @@ const at = args.indexOf('--seeds');
 const seeds = at >= 0 ? Number(args[at + 1]) : 200;
 
 // The efficiency baselines exactly as `dojo train` computes them.
-const baselines = seniorBaselines(STAGE1_TYPES.map((t) => episodeKind(t)));
+const baselines = seniorBaselines(STAGE1_TYPES.map((t) => episodeType(t)));
 
-const env = new DojoEnv(episodeKind('self_monitoring'), { render: ['structured'] });
+const env = new DojoEnv(episodeType('self_monitoring'), { render: ['structured'] });
 const CONTINUE: Action = { type: 'checkpoint_continue', args: {} };
 /**
  * Plays one seed: `choose` picks each action from the public state (undefined: stop choosing);
@@ -74,7 +75,7 @@ console.log(`${'identify the right suspect, continue'.padEnd(34)} ${mean(right).
 console.log(`${'identify a wrong suspect, continue'.padEnd(34)} ${mean(wrong).toFixed(3)}`);
 console.log(`${'identify a suspect at random'.padEnd(34)} ${mean([...right, ...wrong]).toFixed(3)}`);
 for (const p of ['senior', 'mid', 'junior'] as const) {
-  const e = new DojoEnv(episodeKind('self_monitoring'), {});
+  const e = new DojoEnv(episodeType('self_monitoring'), {});
   const r = Array.from({ length: seeds }, (_, s) => scoreTrace(runScripted(e, persona(p, 1), s), { stage: 1, baselines }).reward);
   console.log(`${`scripted ${p}`.padEnd(34)} ${mean(r).toFixed(3)}`);
 }

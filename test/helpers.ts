@@ -1,14 +1,14 @@
 /** Shared test helpers. */
 import { expect } from 'vitest';
+import type { Action, EpisodeWorld } from '../src/core/episode.js';
+import type { Trace } from '../src/core/trace.js';
 import { runScripted } from '../src/env/batch.js';
 import { DojoEnv } from '../src/env/env.js';
-import type { Trace } from '../src/env/trace.js';
-import { ScriptedPersona } from '../src/policy/personas/index.js';
-import type { Action, EpisodeKind } from '../src/sim/episodes/types.js';
+import { ScriptedPersona } from '../src/policy/scripted.js';
 import type { BehaviorCode } from '../src/spec/behaviors.js';
 
 /** Replays a fixed action sequence on a seed (every action must be accepted) and returns the trace. */
-export function playActions(kind: EpisodeKind, seed: number, actions: readonly Action[]): Trace {
+export function playActions(kind: EpisodeWorld, seed: number, actions: readonly Action[]): Trace {
   const env = new DojoEnv(kind);
   env.resetSync({ seed });
   for (const action of actions) {
@@ -30,7 +30,7 @@ export interface ScorerCase<Hidden> {
 }
 
 /** The same seed replays byte-identically with the scripted senior; the next seed differs. */
-export function expectDeterministicBySeed(kind: EpisodeKind): void {
+export function expectDeterministicBySeed(kind: EpisodeWorld): void {
   const env = new DojoEnv(kind);
   const senior = new ScriptedPersona('senior', 1);
   const first = JSON.stringify(runScripted(env, senior, 42));

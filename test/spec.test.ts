@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DISTURBANCE_FREQUENCIES, ENVIRONMENT_CONTROLS, PROFILE_SWAPPING_MODES } from '../src/spec/curriculum.js';
-import { EPISODE_TYPES } from '../src/spec/episodes.js';
+import { EPISODE_SPECS } from '../src/spec/episodes.js';
 import { OUTCOME_WEIGHTS, PHASE_BONUS, STAGE_WEIGHTS } from '../src/spec/reward.js';
 
 const SPEC_DIR = join(import.meta.dirname, '..', '..', 'shared', 'spec');
@@ -18,9 +18,9 @@ describe.runIf(present)('spec constants match shared/spec', () => {
     const yaml = parse(readFileSync(join(SPEC_DIR, 'episodes.yaml'), 'utf8')) as {
       episodes: Record<string, { id: string; stage: number; actions: string[]; trains: string[]; length: { actions: number[] } }>;
     };
-    expect(Object.keys(EPISODE_TYPES).sort()).toEqual(Object.keys(yaml.episodes).sort());
+    expect(Object.keys(EPISODE_SPECS).sort()).toEqual(Object.keys(yaml.episodes).sort());
     for (const [name, entry] of Object.entries(yaml.episodes)) {
-      const ours = EPISODE_TYPES[name as keyof typeof EPISODE_TYPES];
+      const ours = EPISODE_SPECS[name as keyof typeof EPISODE_SPECS];
       expect(ours.id).toBe(entry.id);
       expect(ours.stage).toBe(entry.stage);
       expect([...ours.trains]).toEqual(entry.trains);

@@ -6,18 +6,20 @@
  *
  * Usage: npm run bench:env [-- --seconds 3]
  */
-import { EPISODE_KINDS, persona } from '../cli/registry.js';
+
+import type { EpisodeWorld } from '../core/episode.js';
 import { runScripted } from '../env/batch.js';
 import { DojoEnv } from '../env/env.js';
-import type { EpisodeKind } from '../sim/episodes/types.js';
-import { EPISODE_TYPES } from '../spec/episodes.js';
+import { EPISODE_TYPES } from '../episodes/all.js';
+import { ScriptedPersona } from '../policy/scripted.js';
+import { EPISODE_SPECS } from '../spec/episodes.js';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--seconds');
 const seconds = at >= 0 ? Number(args[at + 1]) : 3;
-const senior = persona('senior', 0);
+const senior = new ScriptedPersona('senior', 0);
 
-function measure(label: string, types: readonly EpisodeKind[]): void {
+function measure(label: string, types: readonly EpisodeWorld[]): void {
   const envs = types.map((kind) => new DojoEnv(kind, { policyName: 'senior' }));
   // Warm up the JIT.
   for (let seed = 0; seed < 2000; seed++) for (const env of envs) runScripted(env, senior, seed);
@@ -48,9 +50,9 @@ function measure(label: string, types: readonly EpisodeKind[]): void {
 
 measure(
   'Stage-1',
-  EPISODE_KINDS.filter((k) => EPISODE_TYPES[k.name].stage === 1),
+  EPISODE_TYPES.filter((k) => EPISODE_SPECS[k.name].stage === 1),
 );
 measure(
   'Stage 2-4',
-  EPISODE_KINDS.filter((k) => EPISODE_TYPES[k.name].stage > 1),
+  EPISODE_TYPES.filter((k) => EPISODE_SPECS[k.name].stage > 1),
 );

@@ -29,8 +29,10 @@
  *   --impl loads another build of the Transformer class (e.g. a saved copy of an older version) to
  *   compare against in the same session.
  */
-import { EPISODE_KINDS, episodeKind, STAGE1_TYPES } from '../cli/registry.js';
+
+import { Rng } from '../core/rng.js';
 import { DojoEnv } from '../env/env.js';
+import { EPISODE_TYPES, episodeType } from '../episodes/all.js';
 import type { ModelConfig } from '../model/config.js';
 import { initEngine } from '../model/engine.js';
 import { DEFAULT_LORA, initBase, initLora, initValueHead, type LoraConfig } from '../model/params.js';
@@ -38,7 +40,7 @@ import { ModelPolicy } from '../model/policy.js';
 import { Tokenizer } from '../model/tokenizer.js';
 import { type Batch, Transformer } from '../model/transformer.js';
 import type { PolicyInput } from '../policy/types.js';
-import { Rng } from '../sim/rng.js';
+import { STAGE_EPISODE_TYPES } from '../spec/curriculum.js';
 import { TrainConfigSchema } from '../train/config.js';
 import { AdamW } from '../train/optimizer.js';
 import { Parallel } from '../train/parallel.js';
@@ -158,7 +160,7 @@ function report(label: string, ms: number, tokens: number, flops: number): void 
   );
 }
 
-const tokenizer = Tokenizer.fromKinds(EPISODE_KINDS);
+const tokenizer = Tokenizer.fromKinds(EPISODE_TYPES);
 const rng = Rng.seeded(1, 'model-bench');
 const base = { ropeTheta: 10000, normEps: 1e-5 };
 const defaultConfig: ModelConfig = { vocabSize: tokenizer.size, dim: 64, layers: 2, heads: 4, hidden: 176, maxSeq: 96, ...base };
@@ -232,7 +234,9 @@ for (const c of cases) {
   const policy = new ModelPolicy(model, tokenizer, { lora: true, seed: 1 });
   const inputs: PolicyInput[] = [];
   for (let i = 0; i < 64; i++) {
-    const env = new DojoEnv(episodeKind(STAGE1_TYPES[i % STAGE1_TYPES.length] as string), { render: ['structured', 'tokens'] });
+    const env = new DojoEnv(episodeType(STAGE_EPISODE_TYPES[1][i % STAGE_EPISODE_TYPES[1].length] as string), {
+      render: ['structured', 'tokens'],
+    });
     const { observation } = env.resetSync({ seed: i });
     inputs.push({ observation, legalActions: env.legalActions() } as PolicyInput);
   }

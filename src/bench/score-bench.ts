@@ -3,12 +3,14 @@
  * over traces of four personas, in one process: the Stage-1 types, then the Stage 2–4 types. Prints
  * one line per group ending in "N episodes/s". Usage: npm run bench:score [-- --seconds 3]
  */
-import { EPISODE_KINDS, persona } from '../cli/registry.js';
+
+import type { Trace } from '../core/trace.js';
 import { runScripted } from '../env/batch.js';
 import { DojoEnv } from '../env/env.js';
-import type { Trace } from '../env/trace.js';
+import { EPISODE_TYPES } from '../episodes/all.js';
+import { type PersonaName, ScriptedPersona } from '../policy/scripted.js';
 import { scoreEpisode } from '../reward/episode-score.js';
-import { EPISODE_TYPES } from '../spec/episodes.js';
+import { EPISODE_SPECS } from '../spec/episodes.js';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--seconds');
@@ -16,10 +18,10 @@ const seconds = at >= 0 ? Number(args[at + 1]) : 3;
 
 function measure(label: string, stage1: boolean): void {
   const traces: Trace[] = [];
-  for (const kind of EPISODE_KINDS.filter((k) => (EPISODE_TYPES[k.name].stage === 1) === stage1)) {
+  for (const kind of EPISODE_TYPES.filter((k) => (EPISODE_SPECS[k.name].stage === 1) === stage1)) {
     for (const name of ['senior', 'mid', 'junior', 'random']) {
       const env = new DojoEnv(kind, { policyName: name });
-      const policy = persona(name, 0);
+      const policy = new ScriptedPersona(name as PersonaName, 0);
       for (let seed = 0; seed < 250; seed++) traces.push(runScripted(env, policy, seed));
     }
   }

@@ -6,8 +6,10 @@
  *
  * Usage: npm run bench:sprint [-- --seconds 3 --runs 3 --persona senior]
  */
-import { EPISODE_KINDS, persona } from '../cli/registry.js';
+
 import { kindMap, runFullSprintSync, ScriptedEpisodePlayer } from '../env/sprint-runner.js';
+import { EPISODE_TYPES } from '../episodes/all.js';
+import { type PersonaName, ScriptedPersona } from '../policy/scripted.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -17,8 +19,8 @@ const option = (name: string, fallback: string) => {
 const seconds = Number(option('seconds', '3'));
 const runs = Number(option('runs', '3'));
 const name = option('persona', 'senior');
-const kinds = kindMap(EPISODE_KINDS);
-const player = new ScriptedEpisodePlayer(persona(name, 0), kinds);
+const kinds = kindMap(EPISODE_TYPES);
+const player = new ScriptedEpisodePlayer(new ScriptedPersona(name as PersonaName, 0), kinds);
 
 // Warm up the JIT.
 for (let seed = 0; seed < 1500; seed++) runFullSprintSync({ seed }, player);

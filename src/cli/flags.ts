@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { ConfigError, didYouMean } from '../env/errors.js';
+import { ConfigError, didYouMean } from '../core/errors.js';
 
 type AnySchema = z.ZodType;
 

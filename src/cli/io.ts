@@ -1,6 +1,6 @@
 import { createWriteStream, existsSync, mkdirSync, openSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
-import { ConfigError } from '../env/errors.js';
+import { ConfigError } from '../core/errors.js';
 
 /** Output streams for commands, injectable for tests. */
 export interface Io {

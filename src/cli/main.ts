@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import { DojoError, didYouMean } from '../env/errors.js';
+import { DojoError, didYouMean } from '../core/errors.js';
 import { baselineCommand, runBaselineCommand } from './commands/baseline.js';
 import { episodeCommand, runEpisodeCommand } from './commands/episode.js';
 import { evalCommand, runEvalCommand } from './commands/eval.js';

@@ -2,10 +2,11 @@
  * Synchronous batch runs of scripted personas: the hot loop behind `dojo simulate`, the benchmark
  * and the causality tests. (Trainable policies use the async `DojoEnv` API through `runEpisode`.)
  */
-import type { ScriptedPersona } from '../policy/personas/index.js';
-import type { Action, EpisodeKind, ScenarioOptions } from '../sim/episodes/types.js';
+
+import type { Action, EpisodeWorld, ScenarioOptions } from '../core/episode.js';
+import type { Trace } from '../core/trace.js';
+import type { ScriptedPersona } from '../policy/scripted.js';
 import { DojoEnv, type EnvConfig } from './env.js';
-import type { Trace } from './trace.js';
 
 const NO_ACTIONS: Action[] = [];
 
@@ -31,7 +32,7 @@ export interface PersonaStats {
 
 /** Outcome rewards of a persona over seeds `first .. first+count-1`. */
 export function personaOutcomes(
-  kind: EpisodeKind,
+  kind: EpisodeWorld,
   persona: ScriptedPersona,
   first: number,
   count: number,

@@ -11,13 +11,13 @@
  * Returns the list of problems found (empty when the kind conforms).
  */
 
-import type { Action, EpisodeKind, Secret } from '../sim/episodes/types.js';
-import { Rng } from '../sim/rng.js';
-import { EPISODE_TYPES } from '../spec/episodes.js';
+import type { Action, EpisodeWorld, Secret } from '../core/episode.js';
+import { EnvOrderError } from '../core/errors.js';
+import type { Observation } from '../core/observation.js';
+import { Rng } from '../core/rng.js';
+import { EPISODE_SPECS } from '../spec/episodes.js';
 import { validateAction } from './action.js';
 import { DojoEnv } from './env.js';
-import { EnvOrderError } from './errors.js';
-import type { Observation } from './observation.js';
 import { compactVocabulary } from './observation.js';
 
 export interface CheckOptions {
@@ -25,10 +25,10 @@ export interface CheckOptions {
   seeds?: readonly number[];
 }
 
-export function checkEnv(kind: EpisodeKind, options: CheckOptions = {}): string[] {
+export function checkEnv(kind: EpisodeWorld, options: CheckOptions = {}): string[] {
   const problems: string[] = [];
   const seeds = options.seeds ?? Array.from({ length: 20 }, (_, i) => i);
-  const expected = [...EPISODE_TYPES[kind.name].actions].sort();
+  const expected = [...EPISODE_SPECS[kind.name].actions].sort();
   const actual = Object.keys(kind.actions).sort();
   if (expected.join(',') !== actual.join(','))
     problems.push(`action vocabulary ${actual.join(',')} differs from the spec ${expected.join(',')}`);
@@ -116,7 +116,7 @@ export function checkEnv(kind: EpisodeKind, options: CheckOptions = {}): string[
 
 /** Problems in one observation: leaks of unrevealed secrets, non-JSON state, unknown tokens. */
 export function checkObservation(
-  kind: EpisodeKind,
+  kind: EpisodeWorld,
   observation: Observation,
   secrets: readonly Secret[],
   vocabulary: ReadonlySet<string>,

@@ -14,21 +14,17 @@
  * The turn limit truncates (`truncated`, not `terminated`); the outcome is still simulated.
  */
 
-import type { Action, DecisionLink, Episode, EpisodeKind, ScenarioOptions } from '../sim/episodes/types.js';
-import { hashString, Rng } from '../sim/rng.js';
-import { EPISODE_TYPES } from '../spec/episodes.js';
-import { OUTCOME_COMPONENTS, type OutcomeComponents, outcomeReward } from '../spec/reward.js';
+import type { Action, DecisionLink, Episode, EpisodeWorld, ScenarioOptions } from '../core/episode.js';
+import { outcomeReward } from '../core/episode.js';
+import { EnvOrderError } from '../core/errors.js';
+import { round4 } from '../core/numbers.js';
+import type { LastResult, Observation, RenderMode, StructuredObservation } from '../core/observation.js';
+import { hashString, Rng } from '../core/rng.js';
+import { type DecisionRecord, TRACE_SCHEMA, type Trace } from '../core/trace.js';
+import { EPISODE_SPECS } from '../spec/episodes.js';
+import { OUTCOME_COMPONENTS, type OutcomeComponents } from '../spec/reward.js';
 import { parseAction } from './action.js';
-import { EnvOrderError } from './errors.js';
-import {
-  type LastResult,
-  type Observation,
-  type RenderMode,
-  renderPrompt,
-  renderTokens,
-  type StructuredObservation,
-} from './observation.js';
-import { type DecisionRecord, TRACE_SCHEMA, type Trace } from './trace.js';
+import { renderPrompt, renderTokens } from './observation.js';
 
 export interface EnvConfig {
   /** Renderings included in each observation (default: structured only). */
@@ -67,7 +63,7 @@ export interface StepResult {
 export const ENV_CAPABILITIES = { multiTurn: true, nondeterministic: false } as const;
 
 export class DojoEnv {
-  readonly kind: EpisodeKind;
+  readonly kind: EpisodeWorld;
   readonly maxTurns: number;
   readonly render: readonly RenderMode[];
   /** No rendering beyond the structured view (the common case: skips the render loop). */
@@ -93,7 +89,7 @@ export class DojoEnv {
   private finalTrace: Trace | undefined;
   private closed = false;
 
-  constructor(kind: EpisodeKind, config: EnvConfig = {}) {
+  constructor(kind: EpisodeWorld, config: EnvConfig = {}) {
     this.kind = kind;
     this.maxTurns = config.maxTurns ?? kind.maxTurns;
     this.actionTypes = Object.freeze(Object.keys(kind.actions)) as string[];
@@ -225,7 +221,7 @@ export class DojoEnv {
       if (decision) decision.links.push(rest);
       else episodeLinks.push(rest);
     }
-    const spec = EPISODE_TYPES[this.kind.name];
+    const spec = EPISODE_SPECS[this.kind.name];
     this.finalTrace = {
       schema: TRACE_SCHEMA,
       episodeId: this.episodeId,
@@ -349,10 +345,6 @@ function sanitizeAction(input: unknown): Action {
     return out;
   }
   return { type: 'invalid', text: String(input).slice(0, 200) };
-}
-
-function round4(x: number): number {
-  return Math.round(x * 10000) / 10000;
 }
 
 function roundAll(values: OutcomeComponents): OutcomeComponents {

@@ -4,43 +4,9 @@
  * - tokens: a compact token sequence over a short domain vocabulary, for the built-in model;
  * - prompt: natural language plus a JSON schema of the legal actions, tool-call style, for LLMs.
  */
-import type { Episode, EpisodeKind } from '../sim/episodes/types.js';
+import type { Episode, EpisodeWorld } from '../core/episode.js';
+import type { LastResult, PromptObservation } from '../core/observation.js';
 import { actionToolSchemas } from './action.js';
-
-export const RENDER_MODES = ['structured', 'tokens', 'prompt'] as const;
-export type RenderMode = (typeof RENDER_MODES)[number];
-
-export interface LastResult {
-  action: string;
-  ok: boolean;
-  /** The world's reply, or the reason the action was rejected. */
-  message: string;
-}
-
-export interface StructuredObservation {
-  episodeId: string;
-  type: string;
-  /** Candidate actions taken so far (valid or not). */
-  turn: number;
-  maxTurns: number;
-  actionTypes: string[];
-  /** The episode's public state. */
-  state: Record<string, unknown>;
-  last?: LastResult;
-}
-
-export interface PromptObservation {
-  system: string;
-  user: string;
-  /** OpenAI-style tool definitions, one per action type. */
-  tools: Record<string, unknown>[];
-}
-
-export interface Observation {
-  structured: StructuredObservation;
-  tokens?: string[];
-  prompt?: PromptObservation;
-}
 
 /** Special tokens shared by every episode kind. */
 export const SPECIAL_TOKENS = ['<pad>', '<bos>', '<eos>', '<unk>', 'last:ok', 'last:invalid', 'last:none'] as const;
@@ -59,7 +25,7 @@ export function renderTokens(episode: Episode, turn: number, last: LastResult | 
 }
 
 export function renderPrompt(
-  kind: EpisodeKind,
+  kind: EpisodeWorld,
   episode: Episode,
   turn: number,
   maxTurns: number,
@@ -78,7 +44,7 @@ export function renderPrompt(
 }
 
 /** The compact vocabulary over several episode kinds, in a stable order (special tokens first). */
-export function compactVocabulary(kinds: readonly EpisodeKind[]): string[] {
+export function compactVocabulary(kinds: readonly EpisodeWorld[]): string[] {
   const seen = new Set<string>(SPECIAL_TOKENS);
   const out: string[] = [...SPECIAL_TOKENS];
   for (let t = 0; t < TURN_BUCKETS; t++) {

@@ -1,13 +1,14 @@
 /**
  * Running episodes: one episode with one policy, or a batch over many seeds and types.
  */
+
+import type { EpisodeWorld, ScenarioOptions } from '../core/episode.js';
+import type { Trace } from '../core/trace.js';
 import type { Policy, PolicyInput } from '../policy/types.js';
-import type { EpisodeKind, ScenarioOptions } from '../sim/episodes/types.js';
 import { DojoEnv, type EnvConfig } from './env.js';
-import type { Trace } from './trace.js';
 
 export interface RunEpisodeArgs {
-  kind: EpisodeKind;
+  kind: EpisodeWorld;
   policy: Policy;
   seed: number;
   options?: ScenarioOptions;

@@ -3,7 +3,7 @@
  * play goes through the ordinary environment (`DojoEnv`), so the candidate sees the same
  * observations and is scored the same way as in training.
  *
- *   const kinds = kindMap(EPISODE_KINDS);
+ *   const kinds = kindMap(EPISODE_TYPES);
  *   const result = runFullSprintSync({ seed: 7 }, persona('senior'), kinds);       // scripted, fast
  *   const result = await runFullSprint({ seed: 7 }, someLanguageModelPolicy, kinds); // any Policy
  *
@@ -11,10 +11,10 @@
  * `undefined`: the sprint falls back to the seat's scripted model for that phase.
  */
 
-import { personaTypes, type ScriptedPersona } from '../policy/personas/index.js';
-import { PERFORMATIVE_STRATEGIES } from '../policy/personas/performative.js';
+import type { EpisodeWorld } from '../core/episode.js';
+import type { Trace } from '../core/trace.js';
+import type { ScriptedPersona } from '../policy/scripted.js';
 import type { Policy } from '../policy/types.js';
-import type { EpisodeKind } from '../sim/episodes/types.js';
 import {
   createTeamSprint,
   type EpisodeRequest,
@@ -30,11 +30,10 @@ import { type OrgSprintOptions, orgSprintProcess } from '../sim/org-sprint.js';
 import type { EpisodeTypeName } from '../spec/episodes.js';
 import { runScripted } from './batch.js';
 import { DojoEnv } from './env.js';
-import type { Trace } from './trace.js';
 
-export type EpisodeKinds = Partial<Record<EpisodeTypeName, EpisodeKind>>;
+export type EpisodeKinds = Partial<Record<EpisodeTypeName, EpisodeWorld>>;
 
-export function kindMap(kinds: readonly EpisodeKind[]): EpisodeKinds {
+export function kindMap(kinds: readonly EpisodeWorld[]): EpisodeKinds {
   const out: EpisodeKinds = {};
   for (const kind of kinds) out[kind.name] = kind;
   return out;
@@ -57,10 +56,8 @@ export class ScriptedEpisodePlayer {
     private readonly keepTraces = false,
   ) {
     const types = Object.keys(kinds) as EpisodeTypeName[];
-    // Capabilities are declared by the persona modules: which types each persona has a strategy for.
-    if (persona.persona === 'random') this.playable = new Set(types);
-    else if (persona.persona === 'performative') this.playable = new Set(types.filter((t) => PERFORMATIVE_STRATEGIES[t] !== undefined));
-    else this.playable = new Set(types.filter((t) => personaTypes().includes(t)));
+    // Every episode type implements every scripted persona (`EpisodeType.personas`).
+    this.playable = new Set(types);
   }
 
   play(request: EpisodeRequest): PhaseEpisode | undefined {
@@ -100,7 +97,7 @@ export function runFullSprintSync(
 }
 
 /** Plays one episode with any policy through the async environment API. */
-async function playWithPolicy(policy: Policy, kind: EpisodeKind, request: EpisodeRequest): Promise<PhaseEpisode> {
+async function playWithPolicy(policy: Policy, kind: EpisodeWorld, request: EpisodeRequest): Promise<PhaseEpisode> {
   const env = new DojoEnv(kind, { policyName: policy.name });
   let { observation } = await env.reset({ seed: request.seed, options: request.options });
   for (;;) {

@@ -22,7 +22,7 @@
  */
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { DojoError } from '../env/errors.js';
+import { DojoError } from '../core/errors.js';
 import { fromHuggingFaceConfig, type ModelConfig, toHuggingFaceConfig } from './config.js';
 import {
   LORA_TARGETS,

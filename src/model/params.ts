@@ -3,7 +3,7 @@
  * (PyTorch layouts: a linear weight is [out, in]), LoRA adapters under PEFT names, and the value
  * head. Compute tensors are uploaded from the masters lazily and re-uploaded after an update.
  */
-import type { Rng } from '../sim/rng.js';
+import type { Rng } from '../core/rng.js';
 import type { ModelConfig } from './config.js';
 
 export interface Param {

@@ -8,9 +8,10 @@
  * step with one allowed token is forced (probability 1) and needs no forward pass. The trainer
  * recomputes log-probabilities from the recorded context, tokens and allowed sets.
  */
+
+import type { Action } from '../core/episode.js';
+import { hashString, LazyRng, type Rng } from '../core/rng.js';
 import type { Policy, PolicyInput, PolicyOutput, TokenDecision } from '../policy/types.js';
-import type { Action } from '../sim/episodes/types.js';
-import { hashString, LazyRng, type Rng } from '../sim/rng.js';
 import { ACT, PAD, type Tokenizer } from './tokenizer.js';
 import type { Transformer } from './transformer.js';
 

@@ -12,8 +12,9 @@
  * Saved as a Hugging Face `tokenizer.json` (WordLevel model, whitespace pre-tokenizer), which
  * `transformers.PreTrainedTokenizerFast(tokenizer_file=...)` loads.
  */
+
+import type { Action, ArgSpec, EpisodeWorld } from '../core/episode.js';
 import { compactVocabulary } from '../env/observation.js';
-import type { Action, ArgSpec, EpisodeKind } from '../sim/episodes/types.js';
 
 export const PAD = '<pad>';
 export const BOS = '<bos>';
@@ -45,7 +46,7 @@ export class Tokenizer {
   }
 
   /** Builds the vocabulary from every kind's observation vocabulary and action specs. */
-  static fromKinds(kinds: readonly EpisodeKind[]): Tokenizer {
+  static fromKinds(kinds: readonly EpisodeWorld[]): Tokenizer {
     const tokens = [...compactVocabulary(kinds)];
     const seen = new Set(tokens);
     const add = (t: string) => {

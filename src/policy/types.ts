@@ -2,8 +2,9 @@
  * The policy interface: batched `act` over observations. Scripted personas, the built-in model and
  * language-model backends all sit behind it. A policy sees only observations: never hidden truth.
  */
-import type { Observation } from '../env/observation.js';
-import type { Action } from '../sim/episodes/types.js';
+
+import type { Action } from '../core/episode.js';
+import type { Observation } from '../core/observation.js';
 
 export interface PolicyInput {
   observation: Observation;

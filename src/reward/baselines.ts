@@ -11,8 +11,8 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { DojoError } from '../env/errors.js';
-import type { Trace } from '../env/trace.js';
+import { DojoError } from '../core/errors.js';
+import type { Trace } from '../core/trace.js';
 import { DIFFICULTIES } from '../spec/episodes.js';
 
 export const BASELINES_SCHEMA = 'dojo.baselines/1';

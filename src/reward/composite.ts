@@ -8,8 +8,8 @@
  * bonuses (`PHASE_BONUS`). Also `perDecisionCredit`, which spreads an episode reward over its
  * decisions. Formulas and numbers: docs/reward-composite.md.
  */
-import { DojoError, didYouMean } from '../env/errors.js';
-import type { Trace } from '../env/trace.js';
+import { DojoError, didYouMean } from '../core/errors.js';
+import type { Trace } from '../core/trace.js';
 import { PHASE_BONUS, STAGE_WEIGHTS } from '../spec/reward.js';
 
 /** An input to a reward function that cannot be used (out of range, unknown name). */

@@ -3,10 +3,11 @@
  * composite of a curriculum stage (with the phase bonuses of its correct transitions). Used by `dojo score`, the benchmarks and the discrimination
  * tests, so the composite is wired in one place.
  */
-import type { Trace } from '../env/trace.js';
-import { type BehaviorScores, scoreBehaviors } from './behaviors/index.js';
+
+import type { Verdict } from '../core/scorer.js';
+import type { Trace } from '../core/trace.js';
+import { type BehaviorScores, scoreBehaviors } from './behaviors.js';
 import { type CompositeBreakdown, composite, phaseBonus } from './composite.js';
-import type { Verdict } from './judge/verdict.js';
 import { phaseEvents } from './phase.js';
 
 export interface EpisodeScoreOptions {

@@ -17,10 +17,10 @@
  * The mappings are documented in docs/reward.md, "Cross-episode codes B-27..B-30".
  */
 
-import type { Trace } from '../env/trace.js';
-import { clamp01 } from '../spec/reward.js';
-import type { BehaviorScores } from './behaviors/index.js';
-import { type CodeScore, codeScore, type SignalValue } from './behaviors/types.js';
+import { clamp01 } from '../core/numbers.js';
+import { type CodeScore, codeScore, type SignalValue } from '../core/scorer.js';
+import type { Trace } from '../core/trace.js';
+import type { BehaviorScores } from './behaviors.js';
 
 export type MetaCode = 'B-27' | 'B-28' | 'B-29' | 'B-30';
 export const META_CODES: readonly MetaCode[] = ['B-27', 'B-28', 'B-29', 'B-30'];

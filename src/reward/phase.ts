@@ -8,7 +8,7 @@
  * - checkpoint_continue / checkpoint_pivot / checkpoint_escalate: the checkpoint action linked
  *   `checkpoint_right` (the decision the hidden truth called for).
  */
-import type { Trace } from '../env/trace.js';
+import type { Trace } from '../core/trace.js';
 import type { TransitionEvent } from './composite.js';
 
 const CHECKPOINTS: Record<string, TransitionEvent['transition']> = {

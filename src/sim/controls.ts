@@ -13,7 +13,8 @@
  * `parseControls` for untyped JSON); a bad one is a `ConfigError` whose message names the control,
  * the field and what is valid.
  */
-import { ConfigError, didYouMean } from '../env/errors.js';
+import { ConfigError, didYouMean } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
 import {
   BLAST_RADII,
   type BlastRadius,
@@ -26,7 +27,6 @@ import {
 } from '../spec/curriculum.js';
 import { STORY_POINTS, type StoryPoints } from '../spec/episodes.js';
 import type { TeamSprint } from './full-sprint.js';
-import { Rng } from './rng.js';
 import { KANBAN_STATES, type KanbanState } from './sprint.js';
 import { homeModeOf, type SprintStory } from './sprint-world.js';
 import { ROLES, type Role, type TeamMember } from './team.js';

@@ -21,6 +21,8 @@
  * the targets; the blast-radius limits (maximum cards and stories per disturbance) then cut the
  * target set, and the recorded `blastRadius` is what it actually touched.
  */
+
+import { Rng } from '../core/rng.js';
 import {
   BLAST_RADII,
   type BlastRadius,
@@ -30,7 +32,6 @@ import {
   SEVERITIES,
   type Severity,
 } from '../spec/curriculum.js';
-import { Rng } from './rng.js';
 import type { KanbanState } from './sprint.js';
 import type { Disturbance, DisturbanceEffect, SprintStory, SprintWorld, WorkCard, WorkerState } from './sprint-world.js';
 

@@ -26,7 +26,10 @@
  * missed requirement or an escaped defect shows. Velocity is the points the product owner accepted.
  */
 
-import { ConfigError } from '../env/errors.js';
+import type { ScenarioOptions } from '../core/episode.js';
+import { ConfigError } from '../core/errors.js';
+import { clamp, round1, round2 } from '../core/numbers.js';
+import { Rng } from '../core/rng.js';
 import { type ProfileSwappingMode, SEVERITIES } from '../spec/curriculum.js';
 import type { Domain, EpisodeTypeName, StoryPoints } from '../spec/episodes.js';
 import type { OutcomeComponents } from '../spec/reward.js';
@@ -40,8 +43,6 @@ import {
   scheduleDisturbances,
   selectTargets,
 } from './disturbances.js';
-import type { ScenarioOptions } from './episodes/types.js';
-import { Rng } from './rng.js';
 import { KANBAN_STATES, type KanbanState } from './sprint.js';
 import {
   type BlastRadiusLimits,
@@ -1371,16 +1372,4 @@ export function* sprintProcess(teams: readonly TeamSprint[], candidateName: stri
 
 function num(value: number | boolean | string | undefined, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
-}
-
-function clamp(x: number, lo: number, hi: number): number {
-  return Math.min(hi, Math.max(lo, x));
-}
-
-function round1(x: number): number {
-  return Math.round(x * 10) / 10;
-}
-
-function round2(x: number): number {
-  return Math.round(x * 100) / 100;
 }

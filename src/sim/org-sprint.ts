@@ -13,8 +13,10 @@
  *                        of every knowledge area it holds; what is not handed off is lost and costs
  *                        the team capacity (the org's knowledge penalty) until rediscovered.
  */
+
+import type { ScenarioOptions } from '../core/episode.js';
+import { Rng } from '../core/rng.js';
 import { validateControls } from './controls.js';
-import type { ScenarioOptions } from './episodes/types.js';
 import {
   type EpisodeRecord,
   type EpisodeRequest,
@@ -26,7 +28,6 @@ import {
   TeamSprint,
 } from './full-sprint.js';
 import { createOrg, type Org, type OrgOptions, type TeamId } from './org.js';
-import { Rng } from './rng.js';
 import { DEFAULT_SPRINT_DAYS } from './sprint-world.js';
 
 export interface OrgSprintOptions extends Omit<FullSprintOptions, 'team' | 'teamId' | 'domain'> {

@@ -14,9 +14,10 @@
  * automatic attrition (when `attritionPerSprint` > 0) → ramp-up progress is reported → areas not
  * fully covered are slowly rediscovered.
  */
-import { ConfigError, didYouMean } from '../env/errors.js';
+import { ConfigError, didYouMean } from '../core/errors.js';
+import { round3 } from '../core/numbers.js';
+import { Rng } from '../core/rng.js';
 import { CODEBASES, type Codebase, DOMAINS, type Domain, LANGUAGES, type Language } from '../spec/episodes.js';
-import { Rng } from './rng.js';
 import { generateTeam, ROLES, type Role, type TeamMember } from './team.js';
 import {
   areaCoverage,
@@ -925,8 +926,4 @@ function checkDelay(delayDays: number | undefined): number {
 function checkUnit(value: number, name: string): number {
   if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new ConfigError(`${name} must be a number in [0, 1], got ${value}.`);
   return value;
-}
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

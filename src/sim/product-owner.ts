@@ -7,7 +7,7 @@
  * - a generic question gets a generic answer (it reveals a random unrevealed requirement only
  *   with probability 0.2, and then the least impactful one: generic questions get generic answers).
  */
-import type { Rng } from './rng.js';
+import type { Rng } from '../core/rng.js';
 import { DIMENSION_LABELS, type Dimension, type Requirement, type Story } from './story.js';
 import { PO_PERSONAS, type PoPersona } from './team.js';
 

@@ -6,9 +6,10 @@
  * Units: effort in focus hours, time in sprint days (1-based work days; 0 is refinement and
  * planning, `days + 1` the review and retrospective).
  */
+
+import type { Rng } from '../core/rng.js';
 import type { BlastRadius, DisturbanceType, ProfileSwappingMode, Severity } from '../spec/curriculum.js';
 import type { Domain } from '../spec/episodes.js';
-import type { Rng } from './rng.js';
 import { type Card, KanbanBoard, type KanbanState } from './sprint.js';
 import type { Story } from './story.js';
 import type { Role, Seniority, TeamMember } from './team.js';

@@ -7,6 +7,9 @@
  * asking is wasted); the rest are the gaps a senior has to find. Each requirement has an impact on
  * the implementation in [0, 1]: how likely missing it is to produce a defect that review catches.
  */
+
+import { round2 } from '../core/numbers.js';
+import type { Rng } from '../core/rng.js';
 import {
   AMBIGUITY_RANGE,
   CODEBASES,
@@ -20,7 +23,6 @@ import {
   TECHNICAL_DEBT,
   type TechnicalDebt,
 } from '../spec/episodes.js';
-import type { Rng } from './rng.js';
 
 export const DIMENSIONS = [
   'scope_in',
@@ -444,10 +446,6 @@ export function storyText(story: Story): string {
 
 export function clampAmbiguity(x: number): number {
   return Math.min(AMBIGUITY_RANGE[1], Math.max(AMBIGUITY_RANGE[0], x));
-}
-
-export function round2(x: number): number {
-  return Math.round(x * 100) / 100;
 }
 
 function capitalize(text: string): string {

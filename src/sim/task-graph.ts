@@ -11,7 +11,9 @@
  * scheduling over 2..3 developer pairs: each free pair takes the first task in plan order whose
  * declared hard prerequisites are done. Time is in focused pair-hours (6 per working day).
  */
-import type { Rng } from './rng.js';
+
+import { round1, round2 } from '../core/numbers.js';
+import type { Rng } from '../core/rng.js';
 
 /** Focused hours a pair works per day. */
 export const HOURS_PER_DAY = 6;
@@ -717,11 +719,4 @@ export function doneBy(run: TaskRun, t: number): number {
   if (t <= run.start) return 0;
   if (t >= run.end) return run.effort;
   return t - run.start;
-}
-
-export function round1(x: number): number {
-  return Math.round(x * 10) / 10;
-}
-export function round2(x: number): number {
-  return Math.round(x * 100) / 100;
 }

@@ -12,8 +12,10 @@
  * Every random draw takes an `Rng` the caller keyed by ids (see `org.ts`), so a fate does not
  * depend on the order in which unrelated things happened.
  */
+
+import { clamp01, round2 } from '../core/numbers.js';
+import type { Rng } from '../core/rng.js';
 import { DOMAINS, type Domain } from '../spec/episodes.js';
-import type { Rng } from './rng.js';
 import { PO_PERSONAS, type Role, type Seniority, type TeamMember } from './team.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -300,14 +302,6 @@ export function generateKnowledgeAreas(
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-function clamp01(x: number): number {
-  return Math.min(1, Math.max(0, x));
-}
-
 function clampSkill(x: number): number {
   return Math.min(1, Math.max(0.05, Math.round(x * 100) / 100));
-}
-
-function round2(x: number): number {
-  return Math.round(x * 100) / 100;
 }

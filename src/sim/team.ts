@@ -3,8 +3,9 @@
  * team of `spec/curriculum.yaml`). Scripted members act through personas; the candidate takes one
  * developer seat.
  */
+
+import type { Rng } from '../core/rng.js';
 import type { Domain } from '../spec/episodes.js';
-import type { Rng } from './rng.js';
 
 export const ROLES = ['dev_lead', 'qa_lead', 'product_owner', 'senior_dev', 'mid_dev', 'junior_dev', 'tester'] as const;
 export type Role = (typeof ROLES)[number];

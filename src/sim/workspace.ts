@@ -8,8 +8,9 @@
  * file are public; the roles of the files (which one holds the fault, which ones matter at all) are
  * hidden truth. Content tables here are static; `buildWorkspace` draws one workspace from an `Rng`.
  */
+
+import type { Rng } from '../core/rng.js';
 import type { Domain, Language } from '../spec/episodes.js';
-import type { Rng } from './rng.js';
 
 /** What a file visibly is (from its path). */
 export const FILE_KINDS = ['source', 'test', 'config', 'docs', 'feature'] as const;

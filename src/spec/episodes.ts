@@ -3,7 +3,7 @@
  * These names are part of the public API: traces, CLI flags and the compact vocabulary use them.
  * `test/spec.test.ts` checks this file against the YAML when `../shared/spec` is present.
  */
-export const EPISODE_TYPES = {
+export const EPISODE_SPECS = {
   elicitation: {
     id: 'E-1.1',
     stage: 1,
@@ -131,8 +131,8 @@ export const EPISODE_TYPES = {
   },
 } as const;
 
-export type EpisodeTypeName = keyof typeof EPISODE_TYPES;
-export const EPISODE_TYPE_NAMES = Object.keys(EPISODE_TYPES) as EpisodeTypeName[];
+export type EpisodeTypeName = keyof typeof EPISODE_SPECS;
+export const EPISODE_TYPE_NAMES = Object.keys(EPISODE_SPECS) as EpisodeTypeName[];
 
 /** The diversity dimensions of generated scenarios (`diversity:` in episodes.yaml). */
 export const DOMAINS = ['crud_api', 'data_pipeline', 'ml_service', 'frontend_spa', 'cli_tool', 'library', 'infrastructure'] as const;

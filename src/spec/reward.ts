@@ -29,15 +29,3 @@ export const PHASE_BONUS = {
   checkpoint_pivot: 0.15,
   checkpoint_escalate: 0.1,
 } as const;
-
-/** Weighted sum of the six outcome components, each clamped to [0, 1]. Result in [0, 1]. */
-export function outcomeReward(components: OutcomeComponents): number {
-  let total = 0;
-  for (const key of OUTCOME_COMPONENTS) total += OUTCOME_WEIGHTS[key] * clamp01(components[key]);
-  return clamp01(total);
-}
-
-export function clamp01(x: number): number {
-  if (Number.isNaN(x)) return 0;
-  return Math.min(1, Math.max(0, x));
-}

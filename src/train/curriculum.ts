@@ -3,7 +3,7 @@
  * how each criterion is measured in the simulated world (heuristic scores unless a judge is
  * configured). A criterion the world cannot measure yet is reported as pending, never as passed.
  */
-import type { Trace } from '../env/trace.js';
+import type { Trace } from '../core/trace.js';
 import { meanInterval } from '../reward/stats.js';
 import { STAGE_EPISODE_TYPES } from '../spec/curriculum.js';
 import type { EpisodeTypeName } from '../spec/episodes.js';

@@ -3,7 +3,7 @@
  * thread's parameter syncs, and runs shards of rollouts, evaluations and gradient computations.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { episodeKind } from '../cli/registry.js';
+import { episodeType } from '../episodes/all.js';
 import { initEngine } from '../model/engine.js';
 import type { Param } from '../model/params.js';
 import { ModelPolicy } from '../model/policy.js';
@@ -60,7 +60,7 @@ port.on('message', async (request: WorkerRequest) => {
         value = evaluateSamples(model, request.samples, { lora: request.lora, pad: request.pad });
       } else {
         const policy = new ModelPolicy(model, tokenizer, request.policy);
-        const specs = request.specs.map((s) => ({ ...s, kind: episodeKind(s.type) }));
+        const specs = request.specs.map((s) => ({ ...s, kind: episodeType(s.type) }));
         value = collectEpisodes(policy, specs, request.settings).map(({ spec: _spec, ...rest }) => rest);
       }
     }

@@ -17,13 +17,13 @@
  * thread counts sum gradients in a different order, so their runs agree to float rounding only.
  */
 import { Worker } from 'node:worker_threads';
+import type { ScenarioOptions } from '../core/episode.js';
 import type { ModelConfig } from '../model/config.js';
 import type { Backend } from '../model/engine.js';
 import type { LoraConfig } from '../model/params.js';
 import type { ModelPolicy, ModelPolicyOptions } from '../model/policy.js';
 import type { Tokenizer } from '../model/tokenizer.js';
 import type { Transformer } from '../model/transformer.js';
-import type { ScenarioOptions } from '../sim/episodes/types.js';
 import type { GrpoConfig } from './grpo.js';
 import { grpoLoss } from './grpo.js';
 import type { AdamW, StepReport } from './optimizer.js';

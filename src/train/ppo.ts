@@ -14,7 +14,7 @@
  * by AdamW over minibatches for several epochs, with global-norm clipping and a linear
  * learning-rate decay over the run.
  */
-import type { Rng } from '../sim/rng.js';
+import type { Rng } from '../core/rng.js';
 import { gae, kl, mean, normalize } from './math.js';
 import type { DecisionSample, TokenBatchView } from './samples.js';
 

@@ -6,15 +6,16 @@
  * mask the policy decodes with, plus a value regression to the persona's return-to-go (the sum of
  * its remaining per-decision credits), so the critic starts calibrated.
  */
+
+import type { EpisodeWorld } from '../core/episode.js';
+import { Rng } from '../core/rng.js';
 import { DojoEnv } from '../env/env.js';
 import { ModelPolicy } from '../model/policy.js';
 import type { Tokenizer } from '../model/tokenizer.js';
 import { PAD } from '../model/tokenizer.js';
 import type { Transformer } from '../model/transformer.js';
-import { type PersonaName, ScriptedPersona } from '../policy/personas/index.js';
+import { type PersonaName, ScriptedPersona } from '../policy/scripted.js';
 import type { PolicyInput } from '../policy/types.js';
-import type { EpisodeKind } from '../sim/episodes/types.js';
-import { Rng } from '../sim/rng.js';
 import { parseWeightPairs, TrainConfigSchema } from './config.js';
 import { AdamW, type AdamWOptions } from './optimizer.js';
 import { type Divisors, minibatches } from './ppo.js';
@@ -72,7 +73,7 @@ export function parsePretrainMixture(text: string): Partial<Record<PersonaName, 
 
 /** Builds the imitation samples (deterministic in the seed). */
 export function imitationSamples(
-  kinds: readonly EpisodeKind[],
+  kinds: readonly EpisodeWorld[],
   tokenizer: Tokenizer,
   encodeContext: (tokens: readonly string[]) => number[],
   config: PretrainConfig,
@@ -98,7 +99,7 @@ export interface ImitationEpisode {
  * that paid); 0 draws nothing extra, so pretraining's episodes do not depend on the option.
  */
 export function imitationEpisodes(
-  kinds: readonly EpisodeKind[],
+  kinds: readonly EpisodeWorld[],
   tokenizer: Tokenizer,
   encodeContext: (tokens: readonly string[]) => number[],
   config: PretrainConfig,

@@ -3,18 +3,19 @@
  * each finished trace scored by the reward pipeline (composite of the curriculum stage, with
  * efficiency baselines) and its composite spread over the decisions as per-decision credit.
  */
+
+import type { EpisodeWorld, ScenarioOptions } from '../core/episode.js';
+import type { Observation } from '../core/observation.js';
+import type { Trace } from '../core/trace.js';
 import { DojoEnv } from '../env/env.js';
-import type { Observation } from '../env/observation.js';
-import type { Trace } from '../env/trace.js';
 import type { ModelPolicy } from '../model/policy.js';
 import type { PolicyInput, TokenDecision } from '../policy/types.js';
 import { type BaselinesFile, baselineActions, traceDifficulty } from '../reward/baselines.js';
 import { decisionLinkValues } from '../reward/composite.js';
 import { type EpisodeScore, scoreEpisode } from '../reward/episode-score.js';
-import type { EpisodeKind, ScenarioOptions } from '../sim/episodes/types.js';
 
 export interface EpisodeSpec {
-  kind: EpisodeKind;
+  kind: EpisodeWorld;
   seed: number;
   options?: ScenarioOptions;
   /** Group id (GRPO: episodes of one scenario share it). */

@@ -12,9 +12,11 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EpisodeWorld } from '../core/episode.js';
+import { ConfigError } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
 import { runScripted } from '../env/batch.js';
 import { DojoEnv } from '../env/env.js';
-import { ConfigError } from '../env/errors.js';
 import { DEFAULT_MODEL, type ModelConfig } from '../model/config.js';
 import { initEngine } from '../model/engine.js';
 import { type LoraAdapter, loadModel, mergeAdapter, saveAdapter, saveModel, stageAdapterName } from '../model/io.js';
@@ -23,11 +25,9 @@ import { copyParams, initBase, initLora, initValueHead, type LoraConfig, type Pa
 import { ModelPolicy } from '../model/policy.js';
 import { PAD, Tokenizer } from '../model/tokenizer.js';
 import { Transformer } from '../model/transformer.js';
-import { ScriptedPersona } from '../policy/personas/index.js';
+import { ScriptedPersona } from '../policy/scripted.js';
 import { type BaselinesFile, computeBaselines } from '../reward/baselines.js';
 import { pairedDifference } from '../reward/stats.js';
-import type { EpisodeKind } from '../sim/episodes/types.js';
-import { Rng } from '../sim/rng.js';
 import { CHECKPOINT_SCHEMA, type CheckpointState, readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { parseStages, type TrainConfig } from './config.js';
 import {
@@ -78,9 +78,9 @@ export interface TrainDeps {
   /** Milliseconds (monotonic enough); only decides when to stop. */
   clock: () => number;
   /** Resolves an episode type name to its kind (the CLI's registry). */
-  kind: (name: string) => EpisodeKind;
+  kind: (name: string) => EpisodeWorld;
   /** Every registered kind (the tokenizer's vocabulary). */
-  allKinds: readonly EpisodeKind[];
+  allKinds: readonly EpisodeWorld[];
 }
 
 export interface EvalRow {
@@ -167,7 +167,7 @@ export function stageLr(config: Pick<TrainConfig, 'lr' | 'lrWarmup' | 'maxEpisod
   return config.lr * warmup * (1 - 0.9 * Math.min(1, episodes / config.maxEpisodes));
 }
 
-export function seniorBaselines(kinds: readonly EpisodeKind[]): BaselinesFile {
+export function seniorBaselines(kinds: readonly EpisodeWorld[]): BaselinesFile {
   const senior = new ScriptedPersona('senior', SEED_RANGES.baselines);
   const traces = kinds.flatMap((kind) => {
     const env = new DojoEnv(kind, { policyName: 'senior' });

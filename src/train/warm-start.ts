@@ -12,10 +12,10 @@
  * ever seeing the senior.
  */
 
+import type { EpisodeWorld } from '../core/episode.js';
+import { Rng } from '../core/rng.js';
 import type { Tokenizer } from '../model/tokenizer.js';
-import type { PersonaName } from '../policy/personas/index.js';
-import type { EpisodeKind } from '../sim/episodes/types.js';
-import { Rng } from '../sim/rng.js';
+import type { PersonaName } from '../policy/scripted.js';
 import { mean } from './math.js';
 import { minibatches } from './ppo.js';
 import { DEFAULT_PRETRAIN, type ImitationEpisode, type ImitationStep, imitationEpisodes, type PretrainConfig } from './pretrain.js';
@@ -106,7 +106,7 @@ export function filterEpisodes(
 
 /** Plays, scores and filters the logged episodes of `kinds`; the kept decisions in logging order. */
 export function warmStartSamples(
-  kinds: readonly EpisodeKind[],
+  kinds: readonly EpisodeWorld[],
   tokenizer: Tokenizer,
   encodeContext: (tokens: readonly string[]) => number[],
   config: WarmStartConfig,

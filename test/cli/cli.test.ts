@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Io } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { PERSONA_NAMES, STAGE1_TYPES } from '../../src/cli/registry.js';
+import { STAGE1_TYPES } from '../../src/cli/registry.js';
+import { PERSONA_NAMES } from '../../src/policy/scripted.js';
 
 function capture(): Io & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];

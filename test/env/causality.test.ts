@@ -4,14 +4,15 @@
  * and outcomes vary within each persona.
  */
 import { describe, expect, it } from 'vitest';
-import { EPISODE_KINDS, episodeKind, persona } from '../../src/cli/registry.js';
+import { persona } from '../../src/cli/registry.js';
 import { cohensD, personaOutcomes } from '../../src/env/batch.js';
+import { EPISODE_TYPES, episodeType } from '../../src/episodes/all.js';
 
 const SEEDS = 500;
 
-describe.each(EPISODE_KINDS.map((k) => [k.name]))('%s over 500 seeds', (type) => {
+describe.each(EPISODE_TYPES.map((k) => [k.name]))('%s over 500 seeds', (type) => {
   it('senior >> junior > random, outcomes not constant', () => {
-    const kind = episodeKind(type);
+    const kind = episodeType(type);
     const senior = personaOutcomes(kind, persona('senior', 1), 0, SEEDS);
     const junior = personaOutcomes(kind, persona('junior', 1), 0, SEEDS);
     const random = personaOutcomes(kind, persona('random', 1), 0, SEEDS);

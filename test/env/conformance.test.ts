@@ -3,11 +3,12 @@
  * the fuzz test and the lever documentation. Adding a kind to the registry adds it here.
  */
 import { describe, expect, it } from 'vitest';
-import { EPISODE_KINDS, persona } from '../../src/cli/registry.js';
+import { persona } from '../../src/cli/registry.js';
+import { Rng } from '../../src/core/rng.js';
 import { checkEnv, checkObservation } from '../../src/env/checker.js';
 import { DojoEnv } from '../../src/env/env.js';
 import { compactVocabulary } from '../../src/env/observation.js';
-import { Rng } from '../../src/sim/rng.js';
+import { EPISODE_TYPES } from '../../src/episodes/all.js';
 
 const FUZZ_ACTIONS = 10_000;
 
@@ -48,7 +49,7 @@ function junk(rng: Rng, actionTypes: string[], legal: unknown[]): unknown {
   }
 }
 
-describe.each(EPISODE_KINDS.map((k) => [k.name, k] as const))('%s', (_name, kind) => {
+describe.each(EPISODE_TYPES.map((k) => [k.name, k] as const))('%s', (_name, kind) => {
   it('passes the environment checker (spaces, determinism, no leaks, call order, close twice)', () => {
     expect(checkEnv(kind, { seeds: Array.from({ length: 30 }, (_, i) => i) })).toEqual([]);
   });

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { EPISODE_KINDS } from '../../src/cli/registry.js';
+import { EnvOrderError } from '../../src/core/errors.js';
 import { runScripted } from '../../src/env/batch.js';
 import { DojoEnv } from '../../src/env/env.js';
-import { EnvOrderError } from '../../src/env/errors.js';
 import { compactVocabulary } from '../../src/env/observation.js';
 import { runEpisode } from '../../src/env/rollout.js';
-import { ScriptedPersona } from '../../src/policy/personas/index.js';
+import { EPISODE_TYPES } from '../../src/episodes/all.js';
+import { elicitation } from '../../src/episodes/elicitation/world.js';
+import { ScriptedPersona } from '../../src/policy/scripted.js';
 import type { Policy, PolicyInput, PolicyOutput } from '../../src/policy/types.js';
-import { elicitation } from '../../src/sim/episodes/elicitation.js';
 
 /** A mock language model: replays scripted replies and records what it was shown. */
 class ReplayPolicy implements Policy {
@@ -61,8 +61,8 @@ describe('DojoEnv', () => {
   });
 
   it('renders tokens within the shared compact vocabulary and prompts with tool schemas', () => {
-    const vocabulary = new Set(compactVocabulary(EPISODE_KINDS));
-    for (const kind of EPISODE_KINDS) {
+    const vocabulary = new Set(compactVocabulary(EPISODE_TYPES));
+    for (const kind of EPISODE_TYPES) {
       const env = new DojoEnv(kind, { render: ['structured', 'tokens', 'prompt'] });
       const { observation } = env.resetSync({ seed: 9 });
       expect(observation.tokens?.[0]).toBe('<bos>');
@@ -75,7 +75,7 @@ describe('DojoEnv', () => {
 
 describe('runEpisode (async policies)', () => {
   it('gives the same trace as the synchronous loop for a scripted persona', async () => {
-    for (const kind of EPISODE_KINDS) {
+    for (const kind of EPISODE_TYPES) {
       const persona = new ScriptedPersona('mid', 2);
       const a = await runEpisode({ kind, policy: persona, seed: 11 });
       const b = runScripted(new DojoEnv(kind, { policyName: 'mid' }), persona, 11);

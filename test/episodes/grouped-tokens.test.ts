@@ -4,14 +4,14 @@
  * shows up in the tokens.
  */
 import { describe, expect, it } from 'vitest';
+import type { Action, EpisodeWorld } from '../../src/core/episode.js';
 import { DojoEnv } from '../../src/env/env.js';
-import { decomposition } from '../../src/sim/episodes/decomposition.js';
-import { elicitation } from '../../src/sim/episodes/elicitation.js';
-import { selfMonitoring } from '../../src/sim/episodes/self-monitoring.js';
-import type { Action, EpisodeKind } from '../../src/sim/episodes/types.js';
+import { decomposition } from '../../src/episodes/decomposition/world.js';
+import { elicitation } from '../../src/episodes/elicitation/world.js';
+import { selfMonitoring } from '../../src/episodes/self-monitoring/world.js';
 
 /** The episode tokens after the actions (all must be accepted), without the env's own prefix. */
-function tokensAfter(kind: EpisodeKind, seed: number, actions: Action[]): string[] {
+function tokensAfter(kind: EpisodeWorld, seed: number, actions: Action[]): string[] {
   const env = new DojoEnv(kind, { render: ['structured', 'tokens'] });
   let { observation } = env.resetSync({ seed });
   for (const action of actions) {

@@ -16,12 +16,12 @@ import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../src/core/rng.js';
 import type { ModelConfig } from '../../src/model/config.js';
 import { mergeAdapter, saveAdapter, saveModel, stageAdapterName } from '../../src/model/io.js';
 import { initBase, initLora, initValueHead, LORA_TARGETS, type LoraConfig, type Param } from '../../src/model/params.js';
 import { ACT, BOS, EOS, PAD, Tokenizer, UNK } from '../../src/model/tokenizer.js';
 import { type Batch, Transformer } from '../../src/model/transformer.js';
-import { Rng } from '../../src/sim/rng.js';
 
 const TOLERANCE = 1e-4;
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scripts', 'python-parity.py');

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../src/core/rng.js';
 import type { ModelConfig } from '../../src/model/config.js';
 import {
   ADAPTER_FILES,
@@ -25,7 +26,6 @@ import { initBase, initLora, initValueHead, type LoraConfig, type Param } from '
 import { decodeSafetensors, encodeSafetensors } from '../../src/model/safetensors.js';
 import { ACT, BOS, EOS, PAD, Tokenizer, UNK } from '../../src/model/tokenizer.js';
 import { type Batch, Transformer } from '../../src/model/transformer.js';
-import { Rng } from '../../src/sim/rng.js';
 
 const TOKENS = [PAD, BOS, EOS, UNK, ACT, 'a', 'b', 'c', 'act:go', 'x=1', 'x=2'];
 const CONFIG: ModelConfig = {

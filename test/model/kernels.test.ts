@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/core/rng.js';
 import { assembleKernel, kernelModuleSource } from '../../src/model/kernels/assemble.js';
 import {
   type AttentionShape,
@@ -11,7 +12,6 @@ import {
   attentionReference,
   kernelExp,
 } from '../../src/model/kernels/attention.js';
-import { Rng } from '../../src/sim/rng.js';
 
 function randoms(rng: Rng, n: number, sd = 1): Float32Array {
   return Float32Array.from({ length: n }, () => rng.normal(0, sd));

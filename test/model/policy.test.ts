@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EPISODE_KINDS } from '../../src/cli/registry.js';
+import { Rng } from '../../src/core/rng.js';
 import { DojoEnv } from '../../src/env/env.js';
+import { EPISODE_TYPES } from '../../src/episodes/all.js';
 import { DEFAULT_MODEL, type ModelConfig } from '../../src/model/config.js';
 import { initEngine } from '../../src/model/engine.js';
 import { initBase, initValueHead } from '../../src/model/params.js';
@@ -8,10 +9,9 @@ import { fitContext, ModelPolicy, maskedLogSoftmax } from '../../src/model/polic
 import { Tokenizer } from '../../src/model/tokenizer.js';
 import { Transformer } from '../../src/model/transformer.js';
 import type { PolicyInput } from '../../src/policy/types.js';
-import { Rng } from '../../src/sim/rng.js';
 
 describe('ModelPolicy (constrained decoding)', () => {
-  const tokenizer = Tokenizer.fromKinds(EPISODE_KINDS);
+  const tokenizer = Tokenizer.fromKinds(EPISODE_TYPES);
   const config: ModelConfig = { ...DEFAULT_MODEL, dim: 32, layers: 1, heads: 2, hidden: 48, vocabSize: tokenizer.size };
   let model: Transformer;
 
@@ -26,7 +26,7 @@ describe('ModelPolicy (constrained decoding)', () => {
 
   it('never emits an illegal action, on every episode type, batched across episodes', async () => {
     const policy = new ModelPolicy(model, tokenizer, { lora: false, seed: 3 });
-    for (const kind of EPISODE_KINDS) {
+    for (const kind of EPISODE_TYPES) {
       const envs = Array.from({ length: 3 }, () => new DojoEnv(kind, { render: ['structured', 'tokens'] }));
       const observations = envs.map((env, seed) => env.resetSync({ seed }).observation);
       const live = new Set(envs.keys());
@@ -50,7 +50,7 @@ describe('ModelPolicy (constrained decoding)', () => {
   });
 
   it('records log-probabilities under the constraint that the model reproduces, and decides deterministically', () => {
-    const env = new DojoEnv(EPISODE_KINDS[0] as never, { render: ['structured', 'tokens'] });
+    const env = new DojoEnv(EPISODE_TYPES[0] as never, { render: ['structured', 'tokens'] });
     const { observation } = env.resetSync({ seed: 4 });
     const input = { observation, legalActions: env.legalActions() } as PolicyInput;
     const policy = new ModelPolicy(model, tokenizer, { lora: false, seed: 9 });

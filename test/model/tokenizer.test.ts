@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { EPISODE_KINDS } from '../../src/cli/registry.js';
 import { DojoEnv } from '../../src/env/env.js';
+import { EPISODE_TYPES } from '../../src/episodes/all.js';
 import { ACT, EOS, Tokenizer } from '../../src/model/tokenizer.js';
 
 describe('Tokenizer', () => {
-  const tokenizer = Tokenizer.fromKinds(EPISODE_KINDS);
+  const tokenizer = Tokenizer.fromKinds(EPISODE_TYPES);
 
   it('encodes every observation token and every legal action of every kind without <unk>', () => {
     const unk = tokenizer.id('<unk>');
-    for (const kind of EPISODE_KINDS) {
+    for (const kind of EPISODE_TYPES) {
       const env = new DojoEnv(kind, { render: ['structured', 'tokens'] });
       for (let seed = 0; seed < 5; seed++) {
         const { observation } = env.resetSync({ seed });
@@ -26,7 +26,7 @@ describe('Tokenizer', () => {
   });
 
   it('gives every legal action a distinct token sequence', () => {
-    for (const kind of EPISODE_KINDS) {
+    for (const kind of EPISODE_TYPES) {
       const env = new DojoEnv(kind, { render: ['structured'] });
       env.resetSync({ seed: 3 });
       const seqs = env.legalActions().map((a) => tokenizer.encodeAction(a).join(','));

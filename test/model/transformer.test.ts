@@ -6,10 +6,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../src/core/rng.js';
 import type { ModelConfig } from '../../src/model/config.js';
 import { initBase, initLora, initValueHead, LORA_TARGETS, type Param } from '../../src/model/params.js';
 import { type Batch, Transformer } from '../../src/model/transformer.js';
-import { Rng } from '../../src/sim/rng.js';
 
 const CONFIG: ModelConfig = { vocabSize: 11, dim: 8, layers: 2, heads: 2, hidden: 12, maxSeq: 8, ropeTheta: 10000, normEps: 1e-5 };
 const BATCH: Batch = { ids: new Int32Array([1, 4, 7, 2, 9, 3, 5, 5, 10, 0]), batch: 2, seq: 5, positions: new Int32Array([1, 4, 5, 8]) };

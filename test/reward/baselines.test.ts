@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Trace } from '../../src/env/trace.js';
+import type { Trace } from '../../src/core/trace.js';
 import {
   BASELINES_SCHEMA,
   BaselinesError,

@@ -3,6 +3,8 @@
  * synthetic batches drawn with a seeded Rng.
  */
 import { describe, expect, it } from 'vitest';
+import { clamp01 } from '../../src/core/numbers.js';
+import { Rng } from '../../src/core/rng.js';
 import { CalibrationMonitor, calibrationReport, FLAG_MEANINGS, type ScoredEpisode } from '../../src/reward/calibration.js';
 import {
   binProportions,
@@ -17,8 +19,6 @@ import {
   psi,
   std,
 } from '../../src/reward/stats.js';
-import { Rng } from '../../src/sim/rng.js';
-import { clamp01 } from '../../src/spec/reward.js';
 
 describe('stats: reference values', () => {
   it('mean and std', () => {

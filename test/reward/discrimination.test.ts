@@ -4,15 +4,16 @@
  * ordered senior > mid > junior > random.
  */
 import { describe, expect, it } from 'vitest';
-import { episodeKind, persona, STAGE1_TYPES } from '../../src/cli/registry.js';
+import { persona, STAGE1_TYPES } from '../../src/cli/registry.js';
 import { cohensD, runScripted } from '../../src/env/batch.js';
 import { DojoEnv } from '../../src/env/env.js';
+import { episodeType } from '../../src/episodes/all.js';
 import { scoreEpisode } from '../../src/reward/episode-score.js';
 
 const SEEDS = 500;
 
 function composites(type: string, name: string): number[] {
-  const env = new DojoEnv(episodeKind(type), { policyName: name });
+  const env = new DojoEnv(episodeType(type), { policyName: name });
   const policy = persona(name, 1);
   const out: number[] = [];
   for (let seed = 0; seed < SEEDS; seed++) out.push(scoreEpisode(runScripted(env, policy, seed)).breakdown.total);

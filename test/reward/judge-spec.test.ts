@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { BEHAVIOR_CATEGORIES, BEHAVIOR_CODES, BEHAVIORS } from '../../src/spec/behaviors.js';
-import { EPISODE_TYPES } from '../../src/spec/episodes.js';
+import { EPISODE_SPECS } from '../../src/spec/episodes.js';
 
 const BEHAVIORS_YAML = join(import.meta.dirname, '..', '..', '..', 'shared', 'spec', 'behaviors.yaml');
 
@@ -34,7 +34,7 @@ describe('behavior constants', () => {
     expect(BEHAVIOR_CODES).toHaveLength(30);
     const categorized = Object.values(BEHAVIOR_CATEGORIES).flat();
     expect([...categorized].sort()).toEqual([...BEHAVIOR_CODES].sort());
-    for (const type of Object.values(EPISODE_TYPES)) for (const code of type.trains) expect(BEHAVIOR_CODES).toContain(code);
+    for (const type of Object.values(EPISODE_SPECS)) for (const code of type.trains) expect(BEHAVIOR_CODES).toContain(code);
   });
 });
 

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TRACE_SCHEMA, type Trace } from '../../src/env/trace.js';
+import { TRACE_SCHEMA, type Trace } from '../../src/core/trace.js';
 import { createAnthropicProvider } from '../../src/reward/judge/anthropic.js';
 import { createJudgeClient, type JudgeClientOptions } from '../../src/reward/judge/client.js';
 import { createOpenAIProvider } from '../../src/reward/judge/openai.js';

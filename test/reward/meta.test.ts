@@ -4,10 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { persona } from '../../src/cli/registry.js';
+import type { Action } from '../../src/core/episode.js';
+import { TRACE_SCHEMA, type Trace } from '../../src/core/trace.js';
 import { runScripted } from '../../src/env/batch.js';
 import { DojoEnv } from '../../src/env/env.js';
-import { TRACE_SCHEMA, type Trace } from '../../src/env/trace.js';
-import { scoreBehaviors } from '../../src/reward/behaviors/index.js';
+import { selfMonitoring } from '../../src/episodes/self-monitoring/world.js';
+import { scoreBehaviors } from '../../src/reward/behaviors.js';
 import {
   actionPattern,
   correlationScore,
@@ -18,8 +20,6 @@ import {
   patternDistance,
   repeatRateScore,
 } from '../../src/reward/meta.js';
-import { selfMonitoring } from '../../src/sim/episodes/self-monitoring.js';
-import type { Action } from '../../src/sim/episodes/types.js';
 
 interface Step {
   action: Action;

@@ -1,19 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { EPISODE_KINDS, persona } from '../../src/cli/registry.js';
+import { persona } from '../../src/cli/registry.js';
+import type { Action } from '../../src/core/episode.js';
+import type { DecisionRecord, Trace } from '../../src/core/trace.js';
 import { runScripted } from '../../src/env/batch.js';
 import { DojoEnv } from '../../src/env/env.js';
-import type { DecisionRecord, Trace } from '../../src/env/trace.js';
-import { scoreBehaviors } from '../../src/reward/behaviors/index.js';
+import { EPISODE_TYPES } from '../../src/episodes/all.js';
+import { scoreBehaviors } from '../../src/reward/behaviors.js';
 import { composite } from '../../src/reward/composite.js';
 import { performativeRisk } from '../../src/reward/performative.js';
-import type { Action } from '../../src/sim/episodes/types.js';
 
 const STAGE1 = ['elicitation', 'decomposition', 'implementation', 'self_monitoring', 'research'] as const;
 const SEEDS = 300;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 function stats(type: string, name: string) {
-  const kind = EPISODE_KINDS.find((k) => k.name === type);
+  const kind = EPISODE_TYPES.find((k) => k.name === type);
   if (!kind) throw new Error(`no kind ${type}`);
   const env = new DojoEnv(kind, { policyName: name });
   const policy = persona(name, 1);

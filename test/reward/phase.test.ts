@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { DecisionRecord, Trace } from '../../src/core/trace.js';
 import { runScripted } from '../../src/env/batch.js';
 import { DojoEnv } from '../../src/env/env.js';
-import type { DecisionRecord, Trace } from '../../src/env/trace.js';
-import { ScriptedPersona } from '../../src/policy/personas/index.js';
+import { decomposition } from '../../src/episodes/decomposition/world.js';
+import { elicitation } from '../../src/episodes/elicitation/world.js';
+import { ScriptedPersona } from '../../src/policy/scripted.js';
 import { scoreEpisode } from '../../src/reward/episode-score.js';
 import { phaseEvents } from '../../src/reward/phase.js';
-import { decomposition } from '../../src/sim/episodes/decomposition.js';
-import { elicitation } from '../../src/sim/episodes/elicitation.js';
 
 function decision(type: string, effects: string[], valid = true): DecisionRecord {
   return {

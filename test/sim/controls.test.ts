@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { EPISODE_KINDS, persona } from '../../src/cli/registry.js';
-import { ConfigError } from '../../src/env/errors.js';
+import { persona } from '../../src/cli/registry.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { Rng } from '../../src/core/rng.js';
 import { driveSync, kindMap, runFullSprintSync } from '../../src/env/sprint-runner.js';
+import { EPISODE_TYPES } from '../../src/episodes/all.js';
 import { parseControls, type SprintControl, validateControls } from '../../src/sim/controls.js';
 import {
   createTeamSprint,
@@ -10,7 +12,6 @@ import {
   sprintProcess,
   type TeamSprintResult,
 } from '../../src/sim/full-sprint.js';
-import { Rng } from '../../src/sim/rng.js';
 import { generateTeam } from '../../src/sim/team.js';
 
 const team = generateTeam(Rng.seeded(1, 'team', 'T1'), STAGE1_BACKLOGS);
@@ -210,7 +211,7 @@ describe('controls change the sprint', () => {
   });
 
   it('a departing candidate plays no more episodes; its stories go on with the team', () => {
-    const kinds = kindMap(EPISODE_KINDS);
+    const kinds = kindMap(EPISODE_TYPES);
     const result = runFullSprintSync(
       { seed: 6, controls: [{ control: 'modify_team_composition', action: 'depart', agent: 'M-1', day: 2 }] },
       persona('senior', 0),

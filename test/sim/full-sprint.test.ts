@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Io } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { EPISODE_KINDS, persona } from '../../src/cli/registry.js';
+import { persona } from '../../src/cli/registry.js';
 import {
   borrowingGain,
   departureDip,
@@ -13,9 +13,10 @@ import {
   ScriptedEpisodePlayer,
   storiesPassingQa,
 } from '../../src/env/sprint-runner.js';
+import { EPISODE_TYPES } from '../../src/episodes/all.js';
 import { PROFILE_SWAPPING_MODES } from '../../src/spec/curriculum.js';
 
-const kinds = kindMap(EPISODE_KINDS);
+const kinds = kindMap(EPISODE_TYPES);
 const players = new Map<string, ScriptedEpisodePlayer>();
 function player(name: string): ScriptedEpisodePlayer {
   let p = players.get(name);
@@ -75,7 +76,7 @@ describe('full sprint', () => {
     let fallback = 0;
     const stage1Only = new ScriptedEpisodePlayer(
       persona('senior', 0),
-      kindMap(EPISODE_KINDS.filter((k) => ['elicitation', 'decomposition', 'implementation', 'self_monitoring'].includes(k.name))),
+      kindMap(EPISODE_TYPES.filter((k) => ['elicitation', 'decomposition', 'implementation', 'self_monitoring'].includes(k.name))),
     );
     for (const seed of seeds(30)) {
       const result = runFullSprintSync({ seed }, player('senior'));

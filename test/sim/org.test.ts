@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/env/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { Rng } from '../../src/core/rng.js';
 import { CONVENTION_ASPECTS, createOrg, type Org, type OrgOptions } from '../../src/sim/org.js';
-import { Rng } from '../../src/sim/rng.js';
 import { DEFAULT_TEAM_ROLES } from '../../src/sim/team.js';
 import { PROTECTED_ROLES } from '../../src/sim/team-change.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashString, LazyRng, Rng } from '../../src/sim/rng.js';
+import { hashString, LazyRng, Rng } from '../../src/core/rng.js';
 
 describe('Rng', () => {
   it('is deterministic by seed and labels', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/core/rng.js';
 import { ProductOwner } from '../../src/sim/product-owner.js';
-import { Rng } from '../../src/sim/rng.js';
 import { KanbanBoard, Sprint } from '../../src/sim/sprint.js';
 import { DIMENSIONS, generateStory, statedDimensions, storyText } from '../../src/sim/story.js';
 import { DEFAULT_TEAM_ROLES, generateTeam } from '../../src/sim/team.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/env/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { Rng } from '../../src/core/rng.js';
 import { createOrg, type Org, type OrgEvent, type OrgOptions } from '../../src/sim/org.js';
-import { Rng } from '../../src/sim/rng.js';
 import {
   borrowRamp,
   FULL_COVERAGE_DEPTH,

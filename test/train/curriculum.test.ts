@@ -3,7 +3,7 @@
  * and that the iteration specs follow the weights.
  */
 import { describe, expect, it } from 'vitest';
-import { episodeKind } from '../../src/cli/registry.js';
+import { episodeType } from '../../src/episodes/all.js';
 import { TrainConfigSchema } from '../../src/train/config.js';
 import { parseMix, STAGE_MIX, stageMix } from '../../src/train/curriculum.js';
 import { iterationSpecs, type TrainDeps } from '../../src/train/trainer.js';
@@ -32,7 +32,7 @@ describe('--mix', () => {
 
   it('deals iteration episodes by the weights', () => {
     const config = TrainConfigSchema.parse({ episodesPerIteration: 4000 });
-    const deps = { kind: episodeKind } as unknown as TrainDeps;
+    const deps = { kind: episodeType } as unknown as TrainDeps;
     const mix = stageMix(1, parseMix('elicitation=3000,decomposition=1000,implementation=0,self_monitoring=0,research=0', [1]));
     const specs = iterationSpecs(config, 1, 0, deps, mix);
     const share = specs.filter((s) => s.kind.name === 'elicitation').length / specs.length;

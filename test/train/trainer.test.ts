@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { evalSchema, runEvalCommand } from '../../src/cli/commands/eval.js';
-import { EPISODE_KINDS, episodeKind } from '../../src/cli/registry.js';
+import { Rng } from '../../src/core/rng.js';
+import { EPISODE_TYPES, episodeType } from '../../src/episodes/all.js';
 import { initLora } from '../../src/model/params.js';
-import { Rng } from '../../src/sim/rng.js';
 import { TrainConfigSchema } from '../../src/train/config.js';
 import { runTraining, stageLr } from '../../src/train/trainer.js';
 
@@ -102,7 +102,7 @@ describe('dojo train (tiny)', () => {
     // final evaluation is the first call after it (the workers must still get that update).
     const config = TrainConfigSchema.parse({ ...TINY, output, base: join(work, 'base-a'), seed: 5, minEpisodes: 0, graduationEvery: 3 });
     // The same base, loaded before training, to compare the frozen weights with.
-    const result = await runTraining(config, { io: silent, clock: () => performance.now(), kind: episodeKind, allKinds: EPISODE_KINDS });
+    const result = await runTraining(config, { io: silent, clock: () => performance.now(), kind: episodeType, allKinds: EPISODE_TYPES });
     const model = result.model;
     if (!model?.lora) throw new Error('no trained adapter');
     for (const file of [

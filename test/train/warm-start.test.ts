@@ -5,14 +5,14 @@
  * the adapter toward the kept actions.
  */
 import { describe, expect, it } from 'vitest';
-import { episodeKind } from '../../src/cli/registry.js';
+import { Rng } from '../../src/core/rng.js';
+import { episodeType } from '../../src/episodes/all.js';
 import { DEFAULT_MODEL } from '../../src/model/config.js';
 import { initEngine } from '../../src/model/engine.js';
 import { initBase, initLora, initValueHead, type LoraConfig } from '../../src/model/params.js';
 import { ModelPolicy } from '../../src/model/policy.js';
 import { PAD, Tokenizer } from '../../src/model/tokenizer.js';
 import { Transformer } from '../../src/model/transformer.js';
-import { Rng } from '../../src/sim/rng.js';
 import { AdamW } from '../../src/train/optimizer.js';
 import { DEFAULT_PRETRAIN, type ImitationEpisode, imitationEpisodes, imitationLoss } from '../../src/train/pretrain.js';
 import { type DecisionSample, gradientStep } from '../../src/train/samples.js';
@@ -45,7 +45,7 @@ describe('filterEpisodes', () => {
 });
 
 describe('warm start', () => {
-  const kinds = ['self_monitoring', 'research'].map((t) => episodeKind(t));
+  const kinds = ['self_monitoring', 'research'].map((t) => episodeType(t));
   const tokenizer = Tokenizer.fromKinds(kinds);
   const encode = (tokens: readonly string[]) => tokens.map((t) => tokenizer.id(t));
   const config = { top: 0.25, episodesPerType: 40, epochs: 3, lr: 0.01, batch: 32, mixture: DEFAULT_PRETRAIN.mixture, seed: 3_000_000 };

@@ -4,14 +4,15 @@
  * episodes (story accepted) — in a versioned JSON file (`dojo.baselines/1`) that `dojo score` reads.
  */
 import { z } from 'zod';
+import type { Trace } from '../../core/trace.js';
 import { runScripted } from '../../env/batch.js';
 import { DojoEnv } from '../../env/env.js';
-import type { Trace } from '../../env/trace.js';
+import { episodeType } from '../../episodes/all.js';
 import { computeBaselines, writeBaselines } from '../../reward/baselines.js';
 import { DIFFICULTIES } from '../../spec/episodes.js';
 import type { CommandSpec } from '../flags.js';
 import { type Io, table } from '../io.js';
-import { episodeKind, persona, STAGE1_TYPES } from '../registry.js';
+import { persona, STAGE1_TYPES } from '../registry.js';
 
 export const baselineSchema = z.object({
   episodes: z.number().int().min(1).max(100_000).default(500).describe('episodes per type and difficulty'),
@@ -30,7 +31,7 @@ export async function runBaselineCommand(config: z.infer<typeof baselineSchema>,
   const policy = persona('senior', config.seed);
   const traces: Trace[] = [];
   for (const type of STAGE1_TYPES) {
-    const env = new DojoEnv(episodeKind(type), { policyName: 'senior' });
+    const env = new DojoEnv(episodeType(type), { policyName: 'senior' });
     // Each difficulty, and 'any' (difficulty drawn from the seed, as dojo simulate does by default).
     for (const difficulty of [...DIFFICULTIES, undefined]) {
       for (let i = 0; i < config.episodes; i++)

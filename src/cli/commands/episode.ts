@@ -1,13 +1,15 @@
 /** `dojo episode`: one episode with one scripted persona, as a readable transcript or its trace. */
 import { z } from 'zod';
 import { DojoEnv } from '../../env/env.js';
+import { EPISODE_TYPES, episodeType } from '../../episodes/all.js';
+import { PERSONA_NAMES } from '../../policy/scripted.js';
 import { DIFFICULTIES } from '../../spec/episodes.js';
 import type { CommandSpec } from '../flags.js';
 import type { Io } from '../io.js';
-import { EPISODE_KINDS, episodeKind, PERSONA_NAMES, persona } from '../registry.js';
+import { persona } from '../registry.js';
 
 export const episodeSchema = z.object({
-  type: z.enum(EPISODE_KINDS.map((k) => k.name) as [string, ...string[]]).describe('episode type'),
+  type: z.enum(EPISODE_TYPES.map((k) => k.name) as [string, ...string[]]).describe('episode type'),
   persona: z.enum(PERSONA_NAMES).default('senior').describe('scripted persona that plays the candidate'),
   seed: z.number().int().min(0).default(0).describe('scenario seed (same seed, same episode)'),
   difficulty: z.enum(DIFFICULTIES).optional().describe('scenario difficulty (default: drawn from the seed)'),
@@ -24,7 +26,7 @@ export const episodeCommand: CommandSpec<typeof episodeSchema> = {
 };
 
 export async function runEpisodeCommand(config: z.infer<typeof episodeSchema>, io: Io): Promise<number> {
-  const kind = episodeKind(config.type);
+  const kind = episodeType(config.type);
   const policy = persona(config.persona, config.seed);
   const env = new DojoEnv(kind, { policyName: policy.name, render: config.prompt ? ['prompt'] : [] });
   const reset = env.resetSync(

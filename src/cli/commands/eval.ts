@@ -8,7 +8,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError } from '../../env/errors.js';
+import { ConfigError } from '../../core/errors.js';
+import { episodeType } from '../../episodes/all.js';
 import { initEngine } from '../../model/engine.js';
 import { loadAdapter, loadModel, mergeAdapter, stageAdapterName } from '../../model/io.js';
 import { copyParams } from '../../model/params.js';
@@ -19,7 +20,6 @@ import { Parallel } from '../../train/parallel.js';
 import { evaluateRun, SEED_RANGES, seniorBaselines } from '../../train/trainer.js';
 import type { CommandSpec } from '../flags.js';
 import type { Io } from '../io.js';
-import { episodeKind } from '../registry.js';
 import { printEvaluation } from './train.js';
 
 export const evalSchema = z
@@ -104,7 +104,7 @@ export async function runEvalCommand(config: z.infer<typeof evalSchema>, io: Io)
   const baselinesPath = join(config.run, 'baselines.json');
   const baselines = existsSync(baselinesPath)
     ? readJson<BaselinesFile>(baselinesPath, 'efficiency baselines')
-    : seniorBaselines([...new Set(done.flatMap((s) => stageTypes(s)))].map((t) => episodeKind(t)));
+    : seniorBaselines([...new Set(done.flatMap((s) => stageTypes(s)))].map((t) => episodeType(t)));
   const decoding = config.evalDecoding ?? run.evalDecoding ?? 'sample';
   io.err(
     `evaluating ${config.run} (adapters ${done.map((s) => stageAdapterName(s)).join(', ')}; base ${baseDir}) on held-out seeds from ${SEED_RANGES.evaluation}, ${decoding === 'greedy' ? 'greedy' : 'sampled'}`,
@@ -122,7 +122,7 @@ export async function runEvalCommand(config: z.infer<typeof evalSchema>, io: Io)
       greedy: decoding === 'greedy',
       seed: run.seed ?? 0,
       baselines,
-      deps: { io: { log: (line) => io.err(line) }, kind: episodeKind },
+      deps: { io: { log: (line) => io.err(line) }, kind: episodeType },
     });
     printEvaluation(io, report, decoding);
     if (config.out) {

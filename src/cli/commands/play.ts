@@ -5,8 +5,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { ConfigError } from '../../core/errors.js';
 import { DojoEnv } from '../../env/env.js';
-import { ConfigError } from '../../env/errors.js';
+import { EPISODE_TYPES, episodeType } from '../../episodes/all.js';
 import { initEngine } from '../../model/engine.js';
 import { loadAdapter, loadModel, mergeAdapter } from '../../model/io.js';
 import { ModelPolicy } from '../../model/policy.js';
@@ -15,11 +16,10 @@ import type { Transformer } from '../../model/transformer.js';
 import { scoreTrace } from '../../train/rollout.js';
 import type { CommandSpec } from '../flags.js';
 import type { Io } from '../io.js';
-import { EPISODE_KINDS, episodeKind } from '../registry.js';
 
 export const playSchema = z.object({
   run: z.string().describe('run directory written by dojo train'),
-  type: z.enum(EPISODE_KINDS.map((k) => k.name) as [string, ...string[]]).describe('episode type'),
+  type: z.enum(EPISODE_TYPES.map((k) => k.name) as [string, ...string[]]).describe('episode type'),
   seed: z.number().int().min(0).default(3).describe('scenario seed'),
   width: z.number().int().min(20).max(200).default(58).describe('column width of each transcript'),
 });
@@ -37,7 +37,7 @@ interface Turn {
 }
 
 function play(model: Transformer, tokenizer: Tokenizer, lora: boolean, type: string, seed: number): { turns: Turn[]; summary: string } {
-  const env = new DojoEnv(episodeKind(type), { render: ['structured', 'tokens'], policyName: lora ? 'trained' : 'base' });
+  const env = new DojoEnv(episodeType(type), { render: ['structured', 'tokens'], policyName: lora ? 'trained' : 'base' });
   const policy = new ModelPolicy(model, tokenizer, { lora, greedy: true, name: lora ? 'trained' : 'base' });
   let { observation } = env.resetSync({ seed });
   const turns: Turn[] = [];

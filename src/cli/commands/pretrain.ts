@@ -4,13 +4,13 @@
  * reuses the saved one when the same settings are asked again.
  */
 import { z } from 'zod';
-import { ConfigError } from '../../env/errors.js';
+import { ConfigError } from '../../core/errors.js';
+import { EPISODE_TYPES, episodeType } from '../../episodes/all.js';
 import { initEngine } from '../../model/engine.js';
 import { parseStages, TrainConfigSchema } from '../../train/config.js';
 import { ensureBase } from '../../train/trainer.js';
 import type { CommandSpec } from '../flags.js';
 import type { Io } from '../io.js';
-import { EPISODE_KINDS, episodeKind } from '../registry.js';
 
 export const pretrainSchema = TrainConfigSchema.pick({
   stages: true,
@@ -61,8 +61,8 @@ export async function runPretrainCommand(config: z.infer<typeof pretrainSchema>,
       },
     },
     clock: () => performance.now(),
-    kind: episodeKind,
-    allKinds: EPISODE_KINDS,
+    kind: episodeType,
+    allKinds: EPISODE_TYPES,
   });
   io.out(`base model in ${baseDir} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   return 0;

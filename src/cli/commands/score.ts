@@ -7,17 +7,18 @@
 import { appendFileSync, createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { ConfigError } from '../../env/errors.js';
-import { TRACE_SCHEMA, type Trace } from '../../env/trace.js';
+import { ConfigError } from '../../core/errors.js';
+import { round4 } from '../../core/numbers.js';
+import type { Verdict } from '../../core/scorer.js';
+import { TRACE_SCHEMA, type Trace } from '../../core/trace.js';
 import { type BaselinesFile, baselineActions, readBaselines, traceDifficulty } from '../../reward/baselines.js';
-import { scoreBehaviors } from '../../reward/behaviors/index.js';
+import { scoreBehaviors } from '../../reward/behaviors.js';
 import { CalibrationMonitor, type ScoredEpisode } from '../../reward/calibration.js';
 import { scoreEpisode } from '../../reward/episode-score.js';
 import { createAnthropicProvider } from '../../reward/judge/anthropic.js';
 import { createJudgeClient, type JudgeClient } from '../../reward/judge/client.js';
 import { createOpenAIProvider } from '../../reward/judge/openai.js';
 import { createReplayProvider } from '../../reward/judge/replay.js';
-import type { Verdict } from '../../reward/judge/verdict.js';
 import { type MetaCodeScore, MetaWindow, metaReward } from '../../reward/meta.js';
 import type { CommandSpec } from '../flags.js';
 import { closeOutput, type Io, openOutput, table, writeLine } from '../io.js';
@@ -226,8 +227,4 @@ function readBaselinesOrExplain(path: string): BaselinesFile {
   } catch (error) {
     throw new ConfigError(`--baselines: ${(error as Error).message}`);
   }
-}
-
-function round4(x: number): number {
-  return Math.round(x * 10000) / 10000;
 }

@@ -3,14 +3,16 @@ import { SingleBar } from 'cli-progress';
 import { z } from 'zod';
 import { runScripted } from '../../env/batch.js';
 import { DojoEnv } from '../../env/env.js';
+import { EPISODE_TYPES, episodeType } from '../../episodes/all.js';
+import { PERSONA_NAMES } from '../../policy/scripted.js';
 import { DIFFICULTIES } from '../../spec/episodes.js';
 import type { CommandSpec } from '../flags.js';
 import { closeOutput, type Io, openOutput, table, writeLine } from '../io.js';
-import { EPISODE_KINDS, episodeKind, PERSONA_NAMES, persona, STAGE1_TYPES } from '../registry.js';
+import { persona, STAGE1_TYPES } from '../registry.js';
 
 export const simulateSchema = z.object({
   types: z
-    .array(z.enum(EPISODE_KINDS.map((k) => k.name) as [string, ...string[]]))
+    .array(z.enum(EPISODE_TYPES.map((k) => k.name) as [string, ...string[]]))
     .min(1)
     .default([...STAGE1_TYPES])
     .describe('episode types to run'),
@@ -30,7 +32,7 @@ export const simulateCommand: CommandSpec<typeof simulateSchema> = {
 };
 
 export async function runSimulateCommand(config: z.infer<typeof simulateSchema>, io: Io): Promise<number> {
-  const kinds = config.types.map(episodeKind);
+  const kinds = config.types.map(episodeType);
   const total = kinds.length * config.persona.length * config.episodes;
   const stream = config.out ? openOutput(config.out) : undefined;
   const bar = io.interactive

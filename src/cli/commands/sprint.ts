@@ -1,12 +1,14 @@
 /** `dojo sprint`: one full sprint with a scripted candidate, as a readable report or JSON. */
 import { z } from 'zod';
 import { kindMap, runFullSprintSync, runOrgSprintSync, ScriptedEpisodePlayer } from '../../env/sprint-runner.js';
+import { EPISODE_TYPES } from '../../episodes/all.js';
+import { PERSONA_NAMES } from '../../policy/scripted.js';
 import type { FullSprintResult, TeamSprintResult } from '../../sim/full-sprint.js';
 import type { OrgSprintOptions } from '../../sim/org-sprint.js';
 import { PROFILE_SWAPPING_MODES } from '../../spec/curriculum.js';
 import type { CommandSpec } from '../flags.js';
 import { type Io, table } from '../io.js';
-import { EPISODE_KINDS, PERSONA_NAMES, persona } from '../registry.js';
+import { persona } from '../registry.js';
 
 export const sprintSchema = z.object({
   persona: z.enum(PERSONA_NAMES).default('senior').describe('scripted persona playing the candidate'),
@@ -36,7 +38,7 @@ export async function runSprintCommand(config: z.infer<typeof sprintSchema>, io:
     io.err('dojo: sprint: --scenario borrowed needs --teams 2 or 3 (the candidate is borrowed into T2)');
     return 2;
   }
-  const kinds = kindMap(EPISODE_KINDS);
+  const kinds = kindMap(EPISODE_TYPES);
   const player = new ScriptedEpisodePlayer(persona(config.persona, config.seed), kinds);
   const options: OrgSprintOptions = {
     seed: config.seed,

@@ -5,13 +5,13 @@
  */
 import { SingleBar } from 'cli-progress';
 import type { z } from 'zod';
-import { ConfigError } from '../../env/errors.js';
+import { ConfigError } from '../../core/errors.js';
+import { EPISODE_TYPES, episodeType } from '../../episodes/all.js';
 import { parseStages, TrainConfigSchema } from '../../train/config.js';
 import type { CriterionResult } from '../../train/curriculum.js';
 import { type EvaluationReport, runTraining, type TrainIo } from '../../train/trainer.js';
 import type { CommandSpec } from '../flags.js';
 import { type Io, table } from '../io.js';
-import { EPISODE_KINDS, episodeKind } from '../registry.js';
 
 export const trainSchema = TrainConfigSchema;
 
@@ -122,8 +122,8 @@ export async function runTrainCommand(config: z.infer<typeof trainSchema>, io: I
   const result = await runTraining(config, {
     io: trainIo,
     clock: () => performance.now(),
-    kind: episodeKind,
-    allKinds: EPISODE_KINDS,
+    kind: episodeType,
+    allKinds: EPISODE_TYPES,
   });
   trainIo.log(`done in ${(result.wallMs / 60_000).toFixed(1)} min; run directory ${result.runDir}`);
   printEvaluation(

@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Verdict } from '../../core/scorer.js';
 import type { JudgeRequest, JudgeUsage } from './types.js';
-import type { Verdict } from './verdict.js';
 
 export const CACHE_SCHEMA = 'dojo.judge-cache/1';
 

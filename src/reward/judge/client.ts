@@ -7,13 +7,14 @@
  * heuristic scorer. The clock, timers and jitter source are injected (defaults in `system.ts`).
  */
 
-import type { Trace } from '../../env/trace.js';
+import type { Verdict } from '../../core/scorer.js';
+import type { Trace } from '../../core/trace.js';
 import { CACHE_SCHEMA, type CacheEntry, contentHash, readCacheEntry, writeCacheEntry } from './cache.js';
 import { buildJudgeRequest, type RubricOptions } from './rubric.js';
 import { isSampled, type SamplingSchedule } from './sampling.js';
 import { type JudgeClock, SYSTEM_CLOCK, SYSTEM_RANDOM } from './system.js';
 import type { JudgeError, JudgeErrorKind, JudgeProvider, JudgeRequest, JudgeResponse, JudgeUsage } from './types.js';
-import { parseVerdict, type Verdict } from './verdict.js';
+import { parseVerdict } from './verdict.js';
 
 // ---------------------------------------------------------------------------------------------
 // Options and results

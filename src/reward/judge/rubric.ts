@@ -5,15 +5,15 @@
  * included: the judge is the independent behavioral channel and must not be told the answer.
  */
 
-import type { Trace } from '../../env/trace.js';
+import type { Trace } from '../../core/trace.js';
 import { BEHAVIORS, type Behavior, isBehaviorCode } from '../../spec/behaviors.js';
-import { EPISODE_TYPES } from '../../spec/episodes.js';
+import { EPISODE_SPECS } from '../../spec/episodes.js';
 import type { JudgeRequest } from './types.js';
 
 export const RUBRIC_VERSION = 'dojo.judge-rubric/1';
 
 export interface RubricOptions {
-  /** Codes to score instead of `EPISODE_TYPES[type].trains` (cross-episode codes are still dropped). */
+  /** Codes to score instead of `EPISODE_SPECS[type].trains` (cross-episode codes are still dropped). */
   codes?: readonly string[];
   /** Longest text quoted from one action or world response, in characters; default 1500. */
   maxTextChars?: number;
@@ -37,10 +37,10 @@ export function judgedCodes(type: string, override?: readonly string[]): string[
   if (override) {
     codes = override;
   } else {
-    if (!Object.hasOwn(EPISODE_TYPES, type)) {
-      throw new RubricError(`unknown episode type "${type}"; expected one of ${Object.keys(EPISODE_TYPES).join(', ')}`);
+    if (!Object.hasOwn(EPISODE_SPECS, type)) {
+      throw new RubricError(`unknown episode type "${type}"; expected one of ${Object.keys(EPISODE_SPECS).join(', ')}`);
     }
-    codes = EPISODE_TYPES[type as keyof typeof EPISODE_TYPES].trains;
+    codes = EPISODE_SPECS[type as keyof typeof EPISODE_SPECS].trains;
   }
   for (const code of codes) {
     if (!isBehaviorCode(code)) throw new RubricError(`unknown behavior code "${code}"; codes are B-01 .. B-30`);

@@ -4,20 +4,7 @@
  */
 
 import { z } from 'zod';
-
-export interface CodeVerdict {
-  /** 0 = the behavior was absent or done badly, 1 = exemplary. */
-  score: number;
-  justification: string;
-}
-
-export interface Verdict {
-  codes: Record<string, CodeVerdict>;
-  /** Overall behavioral quality of the episode, in [0, 1]. */
-  overall: number;
-  /** How likely the behaviors were performed without substance (anti-gaming), in [0, 1]. */
-  performativeRisk: number;
-}
+import type { Verdict } from '../../core/scorer.js';
 
 const unit = z.number().min(0).max(1);
 

@@ -1,0 +1,46 @@
+/**
+ * The contract of an episode package (`src/episodes/<type>/index.ts`): one episode type, whole —
+ * its world, its scripted personas, its behavior scorer and its performative-risk rules — typed by
+ * its public `View`, its outcome `Facts` and its `Hidden` truth, so personas read the view and
+ * scorers read the trace without casts. `src/episodes/all.ts` lists every type.
+ */
+import type { Action, EpisodeWorld, OutcomeFacts } from './episode.js';
+import type { StructuredObservation } from './observation.js';
+import type { Rng } from './rng.js';
+import type { CodeScore, PerformativeRules, ScoreContext } from './scorer.js';
+import type { Trace } from './trace.js';
+
+/** The scripted levels every episode type implements (random and performative are generic or separate). */
+export const SCRIPTED_LEVELS = ['junior', 'mid', 'senior'] as const;
+export type ScriptedLevel = (typeof SCRIPTED_LEVELS)[number];
+
+/**
+ * An episode type's scripted personas, reading the public view only. Randomness comes from the
+ * generator passed in (seeded per persona, episode and turn by `policy/scripted.ts`).
+ */
+export interface Personas<View> {
+  /** Shows the anti-patterns of `spec/behaviors.yaml`. */
+  junior(observation: StructuredObservation<View>, rng: Rng): Action;
+  /** Sits between the junior and the senior. */
+  mid(observation: StructuredObservation<View>, rng: Rng): Action;
+  /** Follows the behaviors of `spec/behaviors.yaml`. */
+  senior(observation: StructuredObservation<View>, rng: Rng): Action;
+  /** Goes through a senior's motions without the substance (anti-gaming tests); deterministic. */
+  performative(observation: StructuredObservation<View>): Action;
+}
+
+export interface EpisodeType<View = Record<string, unknown>, Facts extends OutcomeFacts = OutcomeFacts, Hidden = Record<string, unknown>>
+  extends EpisodeWorld<View, Facts, Hidden> {
+  personas: Personas<View>;
+  /** Scores the behavior codes this type trains from a finished trace; codes it omits are not applicable. */
+  score(trace: Trace<Facts, Hidden>, context: ScoreContext): CodeScore[];
+  /** Which actions are diligence motions and which link effects mark them hollow. */
+  performative: PerformativeRules;
+}
+
+/** One scripted persona's choice for one observation. */
+export type Strategy<View = Record<string, unknown>> = (observation: StructuredObservation<View>, rng: Rng) => Action;
+/** The junior, mid and senior strategies of one episode type. */
+export type LevelStrategies<View = Record<string, unknown>> = Pick<Personas<View>, ScriptedLevel>;
+/** The performative persona's choice for one observation (deterministic). */
+export type PerformativeStrategy<View = Record<string, unknown>> = (observation: StructuredObservation<View>) => Action;

@@ -1,0 +1,267 @@
+import { describe, expect, it } from 'vitest';
+import { playActions } from '../../../test/helpers.js';
+import type { Action } from '../../core/episode.js';
+import { Rng } from '../../core/rng.js';
+import { runScripted } from '../../env/batch.js';
+import { DojoEnv } from '../../env/env.js';
+import { ScriptedPersona } from '../../policy/scripted.js';
+import { type Aspect, borrowingArrival, EVIDENCE_TO_CONFIRM } from './world.js';
+
+interface Hidden {
+  conventions: Record<Aspect, string>;
+  documented: Record<string, boolean>;
+  topPriority: number;
+  roadmapSays: number;
+  fileStrength: { role: string; strength: Record<Aspect, number> }[];
+}
+
+interface World {
+  hidden: Hidden;
+  files: { index: number; role: string }[];
+  needs: { index: number; loudest: boolean }[];
+  /** File index of the first file with a role. */
+  file: (role: string) => number;
+  loudest: number;
+}
+
+/** The hidden truth and public layout of a seed, from an episode created exactly as the environment creates it. */
+function worldOf(seed: number): World {
+  const episode = borrowingArrival.create(Rng.seeded(seed, borrowingArrival.name), {});
+  const view = episode.view() as unknown as { files: World['files']; needs: World['needs'] };
+  return {
+    hidden: episode.hidden() as unknown as Hidden,
+    files: view.files,
+    needs: view.needs,
+    file: (role) => view.files.find((f) => f.role === role)?.index ?? -1,
+    loudest: view.needs.find((n) => n.loudest)?.index ?? 0,
+  };
+}
+
+/** Seeds in 0..max whose world satisfies `when`, at most `count`. */
+function seedsWhere(when: (w: World) => boolean, count: number, max = 600): number[] {
+  const out: number[] = [];
+  for (let seed = 0; seed <= max && out.length < count; seed++) if (when(worldOf(seed))) out.push(seed);
+  return out;
+}
+
+function replay(seed: number, actions: readonly Action[]) {
+  const trace = playActions(borrowingArrival, seed, actions);
+  return { outcome: trace.reward.outcome, facts: trace.outcome, components: trace.reward.components };
+}
+
+const read = (file: number): Action => ({ type: 'read_file', args: { file } });
+const docs = (section: string): Action => ({ type: 'read_docs', args: { section } });
+const ask = (topic: string, context: string): Action => ({ type: 'ask_team', args: { topic, context } });
+const identify = (aspect: Aspect): Action => ({ type: 'identify_conventions', args: { aspect }, confidence: 0.8 });
+const propose = (need: number): Action => ({ type: 'propose_contribution', args: { need } });
+const start = (need: number): Action => ({ type: 'start_work', args: { need } });
+const keyReads = (w: World): Action[] => [read(w.file('entry')), read(w.file('core')), read(w.file('tests'))];
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+describe('borrowing_arrival levers', () => {
+  it('read_before_write: reading the entry point, a main abstraction and the tests first beats writing at once', () => {
+    const seeds = seedsWhere(() => true, 40);
+    const readFirst: number[] = [];
+    const blind: number[] = [];
+    for (const seed of seeds) {
+      const w = worldOf(seed);
+      const a = replay(seed, [...keyReads(w), start(w.hidden.topPriority)]);
+      const b = replay(seed, [start(w.hidden.topPriority)]);
+      expect(a.facts.understanding).toBe(1);
+      expect(b.facts.understanding).toBe(0);
+      expect(a.facts.iterations as number).toBeLessThanOrEqual(b.facts.iterations as number);
+      expect(a.components.tests_passing).toBeGreaterThan(b.components.tests_passing);
+      readFirst.push(a.outcome);
+      blind.push(b.outcome);
+    }
+    expect(readFirst.filter((r, i) => r >= (blind[i] as number)).length).toBeGreaterThanOrEqual(36);
+    expect(mean(readFirst) - mean(blind)).toBeGreaterThan(0.1);
+  });
+
+  it('docs_before_asking: reading the section that answers a topic costs the team less than asking it', () => {
+    for (const seed of seedsWhere((w) => w.hidden.documented.naming === true, 25)) {
+      const w = worldOf(seed);
+      const a = replay(seed, [docs('contributing'), start(w.hidden.topPriority)]);
+      const b = replay(seed, [ask('naming', 'tried_and_proposal'), start(w.hidden.topPriority)]);
+      expect(b.facts.docsAnsweredQuestions).toBe(1);
+      expect(a.facts.questionTeamHours).toBe(0);
+      expect(a.facts.teamHours as number).toBeLessThan(b.facts.teamHours as number);
+      expect(a.outcome).toBeGreaterThanOrEqual(b.outcome);
+    }
+  });
+
+  it('identify_conventions: stating a convention the code shows clearly makes the contribution follow it', () => {
+    const seeds = seedsWhere(() => true, 60);
+    const stated: number[] = [];
+    const unstated: number[] = [];
+    let improved = 0;
+    for (const seed of seeds) {
+      const w = worldOf(seed);
+      const reads = keyReads(w);
+      const evidence: Record<string, number> = {};
+      for (const role of ['entry', 'core', 'tests']) {
+        const f = w.hidden.fileStrength[w.file(role)] as Hidden['fileStrength'][number];
+        for (const [aspect, s] of Object.entries(f.strength)) evidence[aspect] = (evidence[aspect] ?? 0) + s;
+      }
+      const clear = (Object.keys(evidence) as Aspect[]).filter((a) => (evidence[a] as number) >= EVIDENCE_TO_CONFIRM);
+      const a = replay(seed, [...reads, ...clear.map(identify), start(w.hidden.topPriority)]);
+      const b = replay(seed, [...reads, start(w.hidden.topPriority)]);
+      expect(a.facts.conventionsConfirmed).toBe(clear.length);
+      expect(a.facts.conventionViolations as number).toBeLessThanOrEqual(b.facts.conventionViolations as number);
+      if ((a.facts.conventionViolations as number) < (b.facts.conventionViolations as number)) improved++;
+      expect(a.outcome).toBeGreaterThanOrEqual(b.outcome - 0.02);
+      stated.push(a.outcome);
+      unstated.push(b.outcome);
+    }
+    expect(improved).toBeGreaterThan(15);
+    expect(mean(stated)).toBeGreaterThan(mean(unstated) + 0.03);
+  });
+
+  it('identify_conventions: asserting a convention without evidence locks in the home habit', () => {
+    let worse = 0;
+    for (const seed of seedsWhere((w) => w.hidden.fileStrength[w.file('entry')]?.strength.naming === 2, 30)) {
+      const w = worldOf(seed);
+      const a = replay(seed, [read(w.file('entry')), start(w.hidden.topPriority)]);
+      const b = replay(seed, [identify('naming'), read(w.file('entry')), start(w.hidden.topPriority)]);
+      expect(b.facts.prematureIdentifications).toBe(1);
+      expect(b.facts.conventionViolations as number).toBeGreaterThanOrEqual(a.facts.conventionViolations as number);
+      if ((b.facts.conventionViolations as number) > (a.facts.conventionViolations as number)) worse++;
+    }
+    expect(worse).toBeGreaterThan(5);
+  });
+
+  it('confirm_priority: proposing the loudest need and asking when turned down beats starting on it unconfirmed', () => {
+    const seeds = seedsWhere((w) => w.loudest !== w.hidden.topPriority, 30);
+    const confirmed: number[] = [];
+    const unconfirmed: number[] = [];
+    for (const seed of seeds) {
+      const w = worldOf(seed);
+      const a = replay(seed, [...keyReads(w), propose(w.loudest), ask('priority', 'tried_and_proposal'), start(w.hidden.topPriority)]);
+      const b = replay(seed, [...keyReads(w), start(w.loudest)]);
+      expect(a.facts.priorityConfirmed).toBe(true);
+      expect(a.facts.onPriority).toBe(true);
+      expect(b.facts.onPriority).toBe(false);
+      expect(a.outcome).toBeGreaterThan(b.outcome);
+      confirmed.push(a.outcome);
+      unconfirmed.push(b.outcome);
+    }
+    expect(mean(confirmed) - mean(unconfirmed)).toBeGreaterThan(0.15);
+  });
+
+  it('help_request_context: a question backed by reading, with a proposal, resolves in fewer exchanges than a vague one', () => {
+    const seeds = seedsWhere((w) => !w.hidden.documented.naming && (w.hidden.fileStrength[w.file('core')]?.strength.naming ?? 0) >= 1, 25);
+    expect(seeds.length).toBe(25);
+    let fewer = 0;
+    for (const seed of seeds) {
+      const w = worldOf(seed);
+      const tail = [start(w.hidden.topPriority)];
+      const a = replay(seed, [read(w.file('core')), ask('naming', 'tried_and_proposal'), ...tail]);
+      const b = replay(seed, [read(w.file('core')), ask('naming', 'none'), ...tail]);
+      expect(b.facts.vagueQuestions).toBe(1);
+      expect(a.facts.questionTeamHours as number).toBeLessThan(b.facts.questionTeamHours as number);
+      expect(a.outcome).toBeGreaterThanOrEqual(b.outcome);
+      if ((a.facts.questionsResolvedInOne as number) > (b.facts.questionsResolvedInOne as number)) fewer++;
+      // Claiming context with nothing read behind it does not help: the team sees it.
+      const c = replay(seed, [ask('naming', 'tried_and_proposal'), ...tail]);
+      expect(c.facts.unbackedContext).toBe(1);
+      expect(c.facts.questionsResolvedInOne).toBe(0);
+    }
+    expect(fewer).toBeGreaterThan(18);
+  });
+
+  it('read_everything: reading the legacy, scripts and vendored code too delays the first useful contribution', () => {
+    const seeds = seedsWhere(() => true, 40);
+    const focused: number[] = [];
+    const everything: number[] = [];
+    let slower = 0;
+    for (const seed of seeds) {
+      const w = worldOf(seed);
+      const useful = w.files.filter((f) => ['entry', 'core', 'tests', 'config'].includes(f.role)).map((f) => read(f.index));
+      const a = replay(seed, [...useful, start(w.hidden.topPriority)]);
+      const b = replay(seed, [...w.files.map((f) => read(f.index)), start(w.hidden.topPriority)]);
+      expect(b.facts.excessReads).toBe(3);
+      expect(b.facts.timeToUsefulHours as number).toBeGreaterThan(a.facts.timeToUsefulHours as number);
+      if (b.components.velocity_maintained < a.components.velocity_maintained) slower++;
+      focused.push(a.outcome);
+      everything.push(b.outcome);
+    }
+    expect(slower).toBeGreaterThan(25);
+    expect(mean(focused)).toBeGreaterThan(mean(everything));
+  });
+
+  it('ask_what_docs_answer: asking before reading the docs, or again after, drains the team', () => {
+    for (const seed of seedsWhere((w) => w.hidden.documented.naming === true, 25)) {
+      const w = worldOf(seed);
+      const tail = [start(w.hidden.topPriority)];
+      const a = replay(seed, [docs('contributing'), ...tail]);
+      const before = replay(seed, [ask('naming', 'none'), docs('contributing'), ...tail]);
+      const again = replay(seed, [docs('contributing'), ask('naming', 'none'), ...tail]);
+      expect(before.facts.docsAnsweredQuestions).toBe(1);
+      expect(again.facts.redundantQuestions).toBe(1);
+      for (const worse of [before, again]) {
+        expect(worse.components.velocity_maintained).toBeLessThan(a.components.velocity_maintained);
+        expect(worse.outcome).toBeLessThan(a.outcome);
+      }
+    }
+  });
+});
+
+describe('borrowing_arrival episodes', () => {
+  it('refuses an impossible need without changing the state', () => {
+    const env = new DojoEnv(borrowingArrival);
+    const { observation } = env.resetSync({ seed: 3, options: { difficulty: 'easy' } });
+    const needs = (observation.structured.state.needs as unknown[]).length;
+    expect(needs).toBe(3);
+    const before = JSON.stringify(observation.structured.state);
+    for (const action of [start(3), propose(3)]) {
+      const result = env.stepSync(action);
+      expect(result.info.valid).toBe(false);
+      expect(result.info.error).toMatch(/no need 3/);
+      expect(JSON.stringify(result.observation.structured.state)).toBe(before);
+      expect(result.terminated).toBe(false);
+    }
+    const bad = env.stepSync({ type: 'read_file', args: { file: 12 } });
+    expect(bad.info.valid).toBe(false);
+    expect(JSON.stringify(bad.observation.structured.state)).toBe(before);
+  });
+
+  it('every legal action is accepted', () => {
+    for (const action of borrowingArrival.create(Rng.seeded(5, borrowingArrival.name), {}).legalActions()) {
+      const episode = borrowingArrival.create(Rng.seeded(5, borrowingArrival.name), {});
+      expect(episode.act(action, 0).ok).toBe(true);
+    }
+  });
+
+  it('respects scenario options (domain, language, difficulty)', () => {
+    const episode = borrowingArrival.create(Rng.seeded(9, borrowingArrival.name), {
+      domain: 'cli_tool',
+      language: 'rust',
+      difficulty: 'hard',
+    });
+    const view = episode.view() as { team: { domain: string; language: string }; home: { domain: string; language: string } };
+    expect(view.team).toEqual({ domain: 'cli_tool', language: 'rust' });
+    expect(view.home.domain).not.toBe('cli_tool');
+    expect(view.home.language).not.toBe('rust');
+  });
+
+  it('is deterministic by seed', () => {
+    const env = new DojoEnv(borrowingArrival);
+    for (const name of ['senior', 'junior'] as const) {
+      const persona = new ScriptedPersona(name, 1);
+      const first = JSON.stringify(runScripted(env, persona, 42));
+      expect(JSON.stringify(runScripted(env, persona, 42))).toBe(first);
+    }
+  });
+
+  it('the senior plays 10..25 actions and finishes with a contribution', () => {
+    const env = new DojoEnv(borrowingArrival);
+    const senior = new ScriptedPersona('senior', 1);
+    for (let seed = 0; seed < 50; seed++) {
+      const trace = runScripted(env, senior, seed);
+      expect(trace.terminated).toBe(true);
+      expect(trace.invalidActions).toBe(0);
+      expect(trace.turns).toBeGreaterThanOrEqual(8);
+      expect(trace.turns).toBeLessThanOrEqual(25);
+    }
+  });
+});

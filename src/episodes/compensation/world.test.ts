@@ -1,0 +1,257 @@
+import { describe, expect, it } from 'vitest';
+import { expectDeterministicBySeed, playActions } from '../../../test/helpers.js';
+import type { Action } from '../../core/episode.js';
+import { Rng } from '../../core/rng.js';
+import { runScripted } from '../../env/batch.js';
+import { DojoEnv } from '../../env/env.js';
+import { ScriptedPersona } from '../../policy/scripted.js';
+import { compensation, SOURCES } from './world.js';
+
+interface HiddenArea {
+  index: number;
+  lost: boolean;
+  rediscoverable: boolean;
+  unrecoverable: boolean;
+  holds: Record<string, 'full' | 'partial' | 'none'>;
+}
+interface Hidden {
+  severity: string;
+  radius: string;
+  idealKept: number[];
+  idealDropHours: number;
+  areas: HiddenArea[];
+}
+interface View {
+  members: { index: number; knows: number[] }[];
+  cards: { index: number; area: number; originalOwner: number; hours: number }[];
+}
+
+function episodeOf(seed: number) {
+  return compensation.create(Rng.seeded(seed, compensation.name), {});
+}
+const hiddenOf = (seed: number) => episodeOf(seed).hidden() as unknown as Hidden;
+const viewOf = (seed: number) => episodeOf(seed).view() as unknown as View;
+
+function seedsWhere(when: (h: Hidden, v: View) => boolean, count: number, max = 800): number[] {
+  const out: number[] = [];
+  for (let seed = 0; seed <= max && out.length < count; seed++) if (when(hiddenOf(seed), viewOf(seed))) out.push(seed);
+  return out;
+}
+
+function replay(seed: number, actions: readonly Action[]) {
+  const trace = playActions(compensation, seed, actions);
+  return { outcome: trace.reward.outcome, facts: trace.outcome, trace };
+}
+
+const search = (source: string): Action => ({ type: 'search_artifacts', args: { source } });
+const recover = (area: number): Action => ({ type: 'recover_knowledge', args: { area } });
+const specialist = (area: number): Action => ({ type: 'request_specialist', args: { area } });
+const give = (card: number, member: number): Action => ({ type: 'redistribute_work', args: { card, member } });
+const drop = (card: number): Action => ({ type: 'adjust_commitment', args: { decision: 'drop', card } });
+const assess = (severity: string, radius: string): Action => ({ type: 'assess_impact', args: { severity, blast_radius: radius } });
+const commit: Action = { type: 'adjust_commitment', args: { decision: 'commit' } };
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+const fullSource = (a: HiddenArea) => SOURCES.find((s) => a.holds[s] === 'full');
+
+/** Handles every lost area except `except` through a specialist, and gives orphaned cards to a knower (or member 0). */
+function baseline(h: Hidden, v: View, except = -1): Action[] {
+  const out: Action[] = [];
+  for (const a of h.areas) if (a.lost && a.index !== except) out.push(specialist(a.index));
+  for (const c of v.cards)
+    if (c.originalOwner === -1) {
+      const knower = v.members.find((m) => m.knows.includes(c.area));
+      out.push(give(c.index, knower?.index ?? 0));
+    }
+  return out;
+}
+
+/** The drops an ideal plan makes. */
+const idealDrops = (h: Hidden, v: View) => v.cards.filter((c) => !h.idealKept.includes(c.index)).map((c) => drop(c.index));
+
+describe('compensation levers', () => {
+  it('search_before_recover: recovering from a found record beats blind rediscovery', () => {
+    const seeds = seedsWhere((h) => h.areas.some((a) => a.lost && fullSource(a) !== undefined), 30);
+    const searched: number[] = [];
+    const blind: number[] = [];
+    for (const seed of seeds) {
+      const h = hiddenOf(seed);
+      const v = viewOf(seed);
+      const area = h.areas.find((a) => a.lost && fullSource(a) !== undefined) as HiddenArea;
+      const tail = [...baseline(h, v, area.index), ...idealDrops(h, v), commit];
+      const a = replay(seed, [search(fullSource(area) as string), recover(area.index), ...tail]);
+      const b = replay(seed, [recover(area.index), ...tail]);
+      expect(a.facts.teamHoursSpent as number).toBeLessThan(b.facts.teamHoursSpent as number);
+      expect(a.outcome).toBeGreaterThanOrEqual(b.outcome - 1e-9);
+      searched.push(a.outcome);
+      blind.push(b.outcome);
+    }
+    expect(mean(searched)).toBeGreaterThan(mean(blind));
+  });
+
+  it('specialist_when_unrecoverable: a specialist beats repeated rediscovery of an area nothing holds', () => {
+    const seeds = seedsWhere((h) => h.areas.some((a) => a.unrecoverable), 20);
+    expect(seeds.length).toBeGreaterThan(10);
+    const helped: number[] = [];
+    const stuck: number[] = [];
+    for (const seed of seeds) {
+      const h = hiddenOf(seed);
+      const v = viewOf(seed);
+      const area = h.areas.find((a) => a.unrecoverable) as HiddenArea;
+      const tail = [...baseline(h, v, area.index), ...idealDrops(h, v), commit];
+      const a = replay(seed, [specialist(area.index), ...tail]);
+      const b = replay(seed, [recover(area.index), recover(area.index), ...tail]);
+      expect(b.facts.failedRecoveries).toBe(2);
+      expect(a.outcome).toBeGreaterThan(b.outcome);
+      helped.push(a.outcome);
+      stuck.push(b.outcome);
+    }
+    expect(mean(helped) - mean(stuck)).toBeGreaterThan(0.1);
+  });
+
+  it('unneeded_specialist: calling a specialist for an area a found record holds costs', () => {
+    const seeds = seedsWhere((h) => h.areas.some((a) => a.lost && fullSource(a) !== undefined), 30);
+    const own: number[] = [];
+    const called: number[] = [];
+    for (const seed of seeds) {
+      const h = hiddenOf(seed);
+      const v = viewOf(seed);
+      const area = h.areas.find((a) => a.lost && fullSource(a) !== undefined) as HiddenArea;
+      const tail = [...baseline(h, v, area.index), ...idealDrops(h, v), commit];
+      const a = replay(seed, [search(fullSource(area) as string), recover(area.index), ...tail]);
+      const b = replay(seed, [specialist(area.index), ...tail]);
+      expect(b.facts.specialistsUnneeded).toBeGreaterThanOrEqual(1);
+      expect(a.outcome).toBeGreaterThanOrEqual(b.outcome - 1e-9);
+      own.push(a.outcome);
+      called.push(b.outcome);
+    }
+    expect(mean(own)).toBeGreaterThan(mean(called));
+  });
+
+  it('knowledgeable_redistribution: an orphaned card goes better to someone who knows its area', () => {
+    const seeds = seedsWhere((h, v) => {
+      const card = v.cards.find((c) => c.originalOwner === -1 && !h.areas[c.area]?.lost);
+      return card !== undefined && v.members.some((m) => !m.knows.includes(card.area));
+    }, 30);
+    const knowing: number[] = [];
+    const unknowing: number[] = [];
+    for (const seed of seeds) {
+      const h = hiddenOf(seed);
+      const v = viewOf(seed);
+      const card = v.cards.find((c) => c.originalOwner === -1 && !h.areas[c.area]?.lost) as View['cards'][number];
+      const knower = v.members.find((m) => m.knows.includes(card.area)) as View['members'][number];
+      const stranger = v.members.find((m) => !m.knows.includes(card.area)) as View['members'][number];
+      const rest = baseline(h, v).filter((x) => x.args?.card !== card.index);
+      const a = replay(seed, [give(card.index, knower.index), ...rest, ...idealDrops(h, v), commit]);
+      const b = replay(seed, [give(card.index, stranger.index), ...rest, ...idealDrops(h, v), commit]);
+      expect(a.facts.regressions as number).toBeLessThanOrEqual(b.facts.regressions as number);
+      knowing.push(a.outcome);
+      unknowing.push(b.outcome);
+    }
+    expect(mean(knowing)).toBeGreaterThan(mean(unknowing));
+  });
+
+  it('right_sized_commitment: dropping what does not fit beats dropping nothing or nearly everything', () => {
+    const seeds = seedsWhere((h) => h.idealDropHours > 10, 30);
+    const sized: number[] = [];
+    const forced: number[] = [];
+    const thrown: number[] = [];
+    for (const seed of seeds) {
+      const h = hiddenOf(seed);
+      const v = viewOf(seed);
+      const base = baseline(h, v);
+      const a = replay(seed, [...base, ...idealDrops(h, v), commit]);
+      const b = replay(seed, [...base, commit]);
+      const c = replay(seed, [...base, ...v.cards.slice(1).map((x) => drop(x.index)), commit]);
+      sized.push(a.outcome);
+      forced.push(b.outcome);
+      thrown.push(c.outcome);
+    }
+    expect(mean(sized) - mean(forced)).toBeGreaterThan(0.05);
+    expect(mean(sized) - mean(thrown)).toBeGreaterThan(0.1);
+  });
+
+  it('honest_assessment: the true severity beats "low, one task" when the impact is high', () => {
+    const seeds = seedsWhere((h) => h.severity === 'high' || h.severity === 'critical', 30);
+    for (const seed of seeds) {
+      const h = hiddenOf(seed);
+      const v = viewOf(seed);
+      const tail = [...baseline(h, v), ...idealDrops(h, v), commit];
+      const a = replay(seed, [assess(h.severity, h.radius), ...tail]);
+      const b = replay(seed, [assess('low', 'task'), ...tail]);
+      expect(a.facts.assessment).toBe('matched');
+      expect(b.facts.assessment).toBe('optimistic');
+      expect(a.outcome).toBeGreaterThanOrEqual(b.outcome);
+    }
+  });
+
+  it('silent_replan: never recommitting leaves the product owner expecting the original plan', () => {
+    const seeds = seedsWhere((h) => h.idealDropHours > 0, 20);
+    for (const seed of seeds) {
+      const h = hiddenOf(seed);
+      const v = viewOf(seed);
+      const plan = [...baseline(h, v), ...idealDrops(h, v)];
+      const padding = Array.from({ length: compensation.maxTurns }, () => search('chat'));
+      const a = replay(seed, [...plan, commit]);
+      const b = replay(seed, [...plan, ...padding]);
+      expect(b.trace.truncated).toBe(true);
+      expect(b.facts.committed).toBe(false);
+      expect(a.outcome).toBeGreaterThan(b.outcome);
+    }
+  });
+});
+
+describe('compensation episodes', () => {
+  const env = new DojoEnv(compensation);
+
+  it('refuses impossible actions without changing the world', () => {
+    const seed = seedsWhere(() => true, 1)[0] as number;
+    const h = hiddenOf(seed);
+    const covered = h.areas.find((a) => !a.lost) as HiddenArea;
+    const lost = h.areas.find((a) => a.lost) as HiddenArea;
+    const { observation } = env.resetSync({ seed });
+    const before = JSON.stringify(observation.structured.state);
+    const r1 = env.stepSync(recover(covered.index));
+    expect(r1.info.valid).toBe(false);
+    expect(r1.info.error).toMatch(/not lost/);
+    const r2 = env.stepSync({ type: 'adjust_commitment', args: { decision: 'commit', card: 1 } });
+    expect(r2.info.valid).toBe(false);
+    const r3 = env.stepSync({ type: 'adjust_commitment', args: { decision: 'drop' } });
+    expect(r3.info.valid).toBe(false);
+    expect(r3.info.error).toMatch(/needs a card/);
+    const r4 = env.stepSync({ type: 'adjust_commitment', args: { decision: 'keep', card: 0 } });
+    expect(r4.info.valid).toBe(false);
+    expect(JSON.stringify(r4.observation.structured.state)).toBe(before);
+    expect(env.stepSync(drop(0)).info.valid).toBe(true);
+    expect(env.stepSync(give(0, 1)).info.error).toMatch(/dropped/);
+    expect(env.stepSync(specialist(lost.index)).info.valid).toBe(true);
+    expect(env.stepSync(specialist(lost.index)).info.error).toMatch(/already recovered/);
+  });
+
+  it('every legal action is accepted', () => {
+    for (const action of episodeOf(5).legalActions()) expect(episodeOf(5).act(action, 0).ok, JSON.stringify(action)).toBe(true);
+  });
+
+  it('is deterministic by seed', () => {
+    expectDeterministicBySeed(compensation);
+  });
+
+  it('respects difficulty: easy loses one area, hard two', () => {
+    for (let seed = 0; seed < 30; seed++) {
+      const easy = compensation.create(Rng.seeded(seed, 'x'), { difficulty: 'easy' }).hidden() as unknown as Hidden;
+      const hard = compensation.create(Rng.seeded(seed, 'x'), { difficulty: 'hard' }).hidden() as unknown as Hidden;
+      expect(easy.areas.filter((a) => a.lost).length).toBe(1);
+      expect(hard.areas.filter((a) => a.lost).length).toBe(2);
+    }
+  });
+
+  it('the senior recommits within the turn limit with valid actions', () => {
+    const senior = new ScriptedPersona('senior', 3);
+    for (let seed = 0; seed < 50; seed++) {
+      const trace = runScripted(env, senior, seed);
+      expect(trace.invalidActions).toBe(0);
+      expect(trace.terminated).toBe(true);
+      expect(trace.outcome.committed).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,191 @@
+/**
+ * E-1.5 research: the documented levers (same seed, two action sequences), the scripted personas,
+ * and the causality numbers over 500 seeds.
+ */
+import { describe, expect, it } from 'vitest';
+import { persona } from '../../cli/registry.js';
+import type { Action } from '../../core/episode.js';
+import type { Trace } from '../../core/trace.js';
+import { cohensD, personaOutcomes, runScripted } from '../../env/batch.js';
+import { DojoEnv } from '../../env/env.js';
+import { research } from './world.js';
+
+interface Result {
+  index: number;
+  kind: string;
+  titleVersion: number | null;
+  fetched: boolean;
+  version?: number;
+  answer?: string | null;
+}
+interface View {
+  codebase: { searched: boolean; versionInUse: number | null };
+  results: Result[];
+  synthesized: { source: number } | null;
+}
+
+/** A step of a plan: a fixed action, or one chosen from the view (undefined: skip). */
+type Step = Action | ((view: View) => Action | undefined);
+
+const act = (type: string, args: Record<string, string | number> = {}): Action => ({ type, args });
+const search = (query: string) => act('search', { query });
+const fetchWhere =
+  (pick: (r: Result, v: View) => boolean): Step =>
+  (v) => {
+    const r = v.results.find((x) => !x.fetched && pick(x, v));
+    return r ? act('fetch_doc', { source: r.index }) : undefined;
+  };
+const synthWhere =
+  (pick: (r: Result, v: View) => boolean): Step =>
+  (v) => {
+    const r = v.results.find((x) => x.fetched && x.answer && pick(x, v));
+    return r ? act('synthesize', { source: r.index }) : undefined;
+  };
+/** States a confidence level once something is synthesized. */
+const assess =
+  (level: string): Step =>
+  (v) =>
+    v.synthesized ? act('assess_confidence', { level }) : undefined;
+const latestDocs = (r: Result, v: View) =>
+  r.kind === 'official_docs' && r.titleVersion === Math.max(...v.results.map((x) => x.titleVersion ?? 0));
+const docsInUse = (r: Result, v: View) => r.kind === 'official_docs' && r.titleVersion === v.codebase.versionInUse;
+const first = (r: Result) => r.index === 0;
+
+/** Plays a plan on a seed (invalid actions fail the test), signals sufficient at the end. */
+function play(seed: number, plan: Step[]): Trace {
+  const env = new DojoEnv(research);
+  let { observation } = env.resetSync({ seed });
+  for (const step of [...plan, act('signal_sufficient')]) {
+    const action = typeof step === 'function' ? step(observation.structured.state as unknown as View) : step;
+    if (!action) continue;
+    const result = env.stepSync(action);
+    expect(result.info.valid, `${JSON.stringify(action)}: ${result.info.error}`).toBe(true);
+    observation = result.observation;
+    if (result.terminated || result.truncated) break;
+  }
+  return env.trace();
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const hidden = (seed: number) => play(seed, []).hidden as { scenario: string };
+
+describe('research levers', () => {
+  it('check_version_then_versioned_query: in pinned scenarios the docs for the version in use beat the latest docs', () => {
+    const seeds = Array.from({ length: 200 }, (_, i) => i).filter((s) => hidden(s).scenario === 'pinned');
+    expect(seeds.length).toBeGreaterThan(30);
+    const blind = seeds.map((s) => play(s, [search('versioned'), fetchWhere(latestDocs), synthWhere(latestDocs)]));
+    const checked = seeds.map((s) => play(s, [act('search_code'), search('versioned'), fetchWhere(docsInUse), synthWhere(docsInUse)]));
+    const correct = (ts: Trace[]) => mean(ts.map((t) => Number(t.outcome.correctAnswerUsed)));
+    expect(correct(checked)).toBeGreaterThan(correct(blind) + 0.4);
+    expect(mean(checked.map((t) => t.reward.outcome))).toBeGreaterThan(mean(blind.map((t) => t.reward.outcome)) + 0.2);
+    expect(checked.filter((t) => t.outcome.synthesized).every((t) => t.outcome.recencyChecked === true)).toBe(true);
+  });
+
+  it('authoritative_source: on the same seed, synthesizing the docs for the version in use beats a forum answer', () => {
+    const docs: number[] = [];
+    const forum: number[] = [];
+    for (let seed = 0; seed < 300 && docs.length < 60; seed++) {
+      const base: Step[] = [
+        act('search_code'),
+        search('versioned'),
+        search('generic'),
+        fetchWhere(docsInUse),
+        fetchWhere((r) => r.kind === 'forum_answer'),
+      ];
+      const a = play(seed, [...base, synthWhere(docsInUse)]);
+      const b = play(seed, [...base, synthWhere((r) => r.kind === 'forum_answer')]);
+      if (a.outcome.usedSourceKind !== 'official_docs' || b.outcome.usedSourceKind !== 'forum_answer') continue;
+      docs.push(a.reward.outcome);
+      forum.push(b.reward.outcome);
+    }
+    expect(docs.length).toBeGreaterThanOrEqual(40);
+    expect(mean(docs)).toBeGreaterThan(mean(forum) + 0.2);
+  });
+
+  it('specific_query: adopting the top result of a specific query beats the top result of a generic one', () => {
+    const seeds = Array.from({ length: 300 }, (_, i) => i);
+    const generic = seeds.map((s) => play(s, [search('generic'), fetchWhere(first), synthWhere(first)]));
+    const specific = seeds.map((s) => play(s, [search('specific'), fetchWhere(first), synthWhere(first)]));
+    const correct = (ts: Trace[]) => mean(ts.map((t) => Number(t.outcome.correctAnswerUsed)));
+    expect(correct(specific)).toBeGreaterThan(correct(generic) + 0.1);
+    expect(mean(specific.map((t) => t.reward.outcome))).toBeGreaterThan(mean(generic.map((t) => t.reward.outcome)) + 0.05);
+  });
+
+  it('signal_without_synthesis: signalling on a guess loses to synthesizing what was read', () => {
+    const seeds = Array.from({ length: 150 }, (_, i) => i);
+    const base: Step[] = [act('search_code'), search('versioned'), fetchWhere(docsInUse)];
+    const guess = seeds.map((s) => play(s, base));
+    const synth = seeds.map((s) => play(s, [...base, synthWhere(docsInUse)]));
+    expect(guess.every((t) => t.outcome.answerSource === 'guess')).toBe(true);
+    expect(mean(synth.map((t) => t.reward.outcome))).toBeGreaterThan(mean(guess.map((t) => t.reward.outcome)) + 0.3);
+  });
+
+  it('over_research: extra searches and reads on the same seed with the same answer lower velocity and the outcome', () => {
+    let lower = 0;
+    const seeds = Array.from({ length: 60 }, (_, i) => i);
+    for (const seed of seeds) {
+      const core: Step[] = [act('search_code'), search('versioned'), fetchWhere(docsInUse), synthWhere(docsInUse), assess('high')];
+      const lean = play(seed, core);
+      const heavy = play(seed, [
+        act('search_code'),
+        search('versioned'),
+        search('generic'),
+        search('specific'),
+        search('generic'),
+        fetchWhere((r) => r.kind !== 'official_docs'),
+        fetchWhere((r) => r.kind !== 'official_docs'),
+        fetchWhere((r) => r.kind !== 'official_docs'),
+        ...core.slice(2),
+      ]);
+      if (
+        lean.outcome.usedSourceVersion !== heavy.outcome.usedSourceVersion ||
+        lean.outcome.correctAnswerUsed !== heavy.outcome.correctAnswerUsed
+      )
+        continue;
+      expect(heavy.reward.components.velocity_maintained).toBeLessThanOrEqual(lean.reward.components.velocity_maintained);
+      if (heavy.reward.outcome < lean.reward.outcome) lower++;
+    }
+    expect(lower).toBeGreaterThan(seeds.length * 0.7);
+  });
+
+  it('low_confidence_when_unsure: stating low confidence in a wrong answer catches it in development more often', () => {
+    const low: Trace[] = [];
+    const high: Trace[] = [];
+    for (let seed = 0; seed < 400 && low.length < 80; seed++) {
+      const base: Step[] = [search('generic'), fetchWhere(first), synthWhere(first)];
+      const h = play(seed, [...base, assess('high')]);
+      if (h.outcome.correctAnswerUsed !== false || h.outcome.synthesized !== true) continue;
+      high.push(h);
+      low.push(play(seed, [...base, assess('low')]));
+    }
+    expect(low.length).toBeGreaterThanOrEqual(60);
+    const inReview = (ts: Trace[]) => mean(ts.map((t) => Number(t.outcome.defectInReview)));
+    expect(inReview(low)).toBeLessThan(inReview(high) - 0.3);
+    expect(mean(low.map((t) => t.reward.outcome))).toBeGreaterThan(mean(high.map((t) => t.reward.outcome)) + 0.1);
+  });
+});
+
+describe('research personas', () => {
+  it('senior, mid and junior complete 50 episodes each without invalid actions, well before the turn limit', () => {
+    for (const name of ['senior', 'mid', 'junior']) {
+      const env = new DojoEnv(research);
+      for (let seed = 0; seed < 50; seed++) {
+        const trace = runScripted(env, persona(name, 1), seed);
+        expect(trace.invalidActions, `${name} seed ${seed}`).toBe(0);
+        expect(trace.terminated).toBe(true);
+        expect(trace.turns).toBeLessThanOrEqual(12);
+      }
+    }
+  });
+
+  it('senior >> junior > random over 500 seeds, outcomes vary', () => {
+    const senior = personaOutcomes(research, persona('senior', 1), 0, 500);
+    const junior = personaOutcomes(research, persona('junior', 1), 0, 500);
+    const random = personaOutcomes(research, persona('random', 1), 0, 500);
+    const d = cohensD(senior.outcomes, junior.outcomes);
+    expect(senior.mean - junior.mean).toBeGreaterThanOrEqual(0.2);
+    expect(d).toBeGreaterThanOrEqual(0.8);
+    expect(junior.mean).toBeGreaterThan(random.mean + 0.05);
+    for (const stats of [senior, junior, random]) expect(stats.std).toBeGreaterThan(0.05);
+  });
+});

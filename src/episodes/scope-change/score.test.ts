@@ -1,0 +1,160 @@
+/**
+ * The scope_change behavior scorer (B-02, B-13, B-14, B-25) on real traces: fixed action sequences
+ * played with DojoEnv on seeds chosen by their hidden truth.
+ */
+import { describe, expect, it } from 'vitest';
+import { playActions } from '../../../test/helpers.js';
+import type { Action } from '../../core/episode.js';
+import { Rng } from '../../core/rng.js';
+import type { Trace } from '../../core/trace.js';
+import { scoreBehaviors } from '../../reward/behaviors.js';
+import { BEHAVIOR_CODES, type BehaviorCode } from '../../spec/behaviors.js';
+import { SCOPING_WEIGHTS } from '../implementation/score.js';
+import { scoreScopeChange } from './score.js';
+import { scopeChange } from './world.js';
+
+interface Hidden {
+  needed: boolean;
+  sliceable: boolean;
+  neededScope: number;
+  rightHandling: string;
+  flexibleCards: number[];
+}
+
+interface View {
+  sprint: { slackPoints: number; cards: { index: number; remaining: number; goal: boolean }[] };
+}
+
+const create = (seed: number) => scopeChange.create(Rng.seeded(seed, scopeChange.name), {});
+const hiddenOf = (seed: number) => create(seed).hidden() as unknown as Hidden;
+const viewOf = (seed: number) => create(seed).view() as unknown as View;
+const play = (seed: number, actions: readonly Action[]): Trace => playActions(scopeChange, seed, actions);
+
+function seedWhere(when: (h: Hidden, seed: number) => boolean): number {
+  for (let seed = 0; seed < 2000; seed++) if (when(hiddenOf(seed), seed)) return seed;
+  throw new Error('no seed found');
+}
+
+const ask = (topic: string): Action => ({ type: 'ask_po', args: { topic } });
+const split: Action = { type: 'negotiate_tradeoff', args: { kind: 'split' } };
+const swap = (card: number): Action => ({ type: 'negotiate_tradeoff', args: { kind: 'swap', card } });
+const accept: Action = { type: 'accept_scope', args: {}, confidence: 0.8 };
+const defer: Action = { type: 'defer_scope', args: {}, confidence: 0.8 };
+const score = (trace: Trace, code: BehaviorCode) => scoreBehaviors(trace).codes[code];
+
+function swapCard(seed: number, h: Hidden): number {
+  const v = viewOf(seed);
+  const room = h.neededScope - v.sprint.slackPoints;
+  const fits = v.sprint.cards
+    .filter((c) => h.flexibleCards.includes(c.index) && c.remaining >= room)
+    .sort((a, b) => a.remaining - b.remaining);
+  return (fits[0] as { index: number }).index;
+}
+
+/** Learn, probe the minimum, negotiate what the truth calls for, decide. */
+function senior(seed: number, h: Hidden): Action[] {
+  if (!h.needed) return [ask('urgency'), ask('value'), defer];
+  const out: Action[] = [ask('urgency'), ask('value'), ask('minimum')];
+  if (h.sliceable) out.push(split);
+  if (h.rightHandling.endsWith('_swap')) out.push(ask('flexibility'), swap(swapCard(seed, h)));
+  out.push(accept);
+  return out;
+}
+
+const sliceSeed = seedWhere((h) => h.needed && h.sliceable && !h.rightHandling.endsWith('_swap'));
+const swapSeed = seedWhere((h, seed) => h.rightHandling === 'accept_full_swap' && play(seed, [accept]).outcome.slippedCards !== 0);
+const waitSeed = seedWhere((h) => !h.needed);
+
+interface Case {
+  name: string;
+  code: BehaviorCode;
+  seed: number;
+  actions: (h: Hidden, seed: number) => Action[];
+  min?: number;
+  max?: number;
+}
+
+const CASES: Case[] = [
+  // B-02 present: asks for the minimum, agrees the slice, takes in exactly that.
+  { name: 'B-02 asks the minimum and takes in only the slice', code: 'B-02', seed: sliceSeed, actions: (h, s) => senior(s, h), min: 0.95 },
+  // B-02 violated: builds the broadest reading — the whole card, never asking.
+  { name: 'B-02 takes the whole card without probing scope', code: 'B-02', seed: sliceSeed, actions: () => [accept], max: 0.4 },
+  // B-02 present on a card that can wait: deferred after learning, nothing to bound.
+  { name: 'B-02 defers a card that can wait', code: 'B-02', seed: waitSeed, actions: (h, s) => senior(s, h), min: 0.95 },
+  // B-02 violated: takes in a card nobody needs this sprint.
+  { name: 'B-02 takes in work nobody needs now', code: 'B-02', seed: waitSeed, actions: () => [accept], max: 0.05 },
+  // B-13 present: learns the urgency, then the handling that fits.
+  { name: 'B-13 learns urgency and value, swaps to make room', code: 'B-13', seed: swapSeed, actions: (h, s) => senior(s, h), min: 0.95 },
+  { name: 'B-13 learns the card can wait and defers it', code: 'B-13', seed: waitSeed, actions: (h, s) => senior(s, h), min: 0.95 },
+  // B-13 violated: treats everything as urgent — accepts a card that can wait, without looking.
+  { name: 'B-13 treats a card that can wait as urgent', code: 'B-13', seed: waitSeed, actions: () => [accept], max: 0.35 },
+  // B-13 violated: treats a needed card as able to wait.
+  { name: 'B-13 defers needed work unexamined', code: 'B-13', seed: swapSeed, actions: () => [defer], max: 0.05 },
+  // B-14 present: the smallest swap that makes room, agreed with the product owner.
+  { name: 'B-14 swaps one flexible card by agreement', code: 'B-14', seed: swapSeed, actions: (h, s) => senior(s, h), min: 0.85 },
+  // B-14 violated: silent replanning that overcommits the sprint.
+  { name: 'B-14 accepts on top of a full sprint silently', code: 'B-14', seed: swapSeed, actions: () => [accept], max: 0.45 },
+  // B-14 violated: throws away more of the plan than needed.
+  {
+    name: 'B-14 swaps out every flexible card',
+    code: 'B-14',
+    seed: seedWhere((h) => h.rightHandling === 'accept_full_swap' && h.flexibleCards.length >= 2),
+    actions: (h) => [ask('flexibility'), ...h.flexibleCards.map(swap), accept],
+    max: 0.75,
+  },
+  // B-25 present: the slice now, the rest a later story.
+  { name: 'B-25 builds only the slice and notes the rest', code: 'B-25', seed: sliceSeed, actions: (h, s) => senior(s, h), min: 0.95 },
+  // B-25 violated: gold-plating — the whole card when a slice was what mattered.
+  { name: 'B-25 takes the whole card when a slice would do', code: 'B-25', seed: sliceSeed, actions: () => [accept], max: 0.45 },
+  // B-25 violated: work nobody asked for now.
+  { name: 'B-25 takes in work that could wait', code: 'B-25', seed: waitSeed, actions: () => [accept], max: 0.45 },
+];
+
+describe('scope_change behavior scorer', () => {
+  it('finds seeds for every situation', () => {
+    for (const seed of [sliceSeed, swapSeed, waitSeed]) expect(seed).toBeGreaterThanOrEqual(0);
+  });
+
+  for (const c of CASES) {
+    it(c.name, () => {
+      const h = hiddenOf(c.seed);
+      const s = score(play(c.seed, c.actions(h, c.seed)), c.code);
+      expect(s.score).not.toBeNull();
+      if (c.min !== undefined) expect(s.score!).toBeGreaterThanOrEqual(c.min);
+      if (c.max !== undefined) expect(s.score!).toBeLessThanOrEqual(c.max);
+      expect(s.evidence.reason.length).toBeGreaterThan(0);
+      expect(s.evidence.decisionIds.length).toBeGreaterThan(0);
+      for (const id of s.evidence.decisionIds) expect(id.startsWith(`scope_change-${c.seed}/d`)).toBe(true);
+    });
+  }
+
+  it('returns the signals with their names, sources and weights (B-25 as in implementation)', () => {
+    const scores = scoreScopeChange(play(sliceSeed, senior(sliceSeed, hiddenOf(sliceSeed))), {});
+    const shape = Object.fromEntries(scores.map((s) => [s.code, s.signals.map((g) => `${g.name}:${g.source}:${g.weight}`)]));
+    const w = SCOPING_WEIGHTS['B-25'];
+    expect(shape).toEqual({
+      'B-02': ['explicit_scope_question:trace:0.3', 'scope_match:outcome:0.4', 'gold_plating_penalty:outcome:0.3'],
+      'B-13': ['severity_accuracy:outcome:0.35', 'blast_radius_accuracy:outcome:0.3', 'response_match:judge:0.35'],
+      'B-14': [
+        'proportionality:judge:0.3',
+        'preserved_valid_parts:trace:0.25',
+        'change_communicated:trace:0.2',
+        'outcome_after_replan:outcome:0.25',
+      ],
+      'B-25': [
+        `acceptance_criteria_coverage:outcome:${w.acceptance_criteria_coverage}`,
+        `excess_work_penalty:outcome:${w.excess_work_penalty}`,
+        `core_first:trace:${w.core_first}`,
+      ],
+    });
+  });
+
+  it('leaves every code it does not train null', () => {
+    const { codes, behavioral } = scoreBehaviors(play(waitSeed, [defer]));
+    for (const code of BEHAVIOR_CODES) {
+      if (['B-02', 'B-13', 'B-14', 'B-25'].includes(code)) expect(codes[code].score).not.toBeNull();
+      else expect(codes[code].score).toBeNull();
+    }
+    expect(behavioral).not.toBeNull();
+  });
+});

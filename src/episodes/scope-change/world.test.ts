@@ -1,0 +1,264 @@
+import { describe, expect, it } from 'vitest';
+import { expectDeterministicBySeed, playActions } from '../../../test/helpers.js';
+import type { Action } from '../../core/episode.js';
+import { Rng } from '../../core/rng.js';
+import { runScripted } from '../../env/batch.js';
+import { DojoEnv } from '../../env/env.js';
+import { ScriptedPersona } from '../../policy/scripted.js';
+import { type CommittedCard, rightHandling, scopeChange } from './world.js';
+
+interface Hidden {
+  value: 'low' | 'medium' | 'high';
+  urgency: 'later' | 'this_sprint' | 'now';
+  size: number;
+  sliceable: boolean;
+  slice: number;
+  needed: boolean;
+  neededScope: number;
+  rightHandling: string;
+  flexibleCards: number[];
+}
+
+interface View {
+  sprint: { slackPoints: number; cards: (CommittedCard & { index: number })[] };
+}
+
+function create(seed: number) {
+  return scopeChange.create(Rng.seeded(seed, scopeChange.name), {});
+}
+const hiddenOf = (seed: number) => create(seed).hidden() as unknown as Hidden;
+const viewOf = (seed: number) => create(seed).view() as unknown as View;
+
+function seedsWhere(when: (h: Hidden) => boolean, count: number, max = 800): number[] {
+  const out: number[] = [];
+  for (let seed = 0; seed <= max && out.length < count; seed++) if (when(hiddenOf(seed))) out.push(seed);
+  return out;
+}
+
+function play(seed: number, actions: readonly Action[]) {
+  const trace = playActions(scopeChange, seed, actions);
+  return { outcome: trace.reward.outcome, facts: trace.outcome, trace };
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const ask = (topic: string): Action => ({ type: 'ask_po', args: { topic } });
+const split: Action = { type: 'negotiate_tradeoff', args: { kind: 'split' } };
+const swap = (card: number): Action => ({ type: 'negotiate_tradeoff', args: { kind: 'swap', card } });
+const accept: Action = { type: 'accept_scope', args: {} };
+const defer: Action = { type: 'defer_scope', args: {} };
+
+/** The smallest flexible card that makes room for the needed scope. */
+function swapCard(seed: number, h: Hidden): number {
+  const v = viewOf(seed);
+  const room = h.neededScope - v.sprint.slackPoints;
+  const fits = v.sprint.cards
+    .filter((c) => h.flexibleCards.includes(c.index) && c.remaining >= room)
+    .sort((a, b) => a.remaining - b.remaining);
+  return (fits[0] as { index: number }).index;
+}
+
+/** The trade-off the truth calls for, as negotiation actions, without the decision. */
+function tradeoff(seed: number, h: Hidden, withSplit = true): Action[] {
+  if (!h.needed) return [];
+  const out: Action[] = [];
+  if (withSplit && h.sliceable) out.push(split);
+  if (h.rightHandling.endsWith('_swap')) out.push(swap(swapCard(seed, h)));
+  return out;
+}
+
+/** Learns urgency and value, then plays the right handling. */
+function informed(seed: number, h: Hidden): Action[] {
+  return [ask('urgency'), ask('value'), ...tradeoff(seed, h), h.needed ? accept : defer];
+}
+
+describe('scope_change world', () => {
+  it('derives the right handling from need, slice and slack', () => {
+    expect(rightHandling(false, true, 1, 2)).toBe('defer');
+    expect(rightHandling(true, true, 1, 2)).toBe('accept_split');
+    expect(rightHandling(true, true, 2, 0)).toBe('accept_split_swap');
+    expect(rightHandling(true, false, 3, 1)).toBe('accept_full_swap');
+    expect(rightHandling(true, false, 1, 1)).toBe('accept_full');
+  });
+
+  it('always leaves a flexible card big enough when a swap is needed', () => {
+    for (const seed of seedsWhere((h) => h.rightHandling.endsWith('_swap'), 100))
+      expect(swapCard(seed, hiddenOf(seed))).toBeGreaterThanOrEqual(0);
+  });
+
+  it('the right handling beats every simple alternative on average', () => {
+    const right: number[] = [];
+    const acceptAll: number[] = [];
+    const deferAll: number[] = [];
+    for (let seed = 0; seed < 150; seed++) {
+      const h = hiddenOf(seed);
+      right.push(play(seed, informed(seed, h)).outcome);
+      acceptAll.push(play(seed, [accept]).outcome);
+      deferAll.push(play(seed, [defer]).outcome);
+    }
+    expect(mean(right) - mean(acceptAll)).toBeGreaterThan(0.2);
+    expect(mean(right) - mean(deferAll)).toBeGreaterThan(0.1);
+  });
+});
+
+describe('scope_change levers', () => {
+  it('learn_before_deciding: learning urgency and value first defers what can wait', () => {
+    const seeds = seedsWhere((h) => !h.needed, 40);
+    for (const seed of seeds) {
+      const learned = play(seed, [ask('urgency'), ask('value'), defer]);
+      const trusted = play(seed, [accept]);
+      expect(learned.facts.handlingRight).toBe(true);
+      expect(trusted.facts.unneededWorkHours as number).toBeGreaterThan(0);
+      expect(learned.outcome).toBeGreaterThan(trusted.outcome);
+    }
+  });
+
+  it('negotiate_swap: an agreed swap of a flexible card protects the commitment', () => {
+    const seeds = seedsWhere((h) => h.rightHandling === 'accept_full_swap', 40);
+    const swapped: number[] = [];
+    const onTop: number[] = [];
+    for (const seed of seeds) {
+      const h = hiddenOf(seed);
+      const a = play(seed, [ask('flexibility'), swap(swapCard(seed, h)), accept]);
+      const b = play(seed, [accept]);
+      expect(a.facts.swapsAgreed).toBe(1);
+      expect(a.facts.slippedCards as number).toBeLessThanOrEqual(b.facts.slippedCards as number);
+      expect(a.outcome).toBeGreaterThanOrEqual(b.outcome);
+      swapped.push(a.outcome);
+      onTop.push(b.outcome);
+    }
+    expect(mean(swapped) - mean(onTop)).toBeGreaterThan(0.1);
+  });
+
+  it('split_to_minimum: agreeing the first slice beats taking the whole card', () => {
+    const seeds = seedsWhere((h) => h.needed && h.sliceable, 40);
+    const sliced: number[] = [];
+    const whole: number[] = [];
+    for (const seed of seeds) {
+      const h = hiddenOf(seed);
+      const a = play(seed, [ask('minimum'), ...tradeoff(seed, h), accept]);
+      const b = play(seed, [...tradeoff(seed, h, false), accept]);
+      expect(a.facts.splitAgreed).toBe(true);
+      expect(b.facts.goldPlatingHours as number).toBeGreaterThan(0);
+      expect(a.outcome).toBeGreaterThan(b.outcome);
+      sliced.push(a.outcome);
+      whole.push(b.outcome);
+    }
+    expect(mean(sliced) - mean(whole)).toBeGreaterThan(0.05);
+  });
+
+  it('accept_silently: accepting the whole card at once is worse than the informed handling', () => {
+    const informedRuns: number[] = [];
+    const silent: number[] = [];
+    for (const seed of seedsWhere((h) => h.rightHandling !== 'accept_full', 80)) {
+      const h = hiddenOf(seed);
+      const a = play(seed, informed(seed, h));
+      const b = play(seed, [accept]);
+      expect(a.outcome).toBeGreaterThan(b.outcome);
+      informedRuns.push(a.outcome);
+      silent.push(b.outcome);
+    }
+    expect(mean(informedRuns) - mean(silent)).toBeGreaterThan(0.2);
+  });
+
+  it('defer_needed_work: deferring a card needed this sprint misses the goal', () => {
+    for (const seed of seedsWhere((h) => h.needed, 40)) {
+      const h = hiddenOf(seed);
+      const a = play(seed, [ask('urgency'), ask('value'), defer]);
+      const b = play(seed, informed(seed, h));
+      expect(a.facts.neededDeferred).toBe(true);
+      expect(a.facts.sprintGoalMet).toBe(false);
+      expect(a.outcome).toBeLessThan(b.outcome);
+    }
+  });
+
+  it('exhaust_po_patience: questions past the patience and refused proposals cost', () => {
+    for (const seed of seedsWhere((h) => h.needed && !h.sliceable, 30)) {
+      const h = hiddenOf(seed);
+      const lean = play(seed, informed(seed, h));
+      const goal = viewOf(seed).sprint.cards.find((c) => c.goal) as { index: number };
+      const noisy = play(seed, [
+        ask('urgency'),
+        ask('value'),
+        ask('urgency'),
+        ask('value'),
+        ask('flexibility'),
+        split,
+        swap(goal.index),
+        ...tradeoff(seed, h),
+        accept,
+      ]);
+      expect(noisy.facts.proposalsRefused).toBe(2);
+      expect(noisy.facts.poPatienceExceeded as number).toBeGreaterThan(0);
+      expect(noisy.outcome).toBeLessThan(lean.outcome);
+    }
+  });
+
+  it('documents every lever the tests exercise', () => {
+    expect(scopeChange.levers.map((l) => l.name)).toEqual([
+      'learn_before_deciding',
+      'negotiate_swap',
+      'split_to_minimum',
+      'accept_silently',
+      'defer_needed_work',
+      'exhaust_po_patience',
+    ]);
+  });
+});
+
+describe('scope_change episodes', () => {
+  it('refuses a swap without a card and a repeated agreed trade-off, leaving the state unchanged', () => {
+    const seed = seedsWhere((h) => h.needed && h.sliceable, 1)[0] as number;
+    const env = new DojoEnv(scopeChange);
+    const { observation } = env.resetSync({ seed });
+    const before = JSON.stringify(observation.structured.state);
+    const bad = env.stepSync({ type: 'negotiate_tradeoff', args: { kind: 'swap' } });
+    expect(bad.info.valid).toBe(false);
+    expect(bad.info.error).toMatch(/card/);
+    expect(JSON.stringify(bad.observation.structured.state)).toBe(before);
+    expect(env.stepSync(split).info.valid).toBe(true);
+    const again = env.stepSync(split);
+    expect(again.info.valid).toBe(false);
+    expect(env.legalActions().some((a) => a.type === 'negotiate_tradeoff' && a.args?.kind === 'split')).toBe(false);
+  });
+
+  it('rejects arguments outside the vocabulary without throwing', () => {
+    const env = new DojoEnv(scopeChange);
+    env.resetSync({ seed: 1 });
+    expect(env.stepSync({ type: 'ask_po', args: { topic: 'weather' } }).info.valid).toBe(false);
+    expect(env.stepSync({ type: 'negotiate_tradeoff', args: { kind: 'swap', card: 9 } }).info.valid).toBe(false);
+    expect(env.stepSync({ type: 'assess_new_scope', args: { aspect: 'color' } }).info.valid).toBe(false);
+  });
+
+  it('the product owner refuses trade-offs for a card that can wait', () => {
+    const seed = seedsWhere((h) => !h.needed, 1)[0] as number;
+    const { facts } = play(seed, [split, swap(0), defer]);
+    expect(facts.proposalsRefused).toBe(2);
+    expect(facts.handlingRight).toBe(true);
+  });
+
+  it('every legal action is accepted', () => {
+    for (const action of create(5).legalActions()) expect(create(5).act(action, 0).ok).toBe(true);
+  });
+
+  it('scripted personas finish 50 seeds with valid actions', () => {
+    const env = new DojoEnv(scopeChange);
+    for (const name of ['senior', 'mid', 'junior'] as const) {
+      const persona = new ScriptedPersona(name, 3);
+      for (let seed = 0; seed < 50; seed++) {
+        const trace = runScripted(env, persona, seed);
+        expect(trace.invalidActions).toBe(0);
+        expect(trace.terminated).toBe(true);
+        if (name === 'senior') expect(trace.turns).toBeLessThanOrEqual(10);
+      }
+    }
+  });
+
+  it('is deterministic by seed', () => {
+    expectDeterministicBySeed(scopeChange);
+  });
+
+  it('respects the domain option', () => {
+    const v = scopeChange.create(Rng.seeded(3, scopeChange.name), { domain: 'library' }).view() as { newCard: { title: string } };
+    expect(v.newCard.title).toBe('Request hooks for a key customer');
+  });
+});

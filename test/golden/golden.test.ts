@@ -1,0 +1,73 @@
+/**
+ * Golden digests: the traces, observations (every rendering, with the legal actions) and scores of
+ * every episode type × scripted persona on seeds 0..49, hashed and compared with the committed
+ * digests in `trace-digests.json`. A change that alters what any persona sees, does or scores fails
+ * here, type by type; a deliberate change to a world updates its type's digests in the same commit,
+ * with the reason (`npx tsx test/golden/golden.test.ts --write` rewrites the file).
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { persona } from '../../src/cli/registry.js';
+import { DojoEnv } from '../../src/env/env.js';
+import { EPISODE_TYPES } from '../../src/episodes/all.js';
+import { decisionLinkValues } from '../../src/reward/composite.js';
+import { scoreEpisode } from '../../src/reward/episode-score.js';
+import { performativeRisk } from '../../src/reward/performative.js';
+import { EPISODE_SPECS } from '../../src/spec/episodes.js';
+import { stepRewards } from '../../src/train/rollout.js';
+
+const SEEDS = 50;
+const PERSONAS = ['junior', 'mid', 'senior', 'random', 'performative'] as const;
+const FILE = new URL('./trace-digests.json', import.meta.url);
+
+type Digests = Record<string, Record<string, { trace: string; observations: string; score: string }>>;
+
+function digestsOf(kind: (typeof EPISODE_TYPES)[number]): Digests[string] {
+  const out: Digests[string] = {};
+  for (const name of PERSONAS) {
+    const traces = createHash('sha256');
+    const observations = createHash('sha256');
+    const scores = createHash('sha256');
+    const policy = persona(name, 1);
+    const env = new DojoEnv(kind, { policyName: name, render: ['structured', 'tokens', 'prompt'] });
+    for (let seed = 0; seed < SEEDS; seed++) {
+      let { observation } = env.resetSync({ seed });
+      for (;;) {
+        const legal = env.legalActions();
+        observations.update(JSON.stringify(observation));
+        observations.update(JSON.stringify(legal));
+        const result = env.stepSync(policy.choose({ observation, legalActions: legal }));
+        observations.update(JSON.stringify([result.reward, result.terminated, result.truncated, result.info]));
+        observation = result.observation;
+        if (result.terminated || result.truncated) break;
+      }
+      observations.update(JSON.stringify(observation));
+      const trace = env.trace();
+      traces.update(JSON.stringify(trace));
+      const score = scoreEpisode(trace, { stage: EPISODE_SPECS[kind.name].stage });
+      const reward = score.breakdown.total + trace.reward.invalidPenalty;
+      const credits = stepRewards(
+        reward,
+        decisionLinkValues(trace).map((d) => d.linkValue),
+      );
+      scores.update(JSON.stringify({ score, risk: performativeRisk(trace), credits }));
+    }
+    const hex = (h: ReturnType<typeof createHash>) => h.digest('hex').slice(0, 16);
+    out[name] = { trace: hex(traces), observations: hex(observations), score: hex(scores) };
+  }
+  return out;
+}
+
+if (process.argv.includes('--write')) {
+  const all: Digests = {};
+  for (const kind of EPISODE_TYPES) all[kind.name] = digestsOf(kind);
+  writeFileSync(FILE, `${JSON.stringify(all, null, 1)}\n`);
+} else {
+  const golden = JSON.parse(readFileSync(FILE, 'utf8')) as Digests;
+  describe('golden digests of every episode type × persona (seeds 0..49)', () => {
+    it.each(EPISODE_TYPES.map((k) => [k.name, k] as const))('%s', (name, kind) => {
+      expect(digestsOf(kind)).toEqual(golden[name]);
+    });
+  });
+}
