@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionToolSchemas, parseAction } from '../../src/env/action.js';
-import { elicitation } from '../../src/episodes/elicitation/world.js';
+import { elicitation } from '../../src/episodes/elicitation/index.js';
 
 // Each case: input, whether it parses, and what we expect (action or error pattern).
 const CASES: [string, unknown, boolean, unknown][] = [

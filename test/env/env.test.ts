@@ -5,7 +5,7 @@ import { DojoEnv } from '../../src/env/env.js';
 import { compactVocabulary } from '../../src/env/observation.js';
 import { runEpisode } from '../../src/env/rollout.js';
 import { EPISODE_TYPES } from '../../src/episodes/all.js';
-import { elicitation } from '../../src/episodes/elicitation/world.js';
+import { elicitation } from '../../src/episodes/elicitation/index.js';
 import { ScriptedPersona } from '../../src/policy/scripted.js';
 import type { Policy, PolicyInput, PolicyOutput } from '../../src/policy/types.js';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Action, EpisodeWorld } from '../../src/core/episode.js';
 import { DojoEnv } from '../../src/env/env.js';
 import { decomposition } from '../../src/episodes/decomposition/world.js';
-import { elicitation } from '../../src/episodes/elicitation/world.js';
+import { elicitation } from '../../src/episodes/elicitation/index.js';
 import { selfMonitoring } from '../../src/episodes/self-monitoring/world.js';
 
 /** The episode tokens after the actions (all must be accepted), without the env's own prefix. */

@@ -3,7 +3,7 @@ import type { DecisionRecord, Trace } from '../../src/core/trace.js';
 import { runScripted } from '../../src/env/batch.js';
 import { DojoEnv } from '../../src/env/env.js';
 import { decomposition } from '../../src/episodes/decomposition/world.js';
-import { elicitation } from '../../src/episodes/elicitation/world.js';
+import { elicitation } from '../../src/episodes/elicitation/index.js';
 import { ScriptedPersona } from '../../src/policy/scripted.js';
 import { scoreEpisode } from '../../src/reward/episode-score.js';
 import { phaseEvents } from '../../src/reward/phase.js';

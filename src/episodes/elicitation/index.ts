@@ -1,13 +1,16 @@
+/**
+ * E-1.1 elicitation: refine one user story with the product owner — find the hidden requirements
+ * that change the implementation, then stop asking. Trains B-01..B-04.
+ */
 import type { EpisodeType } from '../../core/episode-type.js';
-import { elicitationPerformative } from './performative.js';
-import { elicitationStrategies } from './personas.js';
+import { elicitationPersonas } from './personas.js';
 import { performativeRules, scoreElicitation } from './score.js';
-import { elicitation as world } from './world.js';
+import type { ElicitationFacts, ElicitationHidden, ElicitationView } from './types.js';
+import { elicitationWorld } from './world.js';
 
-/** The elicitation episode type: its world, scripted personas, behavior scorer and performative-risk rules. */
-export const elicitation: EpisodeType = {
-  ...world,
-  personas: { ...elicitationStrategies, performative: elicitationPerformative },
+export const elicitation: EpisodeType<ElicitationView, ElicitationFacts, ElicitationHidden> = {
+  ...elicitationWorld,
+  personas: elicitationPersonas,
   score: scoreElicitation,
   performative: performativeRules,
 };

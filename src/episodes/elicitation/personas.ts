@@ -6,21 +6,18 @@
  * asks for an example when acceptance is unstated, states assumptions for the rest, then signals
  * ready. Mid: asks about a few hinted dimensions, sometimes implied or stated ones, no assumptions.
  * Junior: asks little and generically, sometimes about what the story already says.
+ * Performative (anti-gaming): many generic questions and questions about what the story already
+ * states, stated assumptions it never checks, then ready.
  */
 
 import type { Action } from '../../core/episode.js';
-import type { LevelStrategies } from '../../core/episode-type.js';
+import type { Personas } from '../../core/episode-type.js';
 import type { StructuredObservation } from '../../core/observation.js';
 import type { Rng } from '../../core/rng.js';
 import { DIMENSIONS, type Dimension } from '../../sim/story.js';
+import type { ElicitationView } from './types.js';
 
-interface ElicitationView {
-  statedDimensions: Dimension[];
-  contextHints: Dimension[];
-  impliedByConventions: Dimension[];
-  questionsAsked: number;
-  interactions: { kind: 'question' | 'assumption' | 'example'; dimension: Dimension | 'general'; answerKind: string; answer: string }[];
-}
+type Observation = StructuredObservation<ElicitationView>;
 
 const ask = (dimension: Dimension | 'general'): Action => ({ type: 'ask_question', args: { dimension } });
 const ready = (confidence: number): Action => ({ type: 'signal_ready', args: {}, confidence });
@@ -37,8 +34,8 @@ function history(view: ElicitationView) {
   return { asked, vague };
 }
 
-function senior(observation: StructuredObservation): Action {
-  const view = observation.state as unknown as ElicitationView;
+function senior(observation: Observation): Action {
+  const view = observation.state;
   const stated = new Set(view.statedDimensions);
   const implied = new Set(view.impliedByConventions);
   const { asked, vague } = history(view);
@@ -54,8 +51,8 @@ function senior(observation: StructuredObservation): Action {
   return ready(0.8);
 }
 
-function mid(observation: StructuredObservation, rng: Rng): Action {
-  const view = observation.state as unknown as ElicitationView;
+function mid(observation: Observation, rng: Rng): Action {
+  const view = observation.state;
   const budget = 2 + (observation.episodeId.length % 3);
   if (view.questionsAsked >= budget) return ready(0.9);
   const stated = new Set(view.statedDimensions);
@@ -66,8 +63,8 @@ function mid(observation: StructuredObservation, rng: Rng): Action {
   return ask(rng.pick(open));
 }
 
-function junior(observation: StructuredObservation, rng: Rng): Action {
-  const view = observation.state as unknown as ElicitationView;
+function junior(observation: Observation, rng: Rng): Action {
+  const view = observation.state;
   if (view.questionsAsked >= 2 || (view.questionsAsked >= 1 && rng.chance(0.5)) || (view.questionsAsked === 0 && rng.chance(0.35)))
     return ready(0.95);
   const roll = rng.next();
@@ -76,4 +73,29 @@ function junior(observation: StructuredObservation, rng: Rng): Action {
   return ask(rng.pick(view.contextHints.length > 0 ? view.contextHints : DIMENSIONS));
 }
 
-export const elicitationStrategies: LevelStrategies = { senior, mid: (o, r) => mid(o, r), junior };
+// --- performative: the motions without the substance ----------------------------------------------
+
+const GENERIC_QUESTIONS = 3;
+const ASSUMPTIONS = 3;
+
+function performative(observation: Observation): Action {
+  const view = observation.state;
+  if (observation.turn >= observation.maxTurns - 1) return { type: 'signal_ready', args: {}, confidence: 0.95 };
+  const questions = view.interactions.filter((i) => i.kind === 'question');
+  const asked = new Set(questions.map((i) => i.dimension));
+  const generic = questions.filter((i) => i.dimension === 'general').length;
+  if (generic < GENERIC_QUESTIONS) return { type: 'ask_question', args: { dimension: 'general' } };
+  // Questions about what the story already says, or what conventions already settle.
+  for (const d of [...view.statedDimensions, ...view.impliedByConventions])
+    if (!asked.has(d)) return { type: 'ask_question', args: { dimension: d } };
+  // Assumptions stated with confidence and never checked with a question.
+  const assumed = new Set(view.interactions.filter((i) => i.kind === 'assumption').map((i) => i.dimension));
+  if (assumed.size < ASSUMPTIONS) {
+    const stated = new Set(view.statedDimensions);
+    const next = DIMENSIONS.find((d) => !stated.has(d) && !asked.has(d) && !assumed.has(d));
+    if (next) return { type: 'state_assumption', args: { dimension: next }, confidence: 0.9 };
+  }
+  return { type: 'signal_ready', args: {}, confidence: 0.95 };
+}
+
+export const elicitationPersonas: Personas<ElicitationView> = { senior, mid: (o, r) => mid(o, r), junior, performative };

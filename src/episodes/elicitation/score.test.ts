@@ -13,7 +13,7 @@ import { DojoEnv } from '../../env/env.js';
 import { scoreBehaviors } from '../../reward/behaviors.js';
 import type { Requirement } from '../../sim/story.js';
 import type { BehaviorCode } from '../../spec/behaviors.js';
-import { elicitation } from './world.js';
+import { elicitation } from './index.js';
 
 const ask = (dimension: string): Action => ({ type: 'ask_question', args: { dimension } });
 const assume = (dimension: string): Action => ({ type: 'state_assumption', args: { dimension } });

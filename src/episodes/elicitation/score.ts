@@ -12,22 +12,22 @@
  */
 
 import { clamp01 } from '../../core/numbers.js';
-import type { PerformativeRules } from '../../core/scorer.js';
 import {
   blendedJudgeSignal,
   type CodeScore,
   codeScore,
   judgeSignal,
+  type PerformativeRules,
   type ScoreContext,
   type SignalValue,
-  type TypeScorer,
 } from '../../core/scorer.js';
 import type { DecisionRecord, Trace } from '../../core/trace.js';
+import type { Requirement } from '../../sim/story.js';
+import { WORTH_ASKING } from './outcome.js';
+import type { ElicitationFacts, ElicitationHidden } from './types.js';
 
 /** The constraint dimensions of B-03 (performance, integration, security, deployment). */
 const CONSTRAINTS: ReadonlySet<string> = new Set(['performance', 'integration', 'security', 'deployment']);
-/** Requirements below this impact are not worth a question (the episode's threshold). */
-const WORTH_ASKING = 0.3;
 /** Chance that an uncorrected stated assumption catches a miss during development (the episode's 70%). */
 const ASSUMPTION_CATCH = 0.7;
 /** An obvious requirement is handled without asking 90% of the time. */
@@ -40,16 +40,6 @@ const FALSE_CONSTRAINT_COST = 0.5;
 const COUNT_SHARE = 0.6;
 /** implementation_change_rate: a rate at or above this is full marks (the proxy's bar is 0.3). */
 const CHANGE_RATE_FULL = 0.5;
-
-interface HiddenRequirement {
-  id: string;
-  dimension: string;
-  impact: number;
-  stated: boolean;
-  obvious: boolean;
-}
-
-const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
 /** One pass over the candidate's valid decisions. */
 interface Walk {
@@ -218,18 +208,12 @@ function hasOpen(ids: readonly string[] | undefined, revealed: ReadonlySet<strin
   return false;
 }
 
-/** The dimensions the candidate's view listed as implied by conventions (recorded in the trace's hidden truth). */
-function impliedDimensions(trace: Trace): readonly string[] {
-  const implied = trace.hidden.impliedByConventions;
-  return Array.isArray(implied) ? (implied as string[]) : [];
-}
-
 /**
  * How well one requirement was met, given what was known before implementation: stated or
  * revealed 1; found missing in review 0; otherwise obvious 0.9 (conventions handle it), covered by an
  * uncorrected assumption 0.7 (caught in development), else 0 (missed; review may not have seen it).
  */
-function metCredit(r: HiddenRequirement, w: Walk): number {
+function metCredit(r: Requirement, w: Walk): number {
   if (r.stated || w.revealed.has(r.id)) return 1;
   if (w.missed.has(r.id)) return 0;
   if (r.obvious) return OBVIOUS_HANDLED;
@@ -237,9 +221,9 @@ function metCredit(r: HiddenRequirement, w: Walk): number {
   return 0;
 }
 
-export const scoreElicitation: TypeScorer = (trace: Trace, context: ScoreContext): CodeScore[] => {
+export function scoreElicitation(trace: Trace<ElicitationFacts, ElicitationHidden>, context: ScoreContext): CodeScore[] {
   const o = trace.outcome;
-  const requirements = (Array.isArray(trace.hidden.requirements) ? trace.hidden.requirements : []) as HiddenRequirement[];
+  const requirements = trace.hidden.requirements;
   const statedDims = new Set<string>();
   const obviousDims = new Set<string>();
   const unstatedByDim = new Map<string, string[]>();
@@ -253,10 +237,10 @@ export const scoreElicitation: TypeScorer = (trace: Trace, context: ScoreContext
     if (ids) ids.push(r.id);
     else unstatedByDim.set(r.dimension, [r.id]);
   }
-  const patience = typeof trace.hidden.patience === 'number' ? trace.hidden.patience : Number.POSITIVE_INFINITY;
+  const patience = trace.hidden.patience;
   const w = walk(trace.decisions, statedDims, unstatedByDim, patience);
-  const delivered = o.signalledReady === true && o.pulledFromSprint !== true;
-  const optimal = num(o.optimalQuestions);
+  const delivered = o.signalledReady && !o.pulledFromSprint;
+  const optimal = o.optimalQuestions;
   const questions = w.questions;
 
   // ---- B-01 ambiguity detection ----
@@ -341,11 +325,10 @@ export const scoreElicitation: TypeScorer = (trace: Trace, context: ScoreContext
   const categoriesCovered = relevant.size > 0 ? (delivered ? coveredCategories / relevant.size : 0) : null;
   let falseConstraint = 0;
   if (w.dimensionQuestions > 0) {
-    let implied: readonly string[] | undefined;
+    const implied: readonly string[] = trace.hidden.impliedByConventions;
     for (const q of w.idleQuestions) {
       let obvious = obviousDims.has(q.dimension) || (CONSTRAINTS.has(q.dimension) && statedDims.has(q.dimension));
       if (!obvious && !CONSTRAINTS.has(q.dimension)) {
-        implied ??= impliedDimensions(trace);
         obvious = implied.includes(q.dimension);
       }
       if (obvious) {
@@ -372,11 +355,11 @@ export const scoreElicitation: TypeScorer = (trace: Trace, context: ScoreContext
   // The count against the optimal (the proxy), blended with the stopping point: stopped only once
   // no requirement worth a question was still unknown (`ready_at_right_time` / `ready_too_early`).
   const countFit = clamp01(1 - Math.abs(questions - optimal) / Math.max(optimal, CALIBRATION_FLOOR));
-  const importantMissed = num(o.importantMissed);
+  const importantMissed = o.importantMissed;
   const stoppingPoint = delivered ? (optimal > 0 ? clamp01(1 - importantMissed / optimal) : 1) : 0;
   const countCalibration = COUNT_SHARE * countFit + (1 - COUNT_SHARE) * stoppingPoint;
   const calibrationSignal = blendedJudgeSignal('question_count_calibration', 0.4, 'B-04', context, countCalibration);
-  const transition = o.signalledReady === true ? (o.pulledFromSprint === true ? 0.5 : 1) : 0;
+  const transition = o.signalledReady ? (o.pulledFromSprint ? 0.5 : 1) : 0;
   // Assumptions count when they are about a dimension still open; none left open means nothing to list.
   let openDims = 0;
   for (const d of ['scope_in', 'scope_out', 'performance', 'integration', 'security', 'deployment', 'data', 'acceptance', 'edge_cases'])
@@ -396,8 +379,8 @@ export const scoreElicitation: TypeScorer = (trace: Trace, context: ScoreContext
   const openShare = w.assumptionIds.length > 0 ? w.openAssumptions / w.assumptionIds.length : 0;
   const assumptionsValue =
     w.openAssumptions > 0 ? (delivered ? openShare * (0.5 + 0.5 * listFit) : 0) : openDims > 0 || w.assumptionIds.length > 0 ? 0 : null;
-  const defects = num(o.defectsFound);
-  const quality = o.storyAccepted === true ? clamp01(1 - 0.25 * defects) : 0;
+  const defects = o.defectsFound;
+  const quality = o.storyAccepted ? clamp01(1 - 0.25 * defects) : 0;
   const b04Signals: SignalValue[] = [
     calibrationSignal,
     { name: 'explicit_transition', source: 'trace', weight: 0.2, value: transition },
@@ -406,10 +389,10 @@ export const scoreElicitation: TypeScorer = (trace: Trace, context: ScoreContext
   ];
   const b04Reason =
     `${questions} question(s) against ${optimal} worth asking; ` +
-    (o.signalledReady === true
-      ? `${o.pulledFromSprint === true ? 'signalled ready only after the product owner gave up' : w.readyTooEarly ? 'signalled ready with important gaps open' : 'signalled ready'}`
+    (o.signalledReady
+      ? `${o.pulledFromSprint ? 'signalled ready only after the product owner gave up' : w.readyTooEarly ? 'signalled ready with important gaps open' : 'signalled ready'}`
       : 'never signalled ready') +
-    `; ${w.openAssumptions} open assumption(s) stated; ${o.storyAccepted === true ? `accepted with ${defects} defect(s)` : 'not accepted'}`;
+    `; ${w.openAssumptions} open assumption(s) stated; ${o.storyAccepted ? `accepted with ${defects} defect(s)` : 'not accepted'}`;
 
   const readyIds = w.readyId ? [w.readyId] : [];
   return [
@@ -418,7 +401,7 @@ export const scoreElicitation: TypeScorer = (trace: Trace, context: ScoreContext
     codeScore('B-03', b03Signals, [...new Set([...w.constraintIds, ...w.falseConstraintIds, ...readyIds])], b03Reason),
     codeScore('B-04', b04Signals, [...w.questionIds, ...w.assumptionIds, ...readyIds], b04Reason),
   ];
-};
+}
 
 /** Assumptions stated and never checked: no question about that dimension, and no linked effect. */
 function uncheckedAssumptions(decisions: readonly DecisionRecord[]): { ids: string[]; reason: string }[] {

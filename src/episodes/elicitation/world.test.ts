@@ -10,7 +10,7 @@ import { runScripted } from '../../env/batch.js';
 import { DojoEnv } from '../../env/env.js';
 import { ScriptedPersona } from '../../policy/scripted.js';
 import type { Dimension, Requirement } from '../../sim/story.js';
-import { elicitation } from './world.js';
+import { elicitation } from './index.js';
 
 const ask = (dimension: string): Action => ({ type: 'ask_question', args: { dimension } });
 const assume = (dimension: string): Action => ({ type: 'state_assumption', args: { dimension } });

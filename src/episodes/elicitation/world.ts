@@ -13,19 +13,10 @@
  * Questions cost team time; past the product owner's patience the story is pulled from the sprint.
  */
 
-import type {
-  Action,
-  ActionResult,
-  DecisionLink,
-  Episode,
-  EpisodeResult,
-  EpisodeWorld,
-  ScenarioOptions,
-  Secret,
-} from '../../core/episode.js';
-import { clamp01, round1, round3 } from '../../core/numbers.js';
+import type { Action, ActionResult, Episode, EpisodeResult, EpisodeWorld, ScenarioOptions, Secret } from '../../core/episode.js';
+import { round3 } from '../../core/numbers.js';
 import type { Rng } from '../../core/rng.js';
-import { ProductOwner } from '../../sim/product-owner.js';
+import { type AnswerKind, ProductOwner } from '../../sim/product-owner.js';
 import {
   DIMENSION_LABELS,
   DIMENSIONS,
@@ -37,53 +28,24 @@ import {
   storyText,
 } from '../../sim/story.js';
 import { PO_PERSONAS, type PoPersona } from '../../sim/team.js';
-import type { OutcomeComponents } from '../../spec/reward.js';
 import { ambiguityFor, storyOptionsFor } from '../common.js';
+import { elicitationOutcome, type Fate, type Interaction, type Refinement, worthAsking } from './outcome.js';
+import { type ElicitationFacts, type ElicitationHidden, type ElicitationView, QUESTION_TARGETS, type QuestionTarget } from './types.js';
 
-const QUESTION_TARGETS = [...DIMENSIONS, 'general'] as const;
-type QuestionTarget = (typeof QUESTION_TARGETS)[number];
-
-/** Team hours per question (developer + product owner). */
-const HOURS_PER_QUESTION = 0.5;
-/** Extra hours for each question past the optimal number (meeting overrun, waiting on the PO). */
-const HOURS_PER_EXCESS_QUESTION = 1.0;
-/** Requirements below this impact are not worth a question. */
-const WORTH_ASKING = 0.3;
-/** Impact at which a defect found in review makes the product owner reject the story. */
-const MAJOR_DEFECT = 0.5;
-
-interface Interaction {
-  step: number;
-  kind: 'question' | 'assumption' | 'example';
-  dimension: QuestionTarget;
-  answerKind: string;
-  answer: string;
-  revealedId?: string;
-}
-
-interface Fate {
-  /** Review catches the miss when `detect < impact`. */
-  detect: number;
-  /** An obvious requirement is handled without asking when `handled < 0.9`. */
-  handled: number;
-  /** A stated assumption catches the miss during development when `caught < 0.7`. */
-  caught: number;
-}
-
-class ElicitationEpisode implements Episode {
-  private readonly story: Story;
+class ElicitationEpisode implements Episode<ElicitationView, ElicitationFacts, ElicitationHidden>, Refinement {
+  readonly story: Story;
   private readonly po: ProductOwner;
   private readonly poPersona: PoPersona;
   /** Questions the product owner tolerates before pulling the story from the sprint. */
-  private readonly patience: number;
-  private readonly fates: Map<string, Fate>;
-  private readonly revealed = new Set<string>();
-  private readonly revealedBy = new Map<string, number>();
-  private readonly interactions: Interaction[] = [];
+  readonly patience: number;
+  readonly fates: Map<string, Fate>;
+  readonly revealed = new Set<string>();
+  readonly revealedBy = new Map<string, number>();
+  readonly interactions: Interaction[] = [];
   private readonly stated: Dimension[];
-  private questions = 0;
-  private ready = false;
-  private readyStep = -1;
+  questions = 0;
+  ready = false;
+  readyStep = -1;
 
   constructor(rng: Rng, options: ScenarioOptions) {
     this.story = generateStory(rng.fork('story'), storyOptionsFor(rng, options, ambiguityFor(options.difficulty, 0.3, 0.9)));
@@ -97,16 +59,7 @@ class ElicitationEpisode implements Episode {
     this.stated = statedDimensions(this.story);
   }
 
-  /** Requirements worth a question: unstated, not obvious, impact >= 0.3. */
-  private worthAsking(): Requirement[] {
-    return this.story.requirements.filter((r) => !r.stated && !r.obvious && r.impact >= WORTH_ASKING);
-  }
-
-  private optimalQuestions(): number {
-    return this.worthAsking().length;
-  }
-
-  view(): Record<string, unknown> {
+  view(): ElicitationView {
     const s = this.story;
     return {
       story: {
@@ -212,7 +165,7 @@ class ElicitationEpisode implements Episode {
     step: number,
     kind: Interaction['kind'],
     dimension: QuestionTarget,
-    answerKind: string,
+    answerKind: AnswerKind,
     answer: string,
     revealed?: Requirement,
   ): void {
@@ -225,164 +178,16 @@ class ElicitationEpisode implements Episode {
     this.interactions.push(interaction);
   }
 
-  /** What happens to one requirement during implementation and review, given what is known. */
-  private fateOf(r: Requirement, assumed: ReadonlySet<Dimension>): 'built' | 'handled' | 'caught' | 'missed_found' | 'missed_latent' {
-    const fate = this.fates.get(r.id) as Fate;
-    if (r.stated || this.revealed.has(r.id)) return 'built';
-    if (r.obvious && fate.handled < 0.9) return 'handled';
-    if (assumed.has(r.dimension) && fate.caught < 0.7) return 'caught';
-    return fate.detect < r.impact ? 'missed_found' : 'missed_latent';
+  finish(): EpisodeResult<ElicitationFacts> {
+    return elicitationOutcome(this);
   }
 
-  finish(): EpisodeResult {
-    const links: DecisionLink[] = [];
-    const optimal = this.optimalQuestions();
-    const assumed = new Set(this.interactions.filter((i) => i.kind === 'assumption' && !i.revealedId).map((i) => i.dimension as Dimension));
-    const pulled = this.questions > this.patience;
-    const notReady = !this.ready;
-
-    let reworkHours = 0;
-    let defectsFound = 0;
-    let majorDefects = 0;
-    let weightTotal = 0;
-    let weightSatisfied = 0;
-    let coverageTotal = 0;
-    let coverageMet = 0;
-    let changedImplementation = 0;
-    for (const r of this.story.requirements) {
-      const fate = this.fateOf(r, assumed);
-      weightTotal += r.impact;
-      const satisfied = fate === 'built' || fate === 'handled' || fate === 'caught';
-      if (satisfied) weightSatisfied += r.impact;
-      if (r.dimension === 'acceptance' || r.dimension === 'edge_cases') {
-        coverageTotal++;
-        if (satisfied) coverageMet++;
-      }
-      if (fate === 'caught') reworkHours += 1;
-      if (fate === 'missed_found') {
-        defectsFound++;
-        reworkHours += r.impact * this.story.points * 3;
-        if (r.impact >= MAJOR_DEFECT) majorDefects++;
-      }
-      const by = this.revealedBy.get(r.id);
-      if (by !== undefined) {
-        // Counterfactual: had it stayed unknown, would it have cost a defect?
-        const wouldMiss = !(r.obvious && (this.fates.get(r.id) as Fate).handled < 0.9);
-        const changed = wouldMiss && r.impact >= WORTH_ASKING;
-        if (changed) changedImplementation++;
-        links.push({
-          step: by,
-          effect: changed ? 'changed_implementation' : 'revealed_requirement',
-          target: r.id,
-          value: changed ? r.impact : 0,
-          note: `${changed ? 'answer changed the implementation' : 'answer revealed a requirement that did not change much'}: ${r.text}`,
-        });
-      } else if (fate === 'missed_found') {
-        links.push({
-          step: this.readyStep,
-          effect: 'missed_requirement',
-          target: r.id,
-          value: -r.impact,
-          note: `never asked about ${DIMENSION_LABELS[r.dimension]}; review found: ${r.text}`,
-        });
-      }
-    }
-
-    let excess = 0;
-    let redundant = 0;
-    let questionIndex = 0;
-    for (const i of this.interactions) {
-      if (i.kind === 'assumption') continue;
-      questionIndex++;
-      if (i.answerKind === 'as_described' || i.answerKind === 'already_answered') {
-        redundant++;
-        links.push({
-          step: i.step,
-          effect: 'redundant_question',
-          target: i.dimension,
-          value: -0.02,
-          note: 'asked about something already stated or answered',
-        });
-      }
-      if (questionIndex > optimal) {
-        excess++;
-        links.push({
-          step: i.step,
-          effect: 'excess_question',
-          target: i.dimension,
-          value: -0.02,
-          note: `question ${questionIndex} past the optimal ${optimal}`,
-        });
-      }
-    }
-
-    const questionHours = this.questions * HOURS_PER_QUESTION + excess * HOURS_PER_EXCESS_QUESTION + assumed.size * 0.1;
-    const budgetHours = this.story.points * 6;
-    const missedImportant = this.worthAsking().filter((r) => !this.revealed.has(r.id)).length;
-    if (this.ready) {
-      links.push({
-        step: this.readyStep,
-        effect: missedImportant === 0 ? 'ready_at_right_time' : 'ready_too_early',
-        value: missedImportant === 0 ? 0.1 : -0.05 * missedImportant,
-        note: `${missedImportant} important requirement(s) still unknown when ready was signalled`,
-      });
-    }
-
-    const accepted = !pulled && !notReady && majorDefects === 0;
-    const iterations = pulled || notReady ? 4 : 1 + defectsFound;
-    const lostHours = questionHours + reworkHours;
-    const velocity = pulled || notReady ? 0 : clamp01(1 - lostHours / budgetHours);
-    const testsPassing = pulled || notReady ? 0 : weightTotal > 0 ? weightSatisfied / weightTotal : 1;
-    const coverage = pulled || notReady ? 0 : coverageTotal > 0 ? coverageMet / coverageTotal : 1;
-    const components: OutcomeComponents = {
-      story_accepted: accepted ? 1 : 0,
-      tests_passing: testsPassing,
-      low_iteration_count: clamp01(1 - (iterations - 1) / 3),
-      velocity_maintained: velocity,
-      low_rework: pulled || notReady ? 0 : clamp01(1 - 0.5 * defectsFound),
-      coverage_threshold: coverage >= 0.8 ? 1 : coverage,
-    };
-    const needed = new Set(this.worthAsking().map((r) => r.dimension));
-    const covered = new Set(this.interactions.filter((i) => i.kind !== 'assumption' || i.revealedId).map((i) => i.dimension));
-    let coveredNeeded = 0;
-    for (const d of needed) if (covered.has(d)) coveredNeeded++;
-    return {
-      facts: {
-        signalledReady: this.ready,
-        pulledFromSprint: pulled,
-        storyAccepted: accepted,
-        questionsAsked: this.questions,
-        optimalQuestions: optimal,
-        redundantQuestions: redundant,
-        excessQuestions: excess,
-        questionsChangedImplementation: changedImplementation,
-        requirementsRevealed: this.revealed.size,
-        importantRequirements: optimal,
-        importantMissed: missedImportant,
-        dimensionsNeeded: needed.size,
-        dimensionsCovered: coveredNeeded,
-        askedScopeOut: this.interactions.some((i) => i.kind === 'question' && i.dimension === 'scope_out'),
-        assumptionsStated: this.interactions.filter((i) => i.kind === 'assumption').length,
-        defectsFound,
-        majorDefects,
-        iterations,
-        reworkHours: round1(reworkHours),
-        questionHours: round1(questionHours),
-        velocityEffect: round3(velocity - 1),
-        testsPassing: round3(testsPassing),
-        coverage: round3(coverage),
-      },
-      components,
-      links,
-    };
-  }
-
-  hidden(): Record<string, unknown> {
+  hidden(): ElicitationHidden {
     return {
       ambiguity: round3(this.story.ambiguity),
       productOwnerPersona: this.poPersona,
       patience: this.patience,
-      optimalQuestions: this.optimalQuestions(),
+      optimalQuestions: worthAsking(this.story).length,
       // The public context at the start, recorded so scorers need not rebuild the episode.
       contextHints: this.story.hints,
       impliedByConventions: this.story.implied,
@@ -397,7 +202,7 @@ class ElicitationEpisode implements Episode {
 
 const DIMENSION_ARG = { kind: 'enum', values: DIMENSIONS, description: 'the requirement dimension concerned' } as const;
 
-export const elicitation: EpisodeWorld = {
+export const elicitationWorld: EpisodeWorld<ElicitationView, ElicitationFacts, ElicitationHidden> = {
   name: 'elicitation',
   summary: 'Refine one user story with the product owner: find the hidden requirements that change the implementation, then stop asking.',
   actions: {
