@@ -4,8 +4,9 @@
  */
 
 import { persona } from '../src/cli/registry.js';
-import { cohensD, personaOutcomes } from '../src/env/batch.js';
 import { EPISODE_TYPES } from '../src/episodes/all.js';
+import { cohensD } from '../src/reward/stats.js';
+import { personaOutcomes } from '../src/rollout/outcomes.js';
 
 const args = process.argv.slice(2);
 const seedsAt = args.indexOf('--seeds');

@@ -4,10 +4,12 @@
  * Usage: npx tsx scripts/discrimination.ts [type ...] [--seeds 500] [--codes]
  */
 import { persona } from '../src/cli/registry.js';
-import { cohensD, runScripted } from '../src/env/batch.js';
+
 import { DojoEnv } from '../src/env/env.js';
 import { EPISODE_TYPES } from '../src/episodes/all.js';
 import { scoreEpisode } from '../src/reward/episode-score.js';
+import { cohensD } from '../src/reward/stats.js';
+import { playSync } from '../src/rollout/rollout.js';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--seeds');
@@ -22,7 +24,7 @@ for (const kind of EPISODE_TYPES) {
     const policy = persona(name, 1);
     const r = { composite: [] as number[], behavioral: [] as number[], codes: {} as Record<string, number[]> };
     for (let seed = 0; seed < seeds; seed++) {
-      const trace = runScripted(env, policy, seed);
+      const trace = playSync(policy, env.type, seed);
       const scored = scoreEpisode(trace);
       r.behavioral.push(scored.behavioral);
       r.composite.push(scored.breakdown.total);

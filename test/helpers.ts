@@ -2,9 +2,10 @@
 import { expect } from 'vitest';
 import type { Action, EpisodeWorld } from '../src/core/episode.js';
 import type { Trace } from '../src/core/trace.js';
-import { runScripted } from '../src/env/batch.js';
+
 import { DojoEnv } from '../src/env/env.js';
 import { ScriptedPersona } from '../src/policy/scripted.js';
+import { playSync } from '../src/rollout/rollout.js';
 import type { BehaviorCode } from '../src/spec/behaviors.js';
 
 /** Replays a fixed action sequence on a seed (every action must be accepted) and returns the trace. */
@@ -31,9 +32,8 @@ export interface ScorerCase<Hidden> {
 
 /** The same seed replays byte-identically with the scripted senior; the next seed differs. */
 export function expectDeterministicBySeed(kind: EpisodeWorld): void {
-  const env = new DojoEnv(kind);
   const senior = new ScriptedPersona('senior', 1);
-  const first = JSON.stringify(runScripted(env, senior, 42));
-  expect(JSON.stringify(runScripted(env, senior, 42))).toBe(first);
-  expect(JSON.stringify(runScripted(env, senior, 43))).not.toBe(first);
+  const first = JSON.stringify(playSync(senior, kind, 42));
+  expect(JSON.stringify(playSync(senior, kind, 42))).toBe(first);
+  expect(JSON.stringify(playSync(senior, kind, 43))).not.toBe(first);
 }

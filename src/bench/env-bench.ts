@@ -1,6 +1,7 @@
 /**
  * Environment throughput: the scripted senior plays episodes of every type in turn, through the
- * full environment (action validation, observations, traces), in one process. Two groups are
+ * episode loop and the full environment (action validation, observations, traces), in one process,
+ * 50 episodes per batch. Two groups are
  * measured one after the other: the Stage-1 types and the Stage 2–4 phase types. Prints one line
  * per type and one line per group ending in "N episodes/s".
  *
@@ -8,10 +9,10 @@
  */
 
 import type { EpisodeWorld } from '../core/episode.js';
-import { runScripted } from '../env/batch.js';
-import { DojoEnv } from '../env/env.js';
+
 import { EPISODE_TYPES } from '../episodes/all.js';
 import { ScriptedPersona } from '../policy/scripted.js';
+import { rolloutSync } from '../rollout/rollout.js';
 import { EPISODE_SPECS } from '../spec/episodes.js';
 
 const args = process.argv.slice(2);
@@ -19,10 +20,18 @@ const at = args.indexOf('--seconds');
 const seconds = at >= 0 ? Number(args[at + 1]) : 3;
 const senior = new ScriptedPersona('senior', 0);
 
+/** 50 episodes of `type` from `first`, played in one batch. */
+function batch(type: EpisodeWorld, first: number): void {
+  rolloutSync(
+    senior,
+    Array.from({ length: 50 }, (_, k) => ({ type, seed: first + k })),
+    { keep: false },
+  );
+}
+
 function measure(label: string, types: readonly EpisodeWorld[]): void {
-  const envs = types.map((kind) => new DojoEnv(kind, { policyName: 'senior' }));
   // Warm up the JIT.
-  for (let seed = 0; seed < 2000; seed++) for (const env of envs) runScripted(env, senior, seed);
+  for (let first = 0; first < 2000; first += 50) for (const type of types) batch(type, first);
   const perType = new Array<number>(types.length).fill(0);
   const timePerType = new Array<number>(types.length).fill(0);
   let episodes = 0;
@@ -30,13 +39,13 @@ function measure(label: string, types: readonly EpisodeWorld[]): void {
   const started = performance.now();
   const deadline = started + seconds * 1000;
   while (performance.now() < deadline) {
-    for (let i = 0; i < envs.length; i++) {
+    for (let i = 0; i < types.length; i++) {
       const t0 = performance.now();
-      for (let k = 0; k < 50; k++) runScripted(envs[i] as DojoEnv, senior, seed + k);
+      batch(types[i] as EpisodeWorld, seed);
       timePerType[i] = (timePerType[i] as number) + performance.now() - t0;
       perType[i] = (perType[i] as number) + 50;
     }
-    episodes += 50 * envs.length;
+    episodes += 50 * types.length;
     seed += 50;
   }
   const elapsed = (performance.now() - started) / 1000;

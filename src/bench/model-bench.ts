@@ -36,15 +36,15 @@ import { EPISODE_TYPES, episodeType } from '../episodes/all.js';
 import type { ModelConfig } from '../model/config.js';
 import { initEngine } from '../model/engine.js';
 import { DEFAULT_LORA, initBase, initLora, initValueHead, type LoraConfig } from '../model/params.js';
-import { ModelPolicy } from '../model/policy.js';
 import { Tokenizer } from '../model/tokenizer.js';
 import { type Batch, Transformer } from '../model/transformer.js';
+import { ModelPolicy } from '../policy/model-policy.js';
 import type { PolicyInput } from '../policy/types.js';
 import { STAGE_EPISODE_TYPES } from '../spec/curriculum.js';
 import { TrainConfigSchema } from '../train/config.js';
 import { AdamW } from '../train/optimizer.js';
 import { Parallel } from '../train/parallel.js';
-import { DEFAULT_PPO } from '../train/ppo.js';
+import { ppoLossConfig } from '../train/ppo.js';
 import type { DecisionSample } from '../train/samples.js';
 
 const args = process.argv.slice(2);
@@ -219,7 +219,7 @@ for (const c of cases) {
     const optimizer = new AdamW({ lr: 0, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: 1 });
     report(
       `PPO step, ${threads} thread${threads > 1 ? 's' : ''}`,
-      await timeAsync(() => pool.step(optimizer, samples, 0, 0, { kind: 'ppo', config: DEFAULT_PPO })),
+      await timeAsync(() => pool.step(optimizer, samples, 0, 0, { kind: 'ppo', config: ppoLossConfig(TrainConfigSchema.parse({})) })),
       trainTokens,
       loraFlops,
     );

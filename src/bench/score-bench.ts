@@ -5,11 +5,11 @@
  */
 
 import type { Trace } from '../core/trace.js';
-import { runScripted } from '../env/batch.js';
-import { DojoEnv } from '../env/env.js';
+
 import { EPISODE_TYPES } from '../episodes/all.js';
 import { type PersonaName, ScriptedPersona } from '../policy/scripted.js';
 import { scoreEpisode } from '../reward/episode-score.js';
+import { rolloutSync } from '../rollout/rollout.js';
 import { EPISODE_SPECS } from '../spec/episodes.js';
 
 const args = process.argv.slice(2);
@@ -20,9 +20,12 @@ function measure(label: string, stage1: boolean): void {
   const traces: Trace[] = [];
   for (const kind of EPISODE_TYPES.filter((k) => (EPISODE_SPECS[k.name].stage === 1) === stage1)) {
     for (const name of ['senior', 'mid', 'junior', 'random']) {
-      const env = new DojoEnv(kind, { policyName: name });
       const policy = new ScriptedPersona(name as PersonaName, 0);
-      for (let seed = 0; seed < 250; seed++) traces.push(runScripted(env, policy, seed));
+      for (const { trace } of rolloutSync(
+        policy,
+        Array.from({ length: 250 }, (_, seed) => ({ type: kind, seed })),
+      ))
+        traces.push(trace);
     }
   }
   let sink = 0;

@@ -7,9 +7,9 @@
  * Usage: npm run bench:sprint [-- --seconds 3 --runs 3 --persona senior]
  */
 
-import { kindMap, runFullSprintSync, ScriptedEpisodePlayer } from '../env/sprint-runner.js';
 import { EPISODE_TYPES } from '../episodes/all.js';
 import { type PersonaName, ScriptedPersona } from '../policy/scripted.js';
+import { episodeTypesByName, runFullSprintSync, SprintPlayer } from '../rollout/sprint.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -19,8 +19,8 @@ const option = (name: string, fallback: string) => {
 const seconds = Number(option('seconds', '3'));
 const runs = Number(option('runs', '3'));
 const name = option('persona', 'senior');
-const kinds = kindMap(EPISODE_TYPES);
-const player = new ScriptedEpisodePlayer(new ScriptedPersona(name as PersonaName, 0), kinds);
+const kinds = episodeTypesByName(EPISODE_TYPES);
+const player = new SprintPlayer(new ScriptedPersona(name as PersonaName, 0), kinds);
 
 // Warm up the JIT.
 for (let seed = 0; seed < 1500; seed++) runFullSprintSync({ seed }, player);

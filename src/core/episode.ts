@@ -142,6 +142,9 @@ export interface EpisodeWorld<View = Record<string, unknown>, Facts extends Outc
   fromText?(text: string): Action | undefined;
 }
 
+/** What action parsing and prompts read of a world: its name, summary, action vocabulary and text parser. */
+export type WorldActions = Pick<EpisodeWorld, 'name' | 'summary' | 'actions' | 'fromText'>;
+
 /** Weighted sum of the six outcome components, each clamped to [0, 1]. Result in [0, 1]. */
 export function outcomeReward(components: OutcomeComponents): number {
   let total = 0;

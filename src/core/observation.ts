@@ -4,6 +4,7 @@
  * - tokens: a compact token sequence over a short domain vocabulary, for the built-in model;
  * - prompt: natural language plus a JSON schema of the legal actions, tool-call style, for LLMs.
  */
+import type { EpisodeWorld } from './episode.js';
 
 export const RENDER_MODES = ['structured', 'tokens', 'prompt'] as const;
 export type RenderMode = (typeof RENDER_MODES)[number];
@@ -38,4 +39,29 @@ export interface Observation<View = Record<string, unknown>> {
   structured: StructuredObservation<View>;
   tokens?: string[];
   prompt?: PromptObservation;
+}
+
+/** Special tokens shared by every episode kind. */
+export const SPECIAL_TOKENS = ['<pad>', '<bos>', '<eos>', '<unk>', 'last:ok', 'last:invalid', 'last:none'] as const;
+
+/** Turn counter buckets: `turn:0` .. `turn:30` (higher turns share the last bucket). */
+export const TURN_BUCKETS = 31;
+
+/** The compact vocabulary over several episode types, in a stable order (special tokens first). */
+export function compactVocabulary(kinds: readonly EpisodeWorld[]): string[] {
+  const seen = new Set<string>(SPECIAL_TOKENS);
+  const out: string[] = [...SPECIAL_TOKENS];
+  for (let t = 0; t < TURN_BUCKETS; t++) {
+    out.push(`turn:${t}`);
+    seen.add(`turn:${t}`);
+  }
+  for (const kind of kinds) {
+    for (const token of kind.vocabulary) {
+      if (!seen.has(token)) {
+        seen.add(token);
+        out.push(token);
+      }
+    }
+  }
+  return out;
 }

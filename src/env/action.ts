@@ -6,7 +6,7 @@
  * by the episode kind's own `fromText` hook. Every action is then validated against the kind's
  * action specs. Nothing here throws: a bad action comes back as `{ok: false, error}`.
  */
-import type { Action, ActionSpec, ArgSpec, ArgValue, EpisodeWorld } from '../core/episode.js';
+import type { Action, ActionSpec, ArgSpec, ArgValue, WorldActions } from '../core/episode.js';
 import { didYouMean } from '../core/errors.js';
 
 export type Parsed = { ok: true; action: Action } | { ok: false; error: string };
@@ -14,12 +14,12 @@ export type Parsed = { ok: true; action: Action } | { ok: false; error: string }
 /** Longest free text accepted from a policy, in characters. */
 export const MAX_TEXT_LENGTH = 8000;
 
-export function parseAction(input: unknown, kind: EpisodeWorld): Parsed {
+export function parseAction(input: unknown, kind: WorldActions): Parsed {
   if (typeof input === 'string') return parseText(input, kind);
   return validateAction(input, kind);
 }
 
-export function validateAction(input: unknown, kind: EpisodeWorld): Parsed {
+export function validateAction(input: unknown, kind: WorldActions): Parsed {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return { ok: false, error: 'an action must be an object {type, args?, text?, confidence?}' };
   }
@@ -121,7 +121,7 @@ export function describeArg(spec: ArgSpec): string {
   }
 }
 
-function parseText(text: string, kind: EpisodeWorld): Parsed {
+function parseText(text: string, kind: WorldActions): Parsed {
   if (text.length > MAX_TEXT_LENGTH) return { ok: false, error: `the reply is longer than ${MAX_TEXT_LENGTH} characters` };
   const json = extractJson(text);
   if (json !== undefined) {
@@ -165,7 +165,7 @@ function extractJson(text: string): unknown {
 }
 
 /** JSON schema of the legal actions, tool-call style: one entry per action type. */
-export function actionToolSchemas(kind: EpisodeWorld): Record<string, unknown>[] {
+export function actionToolSchemas(kind: WorldActions): Record<string, unknown>[] {
   return Object.entries(kind.actions).map(([name, spec]) => {
     const properties: Record<string, unknown> = {};
     const required: string[] = [];

@@ -14,11 +14,11 @@
 import type { Action, EpisodeWorld, Secret } from '../core/episode.js';
 import { EnvOrderError } from '../core/errors.js';
 import type { Observation } from '../core/observation.js';
+import { compactVocabulary } from '../core/observation.js';
 import { Rng } from '../core/rng.js';
 import { EPISODE_SPECS } from '../spec/episodes.js';
 import { validateAction } from './action.js';
 import { DojoEnv } from './env.js';
-import { compactVocabulary } from './observation.js';
 
 export interface CheckOptions {
   /** Seeds to play (default 0..19). */

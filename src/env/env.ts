@@ -1,5 +1,5 @@
 /**
- * The Gymnasium-shaped environment over one episode kind.
+ * The Gymnasium-shaped environment over one episode type.
  *
  *   const env = new DojoEnv(elicitation);
  *   let { observation } = await env.reset({ seed: 7 });
@@ -14,7 +14,7 @@
  * The turn limit truncates (`truncated`, not `terminated`); the outcome is still simulated.
  */
 
-import type { Action, DecisionLink, Episode, EpisodeWorld, ScenarioOptions } from '../core/episode.js';
+import type { Action, DecisionLink, Episode, EpisodeWorld, OutcomeFacts, ScenarioOptions } from '../core/episode.js';
 import { outcomeReward } from '../core/episode.js';
 import { EnvOrderError } from '../core/errors.js';
 import { round4 } from '../core/numbers.js';
@@ -31,7 +31,7 @@ export interface EnvConfig {
   render?: readonly RenderMode[];
   /** Reward added for each invalid action (default -0.02). */
   invalidPenalty?: number;
-  /** Overrides the kind's turn limit. */
+  /** Overrides the type's turn limit. */
   maxTurns?: number;
   /** Name recorded in the trace as the acting policy. */
   policyName?: string;
@@ -51,8 +51,8 @@ export interface StepInfo {
   outcome?: Trace['reward'];
 }
 
-export interface StepResult {
-  observation: Observation;
+export interface StepResult<View = Record<string, unknown>> {
+  observation: Observation<View>;
   reward: number;
   terminated: boolean;
   truncated: boolean;
@@ -62,17 +62,17 @@ export interface StepResult {
 /** Capabilities, declared (never detected): episodes are multi-turn and deterministic by seed. */
 export const ENV_CAPABILITIES = { multiTurn: true, nondeterministic: false } as const;
 
-export class DojoEnv {
-  readonly kind: EpisodeWorld;
+export class DojoEnv<View = Record<string, unknown>, Facts extends OutcomeFacts = OutcomeFacts, Hidden = Record<string, unknown>> {
+  readonly type: EpisodeWorld<View, Facts, Hidden>;
   readonly maxTurns: number;
   readonly render: readonly RenderMode[];
   /** No rendering beyond the structured view (the common case: skips the render loop). */
   private readonly structuredOnly: boolean;
-  /** The kind's action types (shared by every observation; do not mutate). */
+  /** The type's action types (shared by every observation; do not mutate). */
   private readonly actionTypes: string[];
   private readonly invalidPenalty: number;
   private policyName: string;
-  private episode: Episode | undefined;
+  private episode: Episode<View, Facts, Hidden> | undefined;
   private episodeId = '';
   private seed = 0;
   private options: ScenarioOptions = {};
@@ -86,13 +86,13 @@ export class DojoEnv {
   /** Chained digest of everything observed so far (what the candidate saw at each decision). */
   private digest = 0;
   private digests: number[] = [];
-  private finalTrace: Trace | undefined;
+  private finalTrace: Trace<Facts, Hidden> | undefined;
   private closed = false;
 
-  constructor(kind: EpisodeWorld, config: EnvConfig = {}) {
-    this.kind = kind;
-    this.maxTurns = config.maxTurns ?? kind.maxTurns;
-    this.actionTypes = Object.freeze(Object.keys(kind.actions)) as string[];
+  constructor(type: EpisodeWorld<View, Facts, Hidden>, config: EnvConfig = {}) {
+    this.type = type;
+    this.maxTurns = config.maxTurns ?? type.maxTurns;
+    this.actionTypes = Object.freeze(Object.keys(type.actions)) as string[];
     this.render = config.render ?? ['structured'];
     this.structuredOnly = !this.render.some((mode) => mode === 'tokens' || mode === 'prompt');
     this.invalidPenalty = config.invalidPenalty ?? -0.02;
@@ -103,22 +103,22 @@ export class DojoEnv {
     this.policyName = name;
   }
 
-  async reset(args: ResetArgs): Promise<{ observation: Observation; info: { episodeId: string } }> {
+  async reset(args: ResetArgs): Promise<{ observation: Observation<View>; info: { episodeId: string } }> {
     return this.resetSync(args);
   }
 
-  async step(action: Action | string): Promise<StepResult> {
+  async step(action: Action | string): Promise<StepResult<View>> {
     return this.stepSync(action);
   }
 
   /** Synchronous reset, for hot loops (same semantics as `reset`). */
-  resetSync({ seed, options = {} }: ResetArgs): { observation: Observation; info: { episodeId: string } } {
+  resetSync({ seed, options = {} }: ResetArgs): { observation: Observation<View>; info: { episodeId: string } } {
     if (this.closed) throw new EnvOrderError('reset() after close(): create a new environment');
     if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be a non-negative integer, got ${seed}`);
     this.seed = seed;
     this.options = options;
-    this.episodeId = `${this.kind.name}-${seed}${optionsSuffix(options)}`;
-    this.episode = this.kind.create(Rng.seeded(seed, this.kind.name), options);
+    this.episodeId = `${this.type.name}-${seed}${optionsSuffix(options)}`;
+    this.episode = this.type.create(Rng.seeded(seed, this.type.name), options);
     this.turn = 0;
     this.done = false;
     this.terminated = false;
@@ -133,7 +133,7 @@ export class DojoEnv {
   }
 
   /** Synchronous step, for hot loops (same semantics as `step`). */
-  stepSync(input: Action | string): StepResult {
+  stepSync(input: Action | string): StepResult<View> {
     const episode = this.episode;
     if (!episode) throw new EnvOrderError('step() before reset(): call reset({seed}) first');
     if (this.done) throw new EnvOrderError('step() after the episode ended: call reset({seed}) for a new episode');
@@ -143,7 +143,7 @@ export class DojoEnv {
     // Formatted as hex when the trace is assembled (most steps never need the string).
     this.digests.push(this.digest);
     const digest = '';
-    const parsed = parseAction(input, this.kind);
+    const parsed = parseAction(input, this.type);
     let reward = 0;
     let info: StepInfo;
     let terminal = false;
@@ -205,7 +205,7 @@ export class DojoEnv {
     return { observation: this.observe(), reward, terminated: this.terminated, truncated: this.truncated, info };
   }
 
-  private finish(episode: Episode): Trace {
+  private finish(episode: Episode<View, Facts, Hidden>): Trace<Facts, Hidden> {
     const result = episode.finish();
     for (let i = 0; i < this.decisions.length; i++) {
       (this.decisions[i] as DecisionRecord).observationDigest = hex8(this.digests[i] as number);
@@ -221,11 +221,11 @@ export class DojoEnv {
       if (decision) decision.links.push(rest);
       else episodeLinks.push(rest);
     }
-    const spec = EPISODE_SPECS[this.kind.name];
+    const spec = EPISODE_SPECS[this.type.name];
     this.finalTrace = {
       schema: TRACE_SCHEMA,
       episodeId: this.episodeId,
-      type: this.kind.name,
+      type: this.type.name,
       typeId: spec.id,
       stage: spec.stage,
       seed: this.seed,
@@ -249,7 +249,7 @@ export class DojoEnv {
   }
 
   /** The finished episode's trace; throws if the episode has not ended. */
-  trace(): Trace {
+  trace(): Trace<Facts, Hidden> {
     if (!this.finalTrace) throw new EnvOrderError('trace() before the episode ended: step until terminated or truncated');
     return this.finalTrace;
   }
@@ -272,22 +272,22 @@ export class DojoEnv {
     return this.episode.secrets();
   }
 
-  private observe(): Observation {
-    const episode = this.episode as Episode;
-    const structured: StructuredObservation = {
+  private observe(): Observation<View> {
+    const episode = this.episode as Episode<View, Facts, Hidden>;
+    const structured: StructuredObservation<View> = {
       episodeId: this.episodeId,
-      type: this.kind.name,
+      type: this.type.name,
       turn: this.turn,
       maxTurns: this.maxTurns,
       actionTypes: this.actionTypes,
       state: episode.view(),
     };
     if (this.last) structured.last = this.last;
-    const observation: Observation = { structured };
+    const observation: Observation<View> = { structured };
     if (this.structuredOnly) return observation;
     for (const mode of this.render) {
       if (mode === 'tokens') observation.tokens = renderTokens(episode, this.turn, this.last);
-      else if (mode === 'prompt') observation.prompt = renderPrompt(this.kind, episode, this.turn, this.maxTurns, this.last);
+      else if (mode === 'prompt') observation.prompt = renderPrompt(this.type, episode, this.turn, this.maxTurns, this.last);
     }
     return observation;
   }

@@ -14,7 +14,7 @@
  */
 
 import type { Action, ArgSpec, EpisodeWorld } from '../core/episode.js';
-import { compactVocabulary } from '../env/observation.js';
+import { compactVocabulary } from '../core/observation.js';
 
 export const PAD = '<pad>';
 export const BOS = '<bos>';

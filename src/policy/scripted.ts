@@ -13,7 +13,7 @@ import type { Action } from '../core/episode.js';
 import type { EpisodeType } from '../core/episode-type.js';
 import { hashString, LazyRng } from '../core/rng.js';
 import { EPISODE_TYPES } from '../episodes/all.js';
-import type { Policy, PolicyInput, PolicyOutput } from './types.js';
+import type { Policy, PolicyCapabilities, PolicyInput, PolicyOutput } from './types.js';
 
 export const PERSONA_NAMES = ['junior', 'mid', 'senior', 'random', 'performative'] as const;
 export type PersonaName = (typeof PERSONA_NAMES)[number];
@@ -21,20 +21,23 @@ export type PersonaName = (typeof PERSONA_NAMES)[number];
 const PERSONAS: ReadonlyMap<string, EpisodeType['personas']> = new Map(EPISODE_TYPES.map((t) => [t.name, t.personas]));
 
 export class ScriptedPersona implements Policy {
-  readonly capabilities = { trainable: false };
   readonly name: string;
-  /** Declared capability: only the random persona reads `legalActions`. */
-  readonly needsLegalActions: boolean;
+  /** Reads the structured view only; only the random persona reads `legalActions`. */
+  readonly capabilities: PolicyCapabilities;
 
   constructor(
     readonly persona: PersonaName,
     private readonly seed = 0,
   ) {
     this.name = persona;
-    this.needsLegalActions = persona === 'random';
+    this.capabilities = { trainable: false, observes: ['structured'], needsLegalActions: persona === 'random' };
   }
 
   async act(inputs: readonly PolicyInput[]): Promise<PolicyOutput[]> {
+    return this.actSync(inputs);
+  }
+
+  actSync(inputs: readonly PolicyInput[]): PolicyOutput[] {
     return inputs.map((input) => ({ action: this.choose(input) }));
   }
 

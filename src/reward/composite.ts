@@ -5,11 +5,10 @@
  *
  * with the outcome / behavioral weights of the curriculum stage (`STAGE_WEIGHTS`), the efficiency
  * term of reward.yaml plus a small capped bonus for beating the baseline, and the sparse phase
- * bonuses (`PHASE_BONUS`). Also `perDecisionCredit`, which spreads an episode reward over its
- * decisions. Formulas and numbers: docs/reward-composite.md.
+ * bonuses (`PHASE_BONUS`). `credit.ts` spreads an episode's reward over its decisions for training.
+ * Formulas and numbers: docs/reward-composite.md.
  */
 import { DojoError, didYouMean } from '../core/errors.js';
-import type { Trace } from '../core/trace.js';
 import { PHASE_BONUS, STAGE_WEIGHTS } from '../spec/reward.js';
 
 /** An input to a reward function that cannot be used (out of range, unknown name). */
@@ -177,61 +176,4 @@ function checkUnit(name: string, value: number): void {
   if (!(value >= 0 && value <= 1)) {
     throw new RewardInputError(`${name} must be in [0, 1], got ${value}. Normalize the ${name} score before combining.`);
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Per-decision credit
-// ---------------------------------------------------------------------------------------------
-
-export interface DecisionLinkValue {
-  decisionId: string;
-  /** Net signed contribution of the decision to the outcome (sum of its link values). */
-  linkValue: number;
-}
-
-export interface DecisionCredit {
-  decisionId: string;
-  credit: number;
-}
-
-/** Net link value per decision of a trace (links with step −1 stay in `episodeLinks` and are not attributed). */
-export function decisionLinkValues(trace: Pick<Trace, 'decisions'>): DecisionLinkValue[] {
-  return trace.decisions.map((d) => ({ decisionId: d.id, linkValue: d.links.reduce((sum, link) => sum + link.value, 0) }));
-}
-
-/**
- * Spreads an episode reward R over its decisions. With v_i the net link value of decision i,
- * S = Σ|v_i| and ρ = `linkedShare` (default 0.5):
- *
- *   credit_i = ρ · |R| · v_i / S  +  (R − Σ_j ρ · |R| · v_j / S) / n
- *
- * The linked part orders decisions by their link values whatever the sign of R (a decision that
- * helped never gets less than one that hurt); the even part hands every decision an equal share of
- * the rest, so the credits sum to R exactly. With no links at all (S = 0) every decision gets R / n.
- * Link values only matter relative to each other, so their units do not need to match R's.
- * No decisions: an empty list.
- */
-export function perDecisionCredit(
-  reward: number,
-  decisions: readonly DecisionLinkValue[],
-  options: { linkedShare?: number } = {},
-): DecisionCredit[] {
-  const linkedShare = options.linkedShare ?? 0.5;
-  if (!(linkedShare >= 0 && linkedShare <= 1)) throw new RewardInputError(`linkedShare must be in [0, 1], got ${linkedShare}.`);
-  if (!Number.isFinite(reward)) throw new RewardInputError(`reward must be finite, got ${reward}.`);
-  const n = decisions.length;
-  if (n === 0) return [];
-  let scale = 0;
-  for (const d of decisions) {
-    if (!Number.isFinite(d.linkValue)) throw new RewardInputError(`linkValue of ${d.decisionId} must be finite, got ${d.linkValue}.`);
-    scale += Math.abs(d.linkValue);
-  }
-  const linked = decisions.map((d) => (scale === 0 ? 0 : (linkedShare * Math.abs(reward) * d.linkValue) / scale));
-  const even = (reward - linked.reduce((sum, c) => sum + c, 0)) / n;
-  const credits = decisions.map((d, i) => ({ decisionId: d.decisionId, credit: (linked[i] as number) + even }));
-  // Give the rounding remainder to the last decision so the credits sum to the reward exactly.
-  let others = 0;
-  for (let i = 0; i < n - 1; i++) others += (credits[i] as DecisionCredit).credit;
-  (credits[n - 1] as DecisionCredit).credit = reward - others;
-  return credits;
 }

@@ -6,7 +6,6 @@
  */
 
 // Cohen's d lives beside the persona batch runner; re-exported so reward code has one stats module.
-export { cohensD } from '../env/batch.js';
 
 /** Arithmetic mean; `NaN` for an empty list. */
 export function mean(values: readonly number[]): number {
@@ -184,4 +183,14 @@ export function kolmogorovQ(lambda: number): number {
     sign = -sign;
   }
   return Math.min(1, Math.max(0, 2 * sum));
+}
+
+/** Cohen's d with a pooled standard deviation. */
+export function cohensD(a: readonly number[], b: readonly number[]): number {
+  const mean = (x: readonly number[]) => x.reduce((s, v) => s + v, 0) / x.length;
+  const variance = (x: readonly number[], m: number) => x.reduce((s, v) => s + (v - m) ** 2, 0) / Math.max(1, x.length - 1);
+  const ma = mean(a);
+  const mb = mean(b);
+  const pooled = Math.sqrt(((a.length - 1) * variance(a, ma) + (b.length - 1) * variance(b, mb)) / Math.max(1, a.length + b.length - 2));
+  return pooled === 0 ? (ma === mb ? 0 : Number.POSITIVE_INFINITY) : (ma - mb) / pooled;
 }

@@ -46,3 +46,6 @@ export const STAGE_EPISODE_TYPES = {
   3: ['borrowing_arrival', 'cross_team_dependency'],
   4: ['knowledge_handoff', 'onboarding_support', 'compensation'],
 } as const;
+
+/** A curriculum stage. */
+export type StageNumber = keyof typeof STAGE_EPISODE_TYPES;

@@ -1,11 +1,24 @@
 /**
- * The one configuration of `dojo train`: a flat zod schema (flags are generated from it; a
- * `--config FILE` JSON may set any key; unknown keys are rejected). Grouped by prefix: model*,
- * lora*, ppo*, grpo*, pretrain*.
+ * The one configuration of `dojo train`: a flat zod schema with the defaults and the help text
+ * (flags are generated from it; a `--config FILE` JSON may set any key; unknown keys are
+ * rejected), grouped by prefix: model*, lora*, ppo*, grpo*, pretrain*, warmStart*.
+ *
+ * `resolveTrainConfig` turns it into what a run uses — the stages, each stage's episode mix, the
+ * pretraining mixture and the warm-start types parsed once and checked together — and
+ * `runConfigFile` / `readRunConfig` write and read it as a run directory's versioned
+ * `config.json`. A run directory written by an older version is migrated in one place
+ * (`migrateRunConfig`), to the settings that run actually used.
  */
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { LORA_TARGETS, SAVED_MODULES } from '../model/params.js';
+import { ConfigError } from '../core/errors.js';
+import { LORA_TARGETS, type LoraConfig, SAVED_MODULES } from '../model/params.js';
+import type { PersonaName } from '../policy/scripted.js';
+import { STAGE_EPISODE_TYPES, type StageNumber } from '../spec/curriculum.js';
+import { type EpisodeMix, parseMix, stageMix } from './curriculum.js';
+import { parseStages } from './parse.js';
+import { parsePretrainMixture } from './pretrain.js';
+import { parseWarmStartTypes, type WarmStartTypes } from './warm-start.js';
 
 export const TrainConfigSchema = z
   .object({
@@ -71,6 +84,7 @@ export const TrainConfigSchema = z
       .default('batch')
       .describe('normalize PPO advantages over the whole batch, or within each episode type'),
     grpoGroupSize: z.number().int().min(2).default(8).describe('rollouts per scenario'),
+    grpoClip: z.number().positive().default(0.2).describe('GRPO clip range ε'),
     grpoEpochs: z.number().int().min(1).default(3).describe('GRPO epochs per batch'),
     grpoMinibatch: z.number().int().min(1).default(128).describe('decisions per GRPO minibatch'),
     grpoKlBeta: z.number().min(0).default(0.02).describe('GRPO KL β'),
@@ -117,34 +131,109 @@ export const TrainConfigSchema = z
 
 export type TrainConfig = z.infer<typeof TrainConfigSchema>;
 
-/** Parses `--stages 1,2` into stage numbers, with a clear message for bad input. */
-export function parseStages(text: string): (1 | 2 | 3 | 4)[] {
-  const parts = text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (parts.length === 0) throw new Error('--stages: give at least one stage, e.g. --stages 1 or --stages 1,2');
-  return parts.map((p) => {
-    const n = Number(p);
-    if (![1, 2, 3, 4].includes(n)) throw new Error(`--stages: "${p}" is not a curriculum stage (1, 2, 3 or 4)`);
-    return n as 1 | 2 | 3 | 4;
-  });
+/** The version written into a run directory's config.json (`schema`). */
+export const RUN_CONFIG_SCHEMA = 'dojo.train-config/2';
+
+/** A run's configuration with its list options parsed: everything a run reads, checked once. */
+export interface ResolvedTrainConfig {
+  config: TrainConfig;
+  stages: StageNumber[];
+  /** Each stage's episode mix (curriculum.yaml's, with `--mix` applied). */
+  mixes: Record<StageNumber, EpisodeMix>;
+  /** The personas the base imitates, by share of episodes. */
+  pretrainMixture: Partial<Record<PersonaName, number>>;
+  /** The types the warm start imitates (`--warm-start-types`). */
+  warmStartTypes: WarmStartTypes;
+  lora: LoraConfig;
 }
 
 /**
- * Parses comma-separated `name=weight` pairs (weights finite and ≥ 0, in the order given) for the
- * option `--<flag>`, with a message that names the bad pair and shows `example`.
+ * Parses and checks a run's configuration: every list option once, with messages that name the
+ * option and the fix. Throws `ConfigError` before anything is written.
  */
-export function parseWeightPairs(text: string, flag: string, example: string): [string, number][] {
-  return text
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean)
-    .map((pair) => {
-      const [name, weight, ...rest] = pair.split('=').map((s) => s.trim());
-      const value = Number(weight);
-      if (!name || weight === undefined || weight === '' || rest.length > 0 || !Number.isFinite(value) || value < 0)
-        throw new Error(`--${flag}: "${pair}" is not name=weight with a weight ≥ 0 (e.g. --${flag} ${example})`);
-      return [name, value];
-    });
+export function resolveTrainConfig(config: TrainConfig, episodeTypes: readonly string[]): ResolvedTrainConfig {
+  try {
+    const stages = parseStages(config.stages);
+    const overrides = parseMix(config.mix, stages);
+    for (const stage of stages) {
+      const missing = STAGE_EPISODE_TYPES[stage].filter((t) => !episodeTypes.includes(t));
+      if (missing.length > 0)
+        throw new Error(`--stages ${config.stages}: stage ${stage} needs episode types that do not exist (${missing.join(', ')})`);
+    }
+    const mixes = {} as Record<StageNumber, EpisodeMix>;
+    for (const stage of stages) mixes[stage] = stageMix(stage, overrides);
+    return {
+      config,
+      stages,
+      mixes,
+      pretrainMixture: parsePretrainMixture(config.pretrainMixture),
+      warmStartTypes: parseWarmStartTypes(config.warmStartTypes, episodeTypes),
+      lora: {
+        rank: config.loraRank,
+        alpha: config.loraAlpha,
+        targets: config.loraTargets,
+        ...(config.loraModulesToSave.length > 0 ? { modulesToSave: config.loraModulesToSave } : {}),
+      },
+    };
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError((error as Error).message);
+  }
+}
+
+/** The run directory's config.json: the versioned, fully resolved flat configuration. */
+export function runConfigFile(config: TrainConfig): string {
+  return `${JSON.stringify({ schema: RUN_CONFIG_SCHEMA, ...config }, null, 2)}\n`;
+}
+
+/**
+ * A config.json as written by any version, brought to the current schema with the settings that
+ * run used. Version 1 (no `schema` key) was written before some options existed; its run used, for
+ * a key it lacks: no modules saved in the adapter, no `--mix`, the default pretraining mixture, no
+ * warm start, and GRPO with the PPO clip.
+ */
+export function migrateRunConfig(raw: Record<string, unknown>): Record<string, unknown> {
+  const { schema, ...rest } = raw;
+  if (schema === RUN_CONFIG_SCHEMA) return rest;
+  if (schema !== undefined)
+    throw new Error(`field "schema" is ${JSON.stringify(schema)}; this version reads ${RUN_CONFIG_SCHEMA} and older`);
+  const version1: Record<string, unknown> = {
+    loraModulesToSave: [],
+    mix: '',
+    warmStartTop: 0,
+    warmStartAux: 0,
+    warmStartTypes: '',
+    grpoClip: rest.ppoClip,
+  };
+  const migrated = { ...rest };
+  for (const [key, value] of Object.entries(version1)) if (!(key in migrated) && value !== undefined) migrated[key] = value;
+  return migrated;
+}
+
+/** Reads a run directory's config.json (any version), migrated and validated; `path` names it in errors. */
+export function readRunConfig(text: string, path: string): TrainConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(
+      `${path}: not valid JSON (${(error as Error).message}); restore it from the run's first lines of output or start a new run`,
+    );
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ConfigError(`${path}: expected a JSON object of training options`);
+  let migrated: Record<string, unknown>;
+  try {
+    migrated = migrateRunConfig(raw as Record<string, unknown>);
+  } catch (error) {
+    throw new ConfigError(`${path}: ${(error as Error).message}`);
+  }
+  const parsed = TrainConfigSchema.safeParse(migrated);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(
+      `${path}: field "${issue?.path.join('.') ?? ''}": ${issue?.message ?? 'invalid'}; fix the value or start a new run`,
+    );
+  }
+  return parsed.data;
 }

@@ -3,14 +3,24 @@
  * how each criterion is measured in the simulated world (heuristic scores unless a judge is
  * configured). A criterion the world cannot measure yet is reported as pending, never as passed.
  */
-import type { Trace } from '../core/trace.js';
-import { meanInterval } from '../reward/stats.js';
-import { STAGE_EPISODE_TYPES } from '../spec/curriculum.js';
-import type { EpisodeTypeName } from '../spec/episodes.js';
-import { parseWeightPairs } from './config.js';
-import type { CollectedEpisode } from './rollout.js';
 
-export type StageNumber = 1 | 2 | 3 | 4;
+import { Rng } from '../core/rng.js';
+import { episodeType } from '../episodes/all.js';
+import { meanInterval } from '../reward/stats.js';
+import type { EpisodeSpec } from '../rollout/rollout.js';
+import { STAGE_EPISODE_TYPES, type StageNumber } from '../spec/curriculum.js';
+import type { EpisodeTypeName } from '../spec/episodes.js';
+import type { CollectedEpisode } from './collect.js';
+import { parseWeightPairs } from './parse.js';
+
+/** Seed ranges kept apart: training episodes, graduation checks, final evaluation, baselines, warm start. */
+export const SEED_RANGES = {
+  train: 0,
+  graduation: 800_000_000,
+  evaluation: 900_000_000,
+  baselines: 2_000_000,
+  warmStart: 3_000_000,
+} as const;
 
 /** Relative episode counts of a stage's types. */
 export type EpisodeMix = Partial<Record<EpisodeTypeName, number>>;
@@ -204,4 +214,29 @@ export function stageTypes(stage: StageNumber): readonly EpisodeTypeName[] {
   return STAGE_EPISODE_TYPES[stage] as readonly EpisodeTypeName[];
 }
 
-export type { Trace };
+/**
+ * The episode specs of one training iteration, deterministic in the run seed, the stage and the
+ * run's episode counter: `episodes` episodes in groups of `groupSize` repeats of one scenario
+ * (GRPO; 1 for PPO), each scenario's type drawn by the stage mix's weights. Every episode has a
+ * sampling key of its own, so the repeats of a scenario sample differently.
+ */
+export function iterationSpecs(
+  seed: number,
+  stage: StageNumber,
+  episodeCounter: number,
+  mix: EpisodeMix,
+  episodes: number,
+  groupSize: number,
+): EpisodeSpec[] {
+  const entries = Object.entries(mix) as [EpisodeTypeName, number][];
+  const rng = Rng.seeded(seed, 'specs', stage, episodeCounter);
+  const specs: EpisodeSpec[] = [];
+  const scenarios = Math.max(1, Math.floor(episodes / groupSize));
+  for (let s = 0; s < scenarios; s++) {
+    const type = (entries[rng.weightedIndex(entries.map(([, w]) => w))] as [EpisodeTypeName, number])[0];
+    const scenarioSeed = SEED_RANGES.train + episodeCounter + s * groupSize;
+    for (let g = 0; g < groupSize; g++)
+      specs.push({ type: episodeType(type), seed: scenarioSeed, group: s, key: `e${episodeCounter + s * groupSize + g}` });
+  }
+  return specs;
+}

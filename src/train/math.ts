@@ -2,6 +2,7 @@
  * Pure math shared by the algorithms: generalized advantage estimation, normalization, KL
  * estimators. No tensors: plain arrays, so each formula can be checked against a plain loop.
  */
+import { mean } from '../core/numbers.js';
 
 /**
  * GAE(γ, λ) over one trajectory: δ_t = r_t + γ V(s_{t+1}) (1 - done_t) − V(s_t),
@@ -27,13 +28,6 @@ export function gae(
     advantages[t] = next;
   }
   return { advantages, returns: advantages.map((a, t) => a + (values[t] as number)) };
-}
-
-export function mean(xs: readonly number[]): number {
-  if (xs.length === 0) return 0;
-  let s = 0;
-  for (const x of xs) s += x;
-  return s / xs.length;
 }
 
 export function std(xs: readonly number[]): number {

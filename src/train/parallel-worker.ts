@@ -6,11 +6,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { episodeType } from '../episodes/all.js';
 import { initEngine } from '../model/engine.js';
 import type { Param } from '../model/params.js';
-import { ModelPolicy } from '../model/policy.js';
 import { Tokenizer } from '../model/tokenizer.js';
 import { Transformer } from '../model/transformer.js';
+import { ModelPolicy } from '../policy/model-policy.js';
+import { collectEpisodes } from './collect.js';
 import { shardGradients, type WorkerInit, type WorkerRequest } from './parallel.js';
-import { collectEpisodes } from './rollout.js';
 import { evaluateSamples } from './samples.js';
 
 const init = workerData as WorkerInit;
@@ -60,7 +60,7 @@ port.on('message', async (request: WorkerRequest) => {
         value = evaluateSamples(model, request.samples, { lora: request.lora, pad: request.pad });
       } else {
         const policy = new ModelPolicy(model, tokenizer, request.policy);
-        const specs = request.specs.map((s) => ({ ...s, kind: episodeType(s.type) }));
+        const specs = request.specs.map(({ typeName, ...s }) => ({ ...s, type: episodeType(typeName) }));
         value = collectEpisodes(policy, specs, request.settings).map(({ spec: _spec, ...rest }) => rest);
       }
     }

@@ -21,15 +21,17 @@ import type { ScenarioOptions } from '../core/episode.js';
 import type { ModelConfig } from '../model/config.js';
 import type { Backend } from '../model/engine.js';
 import type { LoraConfig } from '../model/params.js';
-import type { ModelPolicy, ModelPolicyOptions } from '../model/policy.js';
 import type { Tokenizer } from '../model/tokenizer.js';
 import type { Transformer } from '../model/transformer.js';
-import type { GrpoConfig } from './grpo.js';
-import { grpoLoss } from './grpo.js';
+import type { ModelPolicy, ModelPolicyOptions } from '../policy/model-policy.js';
+import type { ScoreSettings } from '../reward/credit.js';
+import type { EpisodeSpec } from '../rollout/rollout.js';
+import { type CollectedEpisode, collectEpisodes } from './collect.js';
+import { type GrpoLossConfig, grpoLoss } from './grpo.js';
 import type { AdamW, StepReport } from './optimizer.js';
-import { type Divisors, type LossParts, type PpoConfig, ppoLoss } from './ppo.js';
+import type { Divisors, LossParts } from './policy-gradient.js';
+import { type PpoLossConfig, ppoLoss } from './ppo.js';
 import { imitationLoss } from './pretrain.js';
-import { type CollectedEpisode, collectEpisodes, type EpisodeSpec, type ScoreSettings } from './rollout.js';
 import {
   applyGradients,
   type DecisionSample,
@@ -40,7 +42,10 @@ import {
 } from './samples.js';
 
 /** A loss a worker can rebuild: plain data, no closures. */
-export type LossSpec = { kind: 'ppo'; config: PpoConfig } | { kind: 'grpo'; config: GrpoConfig } | { kind: 'imitation'; valueCoef: number };
+export type LossSpec =
+  | { kind: 'ppo'; config: PpoLossConfig }
+  | { kind: 'grpo'; config: GrpoLossConfig }
+  | { kind: 'imitation'; valueCoef: number };
 
 /** The loss function of a spec over a shard, with the whole minibatch's divisors. */
 export function lossFor(
@@ -98,9 +103,9 @@ export function deal(count: number, k: number, weight?: (i: number) => number): 
   return shards;
 }
 
-/** A spec as plain data: the episode kind by name. */
+/** A spec as plain data: the episode type by name. */
 interface WireSpec {
-  type: string;
+  typeName: string;
   seed: number;
   options?: ScenarioOptions;
   group?: number;
@@ -253,7 +258,7 @@ export class Parallel {
   async collect(policy: ModelPolicy, specs: readonly EpisodeSpec[], settings: ScoreSettings): Promise<CollectedEpisode[]> {
     if (this.remotes.length === 0) return collectEpisodes(policy, specs, settings);
     const wire = (s: EpisodeSpec): WireSpec => ({
-      type: s.kind.name,
+      typeName: s.type.name,
       seed: s.seed,
       ...(s.options ? { options: s.options } : {}),
       ...(s.group !== undefined ? { group: s.group } : {}),

@@ -1,49 +1,52 @@
 /**
- * Proximal Policy Optimization (Schulman et al., 2017) over constrained token decisions.
+ * Proximal Policy Optimization (Schulman et al., 2017) over constrained token decisions: one
+ * iteration, top to bottom — collect, advantages, the KL reference, epochs × minibatches, logging.
  *
- * Advantages: GAE(γ, λ) between the decisions of an episode, each decision rewarded with its
- * per-decision credit from the reward pipeline (credits sum to the episode's composite). Every
- * token of a decision shares its advantage (γ = 1 between the tokens of one decision, whose reward
- * sits on its last token). Per token, with ratio ρ = exp(logp − logp_old):
+ * Rewards: each decision is rewarded with its step reward from `reward/credit.ts` (the step rewards
+ * of an episode sum to its composite). Advantages: GAE(γ, λ) between the decisions of an episode,
+ * normalized over the batch (or within each episode type). Every token of a decision shares its
+ * advantage (γ = 1 between the tokens of one decision, whose reward sits on its last token). Per
+ * token, with ratio ρ = exp(logp − logp_old):
  *
  *   L_clip  = −min(ρ A, clip(ρ, 1 − ε, 1 + ε) A)
  *   L_kl    = β · k3(logp, logp_ref),   k3 = e^{ref − logp} − (ref − logp) − 1
  *   L_ent   = −c_H · H
  * and per decision L_value = c_V · ½ (V − R)².
  * The loss is the token mean of L_clip + L_kl + L_ent plus the decision mean of L_value, minimized
- * by AdamW over minibatches for several epochs, with global-norm clipping and a linear
- * learning-rate decay over the run.
+ * by AdamW over minibatches for several epochs, with global-norm clipping (the learning rate is the
+ * trainer's schedule).
  */
-import type { Rng } from '../core/rng.js';
-import { gae, kl, mean, normalize } from './math.js';
+import type { CollectedEpisode } from './collect.js';
+import type { TrainConfig } from './config.js';
+import { iterationSpecs } from './curriculum.js';
+import { gae, normalize } from './math.js';
+import {
+  attachReference,
+  clippedSurrogate,
+  type Divisors,
+  type IterationContext,
+  type IterationResult,
+  iterationMetrics,
+  type LossParts,
+  optimizeEpochs,
+} from './policy-gradient.js';
 import type { DecisionSample, TokenBatchView } from './samples.js';
 
-export interface PpoConfig {
+/** The loss settings a worker thread needs to rebuild the PPO loss (plain data). */
+export interface PpoLossConfig {
   clip: number;
   valueCoef: number;
   entropyCoef: number;
   klBeta: number;
-  gamma: number;
-  lambda: number;
-  epochs: number;
-  minibatch: number;
-  normalizeAdvantages: boolean;
 }
 
-export const DEFAULT_PPO: PpoConfig = {
-  clip: 0.2,
-  valueCoef: 0.5,
-  entropyCoef: 0.01,
-  klBeta: 0.02,
-  gamma: 0.99,
-  lambda: 0.95,
-  epochs: 4,
-  minibatch: 64,
-  normalizeAdvantages: true,
-};
+/** A run's PPO loss settings. */
+export function ppoLossConfig(config: TrainConfig): PpoLossConfig {
+  return { clip: config.ppoClip, valueCoef: config.ppoValueCoef, entropyCoef: config.ppoEntropyCoef, klBeta: config.ppoKlBeta };
+}
 
 export interface EpisodeDecisions {
-  /** Per-decision rewards (credits), in order. */
+  /** Per-decision rewards (step rewards), in order. */
   rewards: number[];
   /** Value estimates when sampled. */
   values: number[];
@@ -61,7 +64,10 @@ export interface EpisodeDecisions {
  * mean and unit deviation over the batch, or within each episode's `group` where episodes name one
  * (so an episode type with a small reward spread still weighs as much as one with a large spread).
  */
-export function ppoAdvantages(episodes: readonly EpisodeDecisions[], config: Pick<PpoConfig, 'gamma' | 'lambda' | 'normalizeAdvantages'>) {
+export function ppoAdvantages(
+  episodes: readonly EpisodeDecisions[],
+  config: { gamma: number; lambda: number; normalizeAdvantages: boolean },
+): { advantages: number[]; returns: number[] } {
   const advantages: number[] = [];
   const returns: number[] = [];
   const groups: string[] = [];
@@ -85,83 +91,11 @@ export function ppoAdvantages(episodes: readonly EpisodeDecisions[], config: Pic
   return { advantages: out, returns };
 }
 
-export interface LossParts {
-  loss: number;
-  policy: number;
-  value: number;
-  entropy: number;
-  kl: number;
-  clipFraction: number;
-  approxKl: number;
-}
-
-/**
- * The divisors of a minibatch's means: its trainable tokens and its decisions. A shard of a
- * minibatch (data parallelism, see parallel.ts) passes the whole minibatch's divisors, so the
- * shards' gradients add up to the whole minibatch's gradient.
- */
-export interface Divisors {
-  tokens: number;
-  decisions: number;
-}
-
-/** Token sums of the clipped surrogate and the KL penalty, shared by PPO and GRPO. */
-export interface SurrogateTerms {
-  /** Number of trainable tokens (at least 1: the divisor of every mean). */
-  n: number;
-  policy: number;
-  kl: number;
-  entropy: number;
-  clipped: number;
-  approxKl: number;
-  /** d (token-mean loss) / d logp per token. */
-  dLogp: Float64Array;
-}
-
-/**
- * Per token, with ρ = exp(logp − logp_old): −min(ρA, clip(ρ, 1 − ε, 1 + ε)A) + β·k3(logp, logp_ref),
- * summed over the minibatch's trainable tokens, with the gradient of the token mean. The gradient
- * flows through the unclipped branch only when it is the minimum (or equal).
- */
-export function clippedSurrogate(
-  samples: readonly DecisionSample[],
-  view: TokenBatchView,
-  clip: number,
-  klBeta: number,
-  divisors?: Divisors,
-): SurrogateTerms {
-  const { targets } = view.layout;
-  const n = Math.max(1, divisors?.tokens ?? targets.length);
-  const dLogp = new Float64Array(targets.length);
-  const out = { n, policy: 0, kl: 0, entropy: 0, clipped: 0, approxKl: 0, dLogp };
-  targets.forEach((t, k) => {
-    const s = samples[t.decision] as DecisionSample;
-    const logp = view.stats.logp[k] as number;
-    const old = s.oldLogp[t.token] as number;
-    const ratio = Math.exp(logp - old);
-    const a = s.advantage;
-    const unclipped = ratio * a;
-    const bounded = Math.min(Math.max(ratio, 1 - clip), 1 + clip) * a;
-    out.policy += -Math.min(unclipped, bounded);
-    const active = unclipped <= bounded;
-    if (!active) out.clipped++;
-    dLogp[k] = active ? (-a * ratio) / n : 0;
-    out.approxKl += old - logp;
-    out.entropy += view.stats.entropy[k] as number;
-    if (klBeta > 0 && s.refLogp) {
-      const ref = s.refLogp[t.token] as number;
-      out.kl += kl.k3(logp, ref);
-      dLogp[k] = (dLogp[k] as number) + (klBeta * kl.k3Grad(logp, ref)) / n;
-    }
-  });
-  return out;
-}
-
 /**
  * The PPO loss of a minibatch and its gradients with respect to each token's log-probability and
  * entropy and each decision's value.
  */
-export function ppoLoss(samples: readonly DecisionSample[], view: TokenBatchView, config: PpoConfig, divisors?: Divisors) {
+export function ppoLoss(samples: readonly DecisionSample[], view: TokenBatchView, config: PpoLossConfig, divisors?: Divisors) {
   const terms = clippedSurrogate(samples, view, config.clip, config.klBeta, divisors);
   const { n } = terms;
   const dEntropy = new Float64Array(view.layout.targets.length).fill(-config.entropyCoef / n);
@@ -186,22 +120,59 @@ export function ppoLoss(samples: readonly DecisionSample[], view: TokenBatchView
   return { parts, dLogp: terms.dLogp, dEntropy, dValues };
 }
 
-/**
- * Minibatches for one epoch. With `lengths`, samples are grouped by sequence length (a seeded
- * shuffle, then a stable sort by length) so a minibatch pads little, and the minibatches are then
- * visited in a seeded random order; without, a plain seeded shuffle.
- */
-export function minibatches(count: number, size: number, rng: Rng, lengths?: readonly number[]): number[][] {
-  const order = rng.shuffle(Array.from({ length: count }, (_, i) => i));
-  if (lengths) order.sort((a, b) => (lengths[a] as number) - (lengths[b] as number));
-  const out: number[][] = [];
-  for (let i = 0; i < order.length; i += size) out.push(order.slice(i, i + size));
-  return lengths ? rng.shuffle(out) : out;
+/** The decision samples of a batch of episodes, each with its GAE advantage and return. */
+function ppoSamples(ctx: IterationContext, episodes: readonly CollectedEpisode[]): DecisionSample[] {
+  const { config } = ctx;
+  const { advantages, returns } = ppoAdvantages(
+    episodes.map((e) => ({
+      rewards: e.credits,
+      values: e.decisions.map((d) => d.value),
+      terminated: e.trace.terminated,
+      ...(config.ppoAdvantageNorm === 'type' ? { group: e.trace.type } : {}),
+    })),
+    { gamma: config.ppoGamma, lambda: config.ppoLambda, normalizeAdvantages: true },
+  );
+  const samples: DecisionSample[] = [];
+  let k = 0;
+  for (const e of episodes) {
+    for (const d of e.decisions) {
+      samples.push({
+        context: d.context,
+        tokens: d.tokens,
+        allowed: d.allowed,
+        oldLogp: d.logProbs,
+        oldValue: d.value,
+        advantage: advantages[k] as number,
+        ret: returns[k] as number,
+      });
+      k++;
+    }
+  }
+  return samples;
 }
 
-export function meanParts(parts: readonly LossParts[]): LossParts {
-  const keys = ['loss', 'policy', 'value', 'entropy', 'kl', 'clipFraction', 'approxKl'] as const;
-  const out = {} as LossParts;
-  for (const k of keys) out[k] = mean(parts.map((p) => p[k]));
-  return out;
+/** One PPO iteration: the policy and the value head updated on a fresh batch of episodes. */
+export async function ppoIteration(ctx: IterationContext, log: (line: string) => void): Promise<IterationResult> {
+  const { config } = ctx;
+
+  // ---- 1. collect: `episodesPerIteration` episodes of the stage mix, played and scored ---------
+  const started = ctx.clock();
+  const specs = iterationSpecs(config.seed, ctx.stage, ctx.episodeCounter, ctx.mix, config.episodesPerIteration, 1);
+  const episodes = await ctx.pool.collect(ctx.policy, specs, ctx.settings);
+  const decisions = episodes.reduce((n, e) => n + e.decisions.length, 0);
+  const decisionsPerSecond = decisions / Math.max(1e-3, (ctx.clock() - started) / 1000);
+
+  // ---- 2. advantages: GAE over each episode's step rewards, normalized ----------------------------
+  const samples = ppoSamples(ctx, episodes);
+
+  // ---- 3. the KL reference: each token's log-probability under the base model ---------------------
+  if (config.ppoKlBeta > 0) await attachReference(ctx, samples);
+
+  // ---- 4. epochs × minibatches of the clipped surrogate, the value loss and the entropy bonus -----
+  const loss = { kind: 'ppo' as const, config: ppoLossConfig(config) };
+  const update = await optimizeEpochs(ctx, samples, loss, config.ppoEpochs, config.ppoMinibatch, log);
+  update.skipped += (await ctx.afterUpdates?.()) ?? 0;
+
+  // ---- 5. log -------------------------------------------------------------------------------------
+  return { specs, episodes, metrics: iterationMetrics(ctx, specs, episodes, update, decisionsPerSecond), decisionsPerSecond };
 }

@@ -7,51 +7,49 @@
  * its remaining per-decision credits), so the critic starts calibrated.
  */
 
-import type { EpisodeWorld } from '../core/episode.js';
+import type { Action, EpisodeWorld } from '../core/episode.js';
 import { Rng } from '../core/rng.js';
-import { DojoEnv } from '../env/env.js';
-import { ModelPolicy } from '../model/policy.js';
 import type { Tokenizer } from '../model/tokenizer.js';
 import { PAD } from '../model/tokenizer.js';
 import type { Transformer } from '../model/transformer.js';
 import { type PersonaName, ScriptedPersona } from '../policy/scripted.js';
-import type { PolicyInput } from '../policy/types.js';
-import { parseWeightPairs, TrainConfigSchema } from './config.js';
+import type { Policy, PolicyInput, PolicyOutput } from '../policy/types.js';
+import { type ScoreSettings, trainingReward } from '../reward/credit.js';
+import { type EpisodeSpec, rolloutSync } from '../rollout/rollout.js';
 import { AdamW, type AdamWOptions } from './optimizer.js';
-import { type Divisors, minibatches } from './ppo.js';
-import { type ScoreSettings, scoreTrace } from './rollout.js';
+import { parseWeightPairs } from './parse.js';
+import { type Divisors, minibatches } from './policy-gradient.js';
 import { type DecisionSample, gradientStep, type TokenBatchView } from './samples.js';
 
-export interface PretrainConfig {
-  /** Episodes per episode type. */
-  episodesPerType: number;
+/** Decisions per imitation minibatch. */
+export const PRETRAIN_BATCH = 64;
+/** Weight of the value regression in the imitation loss. */
+export const PRETRAIN_VALUE_COEF = 0.5;
+/** First seed of the pretraining episodes (plus the run seed). */
+export const PRETRAIN_SEED = 1_000_000;
+
+/** Which personas play which logged episodes: a mixture by share, over `episodesPerType` seeds per type. */
+export interface LoggingConfig {
   /**
    * Mixture weights of the imitated personas (the product imitates junior, mid and random; a
    * research script may ask for others, e.g. the senior, to measure what imitation can reach).
    */
   mixture: Partial<Record<PersonaName, number>>;
+  /** Episodes per episode type. */
+  episodesPerType: number;
+  /** Episode i of each type plays seed `seed + i`. */
+  seed: number;
+}
+
+export interface PretrainConfig extends LoggingConfig {
   epochs: number;
   batch: number;
   lr: number;
   valueCoef: number;
-  seed: number;
 }
 
 /** The personas `dojo train` may imitate for its base: an average engineer, never the senior. */
 const BASE_PERSONAS: readonly PersonaName[] = ['junior', 'mid', 'random'];
-
-/** The `--pretrain-*` defaults of `dojo train` (the one place they are set). */
-const TRAIN_DEFAULTS = TrainConfigSchema.parse({});
-
-export const DEFAULT_PRETRAIN: PretrainConfig = {
-  episodesPerType: TRAIN_DEFAULTS.pretrainEpisodes,
-  mixture: parsePretrainMixture(TRAIN_DEFAULTS.pretrainMixture),
-  epochs: TRAIN_DEFAULTS.pretrainEpochs,
-  batch: 64,
-  lr: TRAIN_DEFAULTS.pretrainLr,
-  valueCoef: 0.5,
-  seed: 1_000_000,
-};
 
 /**
  * Parses `--pretrain-mixture junior=0.4,mid=0.4,random=0.2` (weights are shares of the imitated
@@ -73,13 +71,13 @@ export function parsePretrainMixture(text: string): Partial<Record<PersonaName, 
 
 /** Builds the imitation samples (deterministic in the seed). */
 export function imitationSamples(
-  kinds: readonly EpisodeWorld[],
+  types: readonly EpisodeWorld[],
   tokenizer: Tokenizer,
   encodeContext: (tokens: readonly string[]) => number[],
-  config: PretrainConfig,
+  logging: LoggingConfig,
   scoring: ScoreSettings,
 ): DecisionSample[] {
-  return imitationEpisodes(kinds, tokenizer, encodeContext, config, scoring).flatMap((e) => e.samples);
+  return imitationEpisodes(types, tokenizer, encodeContext, logging, scoring).flatMap((e) => e.samples);
 }
 
 /** One imitated episode: its type, persona, composite reward and recorded decisions. */
@@ -92,78 +90,94 @@ export interface ImitationEpisode {
   samples: DecisionSample[];
 }
 
-/**
- * The imitation samples grouped by episode, with each episode's composite (deterministic in the
- * seed). With `explore` > 0 each decision is, with that probability, a uniformly drawn legal action
- * instead of the persona's (exploration noise for logged data: the warm start keeps the deviations
- * that paid); 0 draws nothing extra, so pretraining's episodes do not depend on the option.
- */
-export function imitationEpisodes(
-  kinds: readonly EpisodeWorld[],
+/** Each episode's persona of the mixture, named by its spec's sampling key. */
+class MixturePolicy implements Policy {
+  readonly name = 'mixture';
+  /** Reads the tokens (the samples' contexts) and the legal actions (the samples' allowed sets). */
+  readonly capabilities = { trainable: false, observes: ['structured', 'tokens'] as const, needsLegalActions: true };
+
+  constructor(private readonly personas: ReadonlyMap<string, ScriptedPersona>) {}
+
+  async act(inputs: readonly PolicyInput[]): Promise<PolicyOutput[]> {
+    return this.actSync(inputs);
+  }
+
+  actSync(inputs: readonly PolicyInput[]): PolicyOutput[] {
+    return inputs.map((input) => ({ action: (this.personas.get(input.key ?? '') as ScriptedPersona).choose(input) }));
+  }
+}
+
+/** The constrained-decoding sample of one persona decision, or undefined when the action is not legal. */
+function imitationSample(
   tokenizer: Tokenizer,
   encodeContext: (tokens: readonly string[]) => number[],
-  config: PretrainConfig,
+  input: PolicyInput,
+  action: Action,
+): DecisionSample | undefined {
+  const tokens = tokenizer.encodeAction(action);
+  const sequences = input.legalActions.map((a) => tokenizer.encodeAction(a));
+  const key = tokens.join(',');
+  if (!sequences.some((s) => s.join(',') === key)) return undefined;
+  // The allowed set at each position: next tokens of the legal sequences sharing the prefix.
+  const allowed = tokens.map((_, j) => {
+    const prefix = tokens.slice(0, j).join(',');
+    const next = new Set<number>();
+    for (const s of sequences) if (s.slice(0, j).join(',') === prefix && s.length > j) next.add(s[j] as number);
+    return [...next];
+  });
+  return {
+    context: encodeContext(input.observation.tokens ?? []),
+    tokens,
+    allowed,
+    oldLogp: tokens.map(() => 0),
+    oldValue: 0,
+    advantage: 0,
+    ret: 0,
+  };
+}
+
+/**
+ * The imitation samples grouped by episode, with each episode's composite (deterministic in the
+ * seed): the mixture's personas play `episodesPerType` episodes of each type through the episode
+ * loop, a persona drawn per episode by the mixture's weights.
+ */
+export function imitationEpisodes(
+  types: readonly EpisodeWorld[],
+  tokenizer: Tokenizer,
+  encodeContext: (tokens: readonly string[]) => number[],
+  logging: LoggingConfig,
   scoring: ScoreSettings,
-  explore = 0,
 ): ImitationEpisode[] {
-  const rng = Rng.seeded(config.seed, 'pretrain-mixture');
-  const noise = Rng.seeded(config.seed, 'explore');
-  const names = (Object.keys(config.mixture) as PersonaName[]).filter((n) => (config.mixture[n] ?? 0) > 0);
-  const weights = names.map((n) => config.mixture[n] as number);
-  const personas = names.map((n) => new ScriptedPersona(n, config.seed));
-  const episodes: ImitationEpisode[] = [];
-  for (const kind of kinds) {
-    const env = new DojoEnv(kind, { render: ['structured', 'tokens'] });
-    for (let i = 0; i < config.episodesPerType; i++) {
-      const which = rng.weightedIndex(weights);
-      const persona = personas[which] as ScriptedPersona;
-      let { observation } = env.resetSync({ seed: config.seed + i });
-      const samples: DecisionSample[] = [];
-      for (;;) {
-        const legal = env.legalActions();
-        const action =
-          explore > 0 && noise.chance(explore) ? noise.pick(legal) : persona.choose({ observation, legalActions: legal } as PolicyInput);
-        const tokens = tokenizer.encodeAction(action);
-        const sequences = legal.map((a) => tokenizer.encodeAction(a));
-        const key = tokens.join(',');
-        if (sequences.some((s) => s.join(',') === key)) {
-          // The allowed set at each position: next tokens of the legal sequences sharing the prefix.
-          const allowed = tokens.map((_, j) => {
-            const prefix = tokens.slice(0, j).join(',');
-            const next = new Set<number>();
-            for (const s of sequences) if (s.slice(0, j).join(',') === prefix && s.length > j) next.add(s[j] as number);
-            return [...next];
-          });
-          samples.push({
-            context: encodeContext(observation.tokens ?? []),
-            tokens,
-            allowed,
-            oldLogp: tokens.map(() => 0),
-            oldValue: 0,
-            advantage: 0,
-            ret: 0,
-          });
-        }
-        const step = env.stepSync(action);
-        observation = step.observation;
-        if (step.terminated || step.truncated) break;
-      }
-      const trace = env.trace();
-      const { credits, reward, score } = scoreTrace(trace, scoring);
-      // Return-to-go per recorded decision (an invalid persona action is skipped above; credits
-      // align with the trace's decisions, so skipped ones only shorten the tail sums).
-      let acc = 0;
-      const rtg = credits.map(() => 0);
-      for (let t = credits.length - 1; t >= 0; t--) {
-        acc += credits[t] as number;
-        rtg[t] = acc;
-      }
-      for (let k = 0; k < samples.length; k++) (samples[k] as DecisionSample).ret = rtg[Math.min(k, rtg.length - 1)] ?? 0;
-      episodes.push({ type: trace.type, persona: names[which] as PersonaName, reward, behavioral: score.behavioral, samples });
+  const rng = Rng.seeded(logging.seed, 'pretrain-mixture');
+  const names = (Object.keys(logging.mixture) as PersonaName[]).filter((n) => (logging.mixture[n] ?? 0) > 0);
+  const weights = names.map((n) => logging.mixture[n] as number);
+  const policy = new MixturePolicy(new Map(names.map((n) => [n, new ScriptedPersona(n, logging.seed)])));
+  const specs: EpisodeSpec[] = [];
+  for (const type of types)
+    for (let i = 0; i < logging.episodesPerType; i++)
+      specs.push({ type, seed: logging.seed + i, key: names[rng.weightedIndex(weights)] as string });
+  const samples: DecisionSample[][] = specs.map(() => []);
+  const played = rolloutSync(policy, specs, {
+    policyName: 'unknown',
+    onStep: ({ index, input, output }) => {
+      const sample = imitationSample(tokenizer, encodeContext, input, output.action as Action);
+      if (sample) (samples[index] as DecisionSample[]).push(sample);
+    },
+  });
+  return played.map(({ spec, trace }, index) => {
+    const episodeSamples = samples[index] as DecisionSample[];
+    const { credits, reward, score } = trainingReward(trace, scoring);
+    // Return-to-go per recorded decision (an invalid persona action is skipped above; credits
+    // align with the trace's decisions, so skipped ones only shorten the tail sums).
+    let acc = 0;
+    const rtg = credits.map(() => 0);
+    for (let t = credits.length - 1; t >= 0; t--) {
+      acc += credits[t] as number;
+      rtg[t] = acc;
     }
-    env.close();
-  }
-  return episodes;
+    for (let k = 0; k < episodeSamples.length; k++) (episodeSamples[k] as DecisionSample).ret = rtg[Math.min(k, rtg.length - 1)] ?? 0;
+    return { type: trace.type, persona: spec.key as PersonaName, reward, behavioral: score.behavioral, samples: episodeSamples };
+  });
 }
 
 /**
@@ -200,7 +214,8 @@ export type ImitationStep = (batch: readonly DecisionSample[], lr: number) => Pr
 
 /**
  * Trains every base parameter and the value head on the imitation samples. `step` replaces the
- * in-process gradient step (its optimizer is then the caller's: `adam` is not used).
+ * in-process gradient step (its optimizer is then the caller's: `adam` is not used). `stop` is
+ * asked after every step; a reason ends pretraining there (a time budget).
  */
 export async function pretrain(
   model: Transformer,
@@ -210,7 +225,8 @@ export async function pretrain(
   onProgress?: (p: PretrainProgress) => void,
   adam: Partial<AdamWOptions> = {},
   step?: (optimizer: AdamW) => ImitationStep,
-): Promise<{ losses: number[]; skipped: number }> {
+  stop?: (p: PretrainProgress) => string | undefined,
+): Promise<{ losses: number[]; skipped: number; stopped?: string }> {
   const previousLora = model.lora;
   model.setLora(undefined);
   model.trainable = new Set([...model.base.keys(), ...model.valueHead.keys()]);
@@ -235,12 +251,17 @@ export async function pretrain(
       if (!report.applied) skipped++;
       losses.push(loss);
       done++;
-      onProgress?.({ epoch, step: done, steps: total, loss });
+      const progress = { epoch, step: done, steps: total, loss };
+      onProgress?.(progress);
+      const reason = stop?.(progress);
+      if (reason !== undefined) {
+        model.trainable = new Set();
+        model.setLora(previousLora);
+        return { losses, skipped, stopped: reason };
+      }
     }
   }
   model.trainable = new Set();
   model.setLora(previousLora);
   return { losses, skipped };
 }
-
-export { ModelPolicy };

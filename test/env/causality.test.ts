@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { persona } from '../../src/cli/registry.js';
-import { cohensD, personaOutcomes } from '../../src/env/batch.js';
 import { EPISODE_TYPES, episodeType } from '../../src/episodes/all.js';
+import { cohensD } from '../../src/reward/stats.js';
+import { personaOutcomes } from '../../src/rollout/outcomes.js';
 
 const SEEDS = 500;
 

@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { persona } from '../../src/cli/registry.js';
+import { compactVocabulary } from '../../src/core/observation.js';
 import { Rng } from '../../src/core/rng.js';
 import { checkEnv, checkObservation } from '../../src/env/checker.js';
 import { DojoEnv } from '../../src/env/env.js';
-import { compactVocabulary } from '../../src/env/observation.js';
 import { EPISODE_TYPES } from '../../src/episodes/all.js';
 
 const FUZZ_ACTIONS = 10_000;

@@ -1,25 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { EnvOrderError } from '../../src/core/errors.js';
-import { runScripted } from '../../src/env/batch.js';
+import { compactVocabulary } from '../../src/core/observation.js';
+import type { Trace } from '../../src/core/trace.js';
 import { DojoEnv } from '../../src/env/env.js';
-import { compactVocabulary } from '../../src/env/observation.js';
-import { runEpisode } from '../../src/env/rollout.js';
 import { EPISODE_TYPES } from '../../src/episodes/all.js';
 import { elicitation } from '../../src/episodes/elicitation/index.js';
 import { ScriptedPersona } from '../../src/policy/scripted.js';
-import type { Policy, PolicyInput, PolicyOutput } from '../../src/policy/types.js';
-
-/** A mock language model: replays scripted replies and records what it was shown. */
-class ReplayPolicy implements Policy {
-  readonly name = 'replay';
-  readonly capabilities = { trainable: false };
-  readonly seen: PolicyInput[] = [];
-  constructor(private readonly replies: string[]) {}
-  async act(inputs: readonly PolicyInput[]): Promise<PolicyOutput[]> {
-    this.seen.push(...inputs);
-    return inputs.map(() => ({ action: this.replies.shift() ?? '{"type": "signal_ready"}' }));
-  }
-}
+import { rolloutSync } from '../../src/rollout/rollout.js';
 
 describe('DojoEnv', () => {
   it('rewards 0 per ordinary step, penalizes invalid actions, and adds the outcome at the end', () => {
@@ -53,8 +40,8 @@ describe('DojoEnv', () => {
   });
 
   it('gives every decision a digest that depends on what was seen', () => {
-    const env = new DojoEnv(elicitation);
-    const trace = runScripted(env, new ScriptedPersona('senior'), 4);
+    const [played] = rolloutSync(new ScriptedPersona('senior'), [{ type: elicitation, seed: 4 }]);
+    const trace = played?.trace as Trace;
     const digests = trace.decisions.map((d) => d.observationDigest);
     for (const d of digests) expect(d).toMatch(/^[0-9a-f]{8}$/);
     expect(new Set(digests).size).toBe(digests.length);
@@ -70,32 +57,5 @@ describe('DojoEnv', () => {
       expect(observation.prompt?.tools.length).toBe(Object.keys(kind.actions).length);
       expect(observation.prompt?.user.length).toBeGreaterThan(50);
     }
-  });
-});
-
-describe('runEpisode (async policies)', () => {
-  it('gives the same trace as the synchronous loop for a scripted persona', async () => {
-    for (const kind of EPISODE_TYPES) {
-      const persona = new ScriptedPersona('mid', 2);
-      const a = await runEpisode({ kind, policy: persona, seed: 11 });
-      const b = runScripted(new DojoEnv(kind, { policyName: 'mid' }), persona, 11);
-      expect(JSON.stringify(a)).toBe(JSON.stringify(b));
-    }
-  });
-
-  it('parses free-text replies from a language model, and rejects unreadable ones without stopping', async () => {
-    const policy = new ReplayPolicy([
-      'What latency do we need at peak load?',
-      'no idea',
-      '```json\n{"type": "signal_ready", "confidence": 0.6}\n```',
-    ]);
-    const steps: boolean[] = [];
-    const trace = await runEpisode({ kind: elicitation, policy, seed: 5, env: { render: ['prompt'] }, onStep: (e) => steps.push(e.valid) });
-    expect(steps).toEqual([true, false, true]);
-    expect(trace.decisions[0]?.action).toMatchObject({ type: 'ask_question', args: { dimension: 'performance' } });
-    expect(trace.decisions[1]?.action).toEqual({ type: 'invalid', text: 'no idea' });
-    expect(trace.decisions[2]?.action.confidence).toBe(0.6);
-    expect(policy.seen[1]?.observation.prompt?.user).toMatch(/latency|performance|Nothing about/i);
-    expect(policy.seen[2]?.observation.structured.last?.ok).toBe(false);
   });
 });

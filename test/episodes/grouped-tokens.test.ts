@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Action, EpisodeWorld } from '../../src/core/episode.js';
 import { DojoEnv } from '../../src/env/env.js';
-import { decomposition } from '../../src/episodes/decomposition/world.js';
+import { decomposition } from '../../src/episodes/decomposition/index.js';
 import { elicitation } from '../../src/episodes/elicitation/index.js';
-import { selfMonitoring } from '../../src/episodes/self-monitoring/world.js';
+import { selfMonitoring } from '../../src/episodes/self-monitoring/index.js';
 
 /** The episode tokens after the actions (all must be accepted), without the env's own prefix. */
 function tokensAfter(kind: EpisodeWorld, seed: number, actions: Action[]): string[] {

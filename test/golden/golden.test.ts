@@ -11,11 +11,10 @@ import { describe, expect, it } from 'vitest';
 import { persona } from '../../src/cli/registry.js';
 import { DojoEnv } from '../../src/env/env.js';
 import { EPISODE_TYPES } from '../../src/episodes/all.js';
-import { decisionLinkValues } from '../../src/reward/composite.js';
+import { decisionLinkValues, stepRewards } from '../../src/reward/credit.js';
 import { scoreEpisode } from '../../src/reward/episode-score.js';
 import { performativeRisk } from '../../src/reward/performative.js';
 import { EPISODE_SPECS } from '../../src/spec/episodes.js';
-import { stepRewards } from '../../src/train/rollout.js';
 
 const SEEDS = 50;
 const PERSONAS = ['junior', 'mid', 'senior', 'random', 'performative'] as const;
@@ -47,10 +46,7 @@ function digestsOf(kind: (typeof EPISODE_TYPES)[number]): Digests[string] {
       traces.update(JSON.stringify(trace));
       const score = scoreEpisode(trace, { stage: EPISODE_SPECS[kind.name].stage });
       const reward = score.breakdown.total + trace.reward.invalidPenalty;
-      const credits = stepRewards(
-        reward,
-        decisionLinkValues(trace).map((d) => d.linkValue),
-      );
+      const credits = stepRewards(reward, decisionLinkValues(trace));
       scores.update(JSON.stringify({ score, risk: performativeRisk(trace), credits }));
     }
     const hex = (h: ReturnType<typeof createHash>) => h.digest('hex').slice(0, 16);

@@ -8,13 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
   composite,
-  decisionLinkValues,
   EFFICIENCY_BONUS_CAP,
   EFFICIENCY_BONUS_WEIGHT,
   EFFICIENCY_PENALTY_WEIGHT,
   efficiencyTerms,
   PHASE_TRANSITIONS,
-  perDecisionCredit,
   phaseBonus,
   RewardInputError,
   type TransitionEvent,
@@ -240,74 +238,5 @@ describe.runIf(existsSync(SPEC_FILE))('composite uses the weights of shared/spec
     );
     expect(spec!.efficiency_penalty).toContain('-penalty_weight * max(0, actions - baseline_actions) / baseline_actions');
     expect(spec!.efficiency_penalty).toContain('median action count of successful episodes of the same type and difficulty');
-  });
-});
-
-describe('perDecisionCredit', () => {
-  const sum = (credits: { credit: number }[]) => credits.reduce((s, c) => s + c.credit, 0);
-
-  const cases: { reward: number; links: number[]; credits: number[]; why: string }[] = [
-    // No links: an even share, 0.6 / 3 = 0.2 each.
-    { reward: 0.6, links: [0, 0, 0], credits: [0.2, 0.2, 0.2], why: 'no links, even split' },
-    // One positive link: linked part 0.5 · 0.8 = 0.4 to d0; the rest 0.4 / 4 = 0.1 each.
-    { reward: 0.8, links: [0.3, 0, 0, 0], credits: [0.5, 0.1, 0.1, 0.1], why: 'one positive link' },
-    // +0.2 and −0.2: linked ±0.5 · 1 · 0.2/0.4 = ±0.25 (net 0); even 1/4 = 0.25.
-    { reward: 1, links: [0.2, -0.2, 0, 0], credits: [0.5, 0, 0.25, 0.25], why: 'positive and negative cancel' },
-    // +0.3, +0.1: linked 0.5 · 0.4 · (0.75, 0.25) = 0.15, 0.05; even (0.4 − 0.2)/2 = 0.1.
-    { reward: 0.4, links: [0.3, 0.1], credits: [0.25, 0.15], why: 'proportional to link values' },
-    // Negative reward −0.2 with links +0.1, −0.1: linked ±0.5 · 0.2 · 0.5 = ±0.05; even −0.2/2 = −0.1.
-    // The decision that helped is blamed less: −0.05 vs −0.15.
-    { reward: -0.2, links: [0.1, -0.1], credits: [-0.05, -0.15], why: 'negative reward keeps the order' },
-    // Zero reward: linked part is 0 too, every credit 0.
-    { reward: 0, links: [0.5, -0.5], credits: [0, 0], why: 'zero reward' },
-    // One decision takes everything.
-    { reward: 0.7, links: [-1], credits: [0.7], why: 'single decision' },
-  ];
-  it.each(cases)('$why', ({ reward, links, credits }) => {
-    const result = perDecisionCredit(
-      reward,
-      links.map((linkValue, i) => ({ decisionId: `e/d${i}`, linkValue })),
-    );
-    expect(result.map((c) => c.decisionId)).toEqual(links.map((_, i) => `e/d${i}`));
-    for (const [i, c] of result.entries()) expect(c.credit).toBeCloseTo(credits[i] as number, 12);
-    expect(sum(result)).toBeCloseTo(reward, 12);
-  });
-
-  it('linkedShare 0 is an even split and linkedShare 1 leaves no even part for a single-sign link set', () => {
-    const decisions = [
-      { decisionId: 'a', linkValue: 3 },
-      { decisionId: 'b', linkValue: 1 },
-    ];
-    expect(perDecisionCredit(1, decisions, { linkedShare: 0 }).map((c) => c.credit)).toEqual([0.5, 0.5]);
-    const full = perDecisionCredit(1, decisions, { linkedShare: 1 }).map((c) => c.credit);
-    expect(full[0]).toBeCloseTo(0.75, 12);
-    expect(full[1]).toBeCloseTo(0.25, 12);
-    expect(() => perDecisionCredit(1, decisions, { linkedShare: 2 })).toThrow(/linkedShare/);
-  });
-
-  it('no decisions gives no credits, and sums hold for awkward values', () => {
-    expect(perDecisionCredit(0.5, [])).toEqual([]);
-    const decisions = Array.from({ length: 37 }, (_, i) => ({ decisionId: `d${i}`, linkValue: ((i * 7) % 5) - 2.3 }));
-    expect(sum(perDecisionCredit(0.731, decisions))).toBeCloseTo(0.731, 12);
-  });
-
-  it('reads link values from a trace', () => {
-    const trace = {
-      decisions: [
-        { id: 'ep/d0', links: [{ effect: 'revealed_requirement', value: 0.1, note: '' }] },
-        {
-          id: 'ep/d1',
-          links: [
-            { effect: 'changed_implementation', value: 0.2, note: '' },
-            { effect: 'false_dependency', value: -0.05, note: '' },
-          ],
-        },
-        { id: 'ep/d2', links: [] },
-      ],
-    };
-    const values = decisionLinkValues(trace as never);
-    expect(values.map((v) => v.decisionId)).toEqual(['ep/d0', 'ep/d1', 'ep/d2']);
-    expect(values[1]?.linkValue).toBeCloseTo(0.15, 12);
-    expect(values[2]?.linkValue).toBe(0);
   });
 });

@@ -5,10 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { persona, STAGE1_TYPES } from '../../src/cli/registry.js';
-import { cohensD, runScripted } from '../../src/env/batch.js';
+
 import { DojoEnv } from '../../src/env/env.js';
 import { episodeType } from '../../src/episodes/all.js';
 import { scoreEpisode } from '../../src/reward/episode-score.js';
+import { cohensD } from '../../src/reward/stats.js';
+import { playSync } from '../../src/rollout/rollout.js';
 
 const SEEDS = 500;
 
@@ -16,7 +18,7 @@ function composites(type: string, name: string): number[] {
   const env = new DojoEnv(episodeType(type), { policyName: name });
   const policy = persona(name, 1);
   const out: number[] = [];
-  for (let seed = 0; seed < SEEDS; seed++) out.push(scoreEpisode(runScripted(env, policy, seed)).breakdown.total);
+  for (let seed = 0; seed < SEEDS; seed++) out.push(scoreEpisode(playSync(policy, env.type, seed)).breakdown.total);
   return out;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The judge client against a fake HTTP server on 127.0.0.1 that injects faults: no crash, bounded
  * retries (counted on the server side), fallback recorded, both wire formats, cache, budget,
- * sampling, replay, and the secrets policy.
+ * sampling, replay, and the secrets policy. The providers themselves are tested in test/providers.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TRACE_SCHEMA, type Trace } from '../../src/core/trace.js';
-import { createAnthropicProvider } from '../../src/reward/judge/anthropic.js';
+import { createAnthropicProvider } from '../../src/providers/anthropic.js';
+import { createMockProvider } from '../../src/providers/mock.js';
+import { createOpenAIProvider } from '../../src/providers/openai.js';
+import { contentHash, createJudgeReplayProvider } from '../../src/reward/judge/cache.js';
 import { createJudgeClient, type JudgeClientOptions } from '../../src/reward/judge/client.js';
-import { createOpenAIProvider } from '../../src/reward/judge/openai.js';
-import { createReplayProvider } from '../../src/reward/judge/replay.js';
-import { buildJudgeRequest, judgedCodes } from '../../src/reward/judge/rubric.js';
+import { buildJudgeRequest, type JudgeRequest, judgedCodes } from '../../src/reward/judge/rubric.js';
 import { isSampled } from '../../src/reward/judge/sampling.js';
 import type { JudgeClock } from '../../src/reward/judge/system.js';
 import { parseVerdict } from '../../src/reward/judge/verdict.js';
@@ -234,6 +235,82 @@ describe('happy paths', () => {
   });
 });
 
+describe('compatibility with earlier runs', () => {
+  const request: JudgeRequest = { id: 'ep', codes: ['B-01'], system: 'SYS json', prompt: 'PROMPT', maxOutputTokens: 2000 };
+
+  it('cache keys are unchanged, so existing caches and replay directories still hit', () => {
+    expect(contentHash('anthropic', 'claude-opus-4-1-20250805', request)).toBe(
+      '411ea95c9f380445ceee58feb3076338a65a790b170608e748ff2089a414cd15',
+    );
+  });
+
+  // The exact bodies the judge sent before it moved onto src/providers.
+  it.each([
+    [
+      'anthropic',
+      {},
+      '{"model":"claude-opus-4-1-20250805","max_tokens":2000,"temperature":0,"system":"SYS json","messages":[{"role":"user","content":"PROMPT"}]}',
+    ],
+    [
+      'openai',
+      {},
+      '{"model":"gpt-4.1","max_tokens":2000,"temperature":0,"messages":[{"role":"system","content":"SYS json"},{"role":"user","content":"PROMPT"}],"response_format":{"type":"json_object"}}',
+    ],
+    [
+      'openai',
+      { jsonMode: false, temperature: 0.5 },
+      '{"model":"gpt-4.1","max_tokens":2000,"temperature":0.5,"messages":[{"role":"system","content":"SYS json"},{"role":"user","content":"PROMPT"}]}',
+    ],
+  ] as const)('%s %j: the request body is byte for byte the same', async (kind, extra, expected) => {
+    const bodies: string[] = [];
+    const fetch = (async (_url: string, init: RequestInit) => {
+      bodies.push(String(init.body));
+      return new Response('{}', { status: 200 });
+    }) as unknown as typeof globalThis.fetch;
+    const env = { ANTHROPIC_API_KEY: KEY, OPENAI_API_KEY: KEY };
+    const provider =
+      kind === 'anthropic'
+        ? createAnthropicProvider({ env, fetch })
+        : createOpenAIProvider({ env, fetch, ...('jsonMode' in extra ? { jsonMode: extra.jsonMode } : {}) });
+    const judge = createJudgeClient({ provider, clock: fakeClock(), random: () => 0, maxAttempts: 1 });
+    await judge.judgeRequest({ ...request, ...('temperature' in extra ? { temperature: extra.temperature } : {}) });
+    expect(bodies).toEqual([expected]);
+  });
+
+  it('the client sends the rubric as a system and a user message, asking for JSON only where the provider declares it', async () => {
+    const reply = JSON.stringify(verdict(['B-01']));
+    for (const jsonMode of [true, false]) {
+      const mock = createMockProvider({ replies: [reply], capabilities: { jsonMode } });
+      const result = await createJudgeClient({ provider: mock, clock: fakeClock() }).judgeRequest(request);
+      expect(result).toMatchObject({ ok: true, attempts: 1 });
+      expect(mock.calls).toEqual([
+        {
+          request: {
+            messages: [
+              { role: 'system', content: 'SYS json' },
+              { role: 'user', content: 'PROMPT' },
+            ],
+            maxOutputTokens: 2000,
+            temperature: 0,
+            ...(jsonMode ? { responseFormat: 'json' } : {}),
+          },
+          options: { signal: expect.any(AbortSignal), maxResponseBytes: 1024 * 1024, label: 'episode ep' },
+        },
+      ]);
+    }
+  });
+
+  it('a provider that throws is a network failure, not a crash', async () => {
+    const mock = createMockProvider({
+      replies: () => {
+        throw new Error('boom');
+      },
+    });
+    const result = await createJudgeClient({ provider: mock, clock: fakeClock(), random: () => 0, maxAttempts: 2 }).judgeRequest(request);
+    expect(result).toMatchObject({ ok: false, reason: 'network', attempts: 2, message: 'provider mock threw: boom' });
+  });
+});
+
 // ---- faults -------------------------------------------------------------------------------------
 
 describe('fault injection', () => {
@@ -413,13 +490,15 @@ describe('replay provider', () => {
     const { client: live } = client(server.url, { cacheDir: dir });
     expect((await live.judge(trace())).ok).toBe(true);
 
-    const replay = createReplayProvider({ dir, recordedProvider: 'anthropic', recordedModel: live.provider.model });
+    const replay = createJudgeReplayProvider({ dir, recordedProvider: 'anthropic', recordedModel: live.provider.model });
     const judge = createJudgeClient({ provider: replay, clock: fakeClock(), random: () => 0 });
     const replayed = await judge.judge(trace());
     expect(replayed).toMatchObject({ ok: true, cached: false, attempts: 1 });
     expect(replayed.ok && replayed.verdict).toEqual(verdict());
     const unrecorded = { ...trace(), outcome: { story_accepted: false } }; // a different prompt, so a different key
-    expect(await judge.judge(unrecorded)).toMatchObject({ ok: false, reason: 'no_recording', attempts: 1 });
+    const missing = await judge.judge(unrecorded);
+    expect(missing).toMatchObject({ ok: false, reason: 'no_recording', attempts: 1 });
+    expect(!missing.ok && missing.message).toMatch(/^no recording at .+\.json for episode ep-1; record it with a live provider first$/);
     expect(server.seen).toHaveLength(1);
   });
 });

@@ -6,9 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { persona } from '../../src/cli/registry.js';
 import type { Action } from '../../src/core/episode.js';
 import { TRACE_SCHEMA, type Trace } from '../../src/core/trace.js';
-import { runScripted } from '../../src/env/batch.js';
-import { DojoEnv } from '../../src/env/env.js';
-import { selfMonitoring } from '../../src/episodes/self-monitoring/world.js';
+
+import { selfMonitoring } from '../../src/episodes/self-monitoring/index.js';
 import { scoreBehaviors } from '../../src/reward/behaviors.js';
 import {
   actionPattern,
@@ -20,6 +19,7 @@ import {
   patternDistance,
   repeatRateScore,
 } from '../../src/reward/meta.js';
+import { playSync } from '../../src/rollout/rollout.js';
 
 interface Step {
   action: Action;
@@ -307,10 +307,9 @@ describe('metaReward', () => {
 
 describe('MetaWindow on real traces', () => {
   it('scores a window of scripted self-monitoring episodes without throwing, within bounds', () => {
-    const env = new DojoEnv(selfMonitoring, { policyName: 'junior' });
     const w = new MetaWindow();
     for (let seed = 0; seed < 12; seed++) {
-      const t = runScripted(env, persona('junior', seed), seed);
+      const t = playSync(persona('junior', seed), selfMonitoring, seed);
       w.push(t, scoreBehaviors(t));
     }
     const s = w.score();

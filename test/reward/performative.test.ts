@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { persona } from '../../src/cli/registry.js';
 import type { Action } from '../../src/core/episode.js';
 import type { DecisionRecord, Trace } from '../../src/core/trace.js';
-import { runScripted } from '../../src/env/batch.js';
-import { DojoEnv } from '../../src/env/env.js';
+
 import { EPISODE_TYPES } from '../../src/episodes/all.js';
 import { scoreBehaviors } from '../../src/reward/behaviors.js';
 import { composite } from '../../src/reward/composite.js';
 import { performativeRisk } from '../../src/reward/performative.js';
+import { playSync } from '../../src/rollout/rollout.js';
 
 const STAGE1 = ['elicitation', 'decomposition', 'implementation', 'self_monitoring', 'research'] as const;
 const SEEDS = 300;
@@ -16,14 +16,13 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 function stats(type: string, name: string) {
   const kind = EPISODE_TYPES.find((k) => k.name === type);
   if (!kind) throw new Error(`no kind ${type}`);
-  const env = new DojoEnv(kind, { policyName: name });
   const policy = persona(name, 1);
   const composites: number[] = [];
   const risks: number[] = [];
   let invalid = 0;
   let truncated = 0;
   for (let seed = 0; seed < SEEDS; seed++) {
-    const trace = runScripted(env, policy, seed);
+    const trace = playSync(policy, kind, seed);
     const behavioral = scoreBehaviors(trace).behavioral ?? 0;
     composites.push(composite({ outcome: trace.reward.outcome, behavioral, stage: 1, actions: trace.turns }).total);
     risks.push(performativeRisk(trace).score);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { DecisionRecord, Trace } from '../../src/core/trace.js';
-import { runScripted } from '../../src/env/batch.js';
-import { DojoEnv } from '../../src/env/env.js';
-import { decomposition } from '../../src/episodes/decomposition/world.js';
+
+import { decomposition } from '../../src/episodes/decomposition/index.js';
 import { elicitation } from '../../src/episodes/elicitation/index.js';
 import { ScriptedPersona } from '../../src/policy/scripted.js';
 import { scoreEpisode } from '../../src/reward/episode-score.js';
 import { phaseEvents } from '../../src/reward/phase.js';
+import { playSync } from '../../src/rollout/rollout.js';
 
 function decision(type: string, effects: string[], valid = true): DecisionRecord {
   return {
@@ -55,9 +55,8 @@ describe('phaseEvents', () => {
     const senior = new ScriptedPersona('senior', 1);
     let rightTime = 0;
     let early = 0;
-    const env = new DojoEnv(elicitation);
     for (let seed = 0; seed < 100; seed++) {
-      const t = runScripted(env, senior, seed);
+      const t = playSync(senior, elicitation, seed);
       const score = scoreEpisode(t);
       const correct = t.decisions.some((d) => d.links.some((l) => l.effect === 'ready_at_right_time'));
       expect(score.breakdown.phaseBonus).toBe(correct ? 0.1 : 0);
@@ -69,11 +68,10 @@ describe('phaseEvents', () => {
   });
 
   it('finds plan_delivered wherever the decomposition episode links it', () => {
-    const env = new DojoEnv(decomposition);
     const senior = new ScriptedPersona('senior', 1);
     let delivered = 0;
     for (let seed = 0; seed < 50; seed++) {
-      const events = phaseEvents(runScripted(env, senior, seed));
+      const events = phaseEvents(playSync(senior, decomposition, seed));
       expect(events.filter((e) => e.transition === 'planning_to_execution')).toHaveLength(1);
       if (events[0]?.correct) delivered++;
     }

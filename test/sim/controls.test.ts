@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { persona } from '../../src/cli/registry.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
-import { driveSync, kindMap, runFullSprintSync } from '../../src/env/sprint-runner.js';
 import { EPISODE_TYPES } from '../../src/episodes/all.js';
+import { driveSync, episodeTypesByName, runFullSprintSync } from '../../src/rollout/sprint.js';
 import { parseControls, type SprintControl, validateControls } from '../../src/sim/controls.js';
 import {
   createTeamSprint,
@@ -211,7 +211,7 @@ describe('controls change the sprint', () => {
   });
 
   it('a departing candidate plays no more episodes; its stories go on with the team', () => {
-    const kinds = kindMap(EPISODE_TYPES);
+    const kinds = episodeTypesByName(EPISODE_TYPES);
     const result = runFullSprintSync(
       { seed: 6, controls: [{ control: 'modify_team_composition', action: 'depart', agent: 'M-1', day: 2 }] },
       persona('senior', 0),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { driveSync } from '../../src/env/sprint-runner.js';
+import { driveSync } from '../../src/rollout/sprint.js';
 import { NO_DISTURBANCES, resolveFrequencies, scheduleDisturbances } from '../../src/sim/disturbances.js';
 import {
   createTeamSprint,

@@ -2,26 +2,26 @@ import { describe, expect, it } from 'vitest';
 import type { Io } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { persona } from '../../src/cli/registry.js';
+import { EPISODE_TYPES } from '../../src/episodes/all.js';
 import {
   borrowingGain,
   departureDip,
   disturbanceVelocityDrop,
-  kindMap,
+  episodeTypesByName,
   runFullSprint,
   runFullSprintSync,
   runOrgSprintSync,
-  ScriptedEpisodePlayer,
+  SprintPlayer,
   storiesPassingQa,
-} from '../../src/env/sprint-runner.js';
-import { EPISODE_TYPES } from '../../src/episodes/all.js';
+} from '../../src/rollout/sprint.js';
 import { PROFILE_SWAPPING_MODES } from '../../src/spec/curriculum.js';
 
-const kinds = kindMap(EPISODE_TYPES);
-const players = new Map<string, ScriptedEpisodePlayer>();
-function player(name: string): ScriptedEpisodePlayer {
+const kinds = episodeTypesByName(EPISODE_TYPES);
+const players = new Map<string, SprintPlayer>();
+function player(name: string): SprintPlayer {
   let p = players.get(name);
   if (!p) {
-    p = new ScriptedEpisodePlayer(persona(name, 0), kinds);
+    p = new SprintPlayer(persona(name, 0), kinds);
     players.set(name, p);
   }
   return p;
@@ -74,9 +74,11 @@ describe('full sprint', () => {
   it('the candidate triages and recovers when a disturbance hits its work, if those types are registered', () => {
     let triaged = 0;
     let fallback = 0;
-    const stage1Only = new ScriptedEpisodePlayer(
+    const stage1Only = new SprintPlayer(
       persona('senior', 0),
-      kindMap(EPISODE_TYPES.filter((k) => ['elicitation', 'decomposition', 'implementation', 'self_monitoring'].includes(k.name))),
+      episodeTypesByName(
+        EPISODE_TYPES.filter((k) => ['elicitation', 'decomposition', 'implementation', 'self_monitoring'].includes(k.name)),
+      ),
     );
     for (const seed of seeds(30)) {
       const result = runFullSprintSync({ seed }, player('senior'));

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { grpoAdvantages, grpoLoss } from '../../src/train/grpo.js';
 import { gae, kl, normalize } from '../../src/train/math.js';
-import { DEFAULT_PPO, ppoAdvantages, ppoLoss } from '../../src/train/ppo.js';
+import { ppoAdvantages, ppoLoss } from '../../src/train/ppo.js';
 import type { DecisionSample, TokenBatchView } from '../../src/train/samples.js';
 import { tokenLogitGrads, tokenStats } from '../../src/train/token-loss.js';
 
@@ -86,7 +86,7 @@ function sample(oldLogp: number[], refLogp: number[], advantage: number, ret: nu
 
 describe('PPO loss', () => {
   it('matches a hand computation: one token inside the clip range, one clipped, KL, entropy and value terms', () => {
-    const config = { ...DEFAULT_PPO, clip: 0.2, valueCoef: 0.5, entropyCoef: 0.1, klBeta: 0.5 };
+    const config = { clip: 0.2, valueCoef: 0.5, entropyCoef: 0.1, klBeta: 0.5 };
     // Decision 0: one token, ratio e^{0.1} = 1.105 (inside), A = 2.
     // Decision 1: one token, ratio e^{0.5} = 1.649 (> 1.2), A = 1 -> clipped: loss −1.2, no gradient.
     const samples = [sample([-1.1], [-0.9], 2, 1), sample([-0.7], [-0.2], 1, 0)];
@@ -112,7 +112,7 @@ describe('PPO loss', () => {
 
   it('a negative advantage is clipped below 1 − ε', () => {
     const samples = [sample([-1], [-1], -1, 0)];
-    const { parts, dLogp } = ppoLoss(samples, view([-1.5], [0], [0], [0], [0]), { ...DEFAULT_PPO, klBeta: 0, entropyCoef: 0 });
+    const { parts, dLogp } = ppoLoss(samples, view([-1.5], [0], [0], [0], [0]), { clip: 0.2, valueCoef: 0.5, klBeta: 0, entropyCoef: 0 });
     // ratio e^{-0.5} = 0.607 < 0.8: min(−0.607·−1, 0.8·−1)... the clipped −0.8·(−1) = 0.8 is larger, so the loss is 0.8.
     expect(parts.policy).toBeCloseTo(0.8, 12);
     expect(dLogp[0]).toBe(0);
@@ -189,7 +189,7 @@ describe('masked token gradients', () => {
 
 describe('step rewards for the trainer', () => {
   it('sum to the episode reward, pay the linked parts per decision and the rest at the end', async () => {
-    const { stepRewards } = await import('../../src/train/rollout.js');
+    const { stepRewards } = await import('../../src/reward/credit.js');
     const r = stepRewards(0.8, [0.5, 0, -0.5, 1]);
     // linked_i = 0.5 * 0.8 * v_i / 2
     expect(r.slice(0, 3)).toEqual([0.1, 0, -0.1].map((x) => expect.closeTo(x, 12)));

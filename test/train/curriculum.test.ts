@@ -3,10 +3,8 @@
  * and that the iteration specs follow the weights.
  */
 import { describe, expect, it } from 'vitest';
-import { episodeType } from '../../src/episodes/all.js';
 import { TrainConfigSchema } from '../../src/train/config.js';
-import { parseMix, STAGE_MIX, stageMix } from '../../src/train/curriculum.js';
-import { iterationSpecs, type TrainDeps } from '../../src/train/trainer.js';
+import { iterationSpecs, parseMix, STAGE_MIX, stageMix } from '../../src/train/curriculum.js';
 
 describe('--mix', () => {
   it('replaces the named types’ weights and keeps the midpoints for the rest', () => {
@@ -32,12 +30,11 @@ describe('--mix', () => {
 
   it('deals iteration episodes by the weights', () => {
     const config = TrainConfigSchema.parse({ episodesPerIteration: 4000 });
-    const deps = { kind: episodeType } as unknown as TrainDeps;
     const mix = stageMix(1, parseMix('elicitation=3000,decomposition=1000,implementation=0,self_monitoring=0,research=0', [1]));
-    const specs = iterationSpecs(config, 1, 0, deps, mix);
-    const share = specs.filter((s) => s.kind.name === 'elicitation').length / specs.length;
+    const specs = iterationSpecs(config.seed, 1, 0, mix, config.episodesPerIteration, 1);
+    const share = specs.filter((s) => s.type.name === 'elicitation').length / specs.length;
     expect(share).toBeGreaterThan(0.7);
     expect(share).toBeLessThan(0.8);
-    expect(new Set(specs.map((s) => s.kind.name))).toEqual(new Set(['elicitation', 'decomposition']));
+    expect(new Set(specs.map((s) => s.type.name))).toEqual(new Set(['elicitation', 'decomposition']));
   });
 });

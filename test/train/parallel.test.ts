@@ -12,19 +12,20 @@ import { DEFAULT_MODEL, type ModelConfig } from '../../src/model/config.js';
 import { initEngine } from '../../src/model/engine.js';
 import { mergeAdapter } from '../../src/model/io.js';
 import { DEFAULT_LORA, initBase, initLora, initValueHead } from '../../src/model/params.js';
-import { ModelPolicy } from '../../src/model/policy.js';
 import { PAD, Tokenizer } from '../../src/model/tokenizer.js';
 import { Transformer } from '../../src/model/transformer.js';
+import { ModelPolicy } from '../../src/policy/model-policy.js';
+import type { CollectedEpisode } from '../../src/train/collect.js';
+import { TrainConfigSchema } from '../../src/train/config.js';
 import { AdamW } from '../../src/train/optimizer.js';
 import { deal, divisorsOf, type LossSpec, Parallel, shardGradients } from '../../src/train/parallel.js';
-import { DEFAULT_PPO, ppoAdvantages } from '../../src/train/ppo.js';
-import type { CollectedEpisode } from '../../src/train/rollout.js';
+import { ppoAdvantages, ppoLossConfig } from '../../src/train/ppo.js';
 import { type DecisionSample, evaluateSamples } from '../../src/train/samples.js';
 
 const tokenizer = Tokenizer.fromKinds(EPISODE_TYPES);
 const config: ModelConfig = { ...DEFAULT_MODEL, dim: 32, layers: 1, heads: 2, hidden: 48, vocabSize: tokenizer.size };
 const pad = tokenizer.id(PAD);
-const spec: LossSpec = { kind: 'ppo', config: DEFAULT_PPO };
+const spec: LossSpec = { kind: 'ppo', config: ppoLossConfig(TrainConfigSchema.parse({})) };
 
 function makeModel(): Transformer {
   const rng = Rng.seeded(5);
@@ -86,7 +87,7 @@ describe('data parallelism', () => {
     const pool = await Parallel.start(1, model, tokenizer, 'wasm');
     const episodes = await pool.collect(
       policy,
-      STAGE1_TYPES.slice(0, 3).map((t, i) => ({ kind: episodeType(t), seed: i, key: `k${i}` })),
+      STAGE1_TYPES.slice(0, 3).map((t, i) => ({ type: episodeType(t), seed: i, key: `k${i}` })),
       { stage: 1 },
     );
     const samples = samplesOf(episodes).slice(0, 24);
@@ -127,7 +128,7 @@ describe('data parallelism', () => {
       expect(pool.threads).toBe(threads);
       const policy = new ModelPolicy(model, tokenizer, { lora: true, seed: 2 });
       const specs = Array.from({ length: 6 }, (_, i) => ({
-        kind: episodeType(STAGE1_TYPES[i % STAGE1_TYPES.length] as string),
+        type: episodeType(STAGE1_TYPES[i % STAGE1_TYPES.length] as string),
         seed: 10 + i,
         key: `e${i}`,
       }));
@@ -171,7 +172,7 @@ describe('data parallelism', () => {
     model.trainable = new Set(model.valueHead.keys());
     const pool = await Parallel.start(2, model, tokenizer, 'wasm');
     pools.push(pool);
-    const specs = Array.from({ length: 4 }, (_, i) => ({ kind: episodeType(STAGE1_TYPES[i] as string), seed: 30 + i, key: `m${i}` }));
+    const specs = Array.from({ length: 4 }, (_, i) => ({ type: episodeType(STAGE1_TYPES[i] as string), seed: 30 + i, key: `m${i}` }));
     const samples = samplesOf(await pool.collect(new ModelPolicy(model, tokenizer, { lora: false, seed: 3 }), specs, { stage: 1 }));
     // What resuming a finished stage does: set its adapter and merge it, with no pool call between.
     model.setLora(adapter);
@@ -187,7 +188,7 @@ describe('data parallelism', () => {
     const model = makeModel();
     const pool = await Parallel.start(2, model, tokenizer, 'wasm');
     pools.push(pool);
-    const specs = Array.from({ length: 4 }, (_, i) => ({ kind: episodeType(STAGE1_TYPES[i] as string), seed: 50 + i, key: `u${i}` }));
+    const specs = Array.from({ length: 4 }, (_, i) => ({ type: episodeType(STAGE1_TYPES[i] as string), seed: 50 + i, key: `u${i}` }));
     const samples = samplesOf(await pool.collect(new ModelPolicy(model, tokenizer, { lora: true, seed: 4 }), specs, { stage: 1 }));
     const optimizer = new AdamW({ lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: 1 });
     await pool.step(optimizer, samples, pad, 1e-2, spec);

@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { evalSchema, runEvalCommand } from '../../src/cli/commands/eval.js';
 import { Rng } from '../../src/core/rng.js';
-import { EPISODE_TYPES, episodeType } from '../../src/episodes/all.js';
 import { initLora } from '../../src/model/params.js';
 import { TrainConfigSchema } from '../../src/train/config.js';
 import { runTraining, stageLr } from '../../src/train/trainer.js';
@@ -102,7 +101,7 @@ describe('dojo train (tiny)', () => {
     // final evaluation is the first call after it (the workers must still get that update).
     const config = TrainConfigSchema.parse({ ...TINY, output, base: join(work, 'base-a'), seed: 5, minEpisodes: 0, graduationEvery: 3 });
     // The same base, loaded before training, to compare the frozen weights with.
-    const result = await runTraining(config, { io: silent, clock: () => performance.now(), kind: episodeType, allKinds: EPISODE_TYPES });
+    const result = await runTraining(config, { io: silent, clock: () => performance.now() });
     const model = result.model;
     if (!model?.lora) throw new Error('no trained adapter');
     for (const file of [
@@ -238,10 +237,12 @@ describe('dojo train (tiny)', () => {
     await run(flags({ ...common, output: straight }), straight);
     const legacy = join(work, 'resumed-legacy');
     expect((await run(flags({ ...common, output: legacy }), legacy, { afterLines: 2, delayMs: 0 })).killed).toBe(true);
-    // Such a directory's config.json: no warm-start keys at all (the schema's defaults would turn it on).
+    // Such a directory's config.json (version 1): no `schema` key, no warm-start keys at all (the
+    // schema's defaults would turn it on) and no GRPO clip.
     const path = join(legacy, 'config.json');
     const config = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-    writeFileSync(path, JSON.stringify(Object.fromEntries(Object.entries(config).filter(([k]) => !k.startsWith('warmStart')))));
+    const legacyKeys = Object.entries(config).filter(([k]) => !k.startsWith('warmStart') && k !== 'schema' && k !== 'grpoClip');
+    writeFileSync(path, JSON.stringify(Object.fromEntries(legacyKeys)));
     await run(['--resume', legacy], legacy);
     const metrics = (dir: string) => readFileSync(join(dir, 'metrics.jsonl'), 'utf8');
     expect(metrics(legacy).includes('"kind":"warm_start"')).toBe(false);

@@ -10,11 +10,11 @@ import { episodeType } from '../../src/episodes/all.js';
 import { DEFAULT_MODEL } from '../../src/model/config.js';
 import { initEngine } from '../../src/model/engine.js';
 import { initBase, initLora, initValueHead, type LoraConfig } from '../../src/model/params.js';
-import { ModelPolicy } from '../../src/model/policy.js';
 import { PAD, Tokenizer } from '../../src/model/tokenizer.js';
 import { Transformer } from '../../src/model/transformer.js';
+import { ModelPolicy } from '../../src/policy/model-policy.js';
 import { AdamW } from '../../src/train/optimizer.js';
-import { DEFAULT_PRETRAIN, type ImitationEpisode, imitationEpisodes, imitationLoss } from '../../src/train/pretrain.js';
+import { type ImitationEpisode, imitationEpisodes, imitationLoss, parsePretrainMixture } from '../../src/train/pretrain.js';
 import { type DecisionSample, gradientStep } from '../../src/train/samples.js';
 import { filterEpisodes, parseWarmStartTypes, warmStart, warmStartSamples, warmStartTypesOf } from '../../src/train/warm-start.js';
 
@@ -48,7 +48,15 @@ describe('warm start', () => {
   const kinds = ['self_monitoring', 'research'].map((t) => episodeType(t));
   const tokenizer = Tokenizer.fromKinds(kinds);
   const encode = (tokens: readonly string[]) => tokens.map((t) => tokenizer.id(t));
-  const config = { top: 0.25, episodesPerType: 40, epochs: 3, lr: 0.01, batch: 32, mixture: DEFAULT_PRETRAIN.mixture, seed: 3_000_000 };
+  const config = {
+    top: 0.25,
+    episodesPerType: 40,
+    epochs: 3,
+    lr: 0.01,
+    batch: 32,
+    mixture: parsePretrainMixture('junior=0.4,mid=0.4,random=0.2'),
+    seed: 3_000_000,
+  };
 
   it('logs the pretraining personas deterministically and keeps episodes that beat the average', () => {
     const a = warmStartSamples(kinds, tokenizer, encode, config, { stage: 1 });
@@ -63,7 +71,13 @@ describe('warm start', () => {
     }
     expect(a.samples.length).toBe(a.summary.reduce((n, t) => n + t.decisions, 0));
     // The same episodes as the imitation mixture plays on those seeds, scored the same way.
-    const logged = imitationEpisodes(kinds, tokenizer, encode, { ...DEFAULT_PRETRAIN, episodesPerType: 40, seed: 3_000_000 }, { stage: 1 });
+    const logged = imitationEpisodes(
+      kinds,
+      tokenizer,
+      encode,
+      { mixture: config.mixture, episodesPerType: 40, seed: 3_000_000 },
+      { stage: 1 },
+    );
     const best = [...logged.filter((e) => e.type === 'research')].sort((x, y) => y.reward - x.reward)[0] as ImitationEpisode;
     expect(a.summary[1]?.keptMean).toBeLessThanOrEqual(best.reward);
   });

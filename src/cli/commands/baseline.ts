@@ -5,10 +5,10 @@
  */
 import { z } from 'zod';
 import type { Trace } from '../../core/trace.js';
-import { runScripted } from '../../env/batch.js';
-import { DojoEnv } from '../../env/env.js';
+
 import { episodeType } from '../../episodes/all.js';
 import { computeBaselines, writeBaselines } from '../../reward/baselines.js';
+import { type EpisodeSpec, rollout } from '../../rollout/rollout.js';
 import { DIFFICULTIES } from '../../spec/episodes.js';
 import type { CommandSpec } from '../flags.js';
 import { type Io, table } from '../io.js';
@@ -30,12 +30,15 @@ export const baselineCommand: CommandSpec<typeof baselineSchema> = {
 export async function runBaselineCommand(config: z.infer<typeof baselineSchema>, io: Io): Promise<number> {
   const policy = persona('senior', config.seed);
   const traces: Trace[] = [];
-  for (const type of STAGE1_TYPES) {
-    const env = new DojoEnv(episodeType(type), { policyName: 'senior' });
+  for (const name of STAGE1_TYPES) {
+    const type = episodeType(name);
     // Each difficulty, and 'any' (difficulty drawn from the seed, as dojo simulate does by default).
     for (const difficulty of [...DIFFICULTIES, undefined]) {
-      for (let i = 0; i < config.episodes; i++)
-        traces.push(runScripted(env, policy, config.seed + i, difficulty ? { difficulty } : undefined));
+      const specs = Array.from(
+        { length: config.episodes },
+        (_, i): EpisodeSpec => (difficulty ? { type, seed: config.seed + i, options: { difficulty } } : { type, seed: config.seed + i }),
+      );
+      for (const { trace } of await rollout(policy, specs)) traces.push(trace);
     }
   }
   const baselines = computeBaselines(traces, (t) => t.reward.components.story_accepted >= 0.5, {

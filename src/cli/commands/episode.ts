@@ -1,8 +1,9 @@
 /** `dojo episode`: one episode with one scripted persona, as a readable transcript or its trace. */
 import { z } from 'zod';
-import { DojoEnv } from '../../env/env.js';
+import type { Action } from '../../core/episode.js';
 import { EPISODE_TYPES, episodeType } from '../../episodes/all.js';
 import { PERSONA_NAMES } from '../../policy/scripted.js';
+import { type EpisodeSpec, type PlayedEpisode, rollout } from '../../rollout/rollout.js';
 import { DIFFICULTIES } from '../../spec/episodes.js';
 import type { CommandSpec } from '../flags.js';
 import type { Io } from '../io.js';
@@ -26,31 +27,36 @@ export const episodeCommand: CommandSpec<typeof episodeSchema> = {
 };
 
 export async function runEpisodeCommand(config: z.infer<typeof episodeSchema>, io: Io): Promise<number> {
-  const kind = episodeType(config.type);
+  const type = episodeType(config.type);
   const policy = persona(config.persona, config.seed);
-  const env = new DojoEnv(kind, { policyName: policy.name, render: config.prompt ? ['prompt'] : [] });
-  const reset = env.resetSync(
-    config.difficulty ? { seed: config.seed, options: { difficulty: config.difficulty } } : { seed: config.seed },
-  );
-  let observation = reset.observation;
+  const spec: EpisodeSpec = config.difficulty
+    ? { type, seed: config.seed, options: { difficulty: config.difficulty } }
+    : { type, seed: config.seed };
   const lines: string[] = [];
-  if (!config.json) lines.push(`# ${kind.name} (${reset.info.episodeId}), persona ${config.persona}`, '', env.describeState(), '');
-  for (;;) {
-    const action = policy.choose({ observation, legalActions: env.legalActions() });
-    if (!config.json && config.prompt && observation.prompt) lines.push(indent(observation.prompt.user, '    | '));
-    const result = env.stepSync(action);
-    if (!config.json) {
+  // The prompt rendering's user text at turn 0 is the episode's description (the transcript's head).
+  const [played] = await rollout(policy, [spec], {
+    render: ['structured', 'prompt'],
+    onStep: ({ input, output, result }) => {
+      if (config.json) return;
+      const { observation } = input;
+      if (observation.structured.turn === 0)
+        lines.push(
+          `# ${type.name} (${observation.structured.episodeId}), persona ${config.persona}`,
+          '',
+          observation.prompt?.user ?? '',
+          '',
+        );
+      const action = output.action as Action;
+      if (config.prompt && observation.prompt) lines.push(indent(observation.prompt.user, '    | '));
       const args = Object.entries(action.args ?? {})
         .map(([k, v]) => `${k}=${v}`)
         .join(', ');
       const confidence = action.confidence !== undefined ? ` [confidence ${action.confidence}]` : '';
       lines.push(`[${observation.structured.turn}] ${action.type}(${args})${confidence}`);
       lines.push(`    -> ${result.info.valid ? result.info.response : `INVALID: ${result.info.error}`}`);
-    }
-    observation = result.observation;
-    if (result.terminated || result.truncated) break;
-  }
-  const trace = env.trace();
+    },
+  });
+  const trace = (played as PlayedEpisode).trace;
   if (config.json) {
     io.out(JSON.stringify(trace));
     return 0;

@@ -9,15 +9,16 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../core/errors.js';
-import { episodeType } from '../../episodes/all.js';
+import { EPISODE_TYPES } from '../../episodes/all.js';
 import { initEngine } from '../../model/engine.js';
 import { loadAdapter, loadModel, mergeAdapter, stageAdapterName } from '../../model/io.js';
 import { copyParams } from '../../model/params.js';
 import type { BaselinesFile } from '../../reward/baselines.js';
-import { parseStages, TrainConfigSchema } from '../../train/config.js';
-import { type StageNumber, stageTypes } from '../../train/curriculum.js';
+import type { StageNumber } from '../../spec/curriculum.js';
+import { readRunConfig, resolveTrainConfig, TrainConfigSchema } from '../../train/config.js';
+import { SEED_RANGES, stageTypes } from '../../train/curriculum.js';
+import { evaluateRun, seniorBaselines } from '../../train/evaluate.js';
 import { Parallel } from '../../train/parallel.js';
-import { evaluateRun, SEED_RANGES, seniorBaselines } from '../../train/trainer.js';
 import type { CommandSpec } from '../flags.js';
 import type { Io } from '../io.js';
 import { printEvaluation } from './train.js';
@@ -42,14 +43,6 @@ export const evalCommand: CommandSpec<typeof evalSchema> = {
   schema: evalSchema,
 };
 
-/** The fields of a run's `config.json` that evaluation needs (older runs may lack some). */
-interface RunConfig {
-  stages?: string;
-  seed?: number;
-  backend?: 'wasm' | 'cpu';
-  evalDecoding?: 'sample' | 'greedy';
-}
-
 function readJson<T>(path: string, what: string): T {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as T;
@@ -64,11 +57,14 @@ export async function runEvalCommand(config: z.infer<typeof evalSchema>, io: Io)
   for (const path of [configPath, basePath])
     if (!existsSync(path))
       throw new ConfigError(`--run ${config.run}: ${path} does not exist; point --run at a directory written by dojo train`);
-  const run = readJson<RunConfig>(configPath, 'run configuration');
+  const run = readRunConfig(readFileSync(configPath, 'utf8'), configPath);
   const { baseDir } = readJson<{ baseDir: string }>(basePath, 'base model reference');
   let stages: StageNumber[];
   try {
-    stages = parseStages(run.stages ?? '1');
+    ({ stages } = resolveTrainConfig(
+      run,
+      EPISODE_TYPES.map((t) => t.name),
+    ));
   } catch (error) {
     throw new ConfigError(`${configPath}: ${(error as Error).message}`);
   }
@@ -91,7 +87,7 @@ export async function runEvalCommand(config: z.infer<typeof evalSchema>, io: Io)
       `${basePath}: the base model ${baseDir} is missing (a relative path counts from the directory dojo train ran in: run dojo eval there; dojo pretrain with the run's options writes it again)`,
     );
 
-  const backend = run.backend ?? 'wasm';
+  const backend = run.backend;
   await initEngine(backend);
   const { model, tokenizer } = await loadModel(baseDir);
   const pristine = copyParams(model.base);
@@ -104,8 +100,8 @@ export async function runEvalCommand(config: z.infer<typeof evalSchema>, io: Io)
   const baselinesPath = join(config.run, 'baselines.json');
   const baselines = existsSync(baselinesPath)
     ? readJson<BaselinesFile>(baselinesPath, 'efficiency baselines')
-    : seniorBaselines([...new Set(done.flatMap((s) => stageTypes(s)))].map((t) => episodeType(t)));
-  const decoding = config.evalDecoding ?? run.evalDecoding ?? 'sample';
+    : seniorBaselines([...new Set(done.flatMap((s) => stageTypes(s)))]);
+  const decoding = config.evalDecoding ?? run.evalDecoding;
   io.err(
     `evaluating ${config.run} (adapters ${done.map((s) => stageAdapterName(s)).join(', ')}; base ${baseDir}) on held-out seeds from ${SEED_RANGES.evaluation}, ${decoding === 'greedy' ? 'greedy' : 'sampled'}`,
   );
@@ -120,9 +116,9 @@ export async function runEvalCommand(config: z.infer<typeof evalSchema>, io: Io)
       stages: done,
       evalSeeds: config.evalSeeds,
       greedy: decoding === 'greedy',
-      seed: run.seed ?? 0,
+      seed: run.seed,
       baselines,
-      deps: { io: { log: (line) => io.err(line) }, kind: episodeType },
+      log: (line) => io.err(line),
     });
     printEvaluation(io, report, decoding);
     if (config.out) {

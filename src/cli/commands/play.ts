@@ -10,10 +10,10 @@ import { DojoEnv } from '../../env/env.js';
 import { EPISODE_TYPES, episodeType } from '../../episodes/all.js';
 import { initEngine } from '../../model/engine.js';
 import { loadAdapter, loadModel, mergeAdapter } from '../../model/io.js';
-import { ModelPolicy } from '../../model/policy.js';
 import type { Tokenizer } from '../../model/tokenizer.js';
 import type { Transformer } from '../../model/transformer.js';
-import { scoreTrace } from '../../train/rollout.js';
+import { ModelPolicy } from '../../policy/model-policy.js';
+import { trainingReward } from '../../reward/credit.js';
 import type { CommandSpec } from '../flags.js';
 import type { Io } from '../io.js';
 
@@ -56,7 +56,7 @@ function play(model: Transformer, tokenizer: Tokenizer, lora: boolean, type: str
     if (step.terminated || step.truncated) break;
   }
   const trace = env.trace();
-  const { reward } = scoreTrace(trace, { stage: trace.stage });
+  const { reward } = trainingReward(trace, { stage: trace.stage });
   return { turns, summary: `outcome ${trace.reward.outcome.toFixed(3)}, composite ${reward.toFixed(3)}, ${trace.turns} actions` };
 }
 

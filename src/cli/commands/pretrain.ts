@@ -4,11 +4,10 @@
  * reuses the saved one when the same settings are asked again.
  */
 import { z } from 'zod';
-import { ConfigError } from '../../core/errors.js';
-import { EPISODE_TYPES, episodeType } from '../../episodes/all.js';
+import { EPISODE_TYPES } from '../../episodes/all.js';
 import { initEngine } from '../../model/engine.js';
-import { parseStages, TrainConfigSchema } from '../../train/config.js';
-import { ensureBase } from '../../train/trainer.js';
+import { ensureBase } from '../../train/base.js';
+import { resolveTrainConfig, TrainConfigSchema } from '../../train/config.js';
 import type { CommandSpec } from '../flags.js';
 import type { Io } from '../io.js';
 
@@ -39,17 +38,14 @@ export const pretrainCommand: CommandSpec<typeof pretrainSchema> = {
 };
 
 export async function runPretrainCommand(config: z.infer<typeof pretrainSchema>, io: Io): Promise<number> {
-  let stages: (1 | 2 | 3 | 4)[];
-  try {
-    stages = parseStages(config.stages);
-  } catch (error) {
-    throw new ConfigError((error as Error).message);
-  }
+  const resolved = resolveTrainConfig(
+    TrainConfigSchema.parse({ ...config }),
+    EPISODE_TYPES.map((t) => t.name),
+  );
   await initEngine(config.backend);
-  const full = TrainConfigSchema.parse({ ...config });
   const started = performance.now();
   let last = -1;
-  const { baseDir } = await ensureBase(full, stages, {
+  const { baseDir } = await ensureBase(resolved, {
     io: {
       log: (line) => io.err(line),
       progress: ({ done, total, detail }) => {
@@ -61,8 +57,6 @@ export async function runPretrainCommand(config: z.infer<typeof pretrainSchema>,
       },
     },
     clock: () => performance.now(),
-    kind: episodeType,
-    allKinds: EPISODE_TYPES,
   });
   io.out(`base model in ${baseDir} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   return 0;

@@ -11,14 +11,15 @@ import { ConfigError } from '../../core/errors.js';
 import { round4 } from '../../core/numbers.js';
 import type { Verdict } from '../../core/scorer.js';
 import { TRACE_SCHEMA, type Trace } from '../../core/trace.js';
+import { createAnthropicProvider } from '../../providers/anthropic.js';
+import { createOpenAIProvider } from '../../providers/openai.js';
+import type { ModelProvider } from '../../providers/types.js';
 import { type BaselinesFile, baselineActions, readBaselines, traceDifficulty } from '../../reward/baselines.js';
 import { scoreBehaviors } from '../../reward/behaviors.js';
 import { CalibrationMonitor, type ScoredEpisode } from '../../reward/calibration.js';
 import { scoreEpisode } from '../../reward/episode-score.js';
-import { createAnthropicProvider } from '../../reward/judge/anthropic.js';
+import { createJudgeReplayProvider } from '../../reward/judge/cache.js';
 import { createJudgeClient, type JudgeClient } from '../../reward/judge/client.js';
-import { createOpenAIProvider } from '../../reward/judge/openai.js';
-import { createReplayProvider } from '../../reward/judge/replay.js';
 import { type MetaCodeScore, MetaWindow, metaReward } from '../../reward/meta.js';
 import type { CommandSpec } from '../flags.js';
 import { closeOutput, type Io, openOutput, table, writeLine } from '../io.js';
@@ -59,11 +60,11 @@ function judgeClient(config: z.infer<typeof scoreSchema>, io: Io): JudgeClient |
     io.err(`judge: ${keyName} is not set; scoring with the heuristic only.`);
     return undefined;
   }
-  let provider: ReturnType<typeof createAnthropicProvider>;
+  let provider: ModelProvider;
   if (spec === 'anthropic') provider = createAnthropicProvider();
   else if (spec === 'openai') provider = createOpenAIProvider();
   else if (spec.startsWith('replay:') && spec.length > 'replay:'.length)
-    provider = createReplayProvider({ dir: spec.slice('replay:'.length) });
+    provider = createJudgeReplayProvider({ dir: spec.slice('replay:'.length) });
   else throw new ConfigError(`--judge "${spec}" is not valid. Valid: none, replay:DIR, anthropic, openai.`);
   const options: Parameters<typeof createJudgeClient>[0] = {
     provider,

@@ -1,14 +1,18 @@
 /** `dojo simulate`: a batch of episodes over types and personas, written as JSONL traces. */
 import { SingleBar } from 'cli-progress';
 import { z } from 'zod';
-import { runScripted } from '../../env/batch.js';
-import { DojoEnv } from '../../env/env.js';
+
 import { EPISODE_TYPES, episodeType } from '../../episodes/all.js';
 import { PERSONA_NAMES } from '../../policy/scripted.js';
+import { type EpisodeSpec, rollout } from '../../rollout/rollout.js';
 import { DIFFICULTIES } from '../../spec/episodes.js';
 import type { CommandSpec } from '../flags.js';
 import { closeOutput, type Io, openOutput, table, writeLine } from '../io.js';
 import { persona, STAGE1_TYPES } from '../registry.js';
+
+/** Episodes played per batch, and live at once within it. */
+const CHUNK = 1000;
+const CONCURRENCY = 250;
 
 export const simulateSchema = z.object({
   types: z
@@ -42,26 +46,31 @@ export async function runSimulateCommand(config: z.infer<typeof simulateSchema>,
   const started = performance.now();
   let done = 0;
   const rows: (string | number)[][] = [];
-  for (const kind of kinds) {
+  for (const type of kinds) {
     for (const name of config.persona) {
       const policy = persona(name, config.seed);
-      const env = new DojoEnv(kind, { policyName: name });
       let outcome = 0;
       let actions = 0;
       let accepted = 0;
       let invalid = 0;
-      for (let i = 0; i < config.episodes; i++) {
-        const trace = runScripted(env, policy, config.seed + i, config.difficulty ? { difficulty: config.difficulty } : undefined);
-        outcome += trace.reward.outcome;
-        actions += trace.turns;
-        invalid += trace.invalidActions;
-        if (trace.reward.components.story_accepted >= 0.5) accepted++;
-        if (stream) await writeLine(stream, JSON.stringify(trace));
-        done++;
-        if (bar && done % 200 === 0) bar.update(done, { rate: (done / ((performance.now() - started) / 1000)).toFixed(0) });
+      // Chunks of the seed range keep memory flat and let the output file's back-pressure work.
+      for (let first = 0; first < config.episodes; first += CHUNK) {
+        const specs = Array.from({ length: Math.min(CHUNK, config.episodes - first) }, (_, i): EpisodeSpec => {
+          const seed = config.seed + first + i;
+          return config.difficulty ? { type, seed, options: { difficulty: config.difficulty } } : { type, seed };
+        });
+        for (const { trace } of await rollout(policy, specs, { concurrency: CONCURRENCY })) {
+          outcome += trace.reward.outcome;
+          actions += trace.turns;
+          invalid += trace.invalidActions;
+          if (trace.reward.components.story_accepted >= 0.5) accepted++;
+          if (stream) await writeLine(stream, JSON.stringify(trace));
+          done++;
+          if (bar && done % 200 === 0) bar.update(done, { rate: (done / ((performance.now() - started) / 1000)).toFixed(0) });
+        }
       }
       const n = config.episodes;
-      rows.push([kind.name, name, n, (outcome / n).toFixed(3), (actions / n).toFixed(1), `${((100 * accepted) / n).toFixed(1)}%`, invalid]);
+      rows.push([type.name, name, n, (outcome / n).toFixed(3), (actions / n).toFixed(1), `${((100 * accepted) / n).toFixed(1)}%`, invalid]);
     }
   }
   bar?.update(done, { rate: (done / ((performance.now() - started) / 1000)).toFixed(0) });

@@ -1,8 +1,8 @@
 /** `dojo sprint`: one full sprint with a scripted candidate, as a readable report or JSON. */
 import { z } from 'zod';
-import { kindMap, runFullSprintSync, runOrgSprintSync, ScriptedEpisodePlayer } from '../../env/sprint-runner.js';
 import { EPISODE_TYPES } from '../../episodes/all.js';
 import { PERSONA_NAMES } from '../../policy/scripted.js';
+import { episodeTypesByName, runFullSprintSync, runOrgSprintSync, SprintPlayer } from '../../rollout/sprint.js';
 import type { FullSprintResult, TeamSprintResult } from '../../sim/full-sprint.js';
 import type { OrgSprintOptions } from '../../sim/org-sprint.js';
 import { PROFILE_SWAPPING_MODES } from '../../spec/curriculum.js';
@@ -38,8 +38,8 @@ export async function runSprintCommand(config: z.infer<typeof sprintSchema>, io:
     io.err('dojo: sprint: --scenario borrowed needs --teams 2 or 3 (the candidate is borrowed into T2)');
     return 2;
   }
-  const kinds = kindMap(EPISODE_TYPES);
-  const player = new ScriptedEpisodePlayer(persona(config.persona, config.seed), kinds);
+  const kinds = episodeTypesByName(EPISODE_TYPES);
+  const player = new SprintPlayer(persona(config.persona, config.seed), kinds);
   const options: OrgSprintOptions = {
     seed: config.seed,
     teams: config.teams as 1 | 2 | 3,

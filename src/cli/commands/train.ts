@@ -5,11 +5,11 @@
  */
 import { SingleBar } from 'cli-progress';
 import type { z } from 'zod';
-import { ConfigError } from '../../core/errors.js';
-import { EPISODE_TYPES, episodeType } from '../../episodes/all.js';
-import { parseStages, TrainConfigSchema } from '../../train/config.js';
+import type { TrainIo } from '../../train/base.js';
+import { TrainConfigSchema } from '../../train/config.js';
 import type { CriterionResult } from '../../train/curriculum.js';
-import { type EvaluationReport, runTraining, type TrainIo } from '../../train/trainer.js';
+import type { EvaluationReport } from '../../train/evaluate.js';
+import { runTraining } from '../../train/trainer.js';
 import type { CommandSpec } from '../flags.js';
 import { type Io, table } from '../io.js';
 
@@ -79,6 +79,10 @@ export function printEvaluation(
   report: Pick<EvaluationReport, 'rows' | 'comparisons' | 'graduation'>,
   decoding: 'sample' | 'greedy',
 ): void {
+  if (report.rows.length === 0) {
+    io.out('No held-out evaluation: the time budget was spent before it (dojo eval --run DIR evaluates the saved adapters).');
+    return;
+  }
   const policies = ['base', 'trained', 'junior', 'mid', 'senior'];
   const types = [...new Set(report.rows.map((r) => r.type))];
   const rows = types.flatMap((type) =>
@@ -112,19 +116,8 @@ export function printEvaluation(
 }
 
 export async function runTrainCommand(config: z.infer<typeof trainSchema>, io: Io): Promise<number> {
-  try {
-    parseStages(config.stages);
-  } catch (error) {
-    throw new ConfigError((error as Error).message);
-  }
-  io.err(`resolved config: ${JSON.stringify(config)}`);
   const trainIo = progressIo(io);
-  const result = await runTraining(config, {
-    io: trainIo,
-    clock: () => performance.now(),
-    kind: episodeType,
-    allKinds: EPISODE_TYPES,
-  });
+  const result = await runTraining(config, { io: trainIo, clock: () => performance.now() });
   trainIo.log(`done in ${(result.wallMs / 60_000).toFixed(1)} min; run directory ${result.runDir}`);
   printEvaluation(
     io,

@@ -1,12 +1,17 @@
+/**
+ * E-3.1 borrowing_arrival: lent to an unfamiliar team, find the way in its codebase, learn its
+ * conventions and its real priority, and make a first useful contribution without draining the
+ * team's time. Trains B-18, B-19, B-20 and B-22.
+ */
 import type { EpisodeType } from '../../core/episode-type.js';
-import { borrowingArrivalPerformative, borrowingArrivalStrategies } from './personas.js';
+import { borrowingArrivalPersonas } from './personas.js';
 import { performativeRules, scoreBorrowingArrival } from './score.js';
-import { borrowingArrival as world } from './world.js';
+import type { BorrowingArrivalFacts, BorrowingArrivalHidden, BorrowingArrivalView } from './types.js';
+import { borrowingArrivalWorld } from './world.js';
 
-/** The borrowing_arrival episode type: its world, scripted personas, behavior scorer and performative-risk rules. */
-export const borrowingArrival: EpisodeType = {
-  ...world,
-  personas: { ...borrowingArrivalStrategies, performative: borrowingArrivalPerformative },
+export const borrowingArrival: EpisodeType<BorrowingArrivalView, BorrowingArrivalFacts, BorrowingArrivalHidden> = {
+  ...borrowingArrivalWorld,
+  personas: borrowingArrivalPersonas,
   score: scoreBorrowingArrival,
   performative: performativeRules,
 };

@@ -16,42 +16,27 @@
  */
 
 import type { Action } from '../../core/episode.js';
-import type { LevelStrategies, PerformativeStrategy } from '../../core/episode-type.js';
+import type { Personas } from '../../core/episode-type.js';
 import type { StructuredObservation } from '../../core/observation.js';
 import type { Rng } from '../../core/rng.js';
+import { ASPECTS, type BorrowingArrivalView, type FileRole, type Section, type Topic } from './types.js';
 
-type Aspect = 'naming' | 'error_handling' | 'test_style' | 'module_layout' | 'logging';
-const ASPECTS: readonly Aspect[] = ['naming', 'error_handling', 'test_style', 'module_layout', 'logging'];
-type Section = 'readme' | 'contributing' | 'architecture' | 'roadmap';
+type Observation = StructuredObservation<BorrowingArrivalView>;
 
-interface BorrowingView {
-  needs: { index: number; requester: string; mentions: number; loudest: boolean; proposed: boolean; ruledOut: boolean }[];
-  files: { index: number; role: string; reads: number }[];
-  docs: { section: Section; read: boolean }[];
-  evidence: Record<Aspect, number>;
-  searched: Aspect[];
-  conventions: Record<Aspect, string | null>;
-  setup: string | null;
-  roadmap: { topItem: number | null } | null;
-  priority: number | null;
-  questions: { topic: string; context: string; quality: string; answered: boolean }[];
-  identified: { aspect: Aspect; outcome: string }[];
-}
+const read = (view: BorrowingArrivalView, section: Section) => view.docs.some((d) => d.section === section && d.read);
+const fileOf = (view: BorrowingArrivalView, role: FileRole) => view.files.find((f) => f.role === role && f.reads === 0);
+const roleRead = (view: BorrowingArrivalView, role: FileRole) => view.files.some((f) => f.role === role && f.reads > 0);
+const filesRead = (view: BorrowingArrivalView) => view.files.filter((f) => f.reads > 0).length;
+const loudest = (view: BorrowingArrivalView) => view.needs.find((n) => n.loudest)?.index ?? 0;
+const askedAbout = (view: BorrowingArrivalView, topic: Topic) => view.questions.filter((q) => q.topic === topic).length;
 
-const read = (view: BorrowingView, section: Section) => view.docs.some((d) => d.section === section && d.read);
-const fileOf = (view: BorrowingView, role: string) => view.files.find((f) => f.role === role && f.reads === 0);
-const roleRead = (view: BorrowingView, role: string) => view.files.some((f) => f.role === role && f.reads > 0);
-const filesRead = (view: BorrowingView) => view.files.filter((f) => f.reads > 0).length;
-const loudest = (view: BorrowingView) => view.needs.find((n) => n.loudest)?.index ?? 0;
-const askedAbout = (view: BorrowingView, topic: string) => view.questions.filter((q) => q.topic === topic).length;
-
-function readRole(view: BorrowingView, role: string): Action | undefined {
+function readRole(view: BorrowingArrivalView, role: FileRole): Action | undefined {
   const f = fileOf(view, role);
   return f ? { type: 'read_file', args: { file: f.index } } : undefined;
 }
 
 /** The need a senior believes is the top one: confirmed, else the roadmap's item, else the likeliest by requester. */
-function bestGuess(view: BorrowingView): number {
+function bestGuess(view: BorrowingArrivalView): number {
   if (view.priority !== null) return view.priority;
   const roadmap = view.roadmap?.topItem;
   if (roadmap !== null && roadmap !== undefined && !view.needs[roadmap]?.ruledOut) return roadmap;
@@ -61,15 +46,15 @@ function bestGuess(view: BorrowingView): number {
   return open[0]?.index ?? 0;
 }
 
-function senior(observation: StructuredObservation): Action {
-  const view = observation.state as unknown as BorrowingView;
+function senior(observation: Observation): Action {
+  const view = observation.state;
   const lastTurns = observation.maxTurns - observation.turn;
   if (lastTurns <= 1) return { type: 'start_work', args: { need: bestGuess(view) } };
   // Docs first: the roadmap (priority) and the contributing guide (conventions).
   if (!read(view, 'roadmap')) return { type: 'read_docs', args: { section: 'roadmap' } };
   if (!read(view, 'contributing')) return { type: 'read_docs', args: { section: 'contributing' } };
   // The layout's key parts before writing: entry point, a main abstraction, the tests.
-  for (const role of ['entry', 'core', 'tests']) if (!roleRead(view, role)) return readRole(view, role) as Action;
+  for (const role of ['entry', 'core', 'tests'] as const) if (!roleRead(view, role)) return readRole(view, role) as Action;
   if (view.setup === null && !roleRead(view, 'config')) return readRole(view, 'config') as Action;
   const open = ASPECTS.filter((a) => view.conventions[a] === null);
   if ((view.conventions.module_layout === null || view.conventions.logging === null) && !read(view, 'architecture'))
@@ -99,11 +84,11 @@ function senior(observation: StructuredObservation): Action {
   return { type: 'start_work', args: { need: bestGuess(view) } };
 }
 
-function mid(observation: StructuredObservation, rng: Rng): Action {
-  const view = observation.state as unknown as BorrowingView;
+function mid(observation: Observation, rng: Rng): Action {
+  const view = observation.state;
   if (observation.maxTurns - observation.turn <= 1) return { type: 'start_work', args: { need: view.priority ?? loudest(view) } };
   if (!read(view, 'contributing')) return { type: 'read_docs', args: { section: 'contributing' } };
-  for (const role of ['entry', 'core']) if (!roleRead(view, role)) return readRole(view, role) as Action;
+  for (const role of ['entry', 'core'] as const) if (!roleRead(view, role)) return readRole(view, role) as Action;
   const open = ASPECTS.filter((a) => view.conventions[a] === null);
   const stated = new Set(view.identified.map((i) => i.aspect));
   for (const aspect of open)
@@ -120,8 +105,8 @@ function mid(observation: StructuredObservation, rng: Rng): Action {
   return { type: 'start_work', args: { need: target } };
 }
 
-function junior(observation: StructuredObservation, rng: Rng): Action {
-  const view = observation.state as unknown as BorrowingView;
+function junior(observation: Observation, rng: Rng): Action {
+  const view = observation.state;
   const turn = observation.turn;
   // One level only: the entry point, never the main abstractions or the tests.
   if (turn === 0) return readRole(view, 'entry') ?? { type: 'start_work', args: { need: loudest(view) } };
@@ -136,16 +121,14 @@ function junior(observation: StructuredObservation, rng: Rng): Action {
   return { type: 'start_work', args: { need: view.priority ?? loudest(view) } };
 }
 
-export const borrowingArrivalStrategies: LevelStrategies = { senior, mid, junior };
-
 /**
  * Performative: goes through every motion — reads every file in listed order (legacy and vendored
  * included), searches every pattern, states every convention right away (mostly unsettled), asks
  * every convention with "tried and here is my proposal" whatever it read, proposes the loudest
  * need — then starts on the loudest need whatever the team said.
  */
-export const borrowingArrivalPerformative: PerformativeStrategy = (observation) => {
-  const view = observation.state as unknown as BorrowingView;
+function performative(observation: Observation): Action {
+  const view = observation.state;
   const start: Action = { type: 'start_work', args: { need: loudest(view) } };
   if (observation.turn >= observation.maxTurns - 1) return start;
   const unread = view.files.find((f) => f.reads === 0);
@@ -157,4 +140,6 @@ export const borrowingArrivalPerformative: PerformativeStrategy = (observation) 
     if (askedAbout(view, aspect) === 0) return { type: 'ask_team', args: { topic: aspect, context: 'tried_and_proposal' } };
   if (!view.needs.some((n) => n.proposed)) return { type: 'propose_contribution', args: { need: loudest(view) } };
   return start;
-};
+}
+
+export const borrowingArrivalPersonas: Personas<BorrowingArrivalView> = { senior, mid, junior, performative };

@@ -10,23 +10,17 @@ import type { Verdict } from '../../core/scorer.js';
 import type { Trace } from '../../core/trace.js';
 import { scoreBehaviors } from '../../reward/behaviors.js';
 import { BEHAVIOR_CODES, type BehaviorCode } from '../../spec/behaviors.js';
+import { borrowingArrival } from './index.js';
 import { scoreBorrowingArrival } from './score.js';
-import { type Aspect, borrowingArrival } from './world.js';
+import type { Aspect, BorrowingArrivalFacts, BorrowingArrivalHidden, BorrowingArrivalView, FileRole } from './types.js';
 
-interface World {
-  documented: Record<string, boolean>;
-  topPriority: number;
-  roadmapSays: number;
-  fileStrength: { role: string; strength: Record<Aspect, number> }[];
-  files: { index: number; role: string }[];
-  loudest: number;
-}
+type World = BorrowingArrivalHidden & { files: BorrowingArrivalView['files']; loudest: number };
 
 function worldOf(seed: number): World {
   const episode = borrowingArrival.create(Rng.seeded(seed, borrowingArrival.name), {});
-  const view = episode.view() as unknown as { files: World['files']; needs: { index: number; loudest: boolean }[] };
+  const view = episode.view();
   return {
-    ...(episode.hidden() as unknown as Omit<World, 'files' | 'loudest'>),
+    ...episode.hidden(),
     files: view.files,
     loudest: view.needs.find((n) => n.loudest)?.index ?? 0,
   };
@@ -37,7 +31,7 @@ function seedWhere(when: (w: World) => boolean): number {
   throw new Error('no seed found');
 }
 
-const fileOf = (w: World, role: string) => w.files.find((f) => f.role === role)?.index ?? 0;
+const fileOf = (w: World, role: FileRole) => w.files.find((f) => f.role === role)?.index ?? 0;
 const read = (file: number): Action => ({ type: 'read_file', args: { file } });
 const docs = (section: string): Action => ({ type: 'read_docs', args: { section } });
 const search = (pattern: Aspect): Action => ({ type: 'search_code', args: { pattern } });
@@ -50,9 +44,9 @@ const ASPECTS: Aspect[] = ['naming', 'error_handling', 'test_style', 'module_lay
 /** A senior's orientation: docs, the key files and the config, every convention settled, the priority confirmed. */
 function thorough(w: World): Action[] {
   const out: Action[] = [docs('roadmap'), docs('contributing'), docs('architecture')];
-  for (const role of ['entry', 'core', 'tests', 'config']) out.push(read(fileOf(w, role)));
+  for (const role of ['entry', 'core', 'tests', 'config'] as const) out.push(read(fileOf(w, role)));
   const evidence: Record<string, number> = {};
-  for (const role of ['entry', 'core', 'tests', 'config'])
+  for (const role of ['entry', 'core', 'tests', 'config'] as const)
     for (const [a, s] of Object.entries((w.fileStrength[fileOf(w, role)] as World['fileStrength'][number]).strength))
       evidence[a] = (evidence[a] ?? 0) + s;
   const section: Record<Aspect, string> = {
@@ -179,7 +173,7 @@ describe('borrowing_arrival behavior scorer', () => {
 
   it('focused reading beats reading everything (B-18) and a search that settles a convention counts (B-19)', () => {
     const w = worldOf(anySeed);
-    const key = ['entry', 'core', 'tests'].map((r) => read(fileOf(w, r)));
+    const key = (['entry', 'core', 'tests'] as const).map((r) => read(fileOf(w, r)));
     const focused = score(playActions(borrowingArrival, anySeed, [...key, start(w.topPriority)]), 'B-18');
     const all = score(playActions(borrowingArrival, anySeed, [...w.files.map((f) => read(f.index)), start(w.topPriority)]), 'B-18');
     expect(focused.score!).toBeGreaterThan(all.score!);
@@ -193,7 +187,8 @@ describe('borrowing_arrival behavior scorer', () => {
 
   it('returns the signals with their names, sources and weights', () => {
     const w = worldOf(anySeed);
-    const scores = scoreBorrowingArrival(playActions(borrowingArrival, anySeed, thorough(w)), {});
+    const trace = playActions(borrowingArrival, anySeed, thorough(w)) as Trace<BorrowingArrivalFacts, BorrowingArrivalHidden>;
+    const scores = scoreBorrowingArrival(trace, {});
     const shape = Object.fromEntries(scores.map((s) => [s.code, s.signals.map((g) => `${g.name}:${g.source}:${g.weight}`)]));
     expect(shape).toEqual({
       'B-18': ['read_before_write:trace:0.2', 'time_to_productivity:trace:0.25', 'first_contribution_violations:outcome:0.2'],
@@ -213,7 +208,11 @@ describe('borrowing_arrival behavior scorer', () => {
   it('takes the judge verdict for the judge-sourced signals when there is one', () => {
     const w = worldOf(helpSeed);
     const trace = playActions(borrowingArrival, helpSeed, [ask('naming', 'none'), start(w.loudest)]);
-    const verdict = { codes: { 'B-20': { score: 1 }, 'B-22': { score: 1 } } } as unknown as Verdict;
+    const verdict: Verdict = {
+      codes: { 'B-20': { score: 1, justification: 'specific' }, 'B-22': { score: 1, justification: 'specific' } },
+      overall: 1,
+      performativeRisk: 0,
+    };
     const plain = scoreBehaviors(trace).codes;
     const judged = scoreBehaviors(trace, { verdict }).codes;
     for (const code of ['B-20', 'B-22'] as BehaviorCode[]) {

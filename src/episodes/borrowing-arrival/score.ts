@@ -12,21 +12,23 @@
  * contribution, whether the docs could settle the priority). reward.yaml's combined
  * `B-18_B-19_B-20` list is split by what each code describes, with signals added from each code's
  * proxy; B-22 has no list there, so its signals come from its proxy ("help requests resolved in
- * one exchange / help requests") and its do/avoid lists. Formulas: /work/drafts/borrowing_arrival-reward.md.
+ * one exchange / help requests") and its do/avoid lists. Formulas:
+ * docs/reward.md.
  */
 
 import { clamp01 } from '../../core/numbers.js';
-import type { PerformativeRules } from '../../core/scorer.js';
-import { type CodeScore, codeScore, judgeSignal, type ScoreContext, type SignalValue, type TypeScorer } from '../../core/scorer.js';
+import { type CodeScore, codeScore, judgeSignal, type PerformativeRules, type ScoreContext, type SignalValue } from '../../core/scorer.js';
 import type { DecisionRecord, Trace } from '../../core/trace.js';
+import { KEY_ROLES } from './scenario.js';
+import { ASPECTS, type BorrowingArrivalFacts, type BorrowingArrivalHidden } from './types.js';
 
-/** Key roles of a reconnaissance (entry point, main abstraction, tests). */
-const KEY_ROLES = ['entry', 'core', 'tests'];
 /** Aspects of the team conventions. */
-const ASPECT_COUNT = 5;
+const ASPECT_COUNT = ASPECTS.length;
 /** Window of the B-20 proxy: productive actions among the first five. */
 const EARLY_WINDOW = 5;
 const CONTEXT_VALUE: Record<string, number> = { none: 0, tried: 0.6, tried_and_proposal: 1 };
+
+type BorrowingArrivalTrace = Trace<BorrowingArrivalFacts, BorrowingArrivalHidden>;
 
 const has = (d: DecisionRecord, effect: string) => d.links.some((l) => l.effect === effect);
 
@@ -45,7 +47,7 @@ interface Walk {
   productive: Set<string>;
 }
 
-function walk(trace: Trace): Walk {
+function walk(trace: BorrowingArrivalTrace): Walk {
   const w: Walk = {
     before: [],
     start: undefined,
@@ -73,7 +75,7 @@ function walk(trace: Trace): Walk {
         if (key) {
           w.keyReads.push(d);
           w.productive.add(d.id);
-          if (key.target && KEY_ROLES.includes(key.target)) w.keyRolesRead.add(key.target);
+          if (key.target && KEY_ROLES.some((role) => role === key.target)) w.keyRolesRead.add(key.target);
         } else if (has(d, 'irrelevant_read') || has(d, 'excess_reading') || has(d, 'repeated_read')) w.wastedReads.push(d);
         break;
       }
@@ -126,15 +128,15 @@ function ids(...groups: (DecisionRecord | undefined)[][]): string[] {
 }
 
 /** B-18: the layout's key parts read before writing, without reading everything; productive soon; few violations. */
-function reconnaissance(trace: Trace, w: Walk): CodeScore {
+function reconnaissance(trace: BorrowingArrivalTrace, w: Walk): CodeScore {
   const f = trace.outcome;
-  const delivered = f.delivered === true;
+  const delivered = f.delivered;
   const coverage = w.keyRolesRead.size / KEY_ROLES.length;
   const readBeforeWrite = clamp01(coverage - 0.15 * w.wastedReads.length);
-  const target = Number(f.targetHours);
-  const time = Number(f.timeToUsefulHours);
+  const target = f.targetHours;
+  const time = f.timeToUsefulHours;
   const productivity = delivered ? clamp01(1 - Math.max(0, time - target) / (0.5 * target)) : 0;
-  const violations = Number(f.conventionViolations);
+  const violations = f.conventionViolations;
   const few = !delivered ? null : violations < 2 ? 1 : violations === 2 ? 0.5 : 0;
   const signals: SignalValue[] = [
     { name: 'read_before_write', source: 'trace', weight: 0.2, value: readBeforeWrite },
@@ -149,11 +151,11 @@ function reconnaissance(trace: Trace, w: Walk): CodeScore {
 }
 
 /** B-19: the contribution follows the team's conventions, established from evidence, not asserted from home habits. */
-function conventionRespect(trace: Trace, w: Walk): CodeScore {
+function conventionRespect(trace: BorrowingArrivalTrace, w: Walk): CodeScore {
   const f = trace.outcome;
-  const delivered = f.delivered === true;
-  const violations = Number(f.conventionViolations);
-  const known = Number(f.conventionsKnown);
+  const delivered = f.delivered;
+  const violations = f.conventionViolations;
+  const known = f.conventionsKnown;
   const adherence = delivered ? clamp01(1 - violations / ASPECT_COUNT) : null;
   const established = clamp01(known / ASPECT_COUNT - 0.1 * w.premature.length);
   const signals: SignalValue[] = [
@@ -168,15 +170,15 @@ function conventionRespect(trace: Trace, w: Walk): CodeScore {
 }
 
 /** B-20: docs before questions, questions of quality, focused reading, productive from the start, the right need. */
-function contextAcquisition(trace: Trace, context: ScoreContext, w: Walk): CodeScore {
+function contextAcquisition(trace: BorrowingArrivalTrace, context: ScoreContext, w: Walk): CodeScore {
   const f = trace.outcome;
-  const delivered = f.delivered === true;
-  const needed = f.helpNeededForPriority === true;
+  const delivered = f.delivered;
+  const needed = f.helpNeededForPriority;
   const asked = w.questions.length;
   let quality: number | null;
   if (asked > 0) quality = w.questions.reduce((s, d) => s + questionQuality(d), 0) / asked;
-  else quality = needed && f.priorityConfirmed !== true ? 0 : null; // asking nothing when only people knew
-  const relevance = delivered && f.onPriority === true ? 1 : 0;
+  else quality = needed && !f.priorityConfirmed ? 0 : null; // asking nothing when only people knew
+  const relevance = delivered && f.onPriority ? 1 : 0;
   const early = w.before.slice(0, EARLY_WINDOW);
   if (early.length < EARLY_WINDOW && w.start) early.push(w.start);
   const productiveEarly = early.length > 0 ? early.filter((d) => w.productive.has(d.id)).length / early.length : 0;
@@ -198,7 +200,7 @@ function contextAcquisition(trace: Trace, context: ScoreContext, w: Walk): CodeS
 }
 
 /** B-22: requests that say what was tried and propose an answer, resolved in one exchange; help sought when only people knew. */
-function helpRequests(trace: Trace, context: ScoreContext, w: Walk): CodeScore {
+function helpRequests(trace: BorrowingArrivalTrace, context: ScoreContext, w: Walk): CodeScore {
   const f = trace.outcome;
   // Proposals are requests too ("I propose X; is it your top priority?"), always with a proposal.
   const requests = w.questions.length + w.proposals.length;
@@ -206,8 +208,8 @@ function helpRequests(trace: Trace, context: ScoreContext, w: Walk): CodeScore {
   const freshProposals = w.proposals.filter((d) => !has(d, 'redundant_proposal')).length;
   const oneExchange = requests > 0 ? (resolvedQuestions + freshProposals) / requests : null;
   const contextValue = requests > 0 ? (w.questions.reduce((s, d) => s + effectiveContext(d), 0) + freshProposals) / requests : null;
-  const needed = f.helpNeededForPriority === true;
-  const sought = f.priorityAskedOrProposed === true;
+  const needed = f.helpNeededForPriority;
+  const sought = f.priorityAskedOrProposed;
   const whenNeeded = needed ? (sought ? 1 : 0) : 1;
   const signals: SignalValue[] = [
     { name: 'one_exchange_resolution', source: 'outcome', weight: 0.4, value: oneExchange },
@@ -225,10 +227,10 @@ function helpRequests(trace: Trace, context: ScoreContext, w: Walk): CodeScore {
   return codeScore('B-22', signals, ids(w.questions, w.proposals, [w.start]), reason);
 }
 
-export const scoreBorrowingArrival: TypeScorer = (trace, context) => {
+export function scoreBorrowingArrival(trace: BorrowingArrivalTrace, context: ScoreContext): CodeScore[] {
   const w = walk(trace);
   return [reconnaissance(trace, w), conventionRespect(trace, w), contextAcquisition(trace, context, w), helpRequests(trace, context, w)];
-};
+}
 
 /** Performative-risk rules of borrowing_arrival (`reward/performative.ts`). */
 export const performativeRules: PerformativeRules = {

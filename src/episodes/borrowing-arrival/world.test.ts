@@ -2,34 +2,30 @@ import { describe, expect, it } from 'vitest';
 import { playActions } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
-import { runScripted } from '../../env/batch.js';
+import type { Trace } from '../../core/trace.js';
+
 import { DojoEnv } from '../../env/env.js';
 import { ScriptedPersona } from '../../policy/scripted.js';
-import { type Aspect, borrowingArrival, EVIDENCE_TO_CONFIRM } from './world.js';
-
-interface Hidden {
-  conventions: Record<Aspect, string>;
-  documented: Record<string, boolean>;
-  topPriority: number;
-  roadmapSays: number;
-  fileStrength: { role: string; strength: Record<Aspect, number> }[];
-}
+import { playSync } from '../../rollout/rollout.js';
+import { borrowingArrival } from './index.js';
+import type { Aspect, BorrowingArrivalFacts, BorrowingArrivalHidden, BorrowingArrivalView, FileRole } from './types.js';
+import { EVIDENCE_TO_CONFIRM } from './world.js';
 
 interface World {
-  hidden: Hidden;
-  files: { index: number; role: string }[];
-  needs: { index: number; loudest: boolean }[];
+  hidden: BorrowingArrivalHidden;
+  files: BorrowingArrivalView['files'];
+  needs: BorrowingArrivalView['needs'];
   /** File index of the first file with a role. */
-  file: (role: string) => number;
+  file: (role: FileRole) => number;
   loudest: number;
 }
 
 /** The hidden truth and public layout of a seed, from an episode created exactly as the environment creates it. */
 function worldOf(seed: number): World {
   const episode = borrowingArrival.create(Rng.seeded(seed, borrowingArrival.name), {});
-  const view = episode.view() as unknown as { files: World['files']; needs: World['needs'] };
+  const view = episode.view();
   return {
-    hidden: episode.hidden() as unknown as Hidden,
+    hidden: episode.hidden(),
     files: view.files,
     needs: view.needs,
     file: (role) => view.files.find((f) => f.role === role)?.index ?? -1,
@@ -45,7 +41,7 @@ function seedsWhere(when: (w: World) => boolean, count: number, max = 600): numb
 }
 
 function replay(seed: number, actions: readonly Action[]) {
-  const trace = playActions(borrowingArrival, seed, actions);
+  const trace = playActions(borrowingArrival, seed, actions) as Trace<BorrowingArrivalFacts, BorrowingArrivalHidden>;
   return { outcome: trace.reward.outcome, facts: trace.outcome, components: trace.reward.components };
 }
 
@@ -69,7 +65,7 @@ describe('borrowing_arrival levers', () => {
       const b = replay(seed, [start(w.hidden.topPriority)]);
       expect(a.facts.understanding).toBe(1);
       expect(b.facts.understanding).toBe(0);
-      expect(a.facts.iterations as number).toBeLessThanOrEqual(b.facts.iterations as number);
+      expect(a.facts.iterations).toBeLessThanOrEqual(b.facts.iterations);
       expect(a.components.tests_passing).toBeGreaterThan(b.components.tests_passing);
       readFirst.push(a.outcome);
       blind.push(b.outcome);
@@ -85,7 +81,7 @@ describe('borrowing_arrival levers', () => {
       const b = replay(seed, [ask('naming', 'tried_and_proposal'), start(w.hidden.topPriority)]);
       expect(b.facts.docsAnsweredQuestions).toBe(1);
       expect(a.facts.questionTeamHours).toBe(0);
-      expect(a.facts.teamHours as number).toBeLessThan(b.facts.teamHours as number);
+      expect(a.facts.teamHours).toBeLessThan(b.facts.teamHours);
       expect(a.outcome).toBeGreaterThanOrEqual(b.outcome);
     }
   });
@@ -99,16 +95,16 @@ describe('borrowing_arrival levers', () => {
       const w = worldOf(seed);
       const reads = keyReads(w);
       const evidence: Record<string, number> = {};
-      for (const role of ['entry', 'core', 'tests']) {
-        const f = w.hidden.fileStrength[w.file(role)] as Hidden['fileStrength'][number];
+      for (const role of ['entry', 'core', 'tests'] as const) {
+        const f = w.hidden.fileStrength[w.file(role)] as BorrowingArrivalHidden['fileStrength'][number];
         for (const [aspect, s] of Object.entries(f.strength)) evidence[aspect] = (evidence[aspect] ?? 0) + s;
       }
       const clear = (Object.keys(evidence) as Aspect[]).filter((a) => (evidence[a] as number) >= EVIDENCE_TO_CONFIRM);
       const a = replay(seed, [...reads, ...clear.map(identify), start(w.hidden.topPriority)]);
       const b = replay(seed, [...reads, start(w.hidden.topPriority)]);
       expect(a.facts.conventionsConfirmed).toBe(clear.length);
-      expect(a.facts.conventionViolations as number).toBeLessThanOrEqual(b.facts.conventionViolations as number);
-      if ((a.facts.conventionViolations as number) < (b.facts.conventionViolations as number)) improved++;
+      expect(a.facts.conventionViolations).toBeLessThanOrEqual(b.facts.conventionViolations);
+      if (a.facts.conventionViolations < b.facts.conventionViolations) improved++;
       expect(a.outcome).toBeGreaterThanOrEqual(b.outcome - 0.02);
       stated.push(a.outcome);
       unstated.push(b.outcome);
@@ -124,8 +120,8 @@ describe('borrowing_arrival levers', () => {
       const a = replay(seed, [read(w.file('entry')), start(w.hidden.topPriority)]);
       const b = replay(seed, [identify('naming'), read(w.file('entry')), start(w.hidden.topPriority)]);
       expect(b.facts.prematureIdentifications).toBe(1);
-      expect(b.facts.conventionViolations as number).toBeGreaterThanOrEqual(a.facts.conventionViolations as number);
-      if ((b.facts.conventionViolations as number) > (a.facts.conventionViolations as number)) worse++;
+      expect(b.facts.conventionViolations).toBeGreaterThanOrEqual(a.facts.conventionViolations);
+      if (b.facts.conventionViolations > a.facts.conventionViolations) worse++;
     }
     expect(worse).toBeGreaterThan(5);
   });
@@ -158,9 +154,9 @@ describe('borrowing_arrival levers', () => {
       const a = replay(seed, [read(w.file('core')), ask('naming', 'tried_and_proposal'), ...tail]);
       const b = replay(seed, [read(w.file('core')), ask('naming', 'none'), ...tail]);
       expect(b.facts.vagueQuestions).toBe(1);
-      expect(a.facts.questionTeamHours as number).toBeLessThan(b.facts.questionTeamHours as number);
+      expect(a.facts.questionTeamHours).toBeLessThan(b.facts.questionTeamHours);
       expect(a.outcome).toBeGreaterThanOrEqual(b.outcome);
-      if ((a.facts.questionsResolvedInOne as number) > (b.facts.questionsResolvedInOne as number)) fewer++;
+      if (a.facts.questionsResolvedInOne > b.facts.questionsResolvedInOne) fewer++;
       // Claiming context with nothing read behind it does not help: the team sees it.
       const c = replay(seed, [ask('naming', 'tried_and_proposal'), ...tail]);
       expect(c.facts.unbackedContext).toBe(1);
@@ -180,7 +176,7 @@ describe('borrowing_arrival levers', () => {
       const a = replay(seed, [...useful, start(w.hidden.topPriority)]);
       const b = replay(seed, [...w.files.map((f) => read(f.index)), start(w.hidden.topPriority)]);
       expect(b.facts.excessReads).toBe(3);
-      expect(b.facts.timeToUsefulHours as number).toBeGreaterThan(a.facts.timeToUsefulHours as number);
+      expect(b.facts.timeToUsefulHours).toBeGreaterThan(a.facts.timeToUsefulHours);
       if (b.components.velocity_maintained < a.components.velocity_maintained) slower++;
       focused.push(a.outcome);
       everything.push(b.outcome);
@@ -238,26 +234,24 @@ describe('borrowing_arrival episodes', () => {
       language: 'rust',
       difficulty: 'hard',
     });
-    const view = episode.view() as { team: { domain: string; language: string }; home: { domain: string; language: string } };
+    const view = episode.view();
     expect(view.team).toEqual({ domain: 'cli_tool', language: 'rust' });
     expect(view.home.domain).not.toBe('cli_tool');
     expect(view.home.language).not.toBe('rust');
   });
 
   it('is deterministic by seed', () => {
-    const env = new DojoEnv(borrowingArrival);
     for (const name of ['senior', 'junior'] as const) {
       const persona = new ScriptedPersona(name, 1);
-      const first = JSON.stringify(runScripted(env, persona, 42));
-      expect(JSON.stringify(runScripted(env, persona, 42))).toBe(first);
+      const first = JSON.stringify(playSync(persona, borrowingArrival, 42));
+      expect(JSON.stringify(playSync(persona, borrowingArrival, 42))).toBe(first);
     }
   });
 
   it('the senior plays 10..25 actions and finishes with a contribution', () => {
-    const env = new DojoEnv(borrowingArrival);
     const senior = new ScriptedPersona('senior', 1);
     for (let seed = 0; seed < 50; seed++) {
-      const trace = runScripted(env, senior, seed);
+      const trace = playSync(senior, borrowingArrival, seed);
       expect(trace.terminated).toBe(true);
       expect(trace.invalidActions).toBe(0);
       expect(trace.turns).toBeGreaterThanOrEqual(8);

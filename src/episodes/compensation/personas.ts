@@ -13,28 +13,22 @@
  * for help, drops one card when it rated the impact high. Junior: rates it low (or not at all),
  * retries blind rediscovery, gives orphaned cards to whoever has the least work, and keeps the old
  * plan (sometimes throws half of it away), then recommits.
+ * Performative (anti-gaming): searches every source, rates the impact critical with high
+ * confidence, calls a specialist for every lost area, shuffles cards between members, then
+ * recommits without dropping anything.
  */
 
 import type { Action } from '../../core/episode.js';
-import type { LevelStrategies } from '../../core/episode-type.js';
+import type { Personas } from '../../core/episode-type.js';
 import type { StructuredObservation } from '../../core/observation.js';
 import type { Rng } from '../../core/rng.js';
-import type { Severity } from '../../spec/curriculum.js';
-import { NOMINAL_HOURS, RECOVERY_HOURS, type Source, SPECIALIST_LEAD } from './world.js';
+import { NOMINAL_HOURS, RECOVERY_HOURS, SPECIALIST_LEAD } from './scenario.js';
+import type { CardView, CompensationView, Habits, Holds, MemberView, Source } from './types.js';
 
-export interface CompensationView {
-  departed: { habits: { docs: string; commits: string; tests: string } };
-  members: { index: number; onCall: boolean; knows: number[]; assignedHours: number }[];
-  areas: { index: number; lost: boolean; complexity: 'simple' | 'complex'; recovered: string | null; failedAttempts: number }[];
-  cards: { index: number; hours: number; area: number; priority: number; owner: number; dropped: boolean }[];
-  searches: { source: Source; found: { area: number; holds: 'full' | 'partial' | 'none' }[] }[];
-  specialists: number[];
-  assessments: { severity: Severity }[];
-  hoursSpent: number;
-}
+type Observation = StructuredObservation<CompensationView>;
 
 /** Experience: how likely each source holds a full record, given the habits. */
-function sourceValue(source: Source, habits: CompensationView['departed']['habits']): number {
+function sourceValue(source: Source, habits: Habits): number {
   switch (source) {
     case 'docs':
       return habits.docs === 'thorough' ? 0.68 : habits.docs === 'some' ? 0.39 : 0.11;
@@ -49,8 +43,8 @@ function sourceValue(source: Source, habits: CompensationView['departed']['habit
 
 const ALL_SOURCES: readonly Source[] = ['docs', 'commits', 'tests', 'tickets', 'chat'];
 
-function bestFound(view: CompensationView, area: number): 'full' | 'partial' | 'none' {
-  let best: 'full' | 'partial' | 'none' = 'none';
+function bestFound(view: CompensationView, area: number): Holds {
+  let best: Holds = 'none';
   for (const s of view.searches)
     for (const f of s.found)
       if (f.area === area) {
@@ -86,13 +80,13 @@ function recoveryEstimate(view: CompensationView): number {
 }
 
 /** The cards by priority (a stable insertion sort: same order as a stable sort, without its overhead on six cards). */
-function order(view: CompensationView): CompensationView['cards'] {
+function order(view: CompensationView): CardView[] {
   const out = view.cards.slice();
   for (let i = 1; i < out.length; i++) {
-    const c = out[i] as CompensationView['cards'][number];
+    const c = out[i] as CardView;
     let j = i - 1;
-    while (j >= 0 && (out[j] as CompensationView['cards'][number]).priority > c.priority) {
-      out[j + 1] = out[j] as CompensationView['cards'][number];
+    while (j >= 0 && (out[j] as CardView).priority > c.priority) {
+      out[j + 1] = out[j] as CardView;
       j--;
     }
     out[j + 1] = c;
@@ -100,8 +94,8 @@ function order(view: CompensationView): CompensationView['cards'] {
   return out;
 }
 
-function senior(observation: StructuredObservation): Action {
-  const view = observation.state as unknown as CompensationView;
+function senior(observation: Observation): Action {
+  const view = observation.state;
   const lost = view.areas.filter((a) => a.lost);
   const found = view.areas.map((a) => (a.lost ? bestFound(view, a.index) : 'none'));
   const byPriority = order(view);
@@ -156,7 +150,7 @@ function senior(observation: StructuredObservation): Action {
     if (c.dropped || c.owner !== -1) continue;
     const candidates = view.members.filter((m) => view.areas[c.area]?.lost || m.knows.includes(c.area));
     // The one with the most room (the first of equals, as a stable sort would put it).
-    let pick: CompensationView['members'][number] | undefined;
+    let pick: MemberView | undefined;
     for (const m of candidates.length > 0 ? candidates : view.members)
       if (pick === undefined || (room[m.index] as number) > (room[pick.index] as number)) pick = m;
     return { type: 'redistribute_work', args: { card: c.index, member: pick?.index ?? 0 } };
@@ -171,7 +165,7 @@ function senior(observation: StructuredObservation): Action {
     }
   }
   for (let i = byPriority.length - 1; i >= 0; i--) {
-    const c = byPriority[i] as CompensationView['cards'][number];
+    const c = byPriority[i] as CardView;
     if (!c.dropped && !keep.has(c.index)) return { type: 'adjust_commitment', args: { decision: 'drop', card: c.index } };
   }
   const toKeep = byPriority.find((c) => c.dropped && keep.has(c.index));
@@ -179,8 +173,8 @@ function senior(observation: StructuredObservation): Action {
   return { type: 'adjust_commitment', args: { decision: 'commit' } };
 }
 
-function mid(observation: StructuredObservation): Action {
-  const view = observation.state as unknown as CompensationView;
+function mid(observation: Observation): Action {
+  const view = observation.state;
   if (view.searches.length === 0) return { type: 'search_artifacts', args: { source: 'docs' } };
   const committed = view.cards.reduce((s, c) => s + (c.dropped ? 0 : c.hours), 0);
   if (view.assessments.length === 0) {
@@ -205,8 +199,8 @@ function mid(observation: StructuredObservation): Action {
   return { type: 'adjust_commitment', args: { decision: 'commit' } };
 }
 
-function junior(observation: StructuredObservation, rng: Rng): Action {
-  const view = observation.state as unknown as CompensationView;
+function junior(observation: Observation, rng: Rng): Action {
+  const view = observation.state;
   if (observation.turn === 0 && rng.chance(0.6))
     return { type: 'assess_impact', args: { severity: 'low', blast_radius: 'task' }, confidence: 0.9 };
   // Blind rediscovery, again and again.
@@ -228,15 +222,13 @@ function junior(observation: StructuredObservation, rng: Rng): Action {
   return { type: 'adjust_commitment', args: { decision: 'commit' } };
 }
 
-export const compensationStrategies: LevelStrategies = { senior, mid, junior };
-
 /**
  * Performative: searches every source, rates the impact critical across the sprint with high
  * confidence, calls a specialist for every lost area, shuffles every card to another member,
  * then recommits without dropping anything.
  */
-export function compensationPerformative(observation: StructuredObservation): Action {
-  const view = observation.state as unknown as CompensationView;
+function performative(observation: Observation): Action {
+  const view = observation.state;
   const searched = new Set(view.searches.map((s) => s.source));
   const next = ALL_SOURCES.find((s) => !searched.has(s));
   if (next) return { type: 'search_artifacts', args: { source: next } };
@@ -250,3 +242,5 @@ export function compensationPerformative(observation: StructuredObservation): Ac
     return { type: 'redistribute_work', args: { card: card.index, member: (Math.max(0, card.owner) + 1) % view.members.length } };
   return { type: 'adjust_commitment', args: { decision: 'commit' } };
 }
+
+export const compensationPersonas: Personas<CompensationView> = { senior, mid, junior, performative };

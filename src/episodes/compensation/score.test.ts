@@ -7,35 +7,21 @@ import { playActions } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
 import type { Trace } from '../../core/trace.js';
-import { runScripted } from '../../env/batch.js';
-import { DojoEnv } from '../../env/env.js';
+
 import { ScriptedPersona } from '../../policy/scripted.js';
 import { scoreBehaviors } from '../../reward/behaviors.js';
 import { performativeRisk } from '../../reward/performative.js';
+import { playSync } from '../../rollout/rollout.js';
 import { BEHAVIOR_CODES, type BehaviorCode } from '../../spec/behaviors.js';
-import { compensation, SOURCES } from './world.js';
+import { compensation } from './index.js';
+import { type CompensationHidden, type CompensationView, type HiddenArea, SOURCES } from './types.js';
 
-interface HiddenArea {
-  index: number;
-  lost: boolean;
-  unrecoverable: boolean;
-  holds: Record<string, string>;
-}
-interface Hidden {
-  severity: string;
-  radius: string;
-  idealKept: number[];
-  idealDropHours: number;
-  areas: HiddenArea[];
-}
-interface View {
-  members: { index: number; knows: number[] }[];
-  cards: { index: number; area: number; originalOwner: number }[];
-}
+type Hidden = CompensationHidden;
+type View = CompensationView;
 
 const episodeOf = (seed: number) => compensation.create(Rng.seeded(seed, compensation.name), {});
-const hiddenOf = (seed: number) => episodeOf(seed).hidden() as unknown as Hidden;
-const viewOf = (seed: number) => episodeOf(seed).view() as unknown as View;
+const hiddenOf = (seed: number) => episodeOf(seed).hidden();
+const viewOf = (seed: number) => episodeOf(seed).view();
 
 function seedWhere(when: (h: Hidden) => boolean): number {
   for (let seed = 0; seed < 2000; seed++) if (when(hiddenOf(seed))) return seed;
@@ -210,14 +196,13 @@ describe('compensation scorer', () => {
   });
 
   it('orders the personas: senior > mid > junior on the behavioral mean, and flags the performative persona', () => {
-    const env = new DojoEnv(compensation);
     const means: Record<string, number> = {};
     for (const p of ['senior', 'mid', 'junior', 'performative'] as const) {
       const persona = new ScriptedPersona(p, 1);
       let total = 0;
       let risk = 0;
       for (let seed = 0; seed < 150; seed++) {
-        const trace = runScripted(env, persona, seed);
+        const trace = playSync(persona, compensation, seed);
         total += scoreBehaviors(trace).behavioral ?? 0;
         risk += performativeRisk(trace).score;
       }

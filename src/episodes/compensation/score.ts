@@ -13,28 +13,15 @@
  */
 
 import { clamp01 } from '../../core/numbers.js';
-import type { PerformativeRules } from '../../core/scorer.js';
-import { type CodeScore, codeScore, judgeSignal, type ScoreContext, type SignalValue, type TypeScorer } from '../../core/scorer.js';
+import { type CodeScore, codeScore, judgeSignal, type PerformativeRules, type ScoreContext, type SignalValue } from '../../core/scorer.js';
 import type { Trace } from '../../core/trace.js';
+import type { CompensationFacts, CompensationHidden, HiddenArea, Source } from './types.js';
+
+type Hidden = CompensationHidden;
+type CompensationTrace = Trace<CompensationFacts, CompensationHidden>;
 
 const SEVERITY_RANK: Record<string, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 const RADIUS_RANK: Record<string, number> = { task: 0, story: 1, sprint: 2 };
-
-interface HiddenArea {
-  index: number;
-  lost: boolean;
-  rediscoverable: boolean;
-  unrecoverable: boolean;
-  holds: Record<string, string>;
-}
-
-interface Hidden {
-  severity: string;
-  radius: string;
-  idealDropHours: number;
-  idealKept: number[];
-  areas: HiddenArea[];
-}
 
 /** The gap behind a lost area: a full record exists, the code can be read back, or only an expert knows. */
 type Gap = 'researchable' | 'rediscoverable' | 'expert_required';
@@ -70,7 +57,7 @@ interface Walk {
   idleIds: string[];
 }
 
-function walk(trace: Trace, h: Hidden): Walk {
+function walk(trace: CompensationTrace, h: Hidden): Walk {
   const w: Walk = {
     assessments: [],
     searchSteps: [],
@@ -125,7 +112,7 @@ function walk(trace: Trace, h: Hidden): Walk {
         if (aw.attempts.length === 0 && aw.specialistId === undefined) {
           aw.searchedFirst = searched.size > 0;
           const truth = h.areas[area];
-          aw.searchedFullFirst = truth !== undefined && [...searched].some((s) => truth.holds[s] === 'full');
+          aw.searchedFullFirst = truth !== undefined && [...searched].some((s) => truth.holds[s as Source] === 'full');
         }
         const ok = d.links.some(
           (l) => l.effect === 'recovered_from_record' || l.effect === 'knowledge_recovered' || l.effect === 'blind_rediscovery',
@@ -259,15 +246,15 @@ function ratingAccuracy(rated: string | undefined, truth: string, rank: Record<s
  * How close the dropped hours come to what the real capacity required. The plan is what was agreed
  * with the product owner: drops never recommitted change nothing.
  */
-function proportionality(trace: Trace, h: Hidden): number {
-  const dropped = trace.outcome.committed === true ? Number(trace.outcome.droppedHours ?? 0) : 0;
-  const total = Number(trace.outcome.originalHours ?? 0);
+function proportionality(trace: CompensationTrace, h: Hidden): number {
+  const dropped = trace.outcome.committed ? trace.outcome.droppedHours : 0;
+  const total = trace.outcome.originalHours;
   const scale = Math.max(15, 0.25 * total);
   return clamp01(1 - Math.abs(dropped - h.idealDropHours) / scale);
 }
 
 /** B-13: severity and blast radius rated right, and a response that fits them, decided after assessing. */
-function severityTriage(trace: Trace, context: ScoreContext, h: Hidden, w: Walk): CodeScore {
+function severityTriage(trace: CompensationTrace, context: ScoreContext, h: Hidden, w: Walk): CodeScore {
   const last = w.assessments[w.assessments.length - 1];
   const assessedFirst = w.assessments.length > 0 && (w.firstResponseStep < 0 || w.assessments[0]!.step < w.firstResponseStep);
   let match = proportionality(trace, h);
@@ -277,12 +264,12 @@ function severityTriage(trace: Trace, context: ScoreContext, h: Hidden, w: Walk)
     { name: 'blast_radius_accuracy', source: 'outcome', weight: 0.3, value: ratingAccuracy(last?.radius, h.radius, RADIUS_RANK) },
     judgeSignal('response_match', 0.35, 'B-13', context, match),
   ];
-  const reason = `rated ${last ? `${last.severity}/${last.radius}` : 'nothing'} (true ${h.severity}/${h.radius}); dropped ${String(trace.outcome.droppedHours)} h of an ideal ${h.idealDropHours} h${assessedFirst ? '' : '; reacted before assessing'}`;
+  const reason = `rated ${last ? `${last.severity}/${last.radius}` : 'nothing'} (true ${h.severity}/${h.radius}); dropped ${trace.outcome.droppedHours} h of an ideal ${h.idealDropHours} h${assessedFirst ? '' : '; reacted before assessing'}`;
   return codeScore('B-13', signals, [...w.assessments.map((a) => a.id), ...w.changeIds], reason);
 }
 
 /** B-14: a plan change in proportion to the lost capacity, keeping what still fits, said out loud, and delivered. */
-function gracefulReplanning(trace: Trace, context: ScoreContext, h: Hidden, w: Walk): CodeScore {
+function gracefulReplanning(trace: CompensationTrace, context: ScoreContext, h: Hidden, w: Walk): CodeScore {
   const f = trace.outcome;
   const dropped = new Set<number>();
   for (const d of trace.decisions) {
@@ -294,7 +281,7 @@ function gracefulReplanning(trace: Trace, context: ScoreContext, h: Hidden, w: W
   const preserved = h.idealKept.length > 0 ? h.idealKept.filter((c) => !dropped.has(c)).length / h.idealKept.length : 1;
   // Said what changed and why: recommitted with the product owner, after an assessment that explains it.
   const communicated = w.commitId === undefined ? 0 : w.assessments.length > 0 ? 1 : 0.5;
-  const after = 0.6 * Number(f.commitmentKept ?? 0) + 0.4 * clamp01(1 + Number(f.velocityEffect ?? -1));
+  const after = 0.6 * f.commitmentKept + 0.4 * clamp01(1 + f.velocityEffect);
   const signals: SignalValue[] = [
     judgeSignal('proportionality', 0.3, 'B-14', context, proportionality(trace, h)),
     { name: 'preserved_valid_parts', source: 'trace', weight: 0.25, value: preserved },
@@ -303,16 +290,15 @@ function gracefulReplanning(trace: Trace, context: ScoreContext, h: Hidden, w: W
   ];
   const ids = [...w.changeIds];
   if (w.commitId) ids.push(w.commitId);
-  const reason = `dropped ${dropped.size} card(s) (${String(f.droppedHours)} h, ideal ${h.idealDropHours} h); kept ${Math.round(preserved * 100)}% of what fits; ${w.commitId ? 'recommitted' : 'never recommitted (silent replanning)'}; commitment kept ${String(f.commitmentKept)}`;
+  const reason = `dropped ${dropped.size} card(s) (${f.droppedHours} h, ideal ${h.idealDropHours} h); kept ${Math.round(preserved * 100)}% of what fits; ${w.commitId ? 'recommitted' : 'never recommitted (silent replanning)'}; commitment kept ${f.commitmentKept}`;
   return codeScore('B-14', signals, ids, reason);
 }
 
-export const scoreCompensation: TypeScorer = (trace, context) => {
-  const h = trace.hidden as unknown as Hidden;
-  if (!Array.isArray(h.areas)) return [];
+export function scoreCompensation(trace: CompensationTrace, context: ScoreContext): CodeScore[] {
+  const h = trace.hidden;
   const w = walk(trace, h);
   return [stuckDetection(h, w), knowingLimits(h, w), severityTriage(trace, context, h, w), gracefulReplanning(trace, context, h, w)];
-};
+}
 
 /** Performative-risk rules of compensation (`reward/performative.ts`). */
 export const performativeRules: PerformativeRules = {

@@ -2,35 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { expectDeterministicBySeed, playActions } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
-import { runScripted } from '../../env/batch.js';
+import type { Trace } from '../../core/trace.js';
+
 import { DojoEnv } from '../../env/env.js';
 import { ScriptedPersona } from '../../policy/scripted.js';
-import { compensation, SOURCES } from './world.js';
+import { playSync } from '../../rollout/rollout.js';
+import { compensation } from './index.js';
+import { type CompensationFacts, type CompensationHidden, type CompensationView, type HiddenArea, SOURCES } from './types.js';
 
-interface HiddenArea {
-  index: number;
-  lost: boolean;
-  rediscoverable: boolean;
-  unrecoverable: boolean;
-  holds: Record<string, 'full' | 'partial' | 'none'>;
-}
-interface Hidden {
-  severity: string;
-  radius: string;
-  idealKept: number[];
-  idealDropHours: number;
-  areas: HiddenArea[];
-}
-interface View {
-  members: { index: number; knows: number[] }[];
-  cards: { index: number; area: number; originalOwner: number; hours: number }[];
-}
+type Hidden = CompensationHidden;
+type View = CompensationView;
 
 function episodeOf(seed: number) {
   return compensation.create(Rng.seeded(seed, compensation.name), {});
 }
-const hiddenOf = (seed: number) => episodeOf(seed).hidden() as unknown as Hidden;
-const viewOf = (seed: number) => episodeOf(seed).view() as unknown as View;
+const hiddenOf = (seed: number) => episodeOf(seed).hidden();
+const viewOf = (seed: number) => episodeOf(seed).view();
 
 function seedsWhere(when: (h: Hidden, v: View) => boolean, count: number, max = 800): number[] {
   const out: number[] = [];
@@ -39,7 +26,7 @@ function seedsWhere(when: (h: Hidden, v: View) => boolean, count: number, max = 
 }
 
 function replay(seed: number, actions: readonly Action[]) {
-  const trace = playActions(compensation, seed, actions);
+  const trace = playActions(compensation, seed, actions) as Trace<CompensationFacts, Hidden>;
   return { outcome: trace.reward.outcome, facts: trace.outcome, trace };
 }
 
@@ -81,7 +68,7 @@ describe('compensation levers', () => {
       const tail = [...baseline(h, v, area.index), ...idealDrops(h, v), commit];
       const a = replay(seed, [search(fullSource(area) as string), recover(area.index), ...tail]);
       const b = replay(seed, [recover(area.index), ...tail]);
-      expect(a.facts.teamHoursSpent as number).toBeLessThan(b.facts.teamHoursSpent as number);
+      expect(a.facts.teamHoursSpent).toBeLessThan(b.facts.teamHoursSpent);
       expect(a.outcome).toBeGreaterThanOrEqual(b.outcome - 1e-9);
       searched.push(a.outcome);
       blind.push(b.outcome);
@@ -144,7 +131,7 @@ describe('compensation levers', () => {
       const rest = baseline(h, v).filter((x) => x.args?.card !== card.index);
       const a = replay(seed, [give(card.index, knower.index), ...rest, ...idealDrops(h, v), commit]);
       const b = replay(seed, [give(card.index, stranger.index), ...rest, ...idealDrops(h, v), commit]);
-      expect(a.facts.regressions as number).toBeLessThanOrEqual(b.facts.regressions as number);
+      expect(a.facts.regressions).toBeLessThanOrEqual(b.facts.regressions);
       knowing.push(a.outcome);
       unknowing.push(b.outcome);
     }
@@ -238,8 +225,8 @@ describe('compensation episodes', () => {
 
   it('respects difficulty: easy loses one area, hard two', () => {
     for (let seed = 0; seed < 30; seed++) {
-      const easy = compensation.create(Rng.seeded(seed, 'x'), { difficulty: 'easy' }).hidden() as unknown as Hidden;
-      const hard = compensation.create(Rng.seeded(seed, 'x'), { difficulty: 'hard' }).hidden() as unknown as Hidden;
+      const easy = compensation.create(Rng.seeded(seed, 'x'), { difficulty: 'easy' }).hidden();
+      const hard = compensation.create(Rng.seeded(seed, 'x'), { difficulty: 'hard' }).hidden();
       expect(easy.areas.filter((a) => a.lost).length).toBe(1);
       expect(hard.areas.filter((a) => a.lost).length).toBe(2);
     }
@@ -248,7 +235,7 @@ describe('compensation episodes', () => {
   it('the senior recommits within the turn limit with valid actions', () => {
     const senior = new ScriptedPersona('senior', 3);
     for (let seed = 0; seed < 50; seed++) {
-      const trace = runScripted(env, senior, seed);
+      const trace = playSync(senior, compensation, seed);
       expect(trace.invalidActions).toBe(0);
       expect(trace.terminated).toBe(true);
       expect(trace.outcome.committed).toBe(true);

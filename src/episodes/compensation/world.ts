@@ -7,416 +7,133 @@
  * which areas each knows), four knowledge areas (which are lost — known only by the departed
  * member — and how complex each is), and six committed cards (hours, area, owner, PO priority).
  *
- * Hidden truth: for each lost area, what each artifact source (commits, docs, tickets, chat,
- * tests) still holds — full, partial or nothing, drawn from the visible habits; whether the
- * area can be read back from the code (simple 80%, complex 25%, +30% with partial notes
- * somewhere); an area with no full record that cannot be read back is unrecoverable in the
- * team (only a specialist helps); each member's real capacity (on call -15%, plus an unseen
- * drain of 0-20%: interviews for the backfill, support); the true severity and blast radius,
- * which follow from the commitment against the real capacity left after the cheapest recovery. Pre-drawn fates (per area and attempt, per card)
- * make two action sequences on one seed meet the same world.
+ * Hidden truth (`scenario.ts`): what each artifact source still holds on each lost area, whether
+ * the area can be read back from the code (an area with neither is unrecoverable in the team: only
+ * a specialist helps), each member's real capacity (on call -15%, plus an unseen drain of 0-20%),
+ * and the true severity and blast radius. Pre-drawn fates (per area and attempt, per card) make
+ * two action sequences on one seed meet the same world.
  *
  * Actions and their costs in team hours: `assess_impact` (0.5 h) states severity and blast
  * radius; `search_artifacts {source}` (1.5 h) shows what one source holds for every lost area;
  * `recover_knowledge {area}` costs 3 h from a found full artifact (always works), 6 h from a
  * found partial one (85% when the code can be read back, never otherwise), 8 h to rediscover
  * from the code alone (75% when it can be read back, never otherwise); `request_specialist
- * {area}` always recovers it but the cards wait 6 h and the other team loses 12 h; `redistribute_work {card, member}` (0.25 h)
- * gives a card an owner; `adjust_commitment {decision, card}` (0.25 h) drops or restores a card,
+ * {area}` always recovers it but the cards wait 6 h and the other team loses 12 h;
+ * `redistribute_work {card, member}` (0.25 h) gives a card an owner; `adjust_commitment {decision, card}` (0.25 h) drops or restores a card,
  * and `{decision: commit}` (0.5 h) recommits the sprint with the product owner (ends the episode).
  *
- * Outcome: each kept card's effort is its hours, x1.5 with a 60% regression when its lost area
- * was not recovered, x1.2 with a 25% regression when its owner lacks a covered area's knowledge,
- * x1.3 when nobody owns it (picked up mid-sprint); a regression adds half the card as rework.
- * Overcommitment pressure (planned effort over the capacity left, minus one, capped at 1) adds
- * 0.2 x pressure to every kept card's regression chance and costs 0.2 x pressure of the capacity
- * (multitasking on too many cards). Members work their cards; overflow moves to members with
- * slack at 1.25x; cards are delivered in priority order within the capacity left after the hours
- * spent. The last assessment is compared with the truth: matched -4 h (the team replans early), optimistic +8 h (late crunch),
- * pessimistic +4 h (needless firefighting), none +6 h when severity is high or critical (else
- * +2 h); a wrong blast radius +2 h. Without `commit` the product owner still expects every
- * original card (silent replanning).
- * Components: story_accepted (the product owner's review: half for honoring the commitment — 1
- * when every committed card is delivered, else half the delivered share — and half for the
- * sprint goal, the share of the highest-priority work the real capacity allows that was
- * delivered), tests_passing (1 - 0.25 per regression), low_iteration_count (1 - 0.2 per failed
- * recovery or regression), velocity_maintained (delivered hours, less half the other team's
- * hours lost to needless specialists, over what an ideal plan could deliver), low_rework (1 -
- * 0.4 per regression), coverage_threshold (lost areas recovered / lost areas; 1 at >= 0.8).
+ * Outcome (`outcome.ts`): the sprint played out card by card from who owns what, what was
+ * recovered and how overcommitted the team is; delivered against the recommitment and the sprint
+ * goal, and the assessment against the truth.
  */
 
-import type {
-  Action,
-  ActionResult,
-  DecisionLink,
-  Episode,
-  EpisodeResult,
-  EpisodeWorld,
-  ScenarioOptions,
-  Secret,
-} from '../../core/episode.js';
-import { clamp01, round3 } from '../../core/numbers.js';
+import type { Action, ActionResult, Episode, EpisodeResult, EpisodeWorld, ScenarioOptions, Secret } from '../../core/episode.js';
+import { round1, round3 } from '../../core/numbers.js';
 import type { Rng } from '../../core/rng.js';
 import { BLAST_RADII, type BlastRadius, SEVERITIES, type Severity } from '../../spec/curriculum.js';
-import type { OutcomeComponents } from '../../spec/reward.js';
+import { type Assessment, type Attempt, type Compensation, compensationOutcome, type PlanChange, type Search } from './outcome.js';
+import { compensationDescription, compensationTokens, type Rendered } from './render.js';
+import {
+  AREAS,
+  type Area,
+  CARDS,
+  type Card,
+  type CompensationTruth,
+  generateScenario,
+  HOURS_ASSESS,
+  HOURS_COMMIT,
+  HOURS_SEARCH,
+  HOURS_SMALL,
+  MEMBERS,
+  type Member,
+  NOMINAL_HOURS,
+  P_PARTIAL,
+  P_REDISCOVER,
+  RECOVERY_HOURS,
+  realCapacity,
+  SPECIALIST_LEAD,
+  unrecoverable,
+} from './scenario.js';
+import {
+  type AreaView,
+  type CardView,
+  COMMIT_HABITS,
+  COMMITMENT_DECISIONS,
+  type CommitmentDecision,
+  type CompensationFacts,
+  type CompensationHidden,
+  type CompensationView,
+  DOC_HABITS,
+  type Habits,
+  HOLDS,
+  type Holds,
+  type MemberView,
+  type Recovery,
+  type SearchView,
+  SOURCES,
+  type Source,
+  TEST_HABITS,
+} from './types.js';
 
-export const SOURCES = ['commits', 'docs', 'tickets', 'chat', 'tests'] as const;
-export type Source = (typeof SOURCES)[number];
-
-export const HOLDS = ['full', 'partial', 'none'] as const;
-export type Holds = (typeof HOLDS)[number];
-
-export const COMMITMENT_DECISIONS = ['keep', 'drop', 'commit'] as const;
-export type CommitmentDecision = (typeof COMMITMENT_DECISIONS)[number];
-
-export const DOC_HABITS = ['rare', 'some', 'thorough'] as const;
-export const COMMIT_HABITS = ['terse', 'detailed'] as const;
-export const TEST_HABITS = ['sparse', 'thorough'] as const;
-
-export const AREAS = 4;
-export const MEMBERS = 3;
-export const CARDS = 6;
-/** Nominal hours per member for the 8 days left (6 h a day). */
-export const NOMINAL_HOURS = 48;
-const ON_CALL_SHARE = 0.15;
-
-const HOURS_ASSESS = 0.5;
-const HOURS_SEARCH = 1.5;
-const HOURS_SMALL = 0.25;
-const HOURS_COMMIT = 0.5;
-export const RECOVERY_HOURS = { full: 3, partial: 6, rediscover: 8 } as const;
-const P_PARTIAL = 0.85;
-const P_REDISCOVER = 0.75;
-/** Team hours the area's cards wait for a specialist. */
-export const SPECIALIST_LEAD = 6;
-/** Hours the other team loses to a specialist request. */
-export const SPECIALIST_CROSS = 12;
-/** Extra regression chance per card at full overcommitment pressure (planned effort 2x the capacity). */
-const RUSH_REGRESSION = 0.2;
-/** Share of the capacity lost to multitasking at full overcommitment pressure. */
-const RUSH_CAPACITY_LOSS = 0.2;
 /** Recovery attempts with their own fate (later ones reuse the last). */
 const ATTEMPTS = 4;
 
-const AREA_NAMES = [
-  'billing reconciliation job',
-  'partner API auth',
-  'deploy pipeline',
-  'search ranking rules',
-  'legacy import scripts',
-  'fraud rules engine',
-  'report scheduler',
-  'feature flag service',
-] as const;
-const MEMBER_NAMES = ['Ana', 'Bo', 'Chen', 'Dara', 'Eli', 'Femi'] as const;
-const DEPARTED_NAMES = ['Gus', 'Hana', 'Ivo', 'Jun'] as const;
-const CARD_VERBS = ['Extend', 'Fix', 'Migrate', 'Harden', 'Speed up', 'Add tests to'] as const;
-/** Card titles, rendered once at load: `CARD_TITLES[verb][area name]`. */
-const CARD_TITLES: readonly Record<string, string>[] = CARD_VERBS.map((verb) =>
-  Object.fromEntries(AREA_NAMES.map((name) => [name, `${verb} the ${name}`])),
-);
-
-/** Probability that a source holds an area fully / partially, by the departed member's habits. */
-function sourceOdds(source: Source, docs: string, commits: string, tests: string): Odds {
-  switch (source) {
-    case 'docs':
-      return docs === 'thorough' ? ODDS_DOCS_THOROUGH : docs === 'some' ? ODDS_DOCS_SOME : ODDS_DOCS_RARE;
-    case 'commits':
-      return commits === 'detailed' ? ODDS_COMMITS_DETAILED : ODDS_COMMITS_TERSE;
-    case 'tests':
-      return tests === 'thorough' ? ODDS_TESTS_THOROUGH : ODDS_TESTS_SPARSE;
-    default:
-      return ODDS_OTHER;
-  }
-}
-
-interface Odds {
-  readonly full: number;
-  readonly partial: number;
-}
-// The odds, allocated once (read-only).
-const ODDS_DOCS_THOROUGH: Odds = { full: 0.45, partial: 0.25 };
-const ODDS_DOCS_SOME: Odds = { full: 0.2, partial: 0.25 };
-const ODDS_DOCS_RARE: Odds = { full: 0.03, partial: 0.12 };
-const ODDS_COMMITS_DETAILED: Odds = { full: 0.3, partial: 0.3 };
-const ODDS_COMMITS_TERSE: Odds = { full: 0.05, partial: 0.2 };
-const ODDS_TESTS_THOROUGH: Odds = { full: 0.3, partial: 0.25 };
-const ODDS_TESTS_SPARSE: Odds = { full: 0.03, partial: 0.15 };
-const ODDS_OTHER: Odds = { full: 0.03, partial: 0.15 };
-
-interface Area {
-  name: string;
-  lost: boolean;
-  /** Some source holds a full / a partial record. */
-  hasFull: boolean;
-  hasPartial: boolean;
-  complex: boolean;
-  rediscoverable: boolean;
-  holds: Record<Source, Holds>;
-  /** Recovery draws per attempt. */
-  fate: number[];
-}
-
-interface Member {
-  name: string;
-  onCall: boolean;
-  drain: number;
-  knows: Set<number>;
-}
-
-interface Card {
-  title: string;
-  hours: number;
-  area: number;
-  /** Owner at the start: a member index, or -1 for the departed member. */
-  originalOwner: number;
-  priority: number;
-  regressionDraw: number;
-}
-
-interface Assessment {
-  step: number;
-  severity: Severity;
-  radius: BlastRadius;
-  confidence?: number;
-}
-
-interface Attempt {
-  step: number;
-  area: number;
-  ok: boolean;
-  via: 'full' | 'partial' | 'rediscover';
-  text: string;
-}
-
-interface Search {
-  step: number;
-  source: Source;
-  repeat: boolean;
-  found: { area: number; holds: Holds }[];
-}
-
-export interface CompensationTruth {
-  severity: Severity;
-  radius: BlastRadius;
-  ratio: number;
-  realCapacity: number;
-  idealOverhead: number;
-  idealDropHours: number;
-  achievable: number;
-  /** Cards an ideal plan keeps (highest priority first within the capacity). */
-  idealKept: number[];
-}
-
-const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
-
-class CompensationEpisode implements Episode {
-  private readonly departed: string;
-  private readonly habits: { docs: string; commits: string; tests: string };
-  private readonly areas: Area[];
-  private readonly members: Member[];
-  private readonly cards: Card[];
-  private readonly truth: CompensationTruth;
+class CompensationEpisode implements Episode<CompensationView, CompensationFacts, CompensationHidden>, Compensation, Rendered {
+  readonly departed: string;
+  readonly habits: Habits;
+  readonly areas: Area[];
+  readonly members: Member[];
+  readonly cards: Card[];
+  readonly truth: CompensationTruth;
   /** Each member's known areas, sorted, for the view (static). */
   private readonly knowsView: number[][];
-  private readonly departedView: object;
+  private readonly departedView: CompensationView['departed'];
   /** Card indices in priority order (static). */
-  private readonly priorityOrder: number[];
+  readonly priorityOrder: number[];
   /** Parts of the view, built on demand and kept until an action changes them. */
   private readonly cache: {
-    members?: object[] | undefined;
-    areas?: object[] | undefined;
-    cards?: object[] | undefined;
-    searches?: object[] | undefined;
-    attempts?: object[] | undefined;
+    members?: MemberView[] | undefined;
+    areas?: AreaView[] | undefined;
+    cards?: CardView[] | undefined;
+    searches?: SearchView[] | undefined;
+    attempts?: CompensationView['attempts'] | undefined;
     specialists?: number[] | undefined;
-    assessments?: object[] | undefined;
+    assessments?: CompensationView['assessments'] | undefined;
   } = {};
 
-  private hours = 0;
-  private readonly searches: Search[] = [];
+  hours = 0;
+  readonly searches: Search[] = [];
   private readonly searched = new Set<Source>();
-  private readonly attempts: Attempt[] = [];
+  readonly attempts: Attempt[] = [];
   private readonly attemptCount: number[] = [0, 0, 0, 0];
   private readonly failedCount: number[] = [0, 0, 0, 0];
-  private readonly recovered: (string | undefined)[] = [undefined, undefined, undefined, undefined];
-  private readonly specialists: { step: number; area: number }[] = [];
-  private readonly assessments: Assessment[] = [];
-  private readonly dropped: boolean[];
-  private readonly owner: number[];
-  private readonly changes: { step: number; card: number; kind: 'drop' | 'keep' | 'redistribute'; member?: number }[] = [];
-  private committed = false;
-  private commitStep = -1;
+  readonly recovered: (Recovery | undefined)[] = [undefined, undefined, undefined, undefined];
+  readonly specialists: { step: number; area: number }[] = [];
+  readonly assessments: Assessment[] = [];
+  readonly dropped: boolean[];
+  readonly owner: number[];
+  readonly changes: PlanChange[] = [];
+  committed = false;
+  commitStep = -1;
   private readonly revealedHolds: boolean[] = [false, false, false, false];
   private readonly revealedArea: boolean[] = [false, false, false, false];
 
   constructor(rng: Rng, options: ScenarioOptions) {
-    const difficulty = options.difficulty;
-    this.departed = rng.pick(DEPARTED_NAMES);
-    const poor = difficulty === 'hard' ? 1 : difficulty === 'easy' ? -1 : 0;
-    const habit = <T>(values: readonly T[]): T => {
-      const i = rng.int(values.length) - (poor > 0 && rng.chance(0.5) ? 1 : 0) + (poor < 0 && rng.chance(0.5) ? 1 : 0);
-      return values[Math.max(0, Math.min(values.length - 1, i))] as T;
-    };
-    this.habits = { docs: habit(DOC_HABITS), commits: habit(COMMIT_HABITS), tests: habit(TEST_HABITS) };
-    const names = rng.shuffle(AREA_NAMES).slice(0, AREAS) as string[];
-    const lostCount = difficulty === 'easy' ? 1 : difficulty === 'hard' ? 2 : rng.chance(0.5) ? 1 : 2;
-    const lostSet = new Set(rng.shuffle([0, 1, 2, 3]).slice(0, lostCount));
-    const pComplex = difficulty === 'hard' ? 0.65 : difficulty === 'easy' ? 0.35 : 0.5;
-    const areaRng = rng.fork('areas');
-    this.areas = names.map((name, i) => {
-      const lost = lostSet.has(i);
-      const complex = areaRng.chance(pComplex);
-      const draw = (source: Source): Holds => {
-        const odds = sourceOdds(source, this.habits.docs, this.habits.commits, this.habits.tests);
-        const r = areaRng.next();
-        return r < odds.full ? 'full' : r < odds.full + odds.partial ? 'partial' : 'none';
-      };
-      // A literal in SOURCES order: the same draws, keys and key order as a loop over SOURCES.
-      const holds: Record<Source, Holds> = {
-        commits: draw('commits'),
-        docs: draw('docs'),
-        tickets: draw('tickets'),
-        chat: draw('chat'),
-        tests: draw('tests'),
-      };
-      // Partial notes make the code easier to read back.
-      const partial =
-        holds.commits === 'partial' ||
-        holds.docs === 'partial' ||
-        holds.tickets === 'partial' ||
-        holds.chat === 'partial' ||
-        holds.tests === 'partial';
-      const rediscoverable = areaRng.next() < (complex ? 0.25 : 0.8) + (partial ? 0.3 : 0);
-      const fate = [areaRng.next(), areaRng.next(), areaRng.next(), areaRng.next()];
-      const hasFull =
-        holds.commits === 'full' || holds.docs === 'full' || holds.tickets === 'full' || holds.chat === 'full' || holds.tests === 'full';
-      return { name, lost, complex, rediscoverable, holds, fate, hasFull, hasPartial: partial };
-    });
-    // Members: every covered area is known by at least one of them.
-    const memberNames = rng.shuffle(MEMBER_NAMES).slice(0, MEMBERS) as string[];
-    this.members = memberNames.map((name) => ({ name, onCall: rng.chance(0.3), drain: rng.uniform(0, 0.2), knows: new Set<number>() }));
-    const covered = [0, 1, 2, 3].filter((i) => !lostSet.has(i));
-    for (let k = 0; k < covered.length; k++) (this.members[k % MEMBERS] as Member).knows.add(covered[k] as number);
-    for (const m of this.members) if (rng.chance(0.5)) m.knows.add(rng.pick(covered));
-    // Cards: one or two per lost area (the departed member's), the rest on covered areas.
-    const cardAreas: number[] = [];
-    for (const a of lostSet) cardAreas.push(a);
-    for (const a of lostSet) if (cardAreas.length < CARDS && rng.chance(0.5)) cardAreas.push(a);
-    while (cardAreas.length < CARDS) cardAreas.push(rng.pick(covered));
-    const scale = difficulty === 'hard' ? 1.08 : difficulty === 'easy' ? 0.85 : 1;
-    const total = rng.uniform(0.75, 1) * scale * NOMINAL_HOURS * 4 * 0.85;
-    const weights = cardAreas.map(() => rng.uniform(0.6, 1.4));
-    const wsum = weights.reduce((a, b) => a + b, 0);
-    const priorities = rng.shuffle([0, 1, 2, 3, 4, 5]);
-    const departedTakesCovered = rng.chance(0.4);
-    let departedCovered = false;
-    this.cards = cardAreas.map((area, i) => {
-      let originalOwner = -1;
-      if (!lostSet.has(area)) {
-        const knowers: number[] = [];
-        for (let k = 0; k < MEMBERS; k++) if ((this.members[k] as Member).knows.has(area)) knowers.push(k);
-        originalOwner = rng.pick(knowers) as number;
-      }
-      if (!lostSet.has(area) && departedTakesCovered && !departedCovered) {
-        originalOwner = -1;
-        departedCovered = true;
-      }
-      return {
-        title: (CARD_TITLES[rng.int(CARD_VERBS.length)] as Record<string, string>)[(this.areas[area] as Area).name] as string,
-        hours: Math.max(6, Math.round((total * (weights[i] as number)) / wsum)),
-        area,
-        originalOwner,
-        priority: priorities[i] as number,
-        regressionDraw: rng.next(),
-      };
-    });
+    const scenario = generateScenario(rng, options);
+    this.departed = scenario.departed;
+    this.habits = scenario.habits;
+    this.areas = scenario.areas;
+    this.members = scenario.members;
+    this.cards = scenario.cards;
     this.dropped = this.cards.map(() => false);
     this.owner = this.cards.map((c) => c.originalOwner);
-    // Card indices by priority (a stable insertion sort; priorities are distinct anyway).
-    const byPriority: number[] = [];
-    for (let i = 0; i < this.cards.length; i++) {
-      const p = (this.cards[i] as Card).priority;
-      let j = byPriority.length - 1;
-      byPriority.push(i);
-      while (j >= 0 && (this.cards[byPriority[j] as number] as Card).priority > p) {
-        byPriority[j + 1] = byPriority[j] as number;
-        j--;
-      }
-      byPriority[j + 1] = i;
-    }
-    this.priorityOrder = byPriority;
-    this.truth = this.computeTruth();
+    this.priorityOrder = scenario.priorityOrder;
+    this.truth = scenario.truth;
     this.knowsView = this.members.map((m) => [...m.knows].sort((x, y) => x - y));
     this.departedView = { name: this.departed, habits: this.habits };
   }
 
-  private realCapacity(member: number): number {
-    const m = this.members[member] as Member;
-    return NOMINAL_HOURS * (1 - (m.onCall ? ON_CALL_SHARE : 0) - m.drain);
-  }
-
-  /** The cheapest expected recovery of a lost area (hours, search included) and whether it is recoverable in the team. */
-  private idealRecovery(area: Area): { hours: number; recoverable: boolean } {
-    if (area.hasFull) return { hours: HOURS_SEARCH + RECOVERY_HOURS.full, recoverable: true };
-    if (!area.rediscoverable) return { hours: SPECIALIST_LEAD, recoverable: false };
-    if (area.hasPartial) return { hours: HOURS_SEARCH + RECOVERY_HOURS.partial / P_PARTIAL, recoverable: true };
-    return { hours: RECOVERY_HOURS.rediscover / P_REDISCOVER, recoverable: true };
-  }
-
-  /** Whether an area cannot be recovered inside the team (no full record, and the code cannot be read back). */
-  private unrecoverable(area: number): boolean {
-    const a = this.areas[area] as Area;
-    return a.lost && !a.hasFull && !a.rediscoverable;
-  }
-
-  private computeTruth(): CompensationTruth {
-    let capacity = 0;
-    for (let m = 0; m < MEMBERS; m++) capacity += this.realCapacity(m);
-    let overhead = 2;
-    let unrecoverableHours = 0;
-    let lostCards = 0;
-    for (let i = 0; i < AREAS; i++) {
-      const a = this.areas[i] as Area;
-      if (!a.lost) continue;
-      const r = this.idealRecovery(a);
-      overhead += r.hours;
-      for (const c of this.cards)
-        if (c.area === i) {
-          lostCards++;
-          if (!r.recoverable) unrecoverableHours += c.hours;
-        }
-    }
-    const committed = this.cards.reduce((s, c) => s + c.hours, 0);
-    const effective = capacity - overhead;
-    const ratio = committed / effective;
-    let sev = ratio <= 1 ? 0 : ratio <= 1.15 ? 1 : ratio <= 1.35 ? 2 : 3;
-    if (unrecoverableHours >= 0.2 * committed) sev = Math.min(3, sev + 1);
-    const radius: BlastRadius = ratio <= 1 ? (lostCards <= 1 ? 'task' : 'story') : ratio <= 1.15 ? 'story' : 'sprint';
-    // The ideal plan keeps the highest-priority cards that fit.
-    const order = this.priorityOrder;
-    const idealKept: number[] = [];
-    let used = 0;
-    for (const i of order) {
-      const h = (this.cards[i] as Card).hours;
-      if (used + h <= effective) {
-        idealKept.push(i);
-        used += h;
-      }
-    }
-    return {
-      severity: SEVERITIES[sev] as Severity,
-      radius,
-      ratio: round3(ratio),
-      realCapacity: Math.round(capacity * 10) / 10,
-      idealOverhead: Math.round(overhead * 10) / 10,
-      idealDropHours: Math.round(Math.max(0, committed - used)),
-      achievable: Math.max(1, Math.min(committed, effective)),
-      idealKept,
-    };
-  }
-
-  view(): Record<string, unknown> {
+  view(): CompensationView {
     // Cached parts are replaced (act() drops the ones an action may change), never mutated, so
     // earlier observations stay as they were.
     const c = this.cache;
@@ -425,7 +142,7 @@ class CompensationEpisode implements Episode {
       name: m.name,
       nominalHours: NOMINAL_HOURS,
       onCall: m.onCall,
-      knows: this.knowsView[index],
+      knows: this.knowsView[index] as number[],
       assignedHours: this.assignedHours(index),
     }));
     c.areas ??= this.areas.map((a, index) => ({
@@ -434,7 +151,7 @@ class CompensationEpisode implements Episode {
       lost: a.lost,
       complexity: a.complex ? 'complex' : 'simple',
       recovered: this.recovered[index] ?? null,
-      failedAttempts: this.failedCount[index],
+      failedAttempts: this.failedCount[index] as number,
     }));
     c.cards ??= this.cards.map((card, index) => ({
       index,
@@ -442,8 +159,8 @@ class CompensationEpisode implements Episode {
       area: card.area,
       priority: card.priority,
       originalOwner: card.originalOwner,
-      owner: this.owner[index],
-      dropped: this.dropped[index],
+      owner: this.owner[index] as number,
+      dropped: this.dropped[index] as boolean,
     }));
     c.searches ??= this.searches.map((s) => ({ source: s.source, found: s.found }));
     c.attempts ??= this.attempts.map((t) => ({ area: t.area, ok: t.ok, via: t.via }));
@@ -486,77 +203,18 @@ class CompensationEpisode implements Episode {
     }
   }
 
-  private assignedHours(member: number): number {
+  assignedHours(member: number): number {
     let h = 0;
     for (let i = 0; i < CARDS; i++) if (!this.dropped[i] && this.owner[i] === member) h += (this.cards[i] as Card).hours;
     return h;
   }
 
   tokens(): string[] {
-    const out = ['task:compensation', `docs:${this.habits.docs}`, `commits:${this.habits.commits}`, `tests:${this.habits.tests}`];
-    for (let m = 0; m < MEMBERS; m++) {
-      const member = this.members[m] as Member;
-      if (member.onCall) out.push(`m${m}:on_call`);
-      for (const a of member.knows) out.push(`m${m}:knows_k${a}`);
-      out.push(`m${m}:load_n${Math.min(9, Math.floor(this.assignedHours(m) / 10))}`);
-    }
-    for (let i = 0; i < AREAS; i++) {
-      const a = this.areas[i] as Area;
-      if (a.lost) out.push(`k${i}:lost`, `k${i}:${a.complex ? 'complex' : 'simple'}`);
-      if (this.recovered[i]) out.push(`k${i}:recovered`);
-    }
-    for (let c = 0; c < CARDS; c++) {
-      const card = this.cards[c] as Card;
-      out.push(`c${c}:k${card.area}`, `c${c}:p${card.priority}`, `c${c}:h_n${Math.min(9, Math.floor(card.hours / 10))}`);
-      out.push(this.dropped[c] ? `c${c}:dropped` : this.owner[c] === -1 ? `c${c}:unowned` : `c${c}:m${this.owner[c]}`);
-    }
-    for (const s of this.searches) {
-      out.push(`searched:${s.source}`);
-      for (const f of s.found) out.push(`k${f.area}:${s.source}_${f.holds}`);
-    }
-    for (const t of this.attempts) out.push(`recover:k${t.area}`, t.ok ? 'recover:ok' : 'recover:failed');
-    for (const a of this.specialists) out.push(`specialist:k${a.area}`);
-    for (const a of this.assessments) out.push(`assessed:${a.severity}`, `radius:${a.radius}`);
-    return out;
+    return compensationTokens(this);
   }
 
   describe(): string {
-    const lines = [
-      `${this.departed} has just left the team, eight days before the end of the sprint. Assess the impact, recover what the artifacts still hold, decide what the team can still commit to, give the orphaned work to the right people, then recommit the sprint with the product owner.`,
-      '',
-      `${this.departed} wrote ${this.habits.docs} docs, ${this.habits.commits} commit messages and ${this.habits.tests} tests.`,
-      '',
-      'Remaining members (48 nominal hours each):',
-    ];
-    for (let m = 0; m < MEMBERS; m++) {
-      const member = this.members[m] as Member;
-      const knows = [...member.knows].map((a) => (this.areas[a] as Area).name).join(', ');
-      lines.push(`- [${m}] ${member.name}${member.onCall ? ' (on call)' : ''}: knows ${knows}; assigned ${this.assignedHours(m)} h`);
-    }
-    lines.push('', 'Knowledge areas:');
-    for (let i = 0; i < AREAS; i++) {
-      const a = this.areas[i] as Area;
-      lines.push(
-        `- [${i}] ${a.name}: ${a.lost ? `LOST (only ${this.departed} knew it), ${a.complex ? 'complex' : 'simple'}` : 'covered'}${this.recovered[i] ? `, recovered (${this.recovered[i]})` : ''}`,
-      );
-    }
-    lines.push('', 'Committed cards:');
-    for (let c = 0; c < CARDS; c++) {
-      const card = this.cards[c] as Card;
-      const owner = this.owner[c] === -1 ? `nobody (was ${this.departed})` : (this.members[this.owner[c] as number] as Member).name;
-      lines.push(
-        `- [${c}] priority ${card.priority + 1}: ${card.title}, ${card.hours} h, area ${card.area}, owner ${owner}${this.dropped[c] ? ' (dropped)' : ''}`,
-      );
-    }
-    for (const s of this.searches)
-      lines.push(
-        `Searched ${s.source}: ${s.repeat ? 'nothing new' : s.found.map((f) => `${(this.areas[f.area] as Area).name}: ${f.holds}`).join('; ')}`,
-      );
-    for (const t of this.attempts) lines.push(`Recovery of area ${t.area}: ${t.text}`);
-    for (const s of this.specialists) lines.push(`A specialist was requested for area ${s.area}.`);
-    for (const a of this.assessments) lines.push(`You assessed the impact as ${a.severity}, blast radius ${a.radius}.`);
-    lines.push(`Team hours spent so far: ${this.hours}.`);
-    return lines.join('\n');
+    return compensationDescription(this);
   }
 
   legalActions(): Action[] {
@@ -733,300 +391,11 @@ class CompensationEpisode implements Episode {
     return text;
   }
 
-  finish(): EpisodeResult {
-    const links: DecisionLink[] = [];
-    const t = this.truth;
-    // --- the assessment, against the truth
-    const last = this.assessments[this.assessments.length - 1];
-    let overhead = this.hours;
-    let assessmentEffect = 'none';
-    if (last === undefined) overhead += SEVERITY_RANK[t.severity] >= 2 ? 6 : 2;
-    else {
-      const d = SEVERITY_RANK[last.severity] - SEVERITY_RANK[t.severity];
-      assessmentEffect = d === 0 ? 'matched' : d < 0 ? 'optimistic' : 'pessimistic';
-      overhead += d === 0 ? -4 : d < 0 ? 8 : 4;
-      if (last.radius !== t.radius) overhead += 2;
-      links.push({
-        step: last.step,
-        effect: `assessment_${assessmentEffect}`,
-        target: last.severity,
-        value: d === 0 ? 0.05 : d < 0 ? -0.1 : -0.05,
-        note: `assessed ${last.severity}/${last.radius}; the truth was ${t.severity}/${t.radius}`,
-      });
-      if (last.radius !== t.radius)
-        links.push({
-          step: last.step,
-          effect: 'blast_radius_wrong',
-          target: last.radius,
-          value: -0.02,
-          note: `true blast radius ${t.radius}`,
-        });
-    }
-    for (const a of this.assessments.slice(0, -1))
-      links.push({ step: a.step, effect: 'repeated_assessment', value: -0.01, note: 'superseded by a later assessment' });
-    // --- specialists
-    let needlessCross = 0;
-    for (const s of this.specialists) {
-      overhead += SPECIALIST_LEAD;
-      const needed = this.unrecoverable(s.area);
-      if (!needed) needlessCross += SPECIALIST_CROSS;
-      links.push({
-        step: s.step,
-        effect: needed ? 'specialist_needed' : 'specialist_unneeded',
-        target: `area_${s.area}`,
-        value: needed ? 0.1 : -0.1,
-        note: needed ? 'no artifact held it and the code alone could not explain it' : 'the team could have recovered it itself',
-      });
-    }
-    // --- recovery attempts and searches
-    let failedRecoveries = 0;
-    for (const at of this.attempts) {
-      if (!at.ok) failedRecoveries++;
-      const blind = at.via !== 'full' && (this.areas[at.area] as Area).hasFull;
-      links.push({
-        step: at.step,
-        effect: at.ok
-          ? at.via === 'full'
-            ? 'recovered_from_record'
-            : blind
-              ? 'blind_rediscovery'
-              : 'knowledge_recovered'
-          : 'recovery_failed',
-        target: `area_${at.area}`,
-        value: at.ok ? (blind ? 0.02 : 0.08) : -0.05,
-        note: at.text,
-      });
-    }
-    for (const s of this.searches) {
-      const useful = s.found.some((f) => f.holds !== 'none' && this.areas[f.area]?.lost);
-      links.push({
-        step: s.step,
-        effect: s.repeat ? 'redundant_search' : useful ? 'artifact_found' : 'nothing_found',
-        target: s.source,
-        value: s.repeat ? -0.02 : useful ? 0.03 : -0.01,
-        note: s.repeat ? 'searched again' : s.found.map((f) => `area ${f.area}: ${f.holds}`).join(', '),
-      });
-    }
-    // --- the cards: owners, knowledge, effort
-    const known = (member: number, area: number) => (this.members[member] as Member).knows.has(area);
-    const effort: number[] = [];
-    const workOwner: number[] = [];
-    let regressions = 0;
-    let orphans = 0;
-    const regressed: boolean[] = [];
-    const pRegressions: number[] = this.cards.map(() => 0);
-    const load = [0, 0, 0];
-    const capacity = [0, 0, 0].map((_, m) => this.realCapacity(m) - overhead / MEMBERS);
-    for (let c = 0; c < CARDS; c++) {
-      const card = this.cards[c] as Card;
-      regressed.push(false);
-      if (this.dropped[c]) {
-        effort.push(0);
-        workOwner.push(-1);
-        continue;
-      }
-      let owner = this.owner[c] as number;
-      let mult = 1;
-      if (owner === -1) {
-        // Picked up mid-sprint by whoever has the most slack.
-        orphans++;
-        mult *= 1.3;
-        let best = 0;
-        for (let m = 1; m < MEMBERS; m++)
-          if ((capacity[m] as number) - (load[m] as number) > (capacity[best] as number) - (load[best] as number)) best = m;
-        owner = best;
-        links.push({
-          step: -1,
-          effect: 'orphaned_card',
-          target: `card_${c}`,
-          value: -0.05,
-          note: `nobody owned card ${c}: picked up mid-sprint`,
-        });
-      }
-      const area = this.areas[card.area] as Area;
-      let pRegression = 0;
-      if (area.lost && !this.recovered[card.area]) {
-        mult *= 1.5;
-        pRegression = 0.6;
-      } else if (!area.lost && !known(owner, card.area)) {
-        mult *= 1.2;
-        pRegression = 0.25;
-      }
-      effort.push(card.hours * mult);
-      workOwner.push(owner);
-      pRegressions[c] = pRegression;
-    }
-    // Overcommitment: a team holding more than it can do rushes (more regressions) and multitasks.
-    let planned = 0;
-    let fullCapacity = 0;
-    for (let c = 0; c < CARDS; c++) planned += effort[c] as number;
-    for (let m = 0; m < MEMBERS; m++) fullCapacity += Math.max(0, capacity[m] as number);
-    const pressure = clamp01(planned / Math.max(1, fullCapacity) - 1);
-    for (let c = 0; c < CARDS; c++) {
-      if (this.dropped[c]) continue;
-      const card = this.cards[c] as Card;
-      if (card.regressionDraw < Math.min(0.9, (pRegressions[c] as number) + RUSH_REGRESSION * pressure)) {
-        regressions++;
-        regressed[c] = true;
-        effort[c] = (effort[c] as number) + 0.5 * card.hours;
-      }
-      const owner = workOwner[c] as number;
-      load[owner] = (load[owner] as number) + (effort[c] as number);
-    }
-    // Overflow moves to members with slack at 1.25x.
-    let overflow = 0;
-    let slack = 0;
-    let base = 0;
-    for (let m = 0; m < MEMBERS; m++) {
-      const cap = Math.max(0, capacity[m] as number);
-      const l = load[m] as number;
-      overflow += Math.max(0, l - cap);
-      slack += Math.max(0, cap - l);
-      base += Math.min(l, cap);
-    }
-    const transferable = Math.min(overflow, slack / 1.25);
-    const workCapacity = (base + transferable) * (1 - RUSH_CAPACITY_LOSS * pressure);
-    // Cards delivered in priority order within the work capacity.
-    const order = this.priorityOrder;
-    const delivered: boolean[] = this.cards.map(() => false);
-    let used = 0;
-    for (const c of order) {
-      if (this.dropped[c]) continue;
-      if (used + (effort[c] as number) <= workCapacity + 1e-9) {
-        delivered[c] = true;
-        used += effort[c] as number;
-      }
-    }
-    // Commitment: the recommitted plan, or (silently replanned) the original one.
-    let committedHours = 0;
-    let deliveredCommitted = 0;
-    let deliveredHours = 0;
-    for (let c = 0; c < CARDS; c++) {
-      const h = (this.cards[c] as Card).hours;
-      if (delivered[c]) deliveredHours += h;
-      if (this.committed && this.dropped[c]) continue;
-      committedHours += h;
-      if (delivered[c]) deliveredCommitted += h;
-    }
-    const commitmentKept = committedHours > 0 ? deliveredCommitted / committedHours : 1;
-    const allDelivered = commitmentKept >= 0.999;
-    // The sprint goal: the highest-priority work the real capacity allows (what an ideal plan keeps).
-    let goalHours = 0;
-    let goalDelivered = 0;
-    for (const c of t.idealKept) {
-      const h = (this.cards[c] as Card).hours;
-      goalHours += h;
-      if (delivered[c]) goalDelivered += h;
-    }
-    const goalShare = goalHours > 0 ? goalDelivered / goalHours : 1;
-    // Links for the plan changes.
-    const idealKept = new Set(t.idealKept);
-    for (const ch of this.changes) {
-      if (ch.kind === 'drop' && this.dropped[ch.card])
-        links.push({
-          step: ch.step,
-          effect: idealKept.has(ch.card) ? 'drop_unneeded' : 'drop_needed',
-          target: `card_${ch.card}`,
-          value: idealKept.has(ch.card) ? -0.05 : 0.05,
-          note: idealKept.has(ch.card) ? 'the team had room for it' : 'it did not fit in the capacity left',
-        });
-      if (ch.kind === 'redistribute' && ch.member !== undefined && this.owner[ch.card] === ch.member && !this.dropped[ch.card]) {
-        const card = this.cards[ch.card] as Card;
-        const area = this.areas[card.area] as Area;
-        const knows = area.lost ? this.recovered[card.area] !== undefined : known(ch.member, card.area);
-        links.push({
-          step: ch.step,
-          effect: regressed[ch.card] ? 'quality_regression' : knows ? 'knowledgeable_owner' : 'owner_lacks_knowledge',
-          target: `card_${ch.card}`,
-          value: regressed[ch.card] ? -0.1 : knows ? 0.05 : -0.03,
-          note: `${(this.members[ch.member] as Member).name} ${knows ? 'knows' : 'does not know'} the ${area.name}`,
-        });
-      }
-    }
-    if (this.committed)
-      links.push({
-        step: this.commitStep,
-        effect: allDelivered ? 'commitment_kept' : 'commitment_missed',
-        value: allDelivered ? 0.2 : -0.1,
-        note: `${Math.round(deliveredCommitted)} of ${Math.round(committedHours)} committed hours delivered`,
-      });
-    else
-      links.push({
-        step: -1,
-        effect: 'silent_replan',
-        value: -0.2,
-        note: 'never recommitted: the product owner expected the original plan',
-      });
-
-    let lostAreas = 0;
-    let recoveredAreas = 0;
-    for (let i = 0; i < AREAS; i++)
-      if ((this.areas[i] as Area).lost) {
-        lostAreas++;
-        if (this.recovered[i]) recoveredAreas++;
-      }
-    const coverage = lostAreas > 0 ? recoveredAreas / lostAreas : 1;
-    const velocity = clamp01((deliveredHours - 0.5 * needlessCross) / t.achievable);
-    const components: OutcomeComponents = {
-      story_accepted: 0.5 * (allDelivered ? 1 : 0.5 * commitmentKept) + 0.5 * goalShare,
-      tests_passing: clamp01(1 - 0.25 * regressions),
-      low_iteration_count: clamp01(1 - 0.2 * (failedRecoveries + regressions)),
-      velocity_maintained: velocity,
-      low_rework: clamp01(1 - 0.4 * regressions),
-      coverage_threshold: coverage >= 0.8 ? 1 : coverage,
-    };
-    const droppedHours = this.cards.reduce((s, c, i) => s + (this.dropped[i] ? c.hours : 0), 0);
-    let brierSum = 0;
-    let stated = 0;
-    for (const a of this.assessments)
-      if (a.confidence !== undefined) {
-        stated++;
-        brierSum += (a.confidence - (a.severity === t.severity ? 1 : 0)) ** 2;
-      }
-    return {
-      facts: {
-        committed: this.committed,
-        trueSeverity: t.severity,
-        trueRadius: t.radius,
-        assessedSeverity: last?.severity ?? 'none',
-        assessedRadius: last?.radius ?? 'none',
-        assessment: assessmentEffect,
-        assessments: this.assessments.length,
-        lostAreas,
-        recoveredAreas,
-        unrecoverableAreas: this.areas.filter((_, i) => this.unrecoverable(i)).length,
-        searches: this.searches.length,
-        redundantSearches: this.searches.filter((s) => s.repeat).length,
-        recoveryAttempts: this.attempts.length,
-        failedRecoveries,
-        specialists: this.specialists.length,
-        specialistsUnneeded: this.specialists.filter((s) => !this.unrecoverable(s.area)).length,
-        regressions,
-        orphanedCards: orphans,
-        overcommitPressure: round3(pressure),
-        droppedCards: this.dropped.filter((d) => d).length,
-        droppedHours,
-        idealDropHours: t.idealDropHours,
-        committedHours: Math.round(committedHours),
-        originalHours: this.cards.reduce((sum, c) => sum + c.hours, 0),
-        deliveredHours: Math.round(deliveredHours),
-        commitmentKept: round3(commitmentKept),
-        allDelivered,
-        goalDelivered: round3(goalShare),
-        achievableHours: Math.round(t.achievable),
-        realCapacity: t.realCapacity,
-        teamHoursSpent: this.hours,
-        needlessCrossHours: needlessCross,
-        velocityEffect: round3(velocity - 1),
-        confidenceStatements: stated,
-        calibrationBrier: stated > 0 ? round3(brierSum / stated) : -1,
-      },
-      components,
-      links,
-    };
+  finish(): EpisodeResult<CompensationFacts> {
+    return compensationOutcome(this);
   }
 
-  hidden(): Record<string, unknown> {
+  hidden(): CompensationHidden {
     return {
       severity: this.truth.severity,
       radius: this.truth.radius,
@@ -1037,7 +406,7 @@ class CompensationEpisode implements Episode {
       idealKept: this.truth.idealKept,
       members: this.members.map((m, index) => ({
         index,
-        realHours: Math.round(this.realCapacity(index) * 10) / 10,
+        realHours: round1(realCapacity(m)),
         drain: round3(m.drain),
       })),
       areas: this.areas.map((a, index) => ({
@@ -1045,7 +414,7 @@ class CompensationEpisode implements Episode {
         lost: a.lost,
         complex: a.complex,
         rediscoverable: a.rediscoverable,
-        unrecoverable: this.unrecoverable(index),
+        unrecoverable: unrecoverable(a),
         holds: a.holds,
       })),
     };
@@ -1083,7 +452,7 @@ class CompensationEpisode implements Episode {
 
 const AREA_ARG = { kind: 'int', min: 0, max: AREAS - 1, description: 'index of a knowledge area' } as const;
 
-export const compensation: EpisodeWorld = {
+export const compensationWorld: EpisodeWorld<CompensationView, CompensationFacts, CompensationHidden> = {
   name: 'compensation',
   summary:
     'A key member just left mid-sprint: assess the impact, recover the lost knowledge from what the artifacts still hold, call in a specialist only when nothing else can, give the orphaned work to people who can do it, and recommit what the team can really deliver.',

@@ -1,12 +1,17 @@
+/**
+ * E-3.2 cross_team_dependency: before starting a story, find its unstated dependencies on other
+ * teams, tell real ones from plausible false ones, resolve each and tell the teams concerned while
+ * they can still plan for it. Trains B-06, B-03 and B-21.
+ */
 import type { EpisodeType } from '../../core/episode-type.js';
-import { crossTeamDependencyPerformative, crossTeamDependencyStrategies } from './personas.js';
+import { crossTeamDependencyPersonas } from './personas.js';
 import { performativeRules, scoreCrossTeamDependency } from './score.js';
-import { crossTeamDependency as world } from './world.js';
+import type { CrossTeamDependencyFacts, CrossTeamDependencyHidden, CrossTeamDependencyView } from './types.js';
+import { crossTeamDependencyWorld } from './world.js';
 
-/** The cross_team_dependency episode type: its world, scripted personas, behavior scorer and performative-risk rules. */
-export const crossTeamDependency: EpisodeType = {
-  ...world,
-  personas: { ...crossTeamDependencyStrategies, performative: crossTeamDependencyPerformative },
+export const crossTeamDependency: EpisodeType<CrossTeamDependencyView, CrossTeamDependencyFacts, CrossTeamDependencyHidden> = {
+  ...crossTeamDependencyWorld,
+  personas: crossTeamDependencyPersonas,
   score: scoreCrossTeamDependency,
   performative: performativeRules,
 };

@@ -11,32 +11,18 @@
  * resolution by kind (contract first when hard, mock when soft), and tells the teams only after
  * everything is flagged. Junior: assumes the story is independent — often proceeds at once, or
  * flags the loudest signal as hard without checking, works around it, and never tells anyone.
+ * Performative (anti-gaming): analyzes, searches every area once in listed order without using
+ * what it finds, flags every signalled area as hard with high confidence, proposes contract first
+ * for each, messages every team, then proceeds.
  */
 
 import type { Action } from '../../core/episode.js';
-import type { LevelStrategies } from '../../core/episode-type.js';
+import type { Personas } from '../../core/episode-type.js';
 import type { StructuredObservation } from '../../core/observation.js';
 import type { Rng } from '../../core/rng.js';
-import {
-  BEST_RESOLUTION,
-  type Cue,
-  type DepKind,
-  NATURE_KIND,
-  type Nature,
-  type RealNature,
-  type Resolution,
-  type SearchResult,
-} from './world.js';
+import { BEST_RESOLUTION, type CrossTeamDependencyView, NATURE_KIND, type Nature, type RealNature, type Resolution } from './types.js';
 
-export interface CrossTeamView {
-  areas: { index: number; team: number; category: string; cue: Cue | null }[];
-  analyzed: boolean;
-  findings: { area: number; result: SearchResult }[];
-  flags: { area: number; kind: DepKind; cleared: boolean }[];
-  resolutions: { area: number; resolution: Resolution }[];
-  communications: { team: number; carried: number[] }[];
-  confirmed: (Nature | null)[];
-}
+type Observation = StructuredObservation<CrossTeamDependencyView>;
 
 interface Belief {
   nature: Nature | undefined;
@@ -45,7 +31,7 @@ interface Belief {
 }
 
 /** What the evidence says about each area: the confirmed nature, else the latest search result. */
-function beliefs(view: CrossTeamView): Belief[] {
+function beliefs(view: CrossTeamDependencyView): Belief[] {
   const out: Belief[] = [];
   const first: (Nature | undefined)[] = [];
   for (let i = 0; i < view.areas.length; i++) {
@@ -73,13 +59,13 @@ function beliefs(view: CrossTeamView): Belief[] {
   return out;
 }
 
-function senior(observation: StructuredObservation): Action {
-  const view = observation.state as unknown as CrossTeamView;
+function senior(observation: Observation): Action {
+  const view = observation.state;
   if (!view.analyzed) return { type: 'analyze_story', args: {} };
   if (observation.turn >= observation.maxTurns - 1) return { type: 'proceed_without', args: {}, confidence: 0.6 };
   const bs = beliefs(view);
   // By area (later entries win, as in a map built from the lists).
-  const flags: (CrossTeamView['flags'][number] | undefined)[] = [];
+  const flags: (CrossTeamDependencyView['flags'][number] | undefined)[] = [];
   for (const f of view.flags) flags[f.area] = f;
   const resolutions: (Resolution | undefined)[] = [];
   for (const r of view.resolutions) resolutions[r.area] = r.resolution;
@@ -87,7 +73,7 @@ function senior(observation: StructuredObservation): Action {
   for (const c of view.communications) for (const a of c.carried) told[a] = true;
   // Act on what is known: flag, resolve and tell, one dependency at a time.
   for (let i = 0; i < bs.length; i++) {
-    const b = bs[i] as (typeof bs)[number];
+    const b = bs[i] as Belief;
     if (b.nature === undefined || b.nature === 'not_needed') continue;
     const nature = b.nature as RealNature;
     const kind = NATURE_KIND[nature];
@@ -102,7 +88,7 @@ function senior(observation: StructuredObservation): Action {
   }
   // Then check the next cued area: strong signals first, then weak ones.
   for (const cue of ['strong', 'weak'] as const) {
-    const next = view.areas.find((a) => a.cue === cue && (bs[a.index] as { searches: number }).searches === 0);
+    const next = view.areas.find((a) => a.cue === cue && (bs[a.index] as Belief).searches === 0);
     if (next) return { type: 'search_architecture', args: { area: next.index } };
   }
   // A strong signal that one search called not needed deserves a second look.
@@ -113,11 +99,11 @@ function senior(observation: StructuredObservation): Action {
   return { type: 'proceed_without', args: {}, confidence: 0.75 };
 }
 
-function mid(observation: StructuredObservation, rng: Rng): Action {
-  const view = observation.state as unknown as CrossTeamView;
+function mid(observation: Observation, rng: Rng): Action {
+  const view = observation.state;
   if (!view.analyzed) return { type: 'analyze_story', args: {} };
   const bs = beliefs(view);
-  const next = view.areas.find((a) => a.cue === 'strong' && (bs[a.index] as { searches: number }).searches === 0);
+  const next = view.areas.find((a) => a.cue === 'strong' && (bs[a.index] as Belief).searches === 0);
   if (next) return { type: 'search_architecture', args: { area: next.index } };
   const flags = new Map(view.flags.map((f) => [f.area, f]));
   for (let i = 0; i < bs.length; i++) {
@@ -139,8 +125,8 @@ function mid(observation: StructuredObservation, rng: Rng): Action {
   return { type: 'proceed_without', args: {}, confidence: 0.8 };
 }
 
-function junior(observation: StructuredObservation, rng: Rng): Action {
-  const view = observation.state as unknown as CrossTeamView;
+function junior(observation: Observation, rng: Rng): Action {
+  const view = observation.state;
   if (!view.analyzed && observation.turn === 0)
     return rng.chance(0.9) ? { type: 'analyze_story', args: {} } : { type: 'proceed_without', args: {}, confidence: 0.9 };
   // Flags the loud signals without checking them, all as "hard" (untyped), and tells no one.
@@ -157,15 +143,10 @@ function junior(observation: StructuredObservation, rng: Rng): Action {
   return { type: 'proceed_without', args: {}, confidence: 0.9 };
 }
 
-export const crossTeamDependencyStrategies: LevelStrategies = { senior, mid, junior };
+// --- performative: the motions without the substance ----------------------------------------------
 
-/**
- * Performative: analyzes, searches every area once in listed order without using what it finds,
- * flags every signalled area as hard with high confidence, proposes contract first for each,
- * messages every team, then proceeds.
- */
-export function crossTeamDependencyPerformative(observation: StructuredObservation): Action {
-  const view = observation.state as unknown as CrossTeamView;
+function performative(observation: Observation): Action {
+  const view = observation.state;
   if (!view.analyzed) return { type: 'analyze_story', args: {} };
   const searched = new Set(view.findings.map((f) => f.area));
   const unsearched = view.areas.find((a) => !searched.has(a.index));
@@ -180,3 +161,5 @@ export function crossTeamDependencyPerformative(observation: StructuredObservati
   for (let team = 0; team < 3; team++) if (!told.has(team)) return { type: 'communicate_cross_team', args: { team } };
   return { type: 'proceed_without', args: {}, confidence: 0.95 };
 }
+
+export const crossTeamDependencyPersonas: Personas<CrossTeamDependencyView> = { senior, mid, junior, performative };

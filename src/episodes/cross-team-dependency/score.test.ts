@@ -7,30 +7,19 @@ import { playActions } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
 import type { Trace } from '../../core/trace.js';
-import { runScripted } from '../../env/batch.js';
-import { DojoEnv } from '../../env/env.js';
+
 import { ScriptedPersona } from '../../policy/scripted.js';
 import { scoreBehaviors } from '../../reward/behaviors.js';
 import { performativeRisk } from '../../reward/performative.js';
+import { playSync } from '../../rollout/rollout.js';
 import { BEHAVIOR_CODES, type BehaviorCode } from '../../spec/behaviors.js';
-import { crossTeamDependency } from './world.js';
+import { crossTeamDependency } from './index.js';
+import type { CrossTeamDependencyHidden } from './types.js';
 
-interface HiddenArea {
-  index: number;
-  team: number;
-  category: string;
-  nature: string;
-  real: boolean;
-  kind: 'hard' | 'soft' | 'none';
-  bestResolution: string;
-}
-interface Hidden {
-  areas: HiddenArea[];
-  teams: { cutoffHours: number }[];
-}
+type Hidden = CrossTeamDependencyHidden;
 
 function hiddenOf(seed: number): Hidden {
-  return crossTeamDependency.create(Rng.seeded(seed, crossTeamDependency.name), {}).hidden() as unknown as Hidden;
+  return crossTeamDependency.create(Rng.seeded(seed, crossTeamDependency.name), {}).hidden();
 }
 
 function seedWhere(when: (h: Hidden) => boolean): number {
@@ -176,14 +165,13 @@ describe('cross_team_dependency scorer', () => {
   });
 
   it('orders the personas: senior > mid > junior on the behavioral mean, and flags the performative persona', () => {
-    const env = new DojoEnv(crossTeamDependency);
     const means: Record<string, number> = {};
     for (const p of ['senior', 'mid', 'junior', 'performative'] as const) {
       const persona = new ScriptedPersona(p, 1);
       let total = 0;
       let risk = 0;
       for (let seed = 0; seed < 150; seed++) {
-        const trace = runScripted(env, persona, seed);
+        const trace = playSync(persona, crossTeamDependency, seed);
         total += scoreBehaviors(trace).behavioral ?? 0;
         risk += performativeRisk(trace).score;
       }

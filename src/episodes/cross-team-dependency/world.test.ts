@@ -2,27 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { expectDeterministicBySeed, playActions } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
-import { runScripted } from '../../env/batch.js';
+import type { Trace } from '../../core/trace.js';
+
 import { DojoEnv } from '../../env/env.js';
 import { ScriptedPersona } from '../../policy/scripted.js';
-import { BEST_RESOLUTION, crossTeamDependency, type RealNature } from './world.js';
+import { playSync } from '../../rollout/rollout.js';
+import { crossTeamDependency } from './index.js';
+import { BEST_RESOLUTION, type CrossTeamDependencyFacts, type CrossTeamDependencyHidden, type RealNature } from './types.js';
 
-interface HiddenArea {
-  index: number;
-  team: number;
-  nature: string;
-  real: boolean;
-  kind: 'hard' | 'soft' | 'none';
-  bestResolution: string;
-}
-interface Hidden {
-  areas: HiddenArea[];
-  teams: { cutoffHours: number; earlyDays: number; lateDays: number }[];
-}
+type Hidden = CrossTeamDependencyHidden;
+type HiddenArea = Hidden['areas'][number];
 
 /** The hidden truth of a seed, from an episode created exactly as the environment creates it. */
 function hiddenOf(seed: number): Hidden {
-  return crossTeamDependency.create(Rng.seeded(seed, crossTeamDependency.name), {}).hidden() as unknown as Hidden;
+  return crossTeamDependency.create(Rng.seeded(seed, crossTeamDependency.name), {}).hidden();
 }
 
 /** Seeds in 0..max whose hidden truth satisfies `when`, at most `count`. */
@@ -33,7 +26,7 @@ function seedsWhere(when: (h: Hidden) => boolean, count: number, max = 600): num
 }
 
 function replay(seed: number, actions: readonly Action[]) {
-  const trace = playActions(crossTeamDependency, seed, actions);
+  const trace = playActions(crossTeamDependency, seed, actions) as Trace<CrossTeamDependencyFacts, Hidden>;
   return { outcome: trace.reward.outcome, facts: trace.outcome, trace };
 }
 
@@ -163,8 +156,8 @@ describe('cross_team_dependency levers', () => {
       const b = replay(seed, [flag(dep.index, other), tell(dep.team), proceed]);
       expect(a.facts.typedRight).toBe(1);
       expect(b.facts.typedRight).toBe(0);
-      right.push(a.facts.delayDays as number);
-      wrong.push(b.facts.delayDays as number);
+      right.push(a.facts.delayDays);
+      wrong.push(b.facts.delayDays);
       expect(a.outcome + 0.05).toBeGreaterThanOrEqual(b.outcome);
     }
     expect(mean(right)).toBeLessThan(mean(wrong));
@@ -231,8 +224,8 @@ describe('cross_team_dependency episodes', () => {
 
   it('respects difficulty: easy has one real dependency, hard two or three', () => {
     for (let seed = 0; seed < 30; seed++) {
-      const easy = crossTeamDependency.create(Rng.seeded(seed, 'x'), { difficulty: 'easy' }).hidden() as unknown as Hidden;
-      const hard = crossTeamDependency.create(Rng.seeded(seed, 'x'), { difficulty: 'hard' }).hidden() as unknown as Hidden;
+      const easy = crossTeamDependency.create(Rng.seeded(seed, 'x'), { difficulty: 'easy' }).hidden();
+      const hard = crossTeamDependency.create(Rng.seeded(seed, 'x'), { difficulty: 'hard' }).hidden();
       expect(easy.areas.filter((a) => a.real).length).toBe(1);
       expect(hard.areas.filter((a) => a.real).length).toBeGreaterThanOrEqual(2);
     }
@@ -241,7 +234,7 @@ describe('cross_team_dependency episodes', () => {
   it('scripted personas finish within the turn limit and the senior proceeds', () => {
     const senior = new ScriptedPersona('senior', 3);
     for (let seed = 0; seed < 50; seed++) {
-      const trace = runScripted(env, senior, seed);
+      const trace = playSync(senior, crossTeamDependency, seed);
       expect(trace.invalidActions).toBe(0);
       expect(trace.terminated).toBe(true);
       expect(trace.turns).toBeLessThanOrEqual(crossTeamDependency.maxTurns);

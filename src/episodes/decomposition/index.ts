@@ -1,13 +1,17 @@
+/**
+ * E-1.2 decomposition: break a refined story into an ordered plan of tasks — the real dependencies
+ * with their type, the risky work first, tasks sized to a session, approaches compared before
+ * committing. Trains B-05..B-08.
+ */
 import type { EpisodeType } from '../../core/episode-type.js';
-import { decompositionPerformative } from './performative.js';
-import { decompositionStrategies } from './personas.js';
+import { decompositionPersonas } from './personas.js';
 import { performativeRules, scoreDecomposition } from './score.js';
-import { decomposition as world } from './world.js';
+import type { DecompositionFacts, DecompositionHidden, DecompositionView } from './types.js';
+import { decompositionWorld } from './world.js';
 
-/** The decomposition episode type: its world, scripted personas, behavior scorer and performative-risk rules. */
-export const decomposition: EpisodeType = {
-  ...world,
-  personas: { ...decompositionStrategies, performative: decompositionPerformative },
+export const decomposition: EpisodeType<DecompositionView, DecompositionFacts, DecompositionHidden> = {
+  ...decompositionWorld,
+  personas: decompositionPersonas,
   score: scoreDecomposition,
   performative: performativeRules,
 };

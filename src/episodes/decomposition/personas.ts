@@ -9,29 +9,22 @@
  * large components, declares only the "needs" cues, flags only uncertain components, proposes two
  * approaches and compares them. Junior: creates tasks in listed order and sometimes stops early,
  * declares no dependency (or a random one), flags nothing, takes the first approach.
+ * Performative (anti-gaming): the motions of a senior without the substance: many tasks in listed
+ * order, a hard dependency between every neighbour, a risk flagged on every component, every
+ * approach proposed and "compared", then the first one taken whatever the evidence.
  */
 
 import type { Action } from '../../core/episode.js';
-import type { LevelStrategies } from '../../core/episode-type.js';
+import type { Personas } from '../../core/episode-type.js';
 import type { StructuredObservation } from '../../core/observation.js';
 import type { Rng } from '../../core/rng.js';
+import type { CueKind, DepKind } from '../../sim/task-graph.js';
+import { type ApproachView, type ComponentView, type DecompositionView, EVIDENCE_RANK, type TaskView } from './types.js';
 
-type CueKind = 'needs' | 'reuses' | 'external' | 'uncertain';
-type Evidence = 'promising' | 'mixed' | 'doubtful';
-
-interface DecompositionView {
-  team: { pairs: number; sprintDaysLeft: number; sessionHours: number };
-  components: { index: number; estimateHours: number; cues: { kind: CueKind; ref?: number }[] }[];
-  approaches: { index: number; proposed: boolean; evidence?: Evidence }[];
-  tasks: { index: number; component: number; part: number }[];
-  dependencies: { from: number; to: number; kind: 'hard' | 'soft' }[];
-  flaggedComponents: number[];
-  chosenApproach: number | null;
-  compared: boolean;
-}
+type Observation = StructuredObservation<DecompositionView>;
 
 const create = (component: number): Action => ({ type: 'create_task', args: { component } });
-const depend = (from: number, to: number, kind: 'hard' | 'soft'): Action => ({
+const depend = (from: number, to: number, kind: DepKind): Action => ({
   type: 'add_dependency',
   args: { from, to, kind },
   confidence: 0.7,
@@ -40,9 +33,7 @@ const flag = (task: number): Action => ({ type: 'identify_risk', args: { task },
 const propose = (approach: number): Action => ({ type: 'propose_approach', args: { approach } });
 const complete = (confidence: number): Action => ({ type: 'signal_plan_complete', args: {}, confidence });
 
-const EVIDENCE_RANK: Record<Evidence, number> = { promising: 2, mixed: 1, doubtful: 0 };
-
-function hasCue(c: DecompositionView['components'][number], kind: CueKind): boolean {
+function hasCue(c: ComponentView, kind: CueKind): boolean {
   return c.cues.some((cue) => cue.kind === kind);
 }
 
@@ -71,7 +62,7 @@ function riskFirstOrder(view: DecompositionView): number[] {
   const priority = new Array<number>(n);
   const refs = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    const c = components[i] as DecompositionView['components'][number];
+    const c = components[i] as ComponentView;
     priority[i] = (hasCue(c, 'uncertain') ? 2 : 0) + (hasCue(c, 'external') ? 1.5 : 0) + c.estimateHours / 10;
     let mask = 0;
     for (const cue of c.cues) if (cue.ref !== undefined) mask |= 1 << cue.ref;
@@ -83,13 +74,13 @@ function riskFirstOrder(view: DecompositionView): number[] {
     let best = -1;
     let fallback = -1;
     for (let i = 0; i < n; i++) {
-      if (placed & (1 << (components[i] as DecompositionView['components'][number]).index)) continue;
+      if (placed & (1 << (components[i] as ComponentView).index)) continue;
       const p = priority[i] as number;
       if (fallback < 0 || p > (priority[fallback] as number)) fallback = i;
       if ((refs[i] as number) & ~placed) continue;
       if (best < 0 || p > (priority[best] as number)) best = i;
     }
-    const next = components[best >= 0 ? best : fallback] as DecompositionView['components'][number];
+    const next = components[best >= 0 ? best : fallback] as ComponentView;
     placed |= 1 << next.index;
     order.push(next.index);
   }
@@ -106,13 +97,13 @@ interface SeniorReading {
   order: number[];
   parts: number[];
   /** Dependencies suggested by cues: [from, to, kind]. */
-  deps: [number, number, 'hard' | 'soft'][];
+  deps: [number, number, DepKind][];
   /** Components with an uncertainty or cross-team cue. */
   risky: number[];
   /** Indices of the approaches. */
   approaches: number[];
   /** The plan state of the last task list seen (`planState`, kept up to date as tasks are appended). */
-  tasks: readonly DecompositionView['tasks'][number][] | undefined;
+  tasks: readonly TaskView[] | undefined;
   planParts: number[];
   planFirst: number[];
 }
@@ -131,7 +122,7 @@ function seniorReading(view: DecompositionView): SeniorReading {
   for (let i = 0; i < readingKeys.length; i++) if (readingKeys[i] === key) return readingValues[i] as SeniorReading;
   const session = view.team.sessionHours;
   const parts: number[] = [];
-  const deps: [number, number, 'hard' | 'soft'][] = [];
+  const deps: [number, number, DepKind][] = [];
   const risky: number[] = [];
   for (const c of view.components) {
     parts.push(partsFor(c.estimateHours, session));
@@ -177,7 +168,7 @@ function seniorPlanState(view: DecompositionView, reading: SeniorReading): { par
   const parts = reading.planParts;
   const first = reading.planFirst;
   for (let i = from; i < tasks.length; i++) {
-    const t = tasks[i] as DecompositionView['tasks'][number];
+    const t = tasks[i] as TaskView;
     parts[t.component] = (parts[t.component] as number) + 1;
     if (first[t.component] === -1) first[t.component] = t.index;
   }
@@ -188,7 +179,7 @@ function seniorPlanState(view: DecompositionView, reading: SeniorReading): { par
 /** Proposes the approaches in `wanted`, compares them, then takes the best-evidenced one. */
 function chooseApproach(view: DecompositionView, wanted: number[]): Action | undefined {
   const approaches = view.approaches;
-  for (const a of wanted) if (!(approaches[a] as DecompositionView['approaches'][number]).proposed) return propose(a);
+  for (const a of wanted) if (!(approaches[a] as ApproachView).proposed) return propose(a);
   if (wanted.length >= 2)
     for (const a of wanted) if (approaches[a]?.evidence === undefined) return { type: 'compare_approaches', args: {} };
   let best = wanted[0] as number;
@@ -201,13 +192,13 @@ function chooseApproach(view: DecompositionView, wanted: number[]): Action | und
   return undefined;
 }
 
-function senior(observation: StructuredObservation): Action {
-  const view = observation.state as unknown as DecompositionView;
+function senior(observation: Observation): Action {
+  const view = observation.state;
   const reading = seniorReading(view);
   const { parts, first } = seniorPlanState(view, reading);
   if (view.tasks.length < 16) for (const c of reading.order) if ((parts[c] as number) < (reading.parts[c] as number)) return create(c);
   for (let i = 0; i < reading.deps.length; i++) {
-    const [from, to, kind] = reading.deps[i] as [number, number, 'hard' | 'soft'];
+    const [from, to, kind] = reading.deps[i] as [number, number, DepKind];
     const a = first[from] as number;
     const b = first[to] as number;
     if (a < 0 || b < 0 || a > b || isDeclared(view, from, to)) continue;
@@ -221,15 +212,15 @@ function senior(observation: StructuredObservation): Action {
   return choice ?? complete(0.8);
 }
 
-function mid(observation: StructuredObservation, rng: Rng): Action {
-  const view = observation.state as unknown as DecompositionView;
+function mid(observation: Observation, rng: Rng): Action {
+  const view = observation.state;
   const { parts, first } = planState(view);
   const order = [
     ...view.components.filter((c) => hasCue(c, 'uncertain')).map((c) => c.index),
     ...view.components.filter((c) => !hasCue(c, 'uncertain')).map((c) => c.index),
   ];
   for (const c of order) {
-    const comp = view.components[c] as DecompositionView['components'][number];
+    const comp = view.components[c] as ComponentView;
     const wanted = comp.estimateHours > 1.5 * view.team.sessionHours ? 2 : 1;
     if ((parts[c] as number) < wanted) return create(c);
   }
@@ -250,8 +241,8 @@ function mid(observation: StructuredObservation, rng: Rng): Action {
   return complete(rng.uniform(0.8, 0.95));
 }
 
-function junior(observation: StructuredObservation, rng: Rng): Action {
-  const view = observation.state as unknown as DecompositionView;
+function junior(observation: Observation, rng: Rng): Action {
+  const view = observation.state;
   const { parts, first } = planState(view);
   if (view.chosenApproach !== null) return complete(0.95);
   const next = view.components.find((c) => (parts[c.index] as number) === 0);
@@ -266,4 +257,46 @@ function junior(observation: StructuredObservation, rng: Rng): Action {
   return propose(0);
 }
 
-export const decompositionStrategies: LevelStrategies = { senior, mid, junior };
+// --- performative: the motions without the substance ----------------------------------------------
+
+const PARTS_EACH = 2;
+const MAX_PLAN_TASKS = 14;
+
+function performative(observation: Observation): Action {
+  const view = observation.state;
+  const complete: Action = { type: 'signal_plan_complete', args: {}, confidence: 0.95 };
+  if (observation.turn >= observation.maxTurns - 2) return complete;
+  const parts = new Map<number, number>();
+  const first = new Map<number, number>();
+  for (const t of view.tasks) {
+    parts.set(t.component, (parts.get(t.component) ?? 0) + 1);
+    if (!first.has(t.component)) first.set(t.component, t.index);
+  }
+  // Many tasks: every component split in two, in listed order.
+  if (view.tasks.length < MAX_PLAN_TASKS)
+    for (const c of view.components)
+      if ((parts.get(c.index) ?? 0) < PARTS_EACH) return { type: 'create_task', args: { component: c.index } };
+  // Dependencies declared everywhere: each component on the one listed before it.
+  for (let i = 1; i < view.components.length; i++) {
+    const from = (view.components[i - 1] as ComponentView).index;
+    const to = (view.components[i] as ComponentView).index;
+    const a = first.get(from);
+    const b = first.get(to);
+    if (a === undefined || b === undefined || a > b) continue;
+    if (view.dependencies.some((d) => d.from === from && d.to === to)) continue;
+    return { type: 'add_dependency', args: { from, to, kind: 'hard' }, confidence: 0.9 };
+  }
+  // A risk flagged on everything.
+  for (const c of view.components) {
+    const t = first.get(c.index);
+    if (t !== undefined && !view.flaggedComponents.includes(c.index)) return { type: 'identify_risk', args: { task: t }, confidence: 0.9 };
+  }
+  // Every approach proposed and compared, then the first one taken whatever the evidence.
+  for (const a of view.approaches) if (!a.proposed) return { type: 'propose_approach', args: { approach: a.index } };
+  if (view.approaches.length >= 2 && !view.compared) return { type: 'compare_approaches', args: {} };
+  const firstApproach = view.approaches[0]?.index ?? 0;
+  if (view.chosenApproach !== firstApproach) return { type: 'propose_approach', args: { approach: firstApproach } };
+  return complete;
+}
+
+export const decompositionPersonas: Personas<DecompositionView> = { senior, mid, junior, performative };

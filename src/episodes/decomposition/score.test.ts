@@ -5,11 +5,12 @@ import type { Action } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
 import type { CodeScore } from '../../core/scorer.js';
 import type { Trace } from '../../core/trace.js';
-import { runScripted } from '../../env/batch.js';
-import { DojoEnv } from '../../env/env.js';
+
 import { scoreBehaviors } from '../../reward/behaviors.js';
+import { playSync } from '../../rollout/rollout.js';
+import { decomposition } from './index.js';
 import { scoreDecomposition } from './score.js';
-import { decomposition } from './world.js';
+import type { DecompositionTrace } from './types.js';
 
 interface Truth {
   components: { index: number; effort: number; risk: number; riskMaterializes: boolean; externalDays: number }[];
@@ -25,8 +26,7 @@ const RANK = { promising: 2, mixed: 1, doubtful: 0 } as const;
 /** The hidden truth of a seed (the same world `DojoEnv.resetSync({seed})` builds), plus the story points. */
 function truth(seed: number): Truth {
   const episode = decomposition.create(Rng.seeded(seed, 'decomposition'), {});
-  const story = episode.view().story as { points: number };
-  return { ...(episode.hidden() as unknown as Omit<Truth, 'points'>), points: story.points };
+  return { ...episode.hidden(), points: episode.view().story.points };
 }
 
 /**
@@ -64,8 +64,11 @@ const propose = (approach: number): Action => ({ type: 'propose_approach', args:
 const COMPARE: Action = { type: 'compare_approaches', args: {} };
 const SIGNAL: Action = { type: 'signal_plan_complete', args: {} };
 
-function play(seed: number, actions: Action[]): Trace {
-  return playActions(decomposition, seed, actions);
+/** An environment's trace, typed as the decomposition trace it is. */
+const typed = (trace: Trace): DecompositionTrace => trace as DecompositionTrace;
+
+function play(seed: number, actions: Action[]): DecompositionTrace {
+  return typed(playActions(decomposition, seed, actions));
 }
 
 function firstSeed(predicate: (t: Truth) => boolean, limit = 2000): number {
@@ -250,7 +253,7 @@ const CASES: Case[] = [
   },
 ];
 
-function scoreOf(trace: Trace, code: string): CodeScore {
+function scoreOf(trace: DecompositionTrace, code: string): CodeScore {
   const s = scoreDecomposition(trace, {}).find((x) => x.code === code);
   if (!s) throw new Error(`${code} not scored`);
   return s;
@@ -269,11 +272,12 @@ describe('decomposition behavior scorer', () => {
   });
 
   it('returns the four codes with the reward.yaml signals, scores in [0, 1]', () => {
-    const env = new DojoEnv(decomposition, { policyName: 'senior' });
-    const trace = runScripted(
-      env,
-      persona('senior', 1),
-      firstSeed((t) => t.dependencies.length > 0 && t.components.some((c) => c.risk >= RISKY)),
+    const trace = typed(
+      playSync(
+        persona('senior', 1),
+        decomposition,
+        firstSeed((t) => t.dependencies.length > 0 && t.components.some((c) => c.risk >= RISKY)),
+      ),
     );
     const scores = scoreDecomposition(trace, {});
     expect(scores.map((s) => s.code)).toEqual(['B-05', 'B-06', 'B-07', 'B-08']);
@@ -303,8 +307,7 @@ describe('decomposition behavior scorer', () => {
   });
 
   it('codes decomposition does not train are null in scoreBehaviors', () => {
-    const env = new DojoEnv(decomposition, { policyName: 'senior' });
-    const result = scoreBehaviors(runScripted(env, persona('senior', 1), 5));
+    const result = scoreBehaviors(playSync(persona('senior', 1), decomposition, 5));
     for (const [code, s] of Object.entries(result.codes)) {
       if (['B-05', 'B-06', 'B-07', 'B-08'].includes(code)) expect(s.score, code).not.toBeNull();
       else expect(s.score, code).toBeNull();
@@ -313,8 +316,7 @@ describe('decomposition behavior scorer', () => {
   });
 
   it('a judge verdict overrides the judge signals (from: judge)', () => {
-    const env = new DojoEnv(decomposition, { policyName: 'junior' });
-    const trace = runScripted(env, persona('junior', 1), 7);
+    const trace = typed(playSync(persona('junior', 1), decomposition, 7));
     const verdict = {
       codes: { 'B-07': { score: 0.9, justification: 'clear done states' }, 'B-08': { score: 0.1, justification: 'no trade-offs' } },
       overall: 0.5,
@@ -335,10 +337,9 @@ describe('decomposition behavior scorer', () => {
   });
 
   it('scores at least 20,000 traces per second', () => {
-    const traces: Trace[] = [];
+    const traces: DecompositionTrace[] = [];
     for (const name of ['senior', 'junior', 'random']) {
-      const env = new DojoEnv(decomposition, { policyName: name });
-      for (let seed = 0; seed < 100; seed++) traces.push(runScripted(env, persona(name, 1), seed));
+      for (let seed = 0; seed < 100; seed++) traces.push(typed(playSync(persona(name, 1), decomposition, seed)));
     }
     // Warmed up (JIT), best of five passes: the machine may be shared with other test runs.
     for (const t of traces) scoreDecomposition(t, {});

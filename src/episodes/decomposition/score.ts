@@ -10,39 +10,16 @@
  */
 
 import { clamp01 } from '../../core/numbers.js';
-import type { PerformativeRules } from '../../core/scorer.js';
-import { type CodeScore, codeScore, judgeSignal, type ScoreContext, type SignalValue, type TypeScorer } from '../../core/scorer.js';
-import type { DecisionRecord, Trace } from '../../core/trace.js';
+import { type CodeScore, codeScore, judgeSignal, type PerformativeRules, type ScoreContext, type SignalValue } from '../../core/scorer.js';
+import type { DecisionRecord } from '../../core/trace.js';
+import { RISKY, SESSION_HOURS, type TrueDep } from '../../sim/task-graph.js';
+import { type ApproachTruth, type ComponentTruth, type DecompositionTrace, EVIDENCE_RANK } from './types.js';
 
-/** Risk at or above which a component counts as risky (`RISKY` in task-graph.ts). */
-const RISKY = 0.3;
-/** Hours of one working session (`SESSION_HOURS` in task-graph.ts). */
-const SESSION_HOURS = 6;
 /** A part of a split component below this many hours is a fragment with no outcome of its own. */
 const FRAGMENT_HOURS = 1.5;
 /** Tasks per story point inside which granularity is right (behaviors.yaml proxy). */
 const TPP_LOW = 0.5;
 const TPP_HIGH = 2;
-const EVIDENCE_RANK: Record<string, number> = { promising: 2, mixed: 1, doubtful: 0 };
-
-interface HiddenComponent {
-  index: number;
-  effort: number;
-  risk: number;
-  externalDays: number;
-}
-interface HiddenDep {
-  from: number;
-  to: number;
-  kind: 'hard' | 'soft';
-}
-interface HiddenApproach {
-  index: number;
-  survives: boolean;
-  evidence: string;
-}
-
-const num = (v: unknown, fallback = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
 
 /** What the candidate did, read from its valid decisions in one pass. */
 interface Plan {
@@ -131,7 +108,7 @@ function withCommit(ids: string[], plan: Plan): string[] {
 }
 
 /** Bitmask per component of its transitive true prerequisites (either kind). */
-function prerequisiteClosure(deps: readonly HiddenDep[], n: number): number[] {
+function prerequisiteClosure(deps: readonly TrueDep[], n: number): number[] {
   const direct = new Array<number>(n).fill(0);
   for (const d of deps) direct[d.to] = (direct[d.to] as number) | (1 << d.from);
   const closure = direct.slice();
@@ -153,7 +130,7 @@ function prerequisiteClosure(deps: readonly HiddenDep[], n: number): number[] {
  * B-05: the riskiest component planned early (relative to its true prerequisites) and spiked, and
  * flags that predict the risks that materialize.
  */
-function riskFirst(trace: Trace, plan: Plan, comps: readonly HiddenComponent[], deps: readonly HiddenDep[]): CodeScore {
+function riskFirst(trace: DecompositionTrace, plan: Plan, comps: readonly ComponentTruth[], deps: readonly TrueDep[]): CodeScore {
   const n = comps.length;
   const ids: string[] = [];
   // The riskiest component of the story (planned or not) and the risky ones.
@@ -162,13 +139,13 @@ function riskFirst(trace: Trace, plan: Plan, comps: readonly HiddenComponent[], 
   let planned = 0;
   let realPlanned = 0;
   for (const c of comps) {
-    if (riskiest < 0 || c.risk > (comps[riskiest] as HiddenComponent).risk) riskiest = c.index;
+    if (riskiest < 0 || c.risk > (comps[riskiest] as ComponentTruth).risk) riskiest = c.index;
     if (c.risk >= RISKY) risky++;
     if (plan.first[c.index] === -1) continue;
     planned++;
     if (c.risk >= RISKY || c.externalDays > 0) realPlanned++;
   }
-  const arose = riskiest >= 0 && (comps[riskiest] as HiddenComponent).risk >= RISKY;
+  const arose = riskiest >= 0 && (comps[riskiest] as ComponentTruth).risk >= RISKY;
 
   // risky_task_position: 1 - (position of the riskiest task - the earliest it could be, after the
   // tasks of its true prerequisites) / the tasks after that; 0 when it has no task.
@@ -190,13 +167,14 @@ function riskFirst(trace: Trace, plan: Plan, comps: readonly HiddenComponent[], 
   // the risky components that were) times the flags' precision on real risks (risky or
   // cross-team), half raw and half as lift over the base rate of the planned components, so
   // flagging everything ("all tasks equal risk", precision = base rate) earns little.
-  const materialized = num(trace.outcome.risksMaterialized);
-  const predicted = num(trace.outcome.predictedRisksMaterialized);
+  // A plan without tasks executes nothing: no risk materialized.
+  const materialized = trace.outcome.risksMaterialized ?? 0;
+  const predicted = trace.outcome.predictedRisksMaterialized ?? 0;
   let realFlags = 0;
   let riskyFlagged = 0;
   for (const [c, id] of plan.flagged) {
     ids.push(id);
-    const comp = comps[c] as HiddenComponent;
+    const comp = comps[c] as ComponentTruth;
     if (comp.risk >= RISKY || comp.externalDays > 0) realFlags++;
     if (comp.risk >= RISKY) riskyFlagged++;
   }
@@ -230,7 +208,7 @@ function riskFirst(trace: Trace, plan: Plan, comps: readonly HiddenComponent[], 
  * B-06: the real dependencies between planned components (and the cross-team waits) found, none
  * invented, hard/soft told apart.
  */
-function dependencies(plan: Plan, comps: readonly HiddenComponent[], deps: readonly HiddenDep[]): CodeScore {
+function dependencies(plan: Plan, comps: readonly ComponentTruth[], deps: readonly TrueDep[]): CodeScore {
   const ids: string[] = [];
   let planned = 0;
   for (const c of comps) if (plan.first[c.index] !== -1) planned++;
@@ -289,10 +267,10 @@ function dependencies(plan: Plan, comps: readonly HiddenComponent[], deps: reado
 }
 
 /** B-07: tasks sized to the story and to a session, each an outcome that can be verified. */
-function granularity(trace: Trace, plan: Plan, comps: readonly HiddenComponent[], context: ScoreContext): CodeScore {
+function granularity(trace: DecompositionTrace, plan: Plan, comps: readonly ComponentTruth[], context: ScoreContext): CodeScore {
   const tasks = plan.tasks.length;
   // Story points are not a fact of their own: tasksPerPoint = tasks / points (points are integers).
-  const perPoint = num(trace.outcome.tasksPerPoint);
+  const perPoint = trace.outcome.tasksPerPoint;
   const points = tasks > 0 && perPoint > 0 ? Math.round(tasks / perPoint) : 0;
   // tasks_per_point: 1 inside the range, decaying outside. Every component needs a task, so the
   // upper bound is never below the number of components.
@@ -303,14 +281,14 @@ function granularity(trace: Trace, plan: Plan, comps: readonly HiddenComponent[]
     const high = Math.max(TPP_HIGH * points, comps.length);
     tpp = tasks < low ? tasks / low : tasks > high ? clamp01(1 - (tasks - high) / high) : 1;
   }
-  const completability = tasks > 0 ? num(trace.outcome.completability) : 0;
+  const completability = tasks > 0 ? (trace.outcome.completability ?? 0) : 0;
   // testability stand-in: each task is one verifiable outcome: it fits a session and, when its
   // component is split, is not a fragment; components without a task leave criteria unverified.
   let testable = 0;
   let planned = 0;
   for (const c of plan.tasks) {
     const parts = plan.parts[c] as number;
-    const hours = (comps[c] as HiddenComponent).effort / parts;
+    const hours = (comps[c] as ComponentTruth).effort / parts;
     if (hours <= SESSION_HOURS && (parts === 1 || hours >= FRAGMENT_HOURS)) testable++;
   }
   for (let i = 0; i < comps.length; i++) if (plan.first[i] !== -1) planned++;
@@ -324,8 +302,13 @@ function granularity(trace: Trace, plan: Plan, comps: readonly HiddenComponent[]
   return codeScore('B-07', signals, withCommit(plan.taskIds.slice(), plan), reason);
 }
 
+/** The rank of an approach's evidence (0 for an approach that does not exist). */
+function evidenceRank(approach: ApproachTruth | undefined): number {
+  return approach === undefined ? 0 : EVIDENCE_RANK[approach.evidence];
+}
+
 /** B-08: several approaches, compared, the choice following the evidence, and it held. */
-function tradeOffs(trace: Trace, plan: Plan, approaches: readonly HiddenApproach[], context: ScoreContext): CodeScore {
+function tradeOffs(trace: DecompositionTrace, plan: Plan, approaches: readonly ApproachTruth[], context: ScoreContext): CodeScore {
   const available = Math.min(3, approaches.length);
   const considered = available > 0 ? Math.min(plan.proposed.length, available) / available : 0;
   // comparison_quality stand-in: share of the approaches put side by side in a comparison.
@@ -334,9 +317,10 @@ function tradeOffs(trace: Trace, plan: Plan, approaches: readonly HiddenApproach
   let justified = 0;
   if (plan.compareId !== undefined && plan.compared.has(plan.chosen)) {
     let best = -1;
-    for (const a of plan.compared) best = Math.max(best, EVIDENCE_RANK[approaches[a]?.evidence ?? ''] ?? 0);
-    justified = (EVIDENCE_RANK[approaches[plan.chosen]?.evidence ?? ''] ?? 0) === best ? 1 : 0;
+    for (const a of plan.compared) best = Math.max(best, evidenceRank(approaches[a]));
+    justified = evidenceRank(approaches[plan.chosen]) === best ? 1 : 0;
   }
+  // Absent when the plan had no tasks (nothing was executed).
   const survived = trace.outcome.approachSurvived;
   const ids = plan.proposalIds.slice();
   if (plan.compareId !== undefined) ids.push(plan.compareId);
@@ -344,7 +328,7 @@ function tradeOffs(trace: Trace, plan: Plan, approaches: readonly HiddenApproach
     { name: 'approaches_considered', source: 'trace', weight: 0.25, value: considered },
     judgeSignal('comparison_quality', 0.25, 'B-08', context, quality),
     judgeSignal('selection_justified', 0.25, 'B-08', context, justified),
-    { name: 'approach_survived', source: 'outcome', weight: 0.25, value: typeof survived === 'boolean' ? (survived ? 1 : 0) : null },
+    { name: 'approach_survived', source: 'outcome', weight: 0.25, value: survived === undefined ? null : survived ? 1 : 0 },
   ];
   const reason =
     plan.chosen < 0
@@ -353,10 +337,8 @@ function tradeOffs(trace: Trace, plan: Plan, approaches: readonly HiddenApproach
   return codeScore('B-08', signals, withCommit(ids, plan), reason);
 }
 
-export const scoreDecomposition: TypeScorer = (trace, context) => {
-  const comps = (trace.hidden.components ?? []) as HiddenComponent[];
-  const deps = (trace.hidden.dependencies ?? []) as HiddenDep[];
-  const approaches = (trace.hidden.approaches ?? []) as HiddenApproach[];
+export function scoreDecomposition(trace: DecompositionTrace, context: ScoreContext): CodeScore[] {
+  const { components: comps, dependencies: deps, approaches } = trace.hidden;
   const plan = readPlan(trace.decisions, comps.length);
   return [
     riskFirst(trace, plan, comps, deps),
@@ -364,7 +346,7 @@ export const scoreDecomposition: TypeScorer = (trace, context) => {
     granularity(trace, plan, comps, context),
     tradeOffs(trace, plan, approaches, context),
   ];
-};
+}
 
 /** Performative-risk rules of decomposition (`reward/performative.ts`). */
 export const performativeRules: PerformativeRules = {

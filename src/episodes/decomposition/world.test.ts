@@ -3,11 +3,14 @@ import { playActions } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
 import type { Trace } from '../../core/trace.js';
-import { cohensD, personaOutcomes, runScripted } from '../../env/batch.js';
+
 import { checkEnv } from '../../env/checker.js';
 import { DojoEnv } from '../../env/env.js';
 import { ScriptedPersona } from '../../policy/scripted.js';
-import { decomposition } from './world.js';
+import { cohensD } from '../../reward/stats.js';
+import { personaOutcomes } from '../../rollout/outcomes.js';
+import { playSync } from '../../rollout/rollout.js';
+import { decomposition } from './index.js';
 
 interface Truth {
   components: { index: number; effort: number; risk: number; riskMaterializes: boolean; externalDays: number }[];
@@ -17,7 +20,7 @@ interface Truth {
 
 /** The hidden truth of a seed (the same world `DojoEnv.resetSync({seed})` builds). */
 function truth(seed: number): Truth {
-  return decomposition.create(Rng.seeded(seed, 'decomposition'), {}).hidden() as unknown as Truth;
+  return decomposition.create(Rng.seeded(seed, 'decomposition'), {}).hidden();
 }
 
 /** A topological order of the true dependencies (listed order among the ready ones). */
@@ -191,10 +194,9 @@ describe('decomposition episodes', () => {
 
   it('scripted personas finish 50 seeds with valid actions, well before the turn limit', () => {
     for (const level of ['senior', 'mid', 'junior'] as const) {
-      const env = new DojoEnv(decomposition);
       const persona = new ScriptedPersona(level, 3);
       for (let seed = 0; seed < 50; seed++) {
-        const trace = runScripted(env, persona, seed);
+        const trace = playSync(persona, decomposition, seed);
         expect(trace.invalidActions, `${level} seed ${seed}`).toBe(0);
         expect(trace.terminated, `${level} seed ${seed}`).toBe(true);
         expect(trace.turns).toBeLessThan(decomposition.maxTurns - 5);

@@ -18,159 +18,71 @@
  * cross-team request goes out on the first day); `propose_approach` records an approach (the last proposed
  * is the one chosen); `compare_approaches` reveals noisy evidence on the proposed ones.
  *
- * Execution: the plan is run by list scheduling (`simulatePlan` in `task-graph.ts`): each free
- * pair takes the first task in plan order whose declared hard prerequisites are done. A missed or
- * soft-typed hard dependency lets a pair start too early and get blocked (min(40% of the task, 4 h)
- * + 2 h lost, an extra iteration); an invented hard dependency serializes work (longer cycle time);
- * an overlapped real soft dependency costs integration rework (25% of the task, 5% when declared;
- * each declared soft dependency costs a 0.5 h sync); an unflagged cross-team wait is discovered
- * only when the work starts (1 h, then the wait); a materialized risk costs rework of its own
- * component (50%, 20% after a spike) and of the work already built when it is found (50% of the
- * hours of dependency-related tasks, 12% of the others) — so unflagged risky work planned late
- * costs the most; a non-surviving approach forces a major pivot (40% of the planned effort plus a
- * day). Tasks longer than a 6-hour session cost 25% more; each task beyond two per story point
- * costs 2 coordination hours; a component without a task is not built. Post-hoc rework and
- * coordination hours are spread over the pairs and added to the cycle time; a plan never signalled
- * complete (turn limit) starts a day late.
- *
- * Outcome components (builtShare = effort share of the components that have tasks):
- * - story_accepted: every component planned and the cycle time within the sprint days left;
- * - tests_passing: builtShare x (1 - 0.15 per undeclared soft collision or unflagged materialized
- *   risk, at most 3) x (0.8 after a pivot);
- * - low_iteration_count: 1 - (iterations - 1) / 4, iterations = 1 + blocked starts + unflagged
- *   materialized risks + 2 per pivot + 1 if any task exceeds a session + 1 if any undeclared soft
- *   collision;
- * - velocity_maintained: builtShare x (1 - 0.7 x (cycle time - ideal) / ideal), the ideal being the
- *   cycle time of a well-informed plan (`idealCycleHours`);
- * - low_rework: builtShare x (1 - rework hours / (40% of the total effort));
- * - coverage_threshold: builtShare x (1 - 0.5 x effort share of over-long tasks), 1 from 0.9.
- * The sprint has ceil((1.2 x ideal + 3 h) / 6 h) working days left.
+ * Outcome (`outcome.ts`): the plan is executed on the hidden graph by list scheduling; missed,
+ * invented and mistyped dependencies, risks, cross-team waits, the chosen approach and the task
+ * sizes decide the cycle time against the sprint, the rework and the six components. The sprint has
+ * ceil((1.2 x ideal + 3 h) / 6 h) working days left, the ideal being the cycle time of a
+ * well-informed plan.
  */
 
-import type {
-  Action,
-  ActionResult,
-  DecisionLink,
-  Episode,
-  EpisodeResult,
-  EpisodeWorld,
-  ScenarioOptions,
-  Secret,
-} from '../../core/episode.js';
-import { clamp01, round1, round3 } from '../../core/numbers.js';
+import type { Action, ActionResult, Episode, EpisodeResult, EpisodeWorld, ScenarioOptions, Secret } from '../../core/episode.js';
+import { round1, round3 } from '../../core/numbers.js';
 import type { Rng } from '../../core/rng.js';
-import { generateStory, type Story, storyText } from '../../sim/story.js';
-import {
-  type Approach,
-  type Component,
-  type DepKind,
-  doneBy,
-  EXCESS_TASK_HOURS,
-  generateTaskGraph,
-  HOURS_PER_DAY,
-  type Plan,
-  RISKY,
-  SESSION_HOURS,
-  type Simulation,
-  simulatePlan,
-  TASK_OVERHEAD_HOURS,
-  type TaskGraph,
-  type TrueDep,
-} from '../../sim/task-graph.js';
-import type { OutcomeComponents } from '../../spec/reward.js';
-import { storyOptionsFor } from '../common.js';
+import type { Story } from '../../sim/story.js';
+import { type Approach, type Component, type DepKind, RISKY, type TaskGraph } from '../../sim/task-graph.js';
+import { chosenApproach, type Declared, decompositionOutcome, MAX_PARTS, type Planning, type PlanTask, type Proposal } from './outcome.js';
+import { decompositionDescription, decompositionTokens } from './render.js';
+import { drawScenario, staticView } from './scenario.js';
+import type { ApproachView, DecompositionFacts, DecompositionHidden, DecompositionView, DependencyView, TaskView } from './types.js';
 
 /** Most components a story has; component and dependency arguments range over 0..7. */
 const MAX_COMPONENTS = 8;
 /** Most tasks in a plan; task arguments range over 0..15. */
 const MAX_TASKS = 16;
-/** Most parts one component may be split into. */
-const MAX_PARTS = 3;
 const MAX_APPROACHES = 3;
-/** Share of a component's effort redone when its risk materializes (unflagged / after a spike). */
-const RISK_OWN_REWORK = 0.5;
-const RISK_OWN_REWORK_SPIKED = 0.2;
-/** Share of the hours already built that is redone when a coupled (dependency-related) / other component's risk materializes. */
-const COUPLED_REWORK = 0.5;
-const UNCOUPLED_REWORK = 0.12;
-/** A major pivot redoes this share of the effort, plus a day of redesign for one pair. */
-const PIVOT_SHARE = 0.4;
-/** Extra effort of a task too long for one session (context reloads, carry-over). */
-const LONG_TASK_PENALTY = 0.25;
-/** Extra hours per part when a component is split (integration of the parts). */
-const SPLIT_HOURS = 0.5;
-/** Team hours per declared soft dependency (the pairs agree on the shared interface). */
-const SOFT_SYNC_HOURS = 0.5;
-/** Slack of the sprint over the ideal plan's cycle time. */
-const DEADLINE_SLACK = 1.2;
 
-interface PlanTask {
-  component: number;
-  /** 0-based part index within the component. */
-  part: number;
-  step: number;
-}
-
-interface Declared extends TrueDep {
-  step: number;
-}
-
-class DecompositionEpisode implements Episode {
-  private readonly story: Story;
-  private readonly graph: TaskGraph;
-  private readonly pairs: number;
-  private readonly idealHours: number;
-  private readonly deadlineDays: number;
-  private readonly tasks: PlanTask[] = [];
-  private readonly parts: number[];
-  private readonly declared: Declared[] = [];
+class DecompositionEpisode implements Episode<DecompositionView, DecompositionFacts, DecompositionHidden>, Planning {
+  readonly story: Story;
+  readonly graph: TaskGraph;
+  readonly pairs: number;
+  readonly idealHours: number;
+  readonly deadlineDays: number;
+  readonly tasks: PlanTask[] = [];
+  readonly parts: number[];
+  readonly declared: Declared[] = [];
   /** Flagged component -> step of the identify_risk. */
-  private readonly flagged = new Map<number, number>();
-  private readonly proposals: { approach: number; step: number }[] = [];
+  readonly flagged = new Map<number, number>();
+  readonly proposals: Proposal[] = [];
   /** The distinct approaches proposed, in order of first proposal. */
-  private readonly proposed: number[] = [];
-  private readonly evidenceShown = new Set<number>();
-  private compared = false;
-  private compareStep = -1;
-  private complete = false;
-  private completeStep = -1;
-  private readonly staticView: { story: unknown; team: unknown; components: unknown };
-  /** Public lists kept up to date by `act` (copied by `view`). */
-  private approachesView: Record<string, unknown>[] = [];
-  private readonly tasksView: { index: number; component: number; part: number }[] = [];
-  private readonly depsView: { from: number; to: number; kind: DepKind }[] = [];
+  readonly proposed: number[] = [];
+  readonly evidenceShown = new Set<number>();
+  compared = false;
+  compareStep = -1;
+  complete = false;
+  completeStep = -1;
   /** Plan position of each component's first task (-1: none yet). */
-  private readonly first: number[];
+  readonly first: number[];
+  private readonly staticView: Pick<DecompositionView, 'story' | 'team' | 'components'>;
+  /** Public lists kept up to date by `act` (copied by `view`). */
+  private approachesView: ApproachView[] = [];
+  private readonly tasksView: TaskView[] = [];
+  private readonly depsView: DependencyView[] = [];
   /** Copies of the public lists handed out by `view`, made again only after a change. */
-  private tasksSnapshot: { index: number; component: number; part: number }[] | undefined;
-  private depsSnapshot: { from: number; to: number; kind: DepKind }[] | undefined;
+  private tasksSnapshot: TaskView[] | undefined;
+  private depsSnapshot: DependencyView[] | undefined;
   private flaggedSnapshot: number[] | undefined;
   private tasksPerPoint = 0;
 
   constructor(rng: Rng, options: ScenarioOptions) {
-    this.story = generateStory(
-      rng.fork('story'),
-      storyOptionsFor(rng, options, (r) => r.uniform(0.1, 0.3)),
-    );
-    this.graph = generateTaskGraph(rng.fork('graph'), this.story.points);
-    this.pairs = rng.chance(0.5) ? 2 : 3;
+    const scenario = drawScenario(rng, options);
+    this.story = scenario.story;
+    this.graph = scenario.graph;
+    this.pairs = scenario.pairs;
+    this.idealHours = scenario.idealHours;
+    this.deadlineDays = scenario.deadlineDays;
     this.parts = new Array<number>(this.graph.components.length).fill(0);
     this.first = new Array<number>(this.graph.components.length).fill(-1);
-    this.idealHours = idealCycleHours(this.graph, this.pairs);
-    this.deadlineDays = Math.ceil((this.idealHours * DEADLINE_SLACK + 3) / HOURS_PER_DAY);
-    const s = this.story;
-    this.staticView = {
-      story: { id: s.id, title: s.title, narrative: s.narrative, description: s.description, domain: s.domain, points: s.points },
-      team: { pairs: this.pairs, sprintDaysLeft: this.deadlineDays, focusHoursPerDay: HOURS_PER_DAY, sessionHours: SESSION_HOURS },
-      components: this.graph.components.map((c) => ({
-        index: c.index,
-        id: `C${c.index}`,
-        title: c.title,
-        estimateHours: c.estimate,
-        description: c.description,
-        cues: c.cues.map((cue) => (cue.ref === undefined ? { kind: cue.kind } : { kind: cue.kind, ref: cue.ref })),
-      })),
-    };
+    this.staticView = staticView(scenario);
     this.refreshApproaches();
   }
 
@@ -178,12 +90,7 @@ class DecompositionEpisode implements Episode {
     return this.first[component] ?? -1;
   }
 
-  private chosenApproach(): number {
-    const last = this.proposals[this.proposals.length - 1];
-    return last ? last.approach : 0;
-  }
-
-  view(): Record<string, unknown> {
+  view(): DecompositionView {
     // Lists handed out before stay as they were: a change makes a new copy (see `act`).
     if (this.tasksSnapshot === undefined) this.tasksSnapshot = this.tasksView.slice();
     if (this.depsSnapshot === undefined) this.depsSnapshot = this.depsView.slice();
@@ -196,7 +103,7 @@ class DecompositionEpisode implements Episode {
       tasks: this.tasksSnapshot,
       dependencies: this.depsSnapshot,
       flaggedComponents: this.flaggedSnapshot,
-      chosenApproach: this.proposals.length > 0 ? this.chosenApproach() : null,
+      chosenApproach: this.proposals.length > 0 ? chosenApproach(this.proposals) : null,
       compared: this.compared,
       tasksPerPoint: this.tasksPerPoint,
     };
@@ -206,71 +113,10 @@ class DecompositionEpisode implements Episode {
   private refreshApproaches(): void {
     const proposed = this.proposed;
     this.approachesView = this.graph.approaches.map((a) => {
-      const out: Record<string, unknown> = { index: a.index, title: a.title, summary: a.summary, proposed: proposed.includes(a.index) };
+      const out: ApproachView = { index: a.index, title: a.title, summary: a.summary, proposed: proposed.includes(a.index) };
       if (this.evidenceShown.has(a.index)) out.evidence = a.evidence;
       return out;
     });
-  }
-
-  /**
-   * One line per component with its state in place — size, cues (`needs:2`: it reads what C2
-   * writes), the dependencies declared into it (`hard_from:2`), its tasks so far and the plan
-   * position of the first (`tasks:2 first:5`, what identify_risk names), `flagged` — then one per
-   * approach (`proposed`, the evidence a comparison revealed, `chosen`: the last proposed). A small
-   * model reads a status next to the thing it belongs to far more easily than an event log.
-   */
-  tokens(): string[] {
-    const s = this.story;
-    const out = ['task:decomposition', `domain:${s.domain}`, `points:${s.points}`, `pairs:${this.pairs}`];
-    for (const c of this.graph.components) {
-      out.push(`comp:${c.index}`, `size:${sizeOf(c.estimate)}`);
-      for (const cue of c.cues) out.push(cue.ref === undefined ? `cue:${cue.kind}` : `${cue.kind}:${cue.ref}`);
-      for (const d of this.declared) if (d.to === c.index) out.push(`${d.kind}_from:${d.from}`);
-      const parts = this.parts[c.index] as number;
-      if (parts > 0) out.push(`tasks:${parts}`, `first:${this.first[c.index]}`);
-      if (this.flagged.has(c.index)) out.push('flagged');
-    }
-    const chosen = this.proposals.length > 0 ? this.chosenApproach() : -1;
-    for (const a of this.graph.approaches) {
-      out.push(`approach:${a.index}`);
-      if (this.proposed.includes(a.index)) out.push('proposed');
-      if (this.evidenceShown.has(a.index)) out.push(`evidence:${a.evidence}`);
-      if (a.index === chosen) out.push('chosen');
-    }
-    if (this.compared) out.push('compared');
-    return out;
-  }
-
-  describe(): string {
-    const s = this.story;
-    const lines = [
-      'You are a senior developer planning this refined story before the sprint. Create tasks in the order the team should work on them, declare the dependencies between components (hard: must wait; soft: can overlap), flag the risky tasks, propose and compare approaches, then signal that the plan is complete.',
-      '',
-      storyText(s),
-      '',
-      `Team: ${this.pairs} developer pairs, ${this.deadlineDays} working days left in the sprint (${HOURS_PER_DAY} focused hours a day; a task should fit in a ${SESSION_HOURS}-hour session).`,
-      '',
-      'Components:',
-    ];
-    for (const c of this.graph.components) lines.push(`- C${c.index}: ${c.description}`);
-    lines.push('', 'Candidate approaches:');
-    for (const a of this.graph.approaches) {
-      const evidence = this.evidenceShown.has(a.index) ? ` [comparison: ${a.evidence}]` : '';
-      lines.push(`- A${a.index}: ${a.title} (${a.summary})${evidence}`);
-    }
-    if (this.tasks.length > 0) {
-      lines.push('', 'Plan so far:');
-      this.tasks.forEach((t, i) => {
-        const parts = this.parts[t.component] as number;
-        lines.push(
-          `- task ${i}: C${t.component}${parts > 1 ? ` part ${t.part + 1}` : ''}${this.flagged.has(t.component) ? ' (flagged risky)' : ''}`,
-        );
-      });
-    }
-    if (this.declared.length > 0)
-      lines.push(`Dependencies: ${this.declared.map((d) => `C${d.to} waits for C${d.from} (${d.kind})`).join('; ')}`);
-    if (this.proposals.length > 0) lines.push(`Chosen approach: A${this.chosenApproach()}`);
-    return lines.join('\n');
   }
 
   legalActions(): Action[] {
@@ -401,379 +247,19 @@ class DecompositionEpisode implements Episode {
     }
   }
 
-  /** Hours of each task of the plan (overhead and session penalty included). */
-  private taskEfforts(): { efforts: number[]; longTasks: number; longShare: number } {
-    let longTasks = 0;
-    let longHours = 0;
-    let total = 0;
-    const efforts = this.tasks.map((t) => {
-      const comp = this.graph.components[t.component] as Component;
-      const parts = this.parts[t.component] as number;
-      let hours = comp.effort / parts;
-      total += hours;
-      if (hours > SESSION_HOURS) {
-        longHours += hours;
-        hours *= 1 + LONG_TASK_PENALTY;
-        longTasks++;
-      }
-      return hours + TASK_OVERHEAD_HOURS + (parts > 1 ? SPLIT_HOURS : 0);
-    });
-    return { efforts, longTasks, longShare: total > 0 ? longHours / total : 0 };
+  tokens(): string[] {
+    return decompositionTokens(this);
   }
 
-  finish(): EpisodeResult {
-    const g = this.graph;
-    const n = g.components.length;
-    const links: DecisionLink[] = [];
-    const points = this.story.points;
-    const endStep = this.complete ? this.completeStep : -1;
-    // Planned components as a bitmask (a component is planned once it has its first task).
-    let plannedMask = 0;
-    let plannedCount = 0;
-    let totalEffort = 0;
-    let builtEffort = 0;
-    for (let i = 0; i < n; i++) {
-      const c = g.components[i] as Component;
-      totalEffort += c.effort;
-      if ((this.first[i] as number) >= 0) {
-        plannedMask |= 1 << i;
-        plannedCount++;
-        builtEffort += c.effort;
-      }
-    }
-    const isPlanned = (c: number) => (plannedMask & (1 << c)) !== 0;
-    const builtShare = totalEffort > 0 ? builtEffort / totalEffort : 0;
-    const tasksPerPoint = this.tasks.length / points;
-
-    // Dependency accuracy (B-06).
-    let realFound = 0;
-    let typedRight = 0;
-    let falseDeps = 0;
-    for (const d of this.declared) {
-      let real: DepKind | undefined;
-      for (const x of g.deps) if (x.from === d.from && x.to === d.to) real = x.kind;
-      if (real) {
-        realFound++;
-        if (real === d.kind) typedRight++;
-        links.push({
-          step: d.step,
-          effect: real === d.kind ? 'real_dependency' : 'mistyped_dependency',
-          target: `C${d.from}->C${d.to}`,
-          value: real === d.kind ? 0.03 : -0.01,
-          note: `C${d.to} really ${real === 'hard' ? 'must wait for' : 'builds on'} C${d.from}; declared ${d.kind}`,
-        });
-      } else {
-        falseDeps++;
-        links.push({
-          step: d.step,
-          effect: 'false_dependency',
-          target: `C${d.from}->C${d.to}`,
-          value: d.kind === 'hard' ? -0.03 : -0.01,
-          note: `C${d.to} does not depend on C${d.from}${d.kind === 'hard' ? '; the wait serialized work' : ''}`,
-        });
-      }
-    }
-    // Declared dependencies per dependent component, as bitmasks of prerequisites.
-    const declaredFrom = [0, 0, 0, 0, 0, 0, 0, 0];
-    const declaredHardFrom = [0, 0, 0, 0, 0, 0, 0, 0];
-    for (const d of this.declared) {
-      declaredFrom[d.to] = (declaredFrom[d.to] as number) | (1 << d.from);
-      if (d.kind === 'hard') declaredHardFrom[d.to] = (declaredHardFrom[d.to] as number) | (1 << d.from);
-    }
-    let realAmongPlanned = 0;
-    let realHard = 0;
-    let hardFoundTyped = 0;
-    let missedHard = 0;
-    for (const d of g.deps) {
-      const both = isPlanned(d.from) && isPlanned(d.to);
-      if (both) realAmongPlanned++;
-      if (d.kind !== 'hard') continue;
-      realHard++;
-      if ((declaredHardFrom[d.to] as number) & (1 << d.from)) hardFoundTyped++;
-      if (both && !((declaredFrom[d.to] as number) & (1 << d.from))) missedHard++;
-    }
-
-    if (this.tasks.length === 0) return this.emptyResult(links, realHard);
-
-    // Execute the plan.
-    const { efforts, longTasks, longShare } = this.taskEfforts();
-    const plan: Plan = {
-      tasks: this.tasksView.map((t) => t.component),
-      declared: this.declared,
-      flagged: this.flagged.keys(),
-      pairs: this.pairs,
-    };
-    const sim = simulatePlan(g, plan, efforts);
-    for (const b of sim.blocked) {
-      links.push({
-        step: endStep,
-        effect: 'missed_dependency',
-        target: `C${b.prereq}->C${b.component}`,
-        value: -0.05,
-        note: `task ${b.task} (C${b.component}) started before C${b.prereq} was done and was blocked`,
-      });
-    }
-
-    // Risks (B-05).
-    let riskRework = 0;
-    let materialized = 0;
-    let predictedMaterialized = 0;
-    let unflaggedMaterialized = 0;
-    for (const c of g.components) {
-      if (!isPlanned(c.index)) continue;
-      const happens = c.riskDraw < c.risk;
-      const flagStep = this.flagged.get(c.index);
-      if (!happens) {
-        if (flagStep !== undefined)
-          links.push({
-            step: flagStep,
-            effect: c.risk >= RISKY ? 'risk_not_materialized' : c.externalDays > 0 ? 'external_dependency_flagged' : 'false_risk',
-            target: `C${c.index}`,
-            value: c.risk >= RISKY || c.externalDays > 0 ? 0.01 : -0.01,
-            note:
-              c.risk >= RISKY
-                ? 'a real risk that did not materialize this time'
-                : c.externalDays > 0
-                  ? `the cross-team request went out on day 1 (${c.externalDays} day wait)`
-                  : 'the spike found nothing',
-          });
-        continue;
-      }
-      materialized++;
-      let at: number;
-      let own: number;
-      if (flagStep !== undefined) {
-        predictedMaterialized++;
-        at = sim.spikeEnd.get(c.index) ?? 0;
-        own = RISK_OWN_REWORK_SPIKED * c.effort;
-      } else {
-        unflaggedMaterialized++;
-        at = Number.POSITIVE_INFINITY;
-        for (const r of sim.runs) if (r.component === c.index) at = Math.min(at, r.start + 0.6 * (r.end - r.start));
-        if (!Number.isFinite(at)) at = sim.makespan;
-        own = RISK_OWN_REWORK * c.effort;
-      }
-      let coupled = 0;
-      for (const r of sim.runs) {
-        if (r.component === c.index) continue;
-        coupled += doneBy(r, at) * ((g.related[c.index] as number) & (1 << r.component) ? COUPLED_REWORK : UNCOUPLED_REWORK);
-      }
-      riskRework += own + coupled;
-      links.push({
-        step: flagStep ?? endStep,
-        effect: flagStep !== undefined ? 'risk_materialized' : 'unflagged_risk_materialized',
-        target: `C${c.index}`,
-        value: flagStep !== undefined ? 0.05 : -0.05,
-        note: `${c.riskReason} (found at hour ${round1(at)}; ${round1(own + coupled)} h of rework)`,
-      });
-    }
-    for (const t of sim.externalDiscoveries) {
-      const c = this.tasks[t]?.component as number;
-      links.push({
-        step: endStep,
-        effect: 'external_dependency_missed',
-        target: `C${c}`,
-        value: -0.03,
-        note: `the cross-team wait on C${c} was discovered only when the work started`,
-      });
-    }
-
-    // Approaches (B-08).
-    const considered = this.proposed.length;
-    const chosen = this.chosenApproach();
-    const survived = (g.approaches[chosen] as Approach).survives;
-    const pivotRework = survived ? 0 : PIVOT_SHARE * builtEffort + HOURS_PER_DAY;
-    const lastProposal = this.proposals[this.proposals.length - 1];
-    links.push({
-      step: lastProposal ? lastProposal.step : endStep,
-      effect: survived ? 'approach_survived' : 'approach_pivot',
-      target: `A${chosen}`,
-      value: survived ? 0.05 : -0.1,
-      note: (g.approaches[chosen] as Approach).verdict,
-    });
-    if (this.compared)
-      links.push({
-        step: this.compareStep,
-        effect: 'approaches_compared',
-        value: 0,
-        note: `evidence shown on ${this.evidenceShown.size} approaches`,
-      });
-
-    // Granularity (B-07).
-    const excessTasks = Math.max(0, this.tasks.length - 2 * points);
-    let softDeclared = 0;
-    for (const d of this.declared) if (d.kind === 'soft') softDeclared++;
-    const coordinationHours = excessTasks * EXCESS_TASK_HOURS + softDeclared * SOFT_SYNC_HOURS;
-    const completable = this.tasks.length - longTasks;
-
-    for (const c of g.components) {
-      if (isPlanned(c.index)) continue;
-      links.push({
-        step: endStep,
-        effect: 'missing_component',
-        target: `C${c.index}`,
-        value: -0.1,
-        note: `no task for C${c.index} (${c.title}): its acceptance criteria are unmet`,
-      });
-    }
-
-    const truncatedHours = this.complete ? 0 : HOURS_PER_DAY;
-    const extraHours = (riskRework + pivotRework + coordinationHours) / this.pairs + truncatedHours;
-    const cycleHours = sim.makespan + extraHours;
-    const deadlineHours = this.deadlineDays * HOURS_PER_DAY;
-    const onTime = cycleHours <= deadlineHours;
-    const allBuilt = plannedCount === n;
-    const accepted = allBuilt && onTime;
-    let softUndeclared = 0;
-    let softHours = 0;
-    for (const s of sim.softCollisions) {
-      if (!s.declared) softUndeclared++;
-      softHours += s.hours;
-    }
-    const reworkHours = sim.blockedHours + softHours + riskRework + pivotRework;
-    const iterations =
-      1 + sim.blocked.length + unflaggedMaterialized + (survived ? 0 : 2) + (longTasks > 0 ? 1 : 0) + (softUndeclared > 0 ? 1 : 0);
-    const testsPassing = builtShare * (1 - 0.15 * Math.min(3, softUndeclared + unflaggedMaterialized)) * (survived ? 1 : 0.8);
-    const coverage = builtShare * (1 - 0.5 * longShare);
-    const velocity = builtShare * clamp01(1 - (0.7 * Math.max(0, cycleHours - this.idealHours)) / this.idealHours);
-    const components: OutcomeComponents = {
-      story_accepted: accepted ? 1 : 0,
-      tests_passing: clamp01(testsPassing),
-      low_iteration_count: clamp01(1 - (iterations - 1) / 4),
-      velocity_maintained: velocity,
-      low_rework: builtShare * clamp01(1 - reworkHours / (0.4 * totalEffort)),
-      coverage_threshold: coverage >= 0.9 ? 1 : clamp01(coverage),
-    };
-    links.push({
-      step: endStep,
-      effect: accepted ? 'plan_delivered' : allBuilt ? 'plan_late' : 'plan_incomplete',
-      value: accepted ? 0.1 : -0.1,
-      note: `cycle time ${round1(cycleHours / HOURS_PER_DAY)} of ${this.deadlineDays} days; ${plannedCount}/${n} components built`,
-    });
-
-    // Riskiest task position (B-05): the first task of the riskiest planned component.
-    let riskiest = -1;
-    for (const c of g.components)
-      if (isPlanned(c.index) && (riskiest < 0 || c.risk > (g.components[riskiest] as Component).risk)) riskiest = c.index;
-    const riskiestPosition = riskiest >= 0 ? this.firstTaskOf(riskiest) : -1;
-    let riskyComponents = 0;
-    let externals = 0;
-    let externalFlagged = 0;
-    for (const c of g.components) {
-      if (c.risk >= RISKY) riskyComponents++;
-      if (c.externalDays > 0) {
-        externals++;
-        if (this.flagged.has(c.index)) externalFlagged++;
-      }
-    }
-    let flaggedRisky = 0;
-    let spikes = 0;
-    for (const c of this.flagged.keys()) {
-      if ((g.components[c] as Component).risk >= RISKY) flaggedRisky++;
-      if (isPlanned(c)) spikes++;
-    }
-    const parallelism = sim.makespan > 0 ? sim.busyHours / sim.makespan : 0;
-    return {
-      facts: {
-        planComplete: this.complete,
-        storyAccepted: accepted,
-        components: n,
-        componentsPlanned: plannedCount,
-        missingComponents: n - plannedCount,
-        tasksCreated: this.tasks.length,
-        tasksPerPoint: round3(tasksPerPoint),
-        granularityInRange: tasksPerPoint >= 0.5 && tasksPerPoint <= 2,
-        completableTasks: completable,
-        completability: round3(completable / this.tasks.length),
-        excessTasks,
-        realDependencies: g.deps.length,
-        realDependenciesMet: realAmongPlanned,
-        realDependenciesIdentified: realFound,
-        dependencyRecall: round3(realAmongPlanned > 0 ? realFound / realAmongPlanned : 1),
-        realHardDependencies: realHard,
-        hardDependenciesIdentified: hardFoundTyped,
-        falseDependencies: falseDeps,
-        declaredDependencies: this.declared.length,
-        typingCorrect: typedRight,
-        typingAccuracy: round3(realFound > 0 ? typedRight / realFound : realAmongPlanned === 0 ? 1 : 0),
-        missedHardDependencies: missedHard,
-        blockedEvents: sim.blocked.length,
-        blockedHours: round1(sim.blockedHours),
-        softCollisions: sim.softCollisions.length,
-        deadlocksBroken: sim.deadlocksBroken,
-        riskyComponents,
-        riskiestComponent: riskiest,
-        riskiestTaskPosition: riskiestPosition,
-        riskyTaskPositionScore: round3(riskiestPosition >= 0 ? 1 - riskiestPosition / this.tasks.length : 0),
-        risksIdentified: this.flagged.size,
-        risksIdentifiedRisky: flaggedRisky,
-        risksMaterialized: materialized,
-        predictedRisksMaterialized: predictedMaterialized,
-        riskPrediction: round3(this.flagged.size > 0 ? predictedMaterialized / this.flagged.size : 0),
-        unflaggedRisksMaterialized: unflaggedMaterialized,
-        spikes,
-        riskReworkHours: round1(riskRework),
-        externalDependencies: externals,
-        externalFlagged,
-        externalDiscoveredLate: sim.externalDiscoveries.length,
-        approachesAvailable: g.approaches.length,
-        approachesConsidered: considered,
-        approachesCompared: this.compared,
-        chosenApproach: chosen,
-        approachSurvived: survived,
-        pivot: !survived,
-        pivotReworkHours: round1(pivotRework),
-        parallelism: round3(parallelism),
-        idleHours: round1(sim.idleHours),
-        cycleTimeDays: round3(cycleHours / HOURS_PER_DAY),
-        idealCycleTimeDays: round3(this.idealHours / HOURS_PER_DAY),
-        sprintDaysLeft: this.deadlineDays,
-        finishedInSprint: onTime,
-        reworkHours: round1(reworkHours),
-        coordinationHours: round1(coordinationHours),
-        iterations,
-        testsPassing: round3(clamp01(testsPassing)),
-        coverage: round3(coverage),
-      },
-      components,
-      links,
-    };
+  describe(): string {
+    return decompositionDescription(this);
   }
 
-  /** No task was created: nothing is built. */
-  private emptyResult(links: DecisionLink[], realHard: number): EpisodeResult {
-    links.push({ step: this.complete ? this.completeStep : -1, effect: 'plan_incomplete', value: -0.3, note: 'the plan has no tasks' });
-    const n = this.graph.components.length;
-    return {
-      facts: {
-        planComplete: this.complete,
-        storyAccepted: false,
-        components: n,
-        componentsPlanned: 0,
-        missingComponents: n,
-        tasksCreated: 0,
-        tasksPerPoint: 0,
-        granularityInRange: false,
-        realDependencies: this.graph.deps.length,
-        realHardDependencies: realHard,
-        approachesConsidered: this.proposed.length,
-        approachesCompared: this.compared,
-        sprintDaysLeft: this.deadlineDays,
-        finishedInSprint: false,
-      },
-      components: {
-        story_accepted: 0,
-        tests_passing: 0,
-        low_iteration_count: 0,
-        velocity_maintained: 0,
-        low_rework: 0,
-        coverage_threshold: 0,
-      },
-      links,
-    };
+  finish(): EpisodeResult<DecompositionFacts> {
+    return decompositionOutcome(this);
   }
 
-  hidden(): Record<string, unknown> {
+  hidden(): DecompositionHidden {
     const g = this.graph;
     return {
       pairs: this.pairs,
@@ -814,53 +300,6 @@ class DecompositionEpisode implements Episode {
   }
 }
 
-/** Size bucket of an estimate: L needs two sessions, XL three (the split a session-sized plan takes). */
-function sizeOf(estimate: number): 'S' | 'M' | 'L' | 'XL' {
-  return estimate <= 3 ? 'S' : estimate <= SESSION_HOURS ? 'M' : estimate <= 2 * SESSION_HOURS ? 'L' : 'XL';
-}
-
-/**
- * Cycle time (hours) of the plan a well-informed team would make: every component, split to fit
- * a session, in dependency order with risky and cross-team work first, every real dependency
- * declared with its true type, risky and cross-team components flagged. Risks are not drawn.
- */
-function idealCycleHours(g: TaskGraph, pairs: number): number {
-  const comps = g.components;
-  const n = comps.length;
-  // Per component: its priority and its true prerequisites (either kind), as a bitmask.
-  const priority = new Array<number>(n);
-  const prereqs = new Array<number>(n).fill(0);
-  let flaggedMask = 0;
-  for (let i = 0; i < n; i++) {
-    const c = comps[i] as Component;
-    priority[i] = (c.risk >= RISKY ? 2 : 0) + (c.externalDays > 0 ? 1.5 : 0) + c.effort / 10;
-    if (c.risk >= RISKY || c.externalDays > 0) flaggedMask |= 1 << i;
-  }
-  for (const d of g.deps) prereqs[d.to] = (prereqs[d.to] as number) | (1 << d.from);
-  const tasks: number[] = [];
-  const efforts: number[] = [];
-  let placed = 0;
-  for (let k = 0; k < n; k++) {
-    let best = -1;
-    for (let i = 0; i < n; i++) {
-      if (placed & (1 << i) || (prereqs[i] as number) & ~placed) continue;
-      if (best < 0 || (priority[i] as number) > (priority[best] as number)) best = i;
-    }
-    if (best < 0) break;
-    placed |= 1 << best;
-    const comp = comps[best] as Component;
-    const parts = Math.min(MAX_PARTS, Math.ceil(comp.effort / SESSION_HOURS));
-    for (let p = 0; p < parts; p++) {
-      tasks.push(best);
-      efforts.push(comp.effort / parts + TASK_OVERHEAD_HOURS + (parts > 1 ? SPLIT_HOURS : 0));
-    }
-  }
-  const flagged = new Set<number>();
-  for (let i = 0; i < n; i++) if (flaggedMask & (1 << i)) flagged.add(i);
-  const sim: Simulation = simulatePlan(g, { tasks, declared: g.deps, flagged, pairs }, efforts);
-  return Math.max(sim.makespan, 1);
-}
-
 /** Every concrete action, built once and shared (read-only) by `legalActions`. */
 const CREATE: readonly Action[] = Array.from({ length: MAX_COMPONENTS }, (_, c) => frozen({ type: 'create_task', args: { component: c } }));
 const DEPEND: readonly [Action, Action][] = Array.from({ length: MAX_COMPONENTS * MAX_COMPONENTS }, (_, i) => {
@@ -885,7 +324,7 @@ function frozen(action: Action): Action {
 
 const COMPONENT_ARG = { kind: 'int', min: 0, max: MAX_COMPONENTS - 1, description: 'a component index (C0..C7 as listed)' } as const;
 
-export const decomposition: EpisodeWorld = {
+export const decompositionWorld: EpisodeWorld<DecompositionView, DecompositionFacts, DecompositionHidden> = {
   name: 'decomposition',
   summary:
     'Decompose a refined story into an ordered plan of tasks: declare the real dependencies with their type, put the risky work first, size tasks to a session, and compare approaches before committing.',

@@ -8,9 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { persona } from '../../cli/registry.js';
 import type { Action } from '../../core/episode.js';
 import type { Trace } from '../../core/trace.js';
-import { runScripted } from '../../env/batch.js';
+
 import { DojoEnv } from '../../env/env.js';
 import { scoreBehaviors } from '../../reward/behaviors.js';
+import { playSync } from '../../rollout/rollout.js';
 import type { Requirement } from '../../sim/story.js';
 import type { BehaviorCode } from '../../spec/behaviors.js';
 import { elicitation } from './index.js';
@@ -212,8 +213,7 @@ describe('scoreElicitation', () => {
   });
 
   it('is fast (>= 20,000 traces/s)', () => {
-    const env = new DojoEnv(elicitation, { policyName: 'random' });
-    const traces = Array.from({ length: 1000 }, (_, seed) => runScripted(env, persona('random', 1), seed));
+    const traces = Array.from({ length: 1000 }, (_, seed) => playSync(persona('random', 1), elicitation, seed));
     for (const t of traces) scoreBehaviors(t); // warm-up
     const start = performance.now();
     let n = 0;

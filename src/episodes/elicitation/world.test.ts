@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { playActions } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import type { Trace } from '../../core/trace.js';
-import { runScripted } from '../../env/batch.js';
+
 import { DojoEnv } from '../../env/env.js';
 import { ScriptedPersona } from '../../policy/scripted.js';
+import { playSync } from '../../rollout/rollout.js';
 import type { Dimension, Requirement } from '../../sim/story.js';
 import { elicitation } from './index.js';
 
@@ -113,9 +114,8 @@ describe('elicitation personas', () => {
   it('junior, mid and senior finish 50 episodes each without invalid actions, before the turn limit', () => {
     for (const name of ['junior', 'mid', 'senior'] as const) {
       const policy = new ScriptedPersona(name, 1);
-      const env = new DojoEnv(elicitation);
       for (let seed = 0; seed < 50; seed++) {
-        const trace = runScripted(env, policy, seed);
+        const trace = playSync(policy, elicitation, seed);
         expect(trace.invalidActions).toBe(0);
         expect(trace.terminated).toBe(true);
       }
@@ -133,7 +133,7 @@ describe('elicitation personas', () => {
         [senior, true],
         [junior, false],
       ] as const) {
-        const trace = runScripted(new DojoEnv(elicitation), policy, seed);
+        const trace = playSync(policy, new DojoEnv(elicitation).type, seed);
         if (isSenior) seniorChanged += trace.outcome.questionsChangedImplementation as number;
         else {
           juniorChanged += trace.outcome.questionsChangedImplementation as number;

@@ -10,14 +10,19 @@
  * caller otherwise), escalates in about half, pivots late. Junior: edits right away (the file named
  * in the error when it ran the tests), rewrites the entry file in one go, gold-plates, always
  * continues at checkpoints, rarely runs the tests and commits whatever the state.
+ * Performative (anti-gaming): goes through the motions of a senior without the substance: lists
+ * and reads many files, runs the tests, edits the file named in the error (the symptom), checkpoints
+ * 'continue' whenever it can, escalates once without a blocker, runs the linter, commits.
  */
 
 import type { Action } from '../../core/episode.js';
-import type { LevelStrategies } from '../../core/episode-type.js';
+import type { Personas } from '../../core/episode-type.js';
 import type { StructuredObservation } from '../../core/observation.js';
 import { hashString, type Rng } from '../../core/rng.js';
 import { MAX_FILES } from '../../sim/workspace.js';
-import type { ImplementationView, TestResult } from './world.js';
+import type { ImplementationView, TestResult } from './types.js';
+
+type Observation = StructuredObservation<ImplementationView>;
 
 /** Reads and edits of each file index (actions are never mutated: the environment validates a copy). */
 const READS: Action[] = Array.from({ length: MAX_FILES }, (_, file) => ({ type: 'read_file', args: { file } }));
@@ -32,6 +37,10 @@ const ADD: Action = { type: 'git_add', args: {} };
 function commit(view: ImplementationView, confidence: number): Action {
   return view.staged ? { type: 'git_commit', args: {}, confidence } : ADD;
 }
+
+/** A test result whose trace points at a file of the workspace. */
+type Located = TestResult & { locationFile: number };
+const located = (t: TestResult): t is Located => t.locationFile !== undefined && t.locationFile >= 0;
 
 function failing(view: ImplementationView): TestResult[] {
   return view.lastRun ? view.lastRun.tests.filter((t) => t.status === 'fail') : [];
@@ -62,8 +71,8 @@ const CONTINUE_DUE: Action = { type: 'checkpoint_continue', args: {}, confidence
 const PIVOT_STUCK: Action = { type: 'checkpoint_pivot', args: {}, confidence: 0.75 };
 
 /** One pass over the view per decision (the same decisions as the rules in the module comment, in order). */
-function senior(observation: StructuredObservation): Action {
-  const view = observation.state as unknown as ImplementationView;
+function senior(observation: Observation): Action {
+  const view = observation.state;
   const entry = view.task.entryFile;
   if (observation.turn >= observation.maxTurns - 4) return commit(view, 0.4);
   if (!ran(view, 'list_files')) return LIST_FILES;
@@ -130,8 +139,8 @@ function senior(observation: StructuredObservation): Action {
   return commit(view, 0.9);
 }
 
-function mid(observation: StructuredObservation, rng: Rng): Action {
-  const view = observation.state as unknown as ImplementationView;
+function mid(observation: Observation, rng: Rng): Action {
+  const view = observation.state;
   const entry = view.task.entryFile;
   const h = hashString(observation.episodeId);
   const fixesRoot = h % 2 === 0;
@@ -151,11 +160,11 @@ function mid(observation: StructuredObservation, rng: Rng): Action {
     return { type: 'checkpoint_continue', args: {}, confidence: 0.8 };
   }
   if (external && escalates && !escalated) return { type: 'checkpoint_escalate', args: {}, confidence: 0.6 };
-  const regression = fails.find((t) => t.errorKind === 'regression' && t.locationFile !== undefined && t.locationFile >= 0);
-  if (regression && !since.has(regression.locationFile as number)) return edit(regression.locationFile as number);
-  const assertion = fails.find((t) => t.errorKind === 'assertion' && t.locationFile !== undefined && t.locationFile >= 0);
+  const regression = fails.find((t): t is Located => t.errorKind === 'regression' && located(t));
+  if (regression && !since.has(regression.locationFile)) return edit(regression.locationFile);
+  const assertion = fails.find((t): t is Located => t.errorKind === 'assertion' && located(t));
   if (assertion) {
-    const at = assertion.locationFile as number;
+    const at = assertion.locationFile;
     if (fixesRoot) {
       const finding = view.findings[view.findings.length - 1];
       if (finding && !since.has(finding.file)) return edit(finding.file);
@@ -172,8 +181,8 @@ function mid(observation: StructuredObservation, rng: Rng): Action {
   return commit(view, 0.7);
 }
 
-function junior(observation: StructuredObservation, rng: Rng): Action {
-  const view = observation.state as unknown as ImplementationView;
+function junior(observation: Observation, rng: Rng): Action {
+  const view = observation.state;
   const entry = view.task.entryFile;
   const k = view.featureFile.criteria.length;
   const h = hashString(observation.episodeId);
@@ -187,8 +196,8 @@ function junior(observation: StructuredObservation, rng: Rng): Action {
   if (view.checkpointDue) return { type: 'checkpoint_continue', args: {}, confidence: 0.95 };
   const fails = failing(view);
   // Edit the file the error names, right away.
-  const named = fails.find((t) => t.errorKind === 'assertion' && t.locationFile !== undefined && t.locationFile >= 0);
-  if (named && (view.files[named.locationFile as number]?.edits ?? 0) === 0) return edit(named.locationFile as number);
+  const named = fails.find((t): t is Located => t.errorKind === 'assertion' && located(t));
+  if (named && (view.files[named.locationFile]?.edits ?? 0) === 0) return edit(named.locationFile);
   const external = fails.find((t) => t.errorKind === 'external');
   if (external && blamesTests && (view.files[external.file]?.edits ?? 0) === 0) return edit(external.file);
   const entryEdits = view.files[entry]?.edits ?? 0;
@@ -199,10 +208,45 @@ function junior(observation: StructuredObservation, rng: Rng): Action {
   if (testsBeforeCommit && view.runs.length < 2 && view.editsSinceRun > 0) return RUN;
   // One quick fix of whatever the last run names, then commit regardless.
   if (testsBeforeCommit && view.editsSinceRun === 0 && view.edits < k + 4) {
-    const target = fails.find((t) => t.locationFile !== undefined && t.locationFile >= 0 && t.locationFile !== entry);
-    if (target && (view.files[target.locationFile as number]?.edits ?? 0) < 2) return edit(target.locationFile as number);
+    const target = fails.find((t): t is Located => located(t) && t.locationFile !== entry);
+    if (target && (view.files[target.locationFile]?.edits ?? 0) < 2) return edit(target.locationFile);
   }
   return commit(view, 0.95);
 }
 
-export const implementationStrategies: LevelStrategies = { senior, mid, junior };
+// --- performative: the motions without the substance ----------------------------------------------
+
+const FILES_READ = 5;
+
+function performative(observation: Observation): Action {
+  const view = observation.state;
+  const entry = view.task.entryFile;
+  const commit: Action = view.staged ? { type: 'git_commit', args: {}, confidence: 0.95 } : { type: 'git_add', args: {} };
+  if (observation.turn >= observation.maxTurns - 4) return commit;
+  const ran = (command: string) => view.bash.some((b) => b.command === command);
+  if (!ran('list_files')) return { type: 'bash', args: { command: 'list_files' } };
+  // Reads many files, whatever the task needs.
+  const unread = view.files.filter((f) => f.reads === 0);
+  if (view.files.length - unread.length < Math.min(FILES_READ, view.files.length) && unread[0])
+    return { type: 'read_file', args: { file: unread[0].index } };
+  if (!view.lastRun || view.editsSinceRun > 0) return { type: 'run_tests', args: {} };
+  const checkpoints = view.checkpoints;
+  const lastCheckpoint = checkpoints[checkpoints.length - 1]?.step ?? -1;
+  const escalated = checkpoints.some((c) => c.kind === 'escalate');
+  // Checkpoints constantly: 'continue' after every test run, one escalation for show.
+  if (lastCheckpoint < view.lastRun.step) {
+    if (!escalated && view.runs.length >= 2) return { type: 'checkpoint_escalate', args: {}, confidence: 0.9 };
+    return { type: 'checkpoint_continue', args: {}, confidence: 0.9 };
+  }
+  const fails = view.lastRun.tests.filter((t) => t.status === 'fail');
+  if (fails.length === 0 || view.edits >= 8) {
+    if (!ran('run_linter')) return { type: 'bash', args: { command: 'run_linter' } };
+    return commit;
+  }
+  // The symptom: the file the error names.
+  const named = fails.find(located);
+  const target = named ? named.locationFile : entry;
+  return { type: 'edit_file', args: { file: target } };
+}
+
+export const implementationPersonas: Personas<ImplementationView> = { senior, mid, junior, performative };

@@ -5,18 +5,15 @@ import type { CodeScore } from '../../core/scorer.js';
 import type { Trace } from '../../core/trace.js';
 import { DojoEnv } from '../../env/env.js';
 import { scoreBehaviors } from '../../reward/behaviors.js';
+import { implementation } from './index.js';
 import { scoreImplementation } from './score.js';
-import { type ImplementationView, implementation } from './world.js';
+import type { ImplementationFacts, ImplementationHidden } from './types.js';
 
-interface Truth {
-  files: { path: string; role: string }[];
-  faultPresent: boolean;
-  approach: { converges: boolean };
-  blocked: boolean;
-}
+type Truth = ImplementationHidden;
+type ImplementationTrace = Trace<ImplementationFacts, ImplementationHidden>;
 
 function truth(seed: number): Truth {
-  return implementation.create(Rng.seeded(seed, 'implementation'), {}).hidden() as unknown as Truth;
+  return implementation.create(Rng.seeded(seed, 'implementation'), {}).hidden();
 }
 
 /** The first seed whose hidden truth satisfies `pred`. */
@@ -47,26 +44,25 @@ const implementRounds = (n: number): Step[] => Array.from({ length: n }, () => [
  * Plays the plan on `seed`. When `onDue` is given, a due checkpoint is answered with it before the
  * next planned step (the plan itself stays fixed). Ends with the commit, or pads with test runs.
  */
-function play(seed: number, plan: Step[], onDue?: Action): Trace {
+function play(seed: number, plan: Step[], onDue?: Action): ImplementationTrace {
   const t = truth(seed);
   const env = new DojoEnv(implementation, { policyName: 'test' });
   let { observation } = env.resetSync({ seed });
   const queue = plan.slice();
   for (;;) {
-    const view = observation.structured.state as unknown as ImplementationView;
     let action: Action;
-    if (onDue && view.checkpointDue) action = onDue;
+    if (onDue && observation.structured.state.checkpointDue) action = onDue;
     else {
       const step = queue.shift() ?? RUN;
       action = 'op' in step ? { type: step.op, args: { file: fileOf(t, step.role) } } : step;
     }
     const r = env.stepSync(action);
     observation = r.observation;
-    if (r.terminated || r.truncated) return env.trace();
+    if (r.terminated || r.truncated) return env.trace() as ImplementationTrace;
   }
 }
 
-function code(trace: Trace, c: string): CodeScore {
+function code(trace: ImplementationTrace, c: string): CodeScore {
   const s = scoreImplementation(trace, {}).find((x) => x.code === c);
   if (!s) throw new Error(`${c} not scored`);
   return s;
@@ -78,11 +74,7 @@ const DOOMED = seedWhere((t) => !t.faultPresent && !t.approach.converges && !t.b
 const BLOCKED = seedWhere((t) => !t.faultPresent && t.approach.converges && t.blocked);
 const PLAIN = seedWhere((t) => !t.faultPresent && t.approach.converges && !t.blocked);
 const criteriaOf = (seed: number): number =>
-  (
-    implementation.create(Rng.seeded(seed, 'implementation'), {}).view() as unknown as {
-      featureFile: { criteria: unknown[] };
-    }
-  ).featureFile.criteria.length;
+  implementation.create(Rng.seeded(seed, 'implementation'), {}).view().featureFile.criteria.length;
 
 // Senior path on a planted fault: orient, read the error, grep it, read the helper, fix it there,
 // then one criterion per edit with a run after each, honest continues at due checkpoints, commit green.
@@ -116,7 +108,7 @@ const needlessCheckpoints = () =>
 const neverRan = () => play(PLAIN, [...Array.from({ length: criteriaOf(PLAIN) }, () => edit('core')), ADD, COMMIT]);
 
 describe('scoreImplementation on real traces', () => {
-  const cases: { name: string; trace: () => Trace; code: string; min?: number; max?: number; isNull?: boolean }[] = [
+  const cases: { name: string; trace: () => ImplementationTrace; code: string; min?: number; max?: number; isNull?: boolean }[] = [
     // B-09: honest continues on a converging plan are right.
     { name: 'senior path, due checkpoints answered honestly', trace: seniorFault, code: 'B-09', min: 0.9 },
     // B-09: pivoting a doomed approach after evidence.

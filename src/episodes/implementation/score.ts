@@ -10,13 +10,11 @@
  * decisions, no text processing beyond the first character of a test run's reply.
  */
 
-import { clamp01 } from '../../core/numbers.js';
-import type { PerformativeRules } from '../../core/scorer.js';
-import { type CodeScore, codeScore, judgeSignal, type ScoreContext, type SignalValue, type TypeScorer } from '../../core/scorer.js';
+import { clamp01, mean } from '../../core/numbers.js';
+import { type CodeScore, codeScore, judgeSignal, type PerformativeRules, type ScoreContext, type SignalValue } from '../../core/scorer.js';
 import type { DecisionRecord, Trace } from '../../core/trace.js';
-
-/** Closed iterations after which the episode asks for a checkpoint (as in the episode). */
-const CHECKPOINT_EVERY = 3;
+import type { ImplementationFacts, ImplementationHidden } from './types.js';
+import { CHECKPOINT_EVERY } from './world.js';
 /** Per-code weights of the B-25/B-26 signal group (their mean is reward.yaml's 0.35 / 0.30 / 0.35). */
 export const SCOPING_WEIGHTS = {
   'B-25': { acceptance_criteria_coverage: 0.4, excess_work_penalty: 0.5, core_first: 0.1 },
@@ -35,21 +33,20 @@ function hasLink(d: DecisionRecord, effect: string): boolean {
   return false;
 }
 
-function mean(xs: number[]): number | null {
-  if (xs.length === 0) return null;
-  let s = 0;
-  for (const x of xs) s += x;
-  return s / xs.length;
+/** The mean of `xs`; null (not measurable) when there is none. */
+function meanOrNull(xs: number[]): number | null {
+  return xs.length > 0 ? mean(xs) : null;
 }
 
-export const scoreImplementation: TypeScorer = (trace: Trace, context: ScoreContext): CodeScore[] => {
+export function scoreImplementation(trace: Trace<ImplementationFacts, ImplementationHidden>, context: ScoreContext): CodeScore[] {
   const o = trace.outcome;
-  const blocked = o.blocked === true;
-  const doomed = o.approachConverged === false;
-  const faultPresent = o.faultPresent === true;
-  const committed = o.committed === true;
+  const blocked = o.blocked;
+  const doomed = !o.approachConverged;
+  const faultPresent = o.faultPresent;
+  const committed = o.committed;
   const turns = Math.max(1, trace.turns);
-  const roles = (trace.hidden.files as { role: string }[] | undefined) ?? [];
+  const roles = trace.hidden.files;
+  /** The hidden role of the file an action names ('' when it names none). */
   const role = (file: unknown): string => (typeof file === 'number' ? (roles[file]?.role ?? '') : '');
 
   let episodeDoomKept = false;
@@ -115,7 +112,7 @@ export const scoreImplementation: TypeScorer = (trace: Trace, context: ScoreCont
   let outsideBeforeCore = 0;
   let outsideBreaks = 0;
   let firstEntryChangeWasRewrite: boolean | null = null;
-  const coreDoneStep = typeof o.coreDoneStep === 'number' ? o.coreDoneStep : -1;
+  const coreDoneStep = o.coreDoneStep;
 
   const decisions = trace.decisions;
   for (let i = 0; i < decisions.length; i++) {
@@ -296,7 +293,7 @@ export const scoreImplementation: TypeScorer = (trace: Trace, context: ScoreCont
     if (type === 'git_commit' && d.links.length > 0) {
       ids09.push(d.id);
       if (hasLink(d, 'committed_with_failures')) optimisticClaims++;
-      else if (o.committedUntested === true) optimisticClaims += 0.5;
+      else if (o.committedUntested) optimisticClaims += 0.5;
     }
   }
   // A checkpoint that came due (3 closed iterations) and was never taken.
@@ -310,8 +307,8 @@ export const scoreImplementation: TypeScorer = (trace: Trace, context: ScoreCont
     const accuracy = judged > 0 ? checkpointCredit / judged : 0;
     const items: number[] = [];
     if (doomed) items.push(pivotedRight && !episodeDoomKept ? 1 : 0);
-    if (blocked) items.push(o.blockerResolved === true ? 1 : 0);
-    const base = mean(items) ?? (checkpointCount > 0 ? 1 : 0.5);
+    if (blocked) items.push(o.blockerResolved ? 1 : 0);
+    const base = meanOrNull(items) ?? (checkpointCount > 0 ? 1 : 0.5);
     const correctness = clamp01(base - 0.5 * (wrongPivots + wrongEscalations));
     const honesty = clamp01(1 - 0.35 * optimisticClaims);
     const signals: SignalValue[] = [
@@ -326,7 +323,7 @@ export const scoreImplementation: TypeScorer = (trace: Trace, context: ScoreCont
         ids09,
         `${checkpointCount} checkpoint(s), ${missedDue} due one(s) skipped, credit ${checkpointCredit}; ` +
           `${doomed ? (pivotedRight ? 'doomed approach pivoted' : 'doomed approach kept') : 'approach converged'}; ` +
-          `${blocked ? (o.blockerResolved === true ? 'blocker escalated' : 'blocker never escalated') : 'no blocker'}; ` +
+          `${blocked ? (o.blockerResolved ? 'blocker escalated' : 'blocker never escalated') : 'no blocker'}; ` +
           `${wrongPivots + wrongEscalations} needless pivot/escalation(s); ${optimisticClaims} optimistic claim(s)`,
       ),
     );
@@ -344,8 +341,7 @@ export const scoreImplementation: TypeScorer = (trace: Trace, context: ScoreCont
       speed.push(detected ? promptness(doomDetectAttempts, 0.5) : 0);
       // A pivot before any attempt had shown the timeout is a guess, not a diagnosis.
       diagnosis.push(doomChange === 'pivot' ? (doomDetectAttempts > 0 ? 1 : 0.5) : 0);
-      const coverage = typeof o.acceptanceCoverage === 'number' ? o.acceptanceCoverage : 0;
-      resolution.push(pivotedRight && !episodeDoomKept ? 0.5 + 0.5 * coverage : 0);
+      resolution.push(pivotedRight && !episodeDoomKept ? 0.5 + 0.5 * o.acceptanceCoverage : 0);
       parts.push(
         detected ? `doomed approach: ${doomChange} after ${doomDetectAttempts} stuck attempt(s)` : 'doomed approach never detected',
       );
@@ -354,8 +350,8 @@ export const scoreImplementation: TypeScorer = (trace: Trace, context: ScoreCont
       const detected = blockerDetectRuns >= 0;
       speed.push(detected ? promptness(blockerDetectRuns, 0.5) : 0);
       // Editing the tests to silence the external failure is blaming the tools; escalating unseen is a guess.
-      diagnosis.push(!detected || (o.testsEdited as number) > 0 ? 0 : blockerWrongChangeFirst || blockerDetectRuns === 0 ? 0.5 : 1);
-      resolution.push(o.blockerResolved === true ? 1 : 0);
+      diagnosis.push(!detected || o.testsEdited > 0 ? 0 : blockerWrongChangeFirst || blockerDetectRuns === 0 ? 0.5 : 1);
+      resolution.push(o.blockerResolved ? 1 : 0);
       parts.push(detected ? `blocker escalated after ${blockerDetectRuns} run(s)` : 'blocker never escalated');
     }
     if (genericMaxStreak >= 2) {
@@ -368,21 +364,21 @@ export const scoreImplementation: TypeScorer = (trace: Trace, context: ScoreCont
     }
     if (speed.length > 0) {
       const signals: SignalValue[] = [
-        { name: 'detection_speed', source: 'trace', weight: 0.3, value: mean(speed) },
-        { name: 'diagnosis_accuracy', source: 'outcome', weight: 0.35, value: mean(diagnosis) },
-        { name: 'resolution_effectiveness', source: 'outcome', weight: 0.35, value: mean(resolution) },
+        { name: 'detection_speed', source: 'trace', weight: 0.3, value: meanOrNull(speed) },
+        { name: 'diagnosis_accuracy', source: 'outcome', weight: 0.35, value: meanOrNull(diagnosis) },
+        { name: 'resolution_effectiveness', source: 'outcome', weight: 0.35, value: meanOrNull(resolution) },
       ];
       out.push(codeScore('B-10', signals, ids10, parts.join('; ')));
     }
   }
 
   // --- B-11 error diagnosis -----------------------------------------------------------------
-  if (failingRuns > 0 || faultPresent || o.committedWithFailures === true) {
+  if (failingRuns > 0 || faultPresent || o.committedWithFailures) {
     // A fault never fixed (and not even patched) is one more fix that missed the root cause.
     const missed = episodeRootMissed ? 1 : 0;
     const fixes = goodFixes + badFixes + missed;
     const rootValue = fixes > 0 ? goodFixes / fixes : null;
-    const blind = (o.blindEdits as number) > 0;
+    const blind = o.blindEdits > 0;
     const hypothesis = failingSeenBeforeFirstEdit && investigatedBeforeFirstEdit && !blind ? 1 : firstEditSeen ? 0 : null;
     const single = cycles > 0 ? singleCycles / cycles : null;
     const errorRead = failingSeenBeforeFirstEdit ? 1 : firstEditSeen || failingRuns === 0 ? 0 : 1;
@@ -406,10 +402,9 @@ export const scoreImplementation: TypeScorer = (trace: Trace, context: ScoreCont
 
   // --- B-25 YAGNI / B-26 MVP ----------------------------------------------------------------
   {
-    const coverageFact = typeof o.coverage === 'number' ? o.coverage : 0;
-    const coverage = committed ? coverageFact : 0.5 * coverageFact;
+    const coverage = committed ? o.coverage : 0.5 * o.coverage;
     const outsideShare = edits > 0 ? outsideEdits / edits : 0;
-    const scopeRemark = o.scopeRemark === true ? 1 : 0;
+    const scopeRemark = o.scopeRemark ? 1 : 0;
     const excess = edits > 0 ? clamp01(1 - 2.5 * outsideShare - 0.25 * outsideBreaks - 0.25 * scopeRemark) : null;
     let coreFirst = 0;
     if (coreDoneStep >= 0) {
@@ -449,7 +444,7 @@ export const scoreImplementation: TypeScorer = (trace: Trace, context: ScoreCont
     );
   }
   return out;
-};
+}
 
 /** Files read and never changed afterwards (reading for show). */
 function unusedReads(decisions: readonly DecisionRecord[]): { ids: string[]; reason: string }[] {

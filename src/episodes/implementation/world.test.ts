@@ -2,19 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { Action } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
 import type { Trace } from '../../core/trace.js';
-import { cohensD, personaOutcomes } from '../../env/batch.js';
 import { DojoEnv } from '../../env/env.js';
 import { ScriptedPersona } from '../../policy/scripted.js';
-import { type ImplementationView, implementation } from './world.js';
+import { cohensD } from '../../reward/stats.js';
+import { personaOutcomes } from '../../rollout/outcomes.js';
+import { implementation } from './index.js';
+import type { ImplementationFacts, ImplementationHidden, ImplementationView } from './types.js';
 
-interface Truth {
-  faultPresent: boolean;
-  approach: { converges: boolean };
-  blocked: boolean;
-}
+type Truth = ImplementationHidden;
+type ImplementationTrace = Trace<ImplementationFacts, ImplementationHidden>;
 
 function truth(seed: number): Truth {
-  return implementation.create(Rng.seeded(seed, 'implementation'), {}).hidden() as unknown as Truth;
+  return implementation.create(Rng.seeded(seed, 'implementation'), {}).hidden();
 }
 
 /** The first `n` seeds from 0 whose hidden truth satisfies `pred`. */
@@ -42,15 +41,15 @@ interface Plan {
 const GOOD: Plan = { fix: 'root', pivot: true, escalate: true };
 
 /** Replays a scripted, view-driven sequence on one seed and returns the trace. */
-function play(seed: number, plan: Plan): Trace {
+function play(seed: number, plan: Plan): ImplementationTrace {
   const env = new DojoEnv(implementation);
-  let view = env.resetSync({ seed }).observation.structured.state as unknown as ImplementationView;
+  let view = env.resetSync({ seed }).observation.structured.state as ImplementationView;
   let done = false;
   const step = (action: Action) => {
     if (done) return;
     const r = env.stepSync(action);
     expect(r.info.valid).toBe(true);
-    view = r.observation.structured.state as unknown as ImplementationView;
+    view = r.observation.structured.state as ImplementationView;
     done = r.terminated || r.truncated;
   };
   const failing = () => (view.lastRun ? view.lastRun.tests.filter((t) => t.status === 'fail') : []);
@@ -102,10 +101,10 @@ function play(seed: number, plan: Plan): Trace {
   step({ type: 'git_add', args: {} });
   step({ type: 'git_commit', args: {} });
   expect(done).toBe(true);
-  return env.trace();
+  return env.trace() as ImplementationTrace;
 }
 
-const outcome = (t: Trace) => t.reward.outcome;
+const outcome = (t: ImplementationTrace) => t.reward.outcome;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 describe('implementation levers', () => {
@@ -117,7 +116,7 @@ describe('implementation levers', () => {
     for (let i = 0; i < seeds.length; i++) {
       expect(root[i]?.outcome.rootCauseFixed).toBe(true);
       expect(symptom[i]?.outcome.symptomPatched).toBe(true);
-      expect(outcome(root[i] as Trace)).toBeGreaterThan(outcome(symptom[i] as Trace));
+      expect(outcome(root[i] as ImplementationTrace)).toBeGreaterThan(outcome(symptom[i] as ImplementationTrace));
     }
     expect(mean(root.map(outcome)) - mean(symptom.map(outcome))).toBeGreaterThan(0.15);
   });
@@ -131,7 +130,7 @@ describe('implementation levers', () => {
       expect(pivot[i]?.outcome.pivotRight).toBe(true);
       expect(pivot[i]?.outcome.storyAccepted).toBe(true);
       expect(cont[i]?.outcome.storyAccepted).toBe(false);
-      expect(outcome(pivot[i] as Trace)).toBeGreaterThan(outcome(cont[i] as Trace));
+      expect(outcome(pivot[i] as ImplementationTrace)).toBeGreaterThan(outcome(cont[i] as ImplementationTrace));
     }
     expect(mean(pivot.map(outcome)) - mean(cont.map(outcome))).toBeGreaterThan(0.2);
   });
@@ -151,7 +150,7 @@ describe('implementation levers', () => {
     const plain = free.map((s) => play(s, GOOD));
     for (let i = 0; i < free.length; i++) {
       expect(needless[i]?.outcome.leadHoursWasted).toBeGreaterThan(0);
-      expect(outcome(needless[i] as Trace)).toBeLessThanOrEqual(outcome(plain[i] as Trace));
+      expect(outcome(needless[i] as ImplementationTrace)).toBeLessThanOrEqual(outcome(plain[i] as ImplementationTrace));
     }
     expect(mean(plain.map(outcome)) - mean(needless.map(outcome))).toBeGreaterThan(0.02);
   });
@@ -162,7 +161,7 @@ describe('implementation levers', () => {
     const plated = seeds.map((s) => play(s, { ...GOOD, extraFiles: 2 }));
     for (let i = 0; i < seeds.length; i++) {
       expect(plated[i]?.outcome.filesOutsideCriteria).toBe(2);
-      expect(outcome(plated[i] as Trace)).toBeLessThanOrEqual(outcome(lean[i] as Trace));
+      expect(outcome(plated[i] as ImplementationTrace)).toBeLessThanOrEqual(outcome(lean[i] as ImplementationTrace));
     }
     expect(mean(lean.map(outcome)) - mean(plated.map(outcome))).toBeGreaterThan(0.05);
   });
@@ -173,7 +172,7 @@ describe('implementation levers', () => {
     const early = seeds.map((s) => play(s, { ...GOOD, commitAfterCoreEdits: 1 }));
     for (let i = 0; i < seeds.length; i++) {
       expect(early[i]?.outcome.committedWithFailures).toBe(true);
-      expect(outcome(early[i] as Trace)).toBeLessThan(outcome(full[i] as Trace));
+      expect(outcome(early[i] as ImplementationTrace)).toBeLessThan(outcome(full[i] as ImplementationTrace));
     }
     expect(mean(full.map(outcome)) - mean(early.map(outcome))).toBeGreaterThan(0.3);
   });
@@ -184,7 +183,7 @@ describe('implementation levers', () => {
     const edited = seeds.map((s) => play(s, { ...GOOD, fix: 'test' }));
     for (let i = 0; i < seeds.length; i++) {
       expect(edited[i]?.outcome.testsEdited).toBeGreaterThan(0);
-      expect(outcome(edited[i] as Trace)).toBeLessThan(outcome(fixed[i] as Trace));
+      expect(outcome(edited[i] as ImplementationTrace)).toBeLessThan(outcome(fixed[i] as ImplementationTrace));
     }
     expect(mean(fixed.map(outcome)) - mean(edited.map(outcome))).toBeGreaterThan(0.2);
   });
@@ -235,7 +234,7 @@ describe('implementation episode', () => {
   it('refuses a file index beyond the workspace without throwing', () => {
     const env = new DojoEnv(implementation);
     const { observation } = env.resetSync({ seed: 1 });
-    const files = (observation.structured.state as unknown as ImplementationView).files.length;
+    const files = (observation.structured.state as ImplementationView).files.length;
     if (files < 12) {
       const r = env.stepSync({ type: 'read_file', args: { file: 11 } });
       expect(r.info.valid).toBe(false);

@@ -13,62 +13,28 @@
  * and pairs again on what did not land.
  * Junior: no inventory, no plan, no checks: dumps documentation for every area in listed order
  * (wiki or a chat thread), now and then a bare decision record, skipping some areas it assumes
- * others know. The performative persona lives in this module too: it identifies every area,
- * plans all six in listed order with confidence, writes full decision records for everything and
- * checks them without acting on the result.
+ * others know.
+ * Performative (anti-gaming): identifies every area, plans all six in listed order with
+ * confidence, writes full decision records for everything and checks them without acting on the
+ * result.
  */
 
 import type { Action } from '../../core/episode.js';
-import type { LevelStrategies, PerformativeStrategy } from '../../core/episode-type.js';
+import type { Personas } from '../../core/episode-type.js';
 import type { StructuredObservation } from '../../core/observation.js';
 import type { Rng } from '../../core/rng.js';
+import type { AreaView, CriticalityBucket, KnowledgeHandoffView } from './types.js';
 
-type Nature = 'decision' | 'procedure' | 'tacit';
-type Bucket = 'low' | 'medium' | 'high';
+type Observation = StructuredObservation<KnowledgeHandoffView>;
 
-interface TransferView {
-  method: 'write_documentation' | 'document_decision' | 'schedule_pairing';
-  member: number | null;
-  location: string | null;
-  why: boolean;
-}
+const RANK: Record<CriticalityBucket, number> = { high: 3, medium: 2, low: 1 };
 
-interface AreaView {
-  index: number;
-  holders: 'unknown' | 'only_you' | 'shared';
-  nature: Nature | null;
-  criticality: Bucket | null;
-  planRank: number | null;
-  transfers: TransferView[];
-  verification: 'held' | 'partial' | 'not_held' | null;
-  verifiedSinceLastTransfer: boolean;
-}
-
-interface HandoffView {
-  departure: { hoursLeft: number };
-  costs: {
-    inventory: number;
-    identify_area: number;
-    document_decision_base: number;
-    document_decision_element: number;
-    write_documentation: number;
-    schedule_pairing: number;
-    prioritize_handoff: number;
-    verify_transfer: number;
-  };
-  members: { index: number; seniority: 'junior' | 'mid' | 'senior' }[];
-  inventoryTaken: boolean;
-  areas: AreaView[];
-}
-
-const RANK: Record<Bucket, number> = { high: 3, medium: 2, low: 1 };
-
-function seniorMember(view: HandoffView): number {
+function seniorMember(view: KnowledgeHandoffView): number {
   return view.members.find((m) => m.seniority === 'senior')?.index ?? 0;
 }
 
 /** Hours an action takes, from the published costs. */
-function hoursOf(view: HandoffView, action: Action): number {
+function hoursOf(view: KnowledgeHandoffView, action: Action): number {
   const c = view.costs;
   switch (action.type) {
     case 'identify_knowledge':
@@ -88,12 +54,12 @@ function hoursOf(view: HandoffView, action: Action): number {
   }
 }
 
-function fits(view: HandoffView, action: Action): boolean {
+function fits(view: KnowledgeHandoffView, action: Action): boolean {
   return hoursOf(view, action) <= view.departure.hoursLeft + 1e-9;
 }
 
 /** Something legal and cheap when the wanted action does not fit (or nothing is left to do). */
-function filler(view: HandoffView, preferred: readonly AreaView[]): Action {
+function filler(view: KnowledgeHandoffView, preferred: readonly AreaView[]): Action {
   const left = view.departure.hoursLeft;
   if (left >= view.costs.verify_transfer) {
     const unverified = preferred.find((a) => a.transfers.length > 0 && !a.verifiedSinceLastTransfer);
@@ -108,7 +74,7 @@ function filler(view: HandoffView, preferred: readonly AreaView[]): Action {
 }
 
 /** The matched transfer for an area, or the fallback after a failed or partial one. */
-function seniorTransfer(view: HandoffView, a: AreaView): Action {
+function seniorTransfer(view: KnowledgeHandoffView, a: AreaView): Action {
   const nature = a.nature ?? 'procedure';
   const fullRecord: Action = {
     type: 'document_decision',
@@ -145,8 +111,8 @@ function byCriticality(areas: readonly AreaView[]): AreaView[] {
   return out;
 }
 
-function senior(observation: StructuredObservation): Action {
-  const view = observation.state as unknown as HandoffView;
+function senior(observation: Observation): Action {
+  const view = observation.state;
   if (!view.inventoryTaken) return { type: 'identify_knowledge', args: {} };
   const mine = view.areas.filter((a) => a.holders === 'only_you');
   const unidentified = mine.find((a) => a.nature === null);
@@ -175,8 +141,8 @@ function senior(observation: StructuredObservation): Action {
   return filler(view, ordered);
 }
 
-function mid(observation: StructuredObservation, rng: Rng): Action {
-  const view = observation.state as unknown as HandoffView;
+function mid(observation: Observation, rng: Rng): Action {
+  const view = observation.state;
   if (!view.inventoryTaken) return { type: 'identify_knowledge', args: {} };
   const mine = view.areas.filter((a) => a.holders === 'only_you');
   for (const a of mine) {
@@ -215,8 +181,8 @@ function mid(observation: StructuredObservation, rng: Rng): Action {
   return filler(view, mine);
 }
 
-function junior(observation: StructuredObservation, rng: Rng): Action {
-  const view = observation.state as unknown as HandoffView;
+function junior(observation: Observation, rng: Rng): Action {
+  const view = observation.state;
   // Now and then it starts with an inventory (decided on the first turn only).
   if (observation.turn === 0 && rng.chance(0.35)) return { type: 'identify_knowledge', args: {} };
   // A dump in listed order: the first area written up the fewest times, skipping some it assumes others know.
@@ -234,15 +200,13 @@ function junior(observation: StructuredObservation, rng: Rng): Action {
   return filler(view, view.areas);
 }
 
-export const knowledgeHandoffStrategies: LevelStrategies = { senior, mid, junior };
-
 /**
  * Performative: every area identified one by one (shared ones included), all six put on the plan in
  * listed order with high confidence, a full decision record in the repo for every area whatever
  * its nature, each one checked and the result left unused.
  */
-export const knowledgeHandoffPerformative: PerformativeStrategy = (observation) => {
-  const view = observation.state as unknown as HandoffView;
+function performative(observation: Observation): Action {
+  const view = observation.state;
   const unidentified = view.areas.find((a) => a.nature === null);
   if (unidentified && fits(view, { type: 'identify_knowledge', args: { area: unidentified.index } }))
     return { type: 'identify_knowledge', args: { area: unidentified.index } };
@@ -262,4 +226,6 @@ export const knowledgeHandoffPerformative: PerformativeStrategy = (observation) 
     }
   }
   return filler(view, view.areas);
-};
+}
+
+export const knowledgeHandoffPersonas: Personas<KnowledgeHandoffView> = { senior, mid, junior, performative };

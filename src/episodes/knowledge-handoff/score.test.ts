@@ -13,24 +13,17 @@ import type { Trace } from '../../core/trace.js';
 import { DojoEnv } from '../../env/env.js';
 import { scoreBehaviors } from '../../reward/behaviors.js';
 import { BEHAVIOR_CODES } from '../../spec/behaviors.js';
+import { knowledgeHandoff } from './index.js';
+import { MATCHED_METHOD } from './outcome.js';
 import { scoreKnowledgeHandoff } from './score.js';
-import { knowledgeHandoff, MATCHED_METHOD, type Nature } from './world.js';
+import type { HiddenArea, KnowledgeHandoffFacts, KnowledgeHandoffHidden } from './types.js';
 
-interface HiddenArea {
-  index: number;
-  unique: boolean;
-  criticality: number;
-  nature: Nature;
-}
-interface Hidden {
-  incident: boolean;
-  areas: HiddenArea[];
-}
+type Hidden = KnowledgeHandoffHidden;
 
 const OPTIONS: ScenarioOptions = { difficulty: 'easy' };
 
 function hiddenOf(seed: number): Hidden {
-  return knowledgeHandoff.create(Rng.seeded(seed, knowledgeHandoff.name), OPTIONS).hidden() as unknown as Hidden;
+  return knowledgeHandoff.create(Rng.seeded(seed, knowledgeHandoff.name), OPTIONS).hidden();
 }
 
 function seedWhere(when: (h: Hidden) => boolean): number {
@@ -39,7 +32,7 @@ function seedWhere(when: (h: Hidden) => boolean): number {
 }
 
 /** Plays actions (all must be accepted); the departure comes right after the last one. */
-function play(seed: number, actions: readonly Action[]): Trace {
+function play(seed: number, actions: readonly Action[]): Trace<KnowledgeHandoffFacts, Hidden> {
   const env = new DojoEnv(knowledgeHandoff, { maxTurns: actions.length });
   env.resetSync({ seed, options: OPTIONS });
   for (const action of actions) {
@@ -47,7 +40,7 @@ function play(seed: number, actions: readonly Action[]): Trace {
     expect(result.info.valid, `${JSON.stringify(action)}: ${result.info.error}`).toBe(true);
     if (result.terminated || result.truncated) break;
   }
-  return env.trace();
+  return env.trace() as Trace<KnowledgeHandoffFacts, Hidden>;
 }
 
 const inventory: Action = { type: 'identify_knowledge', args: {} };

@@ -14,25 +14,17 @@
  */
 
 import { clamp01 } from '../../core/numbers.js';
-import type { PerformativeRules } from '../../core/scorer.js';
-import { type CodeScore, codeScore, judgeSignal, type ScoreContext, type SignalValue, type TypeScorer } from '../../core/scorer.js';
+import { type CodeScore, codeScore, judgeSignal, type PerformativeRules, type ScoreContext, type SignalValue } from '../../core/scorer.js';
 import type { DecisionRecord, Trace } from '../../core/trace.js';
+import { HELD, TRIVIA } from './outcome.js';
+import type { HiddenArea, KnowledgeHandoffFacts, KnowledgeHandoffHidden } from './types.js';
 
-/** Criticality below which an area is trivia (the episode's threshold). */
-const TRIVIA = 0.2;
+type HandoffTrace = Trace<KnowledgeHandoffFacts, KnowledgeHandoffHidden>;
+
 /** The B-24 proxy: a velocity drop after departure under 20% is a handoff that held. */
 const ACCEPT_DROP = 0.2;
 /** Decision-record content weights: what is always there; why, alternatives, assumptions added. */
 const ELEMENT = { what: 0.25, why: 0.35, alternatives: 0.2, assumptions: 0.2 } as const;
-
-interface HiddenArea {
-  index: number;
-  unique: boolean;
-  criticality: number;
-  nature: 'decision' | 'procedure' | 'tacit';
-  hold: number;
-  verifiedHeld: boolean;
-}
 
 const TRANSFERS = new Set(['document_decision', 'write_documentation', 'schedule_pairing']);
 
@@ -138,7 +130,7 @@ function walk(decisions: readonly DecisionRecord[], areas: readonly HiddenArea[]
 }
 
 /** B-23: non-trivial decisions recorded with what, why, alternatives and assumptions, findable; no trivia. */
-function decisionDocumentation(trace: Trace, context: ScoreContext, areas: readonly HiddenArea[], w: Walk): CodeScore {
+function decisionDocumentation(trace: HandoffTrace, context: ScoreContext, areas: readonly HiddenArea[], w: Walk): CodeScore {
   const decisionsNeeded = areas.filter((a) => a.unique && a.nature === 'decision' && a.criticality >= TRIVIA);
   const traceable =
     decisionsNeeded.length > 0
@@ -180,7 +172,7 @@ function decisionDocumentation(trace: Trace, context: ScoreContext, areas: reado
 }
 
 /** B-24: found what only you hold, handed the most critical over first, made sure someone holds it. */
-function gapHandoff(trace: Trace, areas: readonly HiddenArea[], w: Walk): CodeScore {
+function gapHandoff(trace: HandoffTrace, areas: readonly HiddenArea[], w: Walk): CodeScore {
   const f = trace.outcome;
   const unique = areas.filter((a) => a.unique);
   let discovery: number;
@@ -193,12 +185,12 @@ function gapHandoff(trace: Trace, areas: readonly HiddenArea[], w: Walk): CodeSc
   const found = w.transfers > 0 ? 0.5 * discovery + 0.5 * focus : 0;
 
   const critTotal = unique.reduce((s, a) => s + a.criticality, 0);
-  const holds = unique.reduce((s, a) => s + a.criticality * (a.verifiedHeld ? 1 : a.hold >= 0.75 ? 0.5 : 0), 0);
+  const holds = unique.reduce((s, a) => s + a.criticality * (a.verifiedHeld ? 1 : a.hold >= HELD ? 0.5 : 0), 0);
   const sureHeld = critTotal > 0 ? holds / critTotal : null;
 
-  const drop = Number(f.velocityDrop);
+  const drop = f.velocityDrop;
   const velocity = drop < ACCEPT_DROP ? 1 : clamp01(1 - (drop - ACCEPT_DROP) / 0.3);
-  const prioritization = typeof f.prioritization === 'number' ? f.prioritization : null;
+  const prioritization = f.prioritization;
 
   const signals: SignalValue[] = [
     { name: 'found_unique_knowledge', source: 'trace', weight: 0.2, value: found },
@@ -209,16 +201,17 @@ function gapHandoff(trace: Trace, areas: readonly HiddenArea[], w: Walk): CodeSc
   const verified = unique.filter((a) => a.verifiedHeld).length;
   const reason =
     `${w.inventoryStep >= 0 ? (discovery === 1 ? 'inventory first' : 'inventory late') : 'no inventory'}; ` +
-    `${w.sharedTransfers} of ${w.transfers} transfer(s) on shared knowledge; prioritization ${prioritization ?? 'n/a'}; ` +
-    `${verified} of ${unique.length} unique area(s) verified held; velocity drop ${Number.isFinite(drop) ? drop.toFixed(2) : 'n/a'}`;
+    `${w.sharedTransfers} of ${w.transfers} transfer(s) on shared knowledge; prioritization ${prioritization}; ` +
+    `${verified} of ${unique.length} unique area(s) verified held; velocity drop ${drop.toFixed(2)}`;
   return codeScore('B-24', signals, [...w.discoveryIds, ...w.handoffIds], reason);
 }
 
-export const scoreKnowledgeHandoff: TypeScorer = (trace, context) => {
-  const areas = ((trace.hidden.areas as HiddenArea[] | undefined) ?? []).slice().sort((a, b) => a.index - b.index);
+export function scoreKnowledgeHandoff(trace: HandoffTrace, context: ScoreContext): CodeScore[] {
+  // The hidden areas, in index order (the `area` argument indexes them).
+  const areas = trace.hidden.areas;
   const w = walk(trace.decisions, areas);
   return [decisionDocumentation(trace, context, areas, w), gapHandoff(trace, areas, w)];
-};
+}
 
 /** Performative-risk rules of knowledge_handoff (`reward/performative.ts`). */
 export const performativeRules: PerformativeRules = {

@@ -2,25 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { expectDeterministicBySeed } from '../../../test/helpers.js';
 import type { Action, ScenarioOptions } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
-import { runScripted } from '../../env/batch.js';
+import type { Trace } from '../../core/trace.js';
+
 import { DojoEnv } from '../../env/env.js';
 import { ScriptedPersona } from '../../policy/scripted.js';
-import { knowledgeHandoff, MATCHED_METHOD, type Nature } from './world.js';
+import { playSync } from '../../rollout/rollout.js';
+import { knowledgeHandoff } from './index.js';
+import { MATCHED_METHOD } from './outcome.js';
+import type { HiddenArea, KnowledgeHandoffFacts, KnowledgeHandoffHidden } from './types.js';
 
-interface HiddenArea {
-  index: number;
-  unique: boolean;
-  criticality: number;
-  nature: Nature;
-}
-interface Hidden {
-  incident: boolean;
-  areas: HiddenArea[];
-}
+type Hidden = KnowledgeHandoffHidden;
 
 /** The hidden truth of a seed, from an episode created exactly as the environment creates it. */
 function hiddenOf(seed: number, options: ScenarioOptions = {}): Hidden {
-  return knowledgeHandoff.create(Rng.seeded(seed, knowledgeHandoff.name), options).hidden() as unknown as Hidden;
+  return knowledgeHandoff.create(Rng.seeded(seed, knowledgeHandoff.name), options).hidden();
 }
 
 /** The candidate's own areas, most critical first. */
@@ -41,7 +36,7 @@ function replay(seed: number, actions: readonly Action[], options: ScenarioOptio
     if (!allowRefused) expect(result.info.valid, `${JSON.stringify(action)}: ${result.info.error}`).toBe(true);
     if (result.terminated || result.truncated) break;
   }
-  const trace = env.trace();
+  const trace = env.trace() as Trace<KnowledgeHandoffFacts, Hidden>;
   return { outcome: trace.reward.outcome, components: trace.reward.components, facts: trace.outcome, trace };
 }
 
@@ -77,7 +72,7 @@ describe('knowledge_handoff levers', () => {
       const a = replay(seed, [inventory, ...mine], options, true);
       const b = replay(seed, [...h.areas.filter((x) => !x.unique).map((x) => doc(x.index)), ...mine], options, true);
       expect(a.facts.transfersOnShared).toBe(0);
-      expect(b.facts.transfersOnShared as number).toBeGreaterThan(0);
+      expect(b.facts.transfersOnShared).toBeGreaterThan(0);
       withInventory.push(a.outcome);
       dump.push(b.outcome);
     }
@@ -117,8 +112,8 @@ describe('knowledge_handoff levers', () => {
       expect(b.facts.methodMatched).toBe(0);
       good.push(a.outcome);
       bad.push(b.outcome);
-      heldGood.push(a.facts.heldShare as number);
-      heldBad.push(b.facts.heldShare as number);
+      heldGood.push(a.facts.heldShare);
+      heldBad.push(b.facts.heldShare);
     }
     expect(mean(good) - mean(bad)).toBeGreaterThan(0.2);
     expect(mean(heldGood) - mean(heldBad)).toBeGreaterThan(0.3);
@@ -185,8 +180,8 @@ describe('knowledge_handoff levers', () => {
       // A how-to for a decision keeps the what, not the why: partial at best.
       const a = replay(seed, [inventory, doc(decision.index), verify(decision.index)], { difficulty: 'easy' });
       const b = replay(seed, [inventory, doc(decision.index)], { difficulty: 'easy' });
-      expect(a.facts.heldShare as number).toBeGreaterThanOrEqual(b.facts.heldShare as number);
-      if ((a.facts.heldShare as number) > (b.facts.heldShare as number)) boosted++;
+      expect(a.facts.heldShare).toBeGreaterThanOrEqual(b.facts.heldShare);
+      if (a.facts.heldShare > b.facts.heldShare) boosted++;
     }
     expect(boosted).toBeGreaterThan(SEEDS.length / 2);
   });
@@ -201,7 +196,7 @@ describe('knowledge_handoff levers', () => {
       const decisions = h.areas.filter((a) => a.unique && a.nature === 'decision');
       const a = replay(seed, [inventory, ...decisions.map((d) => record(d.index, true))], { difficulty: 'easy' });
       const b = replay(seed, [inventory, ...decisions.map((d) => record(d.index, false))], { difficulty: 'easy' });
-      expect(a.facts.relitigations as number).toBeLessThanOrEqual(b.facts.relitigations as number);
+      expect(a.facts.relitigations).toBeLessThanOrEqual(b.facts.relitigations);
       expect(a.outcome).toBeGreaterThanOrEqual(b.outcome);
       full.push(a.outcome);
       bare.push(b.outcome);
@@ -222,7 +217,7 @@ describe('knowledge_handoff levers', () => {
       const core = [inventory, ...order.slice(0, 2).map(matched)];
       const a = replay(seed, core, { difficulty: 'easy' });
       const b = replay(seed, [...core, ...shared.map((s) => doc(s.index))], { difficulty: 'easy' }, true);
-      expect(b.facts.trivialArtifacts as number).toBeGreaterThanOrEqual(2);
+      expect(b.facts.trivialArtifacts).toBeGreaterThanOrEqual(2);
       expect(b.components.coverage_threshold).toBeLessThanOrEqual(a.components.coverage_threshold);
       expect(b.outcome).toBeLessThanOrEqual(a.outcome + 1e-9);
       lean.push(a.outcome);
@@ -322,8 +317,8 @@ describe('knowledge_handoff episodes', () => {
       const trace = local.trace();
       expect(trace.outcome.incident).toBe(true);
       // Four days of 5 hours: the last day starts at hour 15.
-      expect(trace.outcome.hoursUsed as number).toBeGreaterThanOrEqual(15);
-      expect(trace.outcome.hoursUsed as number).toBeLessThan(20);
+      expect(trace.outcome.hoursUsed).toBeGreaterThanOrEqual(15);
+      expect(trace.outcome.hoursUsed).toBeLessThan(20);
       expect(steps).toBeLessThan(actions.length + 1);
     }
   });
@@ -374,7 +369,7 @@ describe('knowledge_handoff episodes', () => {
     expect(knowledgeHandoff.levers.length).toBeGreaterThanOrEqual(5);
     const random = new ScriptedPersona('random', 2);
     for (let seed = 0; seed < 100; seed++) {
-      const trace = runScripted(env, random, seed);
+      const trace = playSync(random, knowledgeHandoff, seed);
       for (const value of Object.values(trace.reward.components)) {
         expect(value).toBeGreaterThanOrEqual(0);
         expect(value).toBeLessThanOrEqual(1);

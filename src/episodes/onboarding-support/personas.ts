@@ -17,41 +17,28 @@
  */
 
 import type { Action } from '../../core/episode.js';
-import type { LevelStrategies, PerformativeStrategy } from '../../core/episode-type.js';
+import type { Personas } from '../../core/episode-type.js';
+import { clamp } from '../../core/numbers.js';
 import type { StructuredObservation } from '../../core/observation.js';
 import type { Rng } from '../../core/rng.js';
+import { GAP_BELOW } from './scenario.js';
+import { AREAS, type Area, type OnboardingSupportView, type PublicTask, TOPICS, type Topic } from './types.js';
 
-type Area = 'backend' | 'frontend' | 'data' | 'testing' | 'infra';
-type Topic = 'architecture' | 'conventions' | 'domain' | 'tooling' | 'deployment';
-const AREAS: readonly Area[] = ['backend', 'frontend', 'data', 'testing', 'infra'];
-const TOPICS: readonly Topic[] = ['architecture', 'conventions', 'domain', 'tooling', 'deployment'];
-const GAP_BELOW = 0.45;
+type Observation = StructuredObservation<OnboardingSupportView>;
+
+/** Estimated skill at which the personas count an area as known. */
 const KNOWN_FROM = 0.58;
-
-interface OnboardingView {
-  team: {
-    workMix: Record<Area, number>;
-    members: { index: number; role: string; primary: Area; secondary: Area; load: 'light' | 'normal' | 'heavy' }[];
-  };
-  newcomer: { hiredAs: string; sameDomain: boolean; knowsStack: boolean; selfReport: Record<Area, number> };
-  tasks: { index: number; points: number; areas: Area[]; clear: boolean }[];
-  sprint: { newcomerCapacity: number; adjusted: boolean };
-  assessments: { area: Area; reading: number }[];
-  gapsNamed: Area[];
-  pairings: { member: number; area: Area; accepted: boolean }[];
-  contextGiven: Topic[];
-}
 
 const LOAD_ORDER = { light: 0, normal: 1, heavy: 2 } as const;
 
-function readings(view: OnboardingView): Map<Area, number> {
+function readings(view: OnboardingSupportView): Map<Area, number> {
   const out = new Map<Area, number>();
   for (const a of view.assessments) out.set(a.area, a.reading);
   return out;
 }
 
 /** Skill estimates: readings where assessed, else the self-report corrected by the inflation seen so far. */
-function estimates(view: OnboardingView, correct: boolean): Record<Area, number> {
+function estimates(view: OnboardingSupportView, correct: boolean): Record<Area, number> {
   const read = readings(view);
   let inflation = correct ? 0.12 : 0;
   if (correct && read.size > 0) {
@@ -65,18 +52,18 @@ function estimates(view: OnboardingView, correct: boolean): Record<Area, number>
 }
 
 function quarter(x: number): string {
-  const q = Math.min(1, Math.max(0.25, Math.round(x * 4) / 4));
+  const q = clamp(Math.round(x * 4) / 4, 0.25, 1);
   return q === 1 ? '1.0' : String(q);
 }
 
-function capacityEstimate(view: OnboardingView, est: Record<Area, number>): string {
+function capacityEstimate(view: OnboardingSupportView, est: Record<Area, number>): string {
   let s = 0;
   for (const a of AREAS) s += view.team.workMix[a] * est[a];
   return quarter(1.6 * s - 0.35);
 }
 
 /** Teammates who could still pair on an area, best first (primary before secondary, lightest load first). */
-function partners(view: OnboardingView, area: Area, heavyToo: boolean): number[] {
+function partners(view: OnboardingSupportView, area: Area, heavyToo: boolean): number[] {
   const declined = new Set(view.pairings.filter((p) => !p.accepted).map((p) => p.member));
   return view.team.members
     .filter((m) => !declined.has(m.index) && (m.primary === area || m.secondary === area) && (heavyToo || m.load !== 'heavy'))
@@ -85,7 +72,7 @@ function partners(view: OnboardingView, area: Area, heavyToo: boolean): number[]
 }
 
 /** Whether `partners(view, area, heavyToo)` is non-empty (without building and sorting the list). */
-function hasPartner(view: OnboardingView, area: Area, heavyToo: boolean): boolean {
+function hasPartner(view: OnboardingSupportView, area: Area, heavyToo: boolean): boolean {
   for (const m of view.team.members) {
     if ((m.primary !== area && m.secondary !== area) || (!heavyToo && m.load === 'heavy')) continue;
     let declined = false;
@@ -99,7 +86,7 @@ function hasPartner(view: OnboardingView, area: Area, heavyToo: boolean): boolea
   return false;
 }
 
-function covered(view: OnboardingView, area: Area): boolean {
+function covered(view: OnboardingSupportView, area: Area): boolean {
   return view.pairings.some((p) => {
     if (!p.accepted || p.area !== area) return false;
     const m = view.team.members[p.member];
@@ -108,7 +95,7 @@ function covered(view: OnboardingView, area: Area): boolean {
 }
 
 /** The senior's estimate of a task's fit (mirrors what experience says makes a starter task work). */
-function estimatedFit(view: OnboardingView, t: OnboardingView['tasks'][number], est: Record<Area, number>, capacity: number): number {
+function estimatedFit(view: OnboardingSupportView, t: PublicTask, est: Record<Area, number>, capacity: number): number {
   const size = t.points <= 2 ? 1 : t.points === 3 ? (capacity >= 0.75 ? 1 : 0.5) : 0.1;
   const known = t.areas.some((a) => est[a] >= KNOWN_FROM) ? 1 : 0;
   const gaps = t.areas.filter((a) => est[a] < GAP_BELOW);
@@ -125,9 +112,9 @@ function estimatedFit(view: OnboardingView, t: OnboardingView['tasks'][number], 
   return 0.3 * size + 0.2 * known + 0.2 * gap + 0.2 * partner + 0.1 * (t.clear ? 1 : 0);
 }
 
-function bestTask(view: OnboardingView, est: Record<Area, number>): OnboardingView['tasks'][number] {
+function bestTask(view: OnboardingSupportView, est: Record<Area, number>): PublicTask {
   const capacity = Number(capacityEstimate(view, est));
-  let best = view.tasks[0] as OnboardingView['tasks'][number];
+  let best = view.tasks[0] as PublicTask;
   let bestFit = -1;
   for (const t of view.tasks) {
     const f = estimatedFit(view, t, est, capacity);
@@ -144,7 +131,7 @@ function bestTask(view: OnboardingView, est: Record<Area, number>): OnboardingVi
  * (<= 3 point) task touching it, plus 0.1 for a middling self-report (it may hide a gap); areas
  * below 0.3 are not worth the hour. Undefined when every worthwhile area is assessed.
  */
-function nextAssessment(view: OnboardingView, read: Map<Area, number>): Area | undefined {
+function nextAssessment(view: OnboardingSupportView, read: Map<Area, number>): Area | undefined {
   let best: Area | undefined;
   let bestPriority = 0.3;
   for (const a of AREAS) {
@@ -162,8 +149,8 @@ function nextAssessment(view: OnboardingView, read: Map<Area, number>): Area | u
   return best;
 }
 
-function senior(observation: StructuredObservation): Action {
-  const view = observation.state as unknown as OnboardingView;
+function senior(observation: Observation): Action {
+  const view = observation.state;
   const read = readings(view);
   const named = new Set(view.gapsNamed);
   // Name a gap as soon as a reading shows it.
@@ -196,8 +183,8 @@ function senior(observation: StructuredObservation): Action {
   return { type: 'assign_starter_task', args: { task: task.index }, confidence: 0.75 };
 }
 
-function mid(observation: StructuredObservation, rng: Rng): Action {
-  const view = observation.state as unknown as OnboardingView;
+function mid(observation: Observation, rng: Rng): Action {
+  const view = observation.state;
   const read = readings(view);
   const named = new Set(view.gapsNamed);
   for (const [a, r] of read) if (r < GAP_BELOW && !named.has(a)) return { type: 'identify_gaps', args: { area: a }, confidence: 0.8 };
@@ -221,8 +208,8 @@ function mid(observation: StructuredObservation, rng: Rng): Action {
   return { type: 'assign_starter_task', args: { task: task.index }, confidence: 0.85 };
 }
 
-function junior(observation: StructuredObservation, rng: Rng): Action {
-  const view = observation.state as unknown as OnboardingView;
+function junior(observation: Observation, rng: Rng): Action {
+  const view = observation.state;
   const self = view.newcomer.selfReport;
   const fresh =
     view.assessments.length + view.gapsNamed.length + view.pairings.length + view.contextGiven.length === 0 && !view.sprint.adjusted;
@@ -250,13 +237,11 @@ function junior(observation: StructuredObservation, rng: Rng): Action {
     return { type: 'identify_gaps', args: { area: lowest }, confidence: 0.9 };
   }
   if (view.pairings.length === 0 && rng.chance(0.25))
-    return { type: 'suggest_pairing', args: { member: 0, area: (task?.areas[0] ?? 'backend') as Area } };
+    return { type: 'suggest_pairing', args: { member: 0, area: task?.areas[0] ?? 'backend' } };
   if (!view.sprint.adjusted && rng.chance(0.2))
     return { type: 'adjust_sprint', args: { expectation: rng.chance(0.5) ? '1.0' : '0.75' }, confidence: 0.9 };
   return { type: 'assign_starter_task', args: { task: task?.index ?? 0 }, confidence: 0.95 };
 }
-
-export const onboardingSupportStrategies: LevelStrategies = { senior, mid, junior };
 
 /**
  * Performative: every motion of a senior without the substance — assesses every area and then
@@ -264,8 +249,8 @@ export const onboardingSupportStrategies: LevelStrategies = { senior, mid, junio
  * with every teammate on their own specialty, runs a session on every topic, plans the newcomer at
  * half capacity whatever they showed, and hands over the smallest task.
  */
-export const onboardingSupportPerformative: PerformativeStrategy = (observation) => {
-  const view = observation.state as unknown as OnboardingView;
+function performative(observation: Observation): Action {
+  const view = observation.state;
   const assign: Action = {
     type: 'assign_starter_task',
     args: { task: view.tasks.slice().sort((x, y) => x.points - y.points)[0]?.index ?? 0 },
@@ -285,4 +270,6 @@ export const onboardingSupportPerformative: PerformativeStrategy = (observation)
   for (const topic of TOPICS) if (!view.contextGiven.includes(topic)) return { type: 'provide_context', args: { topic } };
   if (!view.sprint.adjusted) return { type: 'adjust_sprint', args: { expectation: '0.5' }, confidence: 0.9 };
   return assign;
-};
+}
+
+export const onboardingSupportPersonas: Personas<OnboardingSupportView> = { senior, mid, junior, performative };

@@ -10,21 +10,14 @@ import type { Verdict } from '../../core/scorer.js';
 import type { Trace } from '../../core/trace.js';
 import { scoreBehaviors } from '../../reward/behaviors.js';
 import { BEHAVIOR_CODES, type BehaviorCode } from '../../spec/behaviors.js';
+import { onboardingSupport } from './index.js';
 import { scoreOnboardingSupport } from './score.js';
-import { AREAS, type Area, onboardingSupport, TOPICS, type Topic } from './world.js';
+import { AREAS, type Area, type OnboardingSupportFacts, type OnboardingSupportHidden, TOPICS, type Topic } from './types.js';
 
-interface Hidden {
-  trueSkill: Record<Area, number>;
-  gaps: Area[];
-  contextNeeds: Topic[];
-  trueCapacity: number;
-  workMix: Record<Area, number>;
-  tasks: { kind: string; points: number; areas: Area[]; clear: boolean }[];
-  members: { primary: Area; secondary: Area; load: string; available: boolean }[];
-}
+type Hidden = OnboardingSupportHidden;
 
 function hiddenOf(seed: number): Hidden {
-  return onboardingSupport.create(Rng.seeded(seed, onboardingSupport.name), {}).hidden() as unknown as Hidden;
+  return onboardingSupport.create(Rng.seeded(seed, onboardingSupport.name), {}).hidden();
 }
 
 function seedWhere(when: (h: Hidden) => boolean): number {
@@ -164,7 +157,7 @@ describe('onboarding_support behavior scorer', () => {
 
   it('returns its signals with names, sources and weights, and every other code null', () => {
     const h = hiddenOf(mainSeed);
-    const trace = playActions(onboardingSupport, mainSeed, seniorPlan(h));
+    const trace = playActions(onboardingSupport, mainSeed, seniorPlan(h)) as Trace<OnboardingSupportFacts, OnboardingSupportHidden>;
     const scores = scoreOnboardingSupport(trace, {});
     const shape = Object.fromEntries(scores.map((s) => [s.code, s.signals.map((g) => `${g.name}:${g.source}:${g.weight}`)]));
     expect(shape).toEqual({

@@ -22,9 +22,10 @@
  */
 
 import { clamp01 } from '../../core/numbers.js';
-import type { PerformativeRules } from '../../core/scorer.js';
-import { type CodeScore, codeScore, judgeSignal, type ScoreContext, type SignalValue, type TypeScorer } from '../../core/scorer.js';
+import { type CodeScore, codeScore, judgeSignal, type PerformativeRules, type ScoreContext, type SignalValue } from '../../core/scorer.js';
 import type { DecisionRecord, Trace } from '../../core/trace.js';
+import { CONTEXT_SESSIONS } from './outcome.js';
+import { AREAS, type Area, type OnboardingSupportFacts, type OnboardingSupportHidden, type Topic } from './types.js';
 
 /** The window of the behaviors.yaml proxy for B-20 ("within the first 5 actions"). */
 const EARLY_WINDOW = 5;
@@ -32,66 +33,35 @@ const EARLY_WINDOW = 5;
 const FIRST_COMMITMENT = 6;
 /** Team work share at or above which an area is worth assessing even if no task touches it. */
 const RELEVANT_MIX = 0.15;
-/** Context sessions the newcomer absorbs fully (the episode's `CONTEXT_SESSIONS`). */
-const CONTEXT_SESSIONS = 4;
 /** Largest starter task that is a plausible candidate (points). */
 const PLAUSIBLE_POINTS = 3;
 
-interface HiddenTask {
-  kind: string;
-  points: number;
-  areas: string[];
-  clear: boolean;
-  fit: number;
-}
-interface HiddenMember {
-  primary: string;
-  secondary: string;
-  load: string;
-  available: boolean;
-}
-interface Hidden {
-  gaps: Set<string>;
-  needs: Set<string>;
-  mix: Record<string, number>;
-  tasks: HiddenTask[];
-  members: HiddenMember[];
-  capacity: number;
-  trueSkill: Record<string, number>;
-  selfReport: Record<string, number>;
-}
+type OnboardingSupportTrace = Trace<OnboardingSupportFacts, OnboardingSupportHidden>;
 
-const num = (v: unknown, fallback = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
-
-function readHidden(trace: Trace): Hidden {
-  const h = trace.hidden;
-  return {
-    gaps: new Set((h.gaps ?? []) as string[]),
-    needs: new Set((h.contextNeeds ?? []) as string[]),
-    mix: (h.workMix ?? {}) as Record<string, number>,
-    tasks: (h.tasks ?? []) as HiddenTask[],
-    members: (h.members ?? []) as HiddenMember[],
-    capacity: num(h.trueCapacity, 0.5),
-    trueSkill: (h.trueSkill ?? {}) as Record<string, number>,
-    selfReport: (h.selfReport ?? {}) as Record<string, number>,
-  };
+/** The hidden truth, with the true gaps and the lacking context topics as sets. */
+interface Truth {
+  hidden: OnboardingSupportHidden;
+  gaps: ReadonlySet<Area>;
+  needs: ReadonlySet<Topic>;
 }
 
 /** Criticality of an unknown area: the team's work share plus 0.3 per plausible task touching it. */
-function criticality(area: string, hidden: Hidden): number {
-  let c = hidden.mix[area] ?? 0;
-  for (const t of hidden.tasks) if (t.points <= PLAUSIBLE_POINTS && t.areas.includes(area)) c += 0.3;
+function criticality(area: Area, truth: Truth): number {
+  let c = truth.hidden.workMix[area];
+  for (const t of truth.hidden.tasks) if (t.points <= PLAUSIBLE_POINTS && t.areas.includes(area)) c += 0.3;
   return c;
 }
 
-function relevant(area: string, hidden: Hidden): boolean {
-  return (hidden.mix[area] ?? 0) >= RELEVANT_MIX || hidden.tasks.some((t) => t.points <= PLAUSIBLE_POINTS && t.areas.includes(area));
+function relevant(area: Area, truth: Truth): boolean {
+  return (
+    truth.hidden.workMix[area] >= RELEVANT_MIX || truth.hidden.tasks.some((t) => t.points <= PLAUSIBLE_POINTS && t.areas.includes(area))
+  );
 }
 
 interface Request {
   id: string;
   member: number;
-  area: string;
+  area: Area;
   briefed: boolean;
   needStated: boolean;
 }
@@ -100,7 +70,7 @@ interface Request {
 interface Walk {
   valid: DecisionRecord[];
   /** Distinct areas assessed, in order, and the ids of every assessment. */
-  assessedOrder: string[];
+  assessedOrder: Area[];
   assessmentIds: string[];
   wastedAssessments: number;
   /** Commitments (gap named, pairing asked, task areas, sprint sized) and how many rested on an assessment. */
@@ -109,7 +79,7 @@ interface Walk {
   commitmentIds: string[];
   requests: Request[];
   contextIds: string[];
-  contextTopics: string[];
+  contextTopics: Topic[];
   /** Index (among valid decisions) of the first useful commitment; -1 when none. */
   firstUseful: number;
   productiveEarly: number;
@@ -119,7 +89,8 @@ interface Walk {
   adjustIds: string[];
 }
 
-function walk(trace: Trace, hidden: Hidden): Walk {
+function walk(trace: OnboardingSupportTrace, truth: Truth): Walk {
+  const hidden = truth.hidden;
   const w: Walk = {
     valid: trace.decisions.filter((d) => d.valid),
     assessedOrder: [],
@@ -138,54 +109,54 @@ function walk(trace: Trace, hidden: Hidden): Walk {
     assignedTask: -1,
     adjustIds: [],
   };
-  const assessed = new Set<string>();
-  const named = new Set<string>();
-  const covered = new Set<string>();
+  const assessed = new Set<Area>();
+  const named = new Set<Area>();
+  const covered = new Set<Topic>();
   const declined = new Set<number>();
   let index = 0;
-  const pendingEarly: { area: string; early: boolean }[] = [];
+  const pendingEarly: { area: Area; early: boolean }[] = [];
   for (const d of w.valid) {
     const args = d.action.args ?? {};
     let productive = false;
     switch (d.action.type) {
       case 'assess_skills': {
-        const area = String(args.area);
+        const area = args.area as Area;
         w.assessmentIds.push(d.id);
-        if (assessed.has(area) || !relevant(area, hidden)) w.wastedAssessments++;
+        if (assessed.has(area) || !relevant(area, truth)) w.wastedAssessments++;
         // Productive when it tells something that matters: a gap, an inflated self-report, or an
         // area of the task finally assigned (checked in `informative` after the walk).
-        else if (informative(area, hidden)) productive = true;
+        else if (informative(area, truth)) productive = true;
         else pendingEarly.push({ area, early: index < EARLY_WINDOW });
         if (!assessed.has(area)) w.assessedOrder.push(area);
         assessed.add(area);
         break;
       }
       case 'identify_gaps': {
-        const area = String(args.area);
+        const area = args.area as Area;
         w.commitments++;
         if (assessed.has(area)) w.backed++;
         w.commitmentIds.push(d.id);
-        productive = hidden.gaps.has(area) && !named.has(area);
+        productive = truth.gaps.has(area) && !named.has(area);
         named.add(area);
         break;
       }
       case 'suggest_pairing': {
-        const area = String(args.area);
-        const member = num(args.member);
+        const area = args.area as Area;
+        const member = args.member as number;
         w.commitments++;
         if (assessed.has(area)) w.backed++;
         w.commitmentIds.push(d.id);
         w.requests.push({ id: d.id, member, area, briefed: assessed.has(area), needStated: named.has(area) });
         const accepted = hidden.members[member]?.available === true && !declined.has(member);
         if (!accepted) declined.add(member);
-        productive = accepted && hidden.gaps.has(area);
+        productive = accepted && truth.gaps.has(area);
         break;
       }
       case 'provide_context': {
-        const topic = String(args.topic);
+        const topic = args.topic as Topic;
         w.contextIds.push(d.id);
         w.contextTopics.push(topic);
-        productive = hidden.needs.has(topic) && !covered.has(topic);
+        productive = truth.needs.has(topic) && !covered.has(topic);
         covered.add(topic);
         break;
       }
@@ -193,15 +164,15 @@ function walk(trace: Trace, hidden: Hidden): Walk {
         w.adjustIds.push(d.id);
         // Sized from the picture: at least half of the team's work share assessed first.
         let share = 0;
-        for (const a of assessed) share += hidden.mix[a] ?? 0;
+        for (const a of assessed) share += hidden.workMix[a];
         w.commitments++;
         if (share >= 0.5) w.backed++;
         w.commitmentIds.push(d.id);
-        productive = Math.abs(Number(args.expectation) - hidden.capacity) < 0.01;
+        productive = Math.abs(Number(args.expectation) - hidden.trueCapacity) < 0.01;
         break;
       }
       case 'assign_starter_task': {
-        const task = num(args.task, -1);
+        const task = args.task as number;
         w.assignId = d.id;
         w.assignedTask = task;
         const t = hidden.tasks[task];
@@ -232,33 +203,34 @@ function walk(trace: Trace, hidden: Hidden): Walk {
 }
 
 /** The reading of an area reveals a gap or a self-report inflated by 0.15 or more. */
-function informative(area: string, hidden: Hidden): boolean {
-  return hidden.gaps.has(area) || (hidden.selfReport[area] ?? 0) - (hidden.trueSkill[area] ?? 0) >= 0.15;
+function informative(area: Area, truth: Truth): boolean {
+  return truth.gaps.has(area) || truth.hidden.selfReport[area] - truth.hidden.trueSkill[area] >= 0.15;
 }
 
 /** Evidence ids; when the candidate did nothing for the code, its last decision. */
-function withLast(ids: string[], trace: Trace): string[] {
+function withLast(ids: string[], trace: OnboardingSupportTrace): string[] {
   const last = trace.decisions[trace.decisions.length - 1];
   if (ids.length === 0 && last) ids.push(last.id);
   return ids;
 }
 
 /** B-20: the picture of the newcomer built from assessments, critical unknowns first, focused on the task. */
-function contextAcquisition(trace: Trace, hidden: Hidden, w: Walk, context: ScoreContext): CodeScore {
+function contextAcquisition(trace: OnboardingSupportTrace, truth: Truth, w: Walk, context: ScoreContext): CodeScore {
   const f = trace.outcome;
+  const hidden = truth.hidden;
   // read_before_write: commitments that rest on an assessment of what they concern.
   const readFirst = w.commitments > 0 ? w.backed / w.commitments : 0;
   // context_targeting (the newcomer's context): F1 of the topics given against the topics they lack.
   // A session is useful when the topic is lacking, new, and within what the newcomer can absorb.
   const sessions = w.contextTopics.length;
-  const seen = new Set<string>();
+  const seen = new Set<Topic>();
   let useful = 0;
   w.contextTopics.forEach((topic, i) => {
-    if (hidden.needs.has(topic) && !seen.has(topic) && i < CONTEXT_SESSIONS) useful++;
+    if (truth.needs.has(topic) && !seen.has(topic) && i < CONTEXT_SESSIONS) useful++;
     seen.add(topic);
   });
-  const neededGiven = num(f.contextNeeded);
-  const needed = hidden.needs.size;
+  const neededGiven = f.contextNeeded;
+  const needed = truth.needs.size;
   let targeting: number | null;
   if (needed === 0) targeting = sessions === 0 ? 1 : 0;
   else if (sessions === 0 || useful === 0) targeting = 0;
@@ -275,16 +247,14 @@ function contextAcquisition(trace: Trace, hidden: Hidden, w: Walk, context: Scor
   // context_question_quality stand-in: the first assessments were on the most critical unknowns.
   let order = 0;
   if (w.assessedOrder.length > 0) {
-    const ranked = Object.keys(hidden.mix)
-      .map((a) => criticality(a, hidden))
-      .sort((x, y) => y - x);
+    const ranked = AREAS.map((a) => criticality(a, truth)).sort((x, y) => y - x);
     let best = 0;
     let got = 0;
     for (let k = 0; k < w.assessedOrder.length; k++) {
       // Earlier assessments weigh more: position k counts 1 / (k + 1).
       const weight = 1 / (k + 1);
       best += weight * (ranked[k] ?? 0);
-      got += weight * criticality(w.assessedOrder[k] as string, hidden);
+      got += weight * criticality(w.assessedOrder[k] as Area, truth);
     }
     // Asking the same thing twice dilutes the order.
     order = best > 0 ? clamp01(got / best) * (w.assessedOrder.length / w.assessmentIds.length) : 0;
@@ -315,15 +285,16 @@ function contextAcquisition(trace: Trace, hidden: Hidden, w: Walk, context: Scor
 }
 
 /** B-07: the starter task and the sprint expectation sized to the newcomer; finished and verifiable. */
-function granularity(trace: Trace, hidden: Hidden, w: Walk, context: ScoreContext): CodeScore {
+function granularity(trace: OnboardingSupportTrace, truth: Truth, w: Walk, context: ScoreContext): CodeScore {
   const f = trace.outcome;
+  const hidden = truth.hidden;
   const task = hidden.tasks[w.assignedTask];
-  const planned = num(f.plannedCapacity, 1);
-  const expectationFit = clamp01(1 - 2 * Math.abs(planned - hidden.capacity));
-  const size = task ? 0.6 * num(f.taskSizeFit) + 0.4 * expectationFit : 0.4 * expectationFit;
-  const delivered = f.starterDelivered === true;
-  const completability = task ? (delivered ? (num(f.starterDays, 99) <= 5 ? 1 : 0.7) : 0) : 0;
-  const gapAreas = task ? task.areas.filter((a) => hidden.gaps.has(a)).length : 0;
+  const planned = f.plannedCapacity;
+  const expectationFit = clamp01(1 - 2 * Math.abs(planned - hidden.trueCapacity));
+  const size = task ? 0.6 * f.taskSizeFit + 0.4 * expectationFit : 0.4 * expectationFit;
+  const delivered = f.starterDelivered;
+  const completability = task ? (delivered ? (f.starterDays <= 5 ? 1 : 0.7) : 0) : 0;
+  const gapAreas = task ? task.areas.filter((a) => truth.gaps.has(a)).length : 0;
   const testability = task ? (task.clear ? (gapAreas <= 1 ? 1 : 0.5) : 0.2) : 0;
   const signals: SignalValue[] = [
     { name: 'task_size_fit', source: 'trace', weight: 0.4, value: size },
@@ -331,8 +302,8 @@ function granularity(trace: Trace, hidden: Hidden, w: Walk, context: ScoreContex
     judgeSignal('testability', 0.3, 'B-07', context, testability),
   ];
   const reason = task
-    ? `starter task ${task.points} pt on ${task.areas.join('+')} (${task.clear ? 'clear' : 'open-ended'}, ${gapAreas} gap areas), ${delivered ? 'delivered' : 'not delivered'} in ${num(f.starterDays).toFixed(1)} days; sprint plans ${planned}, true ramp-up ${hidden.capacity}`
-    : `no starter task; sprint plans ${planned}, true ramp-up ${hidden.capacity}`;
+    ? `starter task ${task.points} pt on ${task.areas.join('+')} (${task.clear ? 'clear' : 'open-ended'}, ${gapAreas} gap areas), ${delivered ? 'delivered' : 'not delivered'} in ${f.starterDays.toFixed(1)} days; sprint plans ${planned}, true ramp-up ${hidden.trueCapacity}`
+    : `no starter task; sprint plans ${planned}, true ramp-up ${hidden.trueCapacity}`;
   const ids: string[] = [];
   if (w.assignId) ids.push(w.assignId);
   for (const id of w.adjustIds) ids.push(id);
@@ -340,11 +311,12 @@ function granularity(trace: Trace, hidden: Hidden, w: Walk, context: ScoreContex
 }
 
 /** B-22: help requests that state context and need, addressed answerably; the newcomer's answered in one exchange. */
-function helpRequests(trace: Trace, hidden: Hidden, w: Walk, context: ScoreContext): CodeScore {
+function helpRequests(trace: OnboardingSupportTrace, truth: Truth, w: Walk, context: ScoreContext): CodeScore {
   const f = trace.outcome;
-  const rate = num(f.oneExchangeRate, -1);
+  const hidden = truth.hidden;
+  const rate = f.oneExchangeRate;
   const task = hidden.tasks[w.assignedTask];
-  const helpNeeded = task ? task.areas.some((a) => hidden.gaps.has(a)) : hidden.gaps.size > 0;
+  const helpNeeded = task ? task.areas.some((a) => truth.gaps.has(a)) : truth.gaps.size > 0;
   let stated: number | null = null;
   let targeted: number | null = null;
   if (w.requests.length > 0) {
@@ -358,7 +330,7 @@ function helpRequests(trace: Trace, hidden: Hidden, w: Walk, context: ScoreConte
       const accepted = m?.available === true && !declined.has(r.member);
       if (!accepted) declined.add(r.member);
       const answerable = accepted ? 1 : m?.load === 'heavy' ? 0.3 : 0.7;
-      t += expertise * (hidden.gaps.has(r.area) ? 1 : 0.3) * answerable;
+      t += expertise * (truth.gaps.has(r.area) ? 1 : 0.3) * answerable;
     }
     stated = s / w.requests.length;
     targeted = t / w.requests.length;
@@ -373,17 +345,17 @@ function helpRequests(trace: Trace, hidden: Hidden, w: Walk, context: ScoreConte
   ];
   const reason =
     `${w.requests.length} pairing request(s), ${w.requests.filter((r) => r.briefed).length} with the assessed level, ${w.requests.filter((r) => r.needStated).length} with the named gap; ` +
-    `newcomer's help requests resolved in one exchange: ${num(f.helpResolvedOneExchange)}/${num(f.helpRequests)}`;
+    `newcomer's help requests resolved in one exchange: ${f.helpResolvedOneExchange}/${f.helpRequests}`;
   const ids = w.requests.map((r) => r.id);
   if (w.assignId) ids.push(w.assignId);
   return codeScore('B-22', signals, withLast(ids, trace), reason);
 }
 
-export const scoreOnboardingSupport: TypeScorer = (trace, context) => {
-  const hidden = readHidden(trace);
-  const w = walk(trace, hidden);
-  return [contextAcquisition(trace, hidden, w, context), granularity(trace, hidden, w, context), helpRequests(trace, hidden, w, context)];
-};
+export function scoreOnboardingSupport(trace: OnboardingSupportTrace, context: ScoreContext): CodeScore[] {
+  const truth: Truth = { hidden: trace.hidden, gaps: new Set(trace.hidden.gaps), needs: new Set(trace.hidden.contextNeeds) };
+  const w = walk(trace, truth);
+  return [contextAcquisition(trace, truth, w, context), granularity(trace, truth, w, context), helpRequests(trace, truth, w, context)];
+}
 
 /** Performative-risk rules of onboarding_support (`reward/performative.ts`). */
 export const performativeRules: PerformativeRules = {

@@ -2,24 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { playActions } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
-import { runScripted } from '../../env/batch.js';
+import type { Trace } from '../../core/trace.js';
+
 import { DojoEnv } from '../../env/env.js';
 import { ScriptedPersona } from '../../policy/scripted.js';
-import { AREAS, type Area, onboardingSupport, TOPICS, type Topic } from './world.js';
+import { playSync } from '../../rollout/rollout.js';
+import { onboardingSupport } from './index.js';
+import { AREAS, type Area, type OnboardingSupportFacts, type OnboardingSupportHidden, TOPICS, type Topic } from './types.js';
 
-interface Hidden {
-  trueSkill: Record<Area, number>;
-  selfReport: Record<Area, number>;
-  gaps: Area[];
-  contextNeeds: Topic[];
-  trueCapacity: number;
-  tasks: { kind: 'fit' | 'looks_right' | 'too_big' | 'no_gap'; points: number; areas: Area[]; clear: boolean; fit: number }[];
-  members: { primary: Area; secondary: Area; load: string; available: boolean }[];
-}
+type Hidden = OnboardingSupportHidden;
 
 /** The hidden truth of a seed, from an episode created exactly as the environment creates it. */
 function hiddenOf(seed: number): Hidden {
-  return onboardingSupport.create(Rng.seeded(seed, onboardingSupport.name), {}).hidden() as unknown as Hidden;
+  return onboardingSupport.create(Rng.seeded(seed, onboardingSupport.name), {}).hidden();
 }
 
 function seedsWhere(when: (h: Hidden) => boolean, count: number, max = 600): number[] {
@@ -29,7 +24,7 @@ function seedsWhere(when: (h: Hidden) => boolean, count: number, max = 600): num
 }
 
 function replay(seed: number, actions: readonly Action[]) {
-  const trace = playActions(onboardingSupport, seed, actions);
+  const trace = playActions(onboardingSupport, seed, actions) as Trace<OnboardingSupportFacts, OnboardingSupportHidden>;
   return { outcome: trace.reward.outcome, facts: trace.outcome, components: trace.reward.components };
 }
 
@@ -94,8 +89,8 @@ describe('onboarding_support levers', () => {
       const b = replay(seed, plan(h, h.selfReport, false));
       informed.push(a.outcome);
       blind.push(b.outcome);
-      if ((a.facts.taskFit as number) > (b.facts.taskFit as number)) better++;
-      if ((a.facts.taskFit as number) < (b.facts.taskFit as number)) worse++;
+      if (a.facts.taskFit > b.facts.taskFit) better++;
+      if (a.facts.taskFit < b.facts.taskFit) worse++;
     }
     expect(mean(informed) - mean(blind)).toBeGreaterThan(0.05);
     expect(better).toBeGreaterThan(4 * worse);
@@ -113,8 +108,8 @@ describe('onboarding_support levers', () => {
       const a = replay(seed, [assess(gap), pair(member, gap), assign(task)]);
       const b = replay(seed, [assess(gap), assign(task)]);
       const unbriefed = replay(seed, [pair(member, gap), assess(gap), assign(task)]);
-      expect(a.facts.helpResolvedOneExchange as number).toBeGreaterThan(b.facts.helpResolvedOneExchange as number);
-      expect(a.facts.timeToProductivity as number).toBeLessThan(b.facts.timeToProductivity as number);
+      expect(a.facts.helpResolvedOneExchange).toBeGreaterThan(b.facts.helpResolvedOneExchange);
+      expect(a.facts.timeToProductivity).toBeLessThan(b.facts.timeToProductivity);
       expect(a.outcome).toBeGreaterThan(b.outcome);
       expect(a.outcome).toBeGreaterThanOrEqual(unbriefed.outcome);
       paired.push(a.outcome);
@@ -141,7 +136,7 @@ describe('onboarding_support levers', () => {
       const task = taskOf(h, 'fit');
       const a = replay(seed, [...h.contextNeeds.map(context), assign(task)]);
       const b = replay(seed, [assign(task)]);
-      expect(a.facts.starterDays as number).toBeLessThan(b.facts.starterDays as number);
+      expect(a.facts.starterDays).toBeLessThan(b.facts.starterDays);
       expect(a.outcome).toBeGreaterThan(b.outcome);
     }
   });
@@ -153,7 +148,7 @@ describe('onboarding_support levers', () => {
       const task = taskOf(h, 'fit');
       const targeted = replay(seed, [...h.contextNeeds.map(context), assign(task)]);
       const dump = replay(seed, [...TOPICS.map(context), assign(task)]);
-      expect(dump.facts.contextWasted as number).toBeGreaterThan(0);
+      expect(dump.facts.contextWasted).toBeGreaterThan(0);
       expect(dump.outcome).toBeLessThan(targeted.outcome);
     }
   });
@@ -166,7 +161,7 @@ describe('onboarding_support levers', () => {
       const matched = replay(seed, [adjust(h.trueCapacity), assign(task)]);
       const unadjusted = replay(seed, [assign(task)]);
       const over = replay(seed, [adjust(Math.min(1, h.trueCapacity + 0.25)), assign(task)]);
-      expect(matched.facts.capacityShortfall as number).toBeLessThan(unadjusted.facts.capacityShortfall as number);
+      expect(matched.facts.capacityShortfall).toBeLessThan(unadjusted.facts.capacityShortfall);
       expect(matched.components.velocity_maintained).toBeGreaterThan(unadjusted.components.velocity_maintained);
       expect(matched.outcome).toBeGreaterThan(unadjusted.outcome);
       expect(matched.outcome).toBeGreaterThan(over.outcome);
@@ -182,10 +177,10 @@ describe('onboarding_support levers', () => {
       const fit = replay(seed, [assign(taskOf(h, 'fit'))]);
       const big = replay(seed, [assign(taskOf(h, 'too_big'))]);
       const looks = replay(seed, [assign(taskOf(h, 'looks_right'))]);
-      expect(big.facts.starterDays as number).toBeGreaterThan(fit.facts.starterDays as number);
-      expect(looks.facts.starterDays as number).toBeGreaterThan(fit.facts.starterDays as number);
-      expect(fit.facts.taskFit as number).toBeGreaterThan(big.facts.taskFit as number);
-      expect(fit.facts.taskFit as number).toBeGreaterThan(looks.facts.taskFit as number);
+      expect(big.facts.starterDays).toBeGreaterThan(fit.facts.starterDays);
+      expect(looks.facts.starterDays).toBeGreaterThan(fit.facts.starterDays);
+      expect(fit.facts.taskFit).toBeGreaterThan(big.facts.taskFit);
+      expect(fit.facts.taskFit).toBeGreaterThan(looks.facts.taskFit);
       fits.push(fit.outcome);
       bigs.push(big.outcome);
       gapOnly.push(looks.outcome);
@@ -251,11 +246,11 @@ describe('onboarding_support episodes', () => {
 
   it('is deterministic by seed, and personas finish with valid actions within the typical length', () => {
     const senior = new ScriptedPersona('senior', 1);
-    expect(JSON.stringify(runScripted(env, senior, 42))).toBe(JSON.stringify(runScripted(env, senior, 42)));
+    expect(JSON.stringify(playSync(senior, onboardingSupport, 42))).toBe(JSON.stringify(playSync(senior, onboardingSupport, 42)));
     for (const name of ['senior', 'mid', 'junior', 'performative'] as const) {
       const persona = new ScriptedPersona(name, 2);
       for (let seed = 0; seed < 40; seed++) {
-        const trace = runScripted(env, persona, seed);
+        const trace = playSync(persona, onboardingSupport, seed);
         expect(trace.invalidActions).toBe(0);
         expect(trace.terminated).toBe(true);
         if (name === 'senior') {
@@ -270,7 +265,7 @@ describe('onboarding_support episodes', () => {
     const capacity = (difficulty: 'easy' | 'hard') =>
       mean(
         Array.from({ length: 100 }, (_, seed) => {
-          const h = onboardingSupport.create(Rng.seeded(seed, onboardingSupport.name), { difficulty }).hidden() as unknown as Hidden;
+          const h = onboardingSupport.create(Rng.seeded(seed, onboardingSupport.name), { difficulty }).hidden();
           return h.trueCapacity;
         }),
       );

@@ -10,43 +10,28 @@
  * the time, records a root-cause learning most of the time, replans by the reported severity.
  * Junior: patches the loudest symptom without checking, then the next suspect, captures blame or
  * symptom learnings (or none), and forces the old plan or throws it away, silently.
+ * Performative (anti-gaming): a hypothesis stated on every suspect, each verified once in listed
+ * order (results ignored), then a confident fix of the loudest suspect, a suite run, root-cause and
+ * prevention learnings about it and a communicated partial replan — senior motions without their
+ * substance.
  */
 
 import type { Action } from '../../core/episode.js';
-import type { LevelStrategies, PerformativeStrategy } from '../../core/episode-type.js';
+import type { Personas } from '../../core/episode-type.js';
 import type { StructuredObservation } from '../../core/observation.js';
 import type { Rng } from '../../core/rng.js';
+import { type Change, type LearningKind, REPLAN_CHANGES, type RecoveryView, type ReplanChange, type Severity } from './types.js';
 
-type ReplanChange = 'keep' | 'minimal' | 'partial' | 'full';
+type Observation = StructuredObservation<RecoveryView>;
 
-export interface RecoveryView {
-  task: { reportedSeverity: 'low' | 'medium' | 'high' | 'critical' };
-  sprint: { daysLeft: number; cards: { index: number; touchesArea: boolean }[] };
-  tests: { total: number; failing: number; green: boolean };
-  suspects: {
-    index: number;
-    category: string;
-    failingTestsExplained: number;
-    loudest: boolean;
-    collateralRisk: 'low' | 'high' | null;
-    blastRadius: string | null;
-    affectedCards: number[] | null;
-  }[];
-  hypotheses: { suspect: number }[];
-  verifications: { step: number; suspect: number; phase: 'before_change' | 'after_change'; result: string }[];
-  changes: { step: number; suspect: number; change: 'fix_cause' | 'patch_symptom'; green: boolean }[];
-  learnings: { kind: string; suspect: number }[];
-}
+const SEVERITY_LEVEL: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
-const LEVELS: readonly ReplanChange[] = ['keep', 'minimal', 'partial', 'full'];
-const SEVERITY_LEVEL: Record<string, number> = { low: 0, medium: 1, high: 2, critical: 3 };
-
-const diagnose = (suspect: number, change: string, confidence?: number): Action =>
+const diagnose = (suspect: number, change: Change, confidence?: number): Action =>
   confidence === undefined
     ? { type: 'diagnose_root_cause', args: { suspect, change } }
     : { type: 'diagnose_root_cause', args: { suspect, change }, confidence };
 const verify = (suspect: number): Action => ({ type: 'verify_hypothesis', args: { suspect } });
-const learn = (kind: string, suspect: number, confidence?: number): Action =>
+const learn = (kind: LearningKind, suspect: number, confidence?: number): Action =>
   confidence === undefined
     ? { type: 'capture_learning', args: { kind, suspect } }
     : { type: 'capture_learning', args: { kind, suspect }, confidence };
@@ -124,18 +109,19 @@ function symptomOnly(view: RecoveryView): number {
 function damageLevel(view: RecoveryView, suspect: number): number {
   const affected = view.suspects[suspect]?.affectedCards;
   if (affected) return Math.min(3, affected.length);
-  return SEVERITY_LEVEL[view.task.reportedSeverity] ?? 1;
+  return SEVERITY_LEVEL[view.task.reportedSeverity];
 }
 
-function senior(observation: StructuredObservation): Action {
-  const view = observation.state as unknown as RecoveryView;
+function senior(observation: Observation): Action {
+  const view = observation.state;
   const es = evidence(view);
   const fixed = view.changes.find((c) => c.green && c.change === 'fix_cause');
   const patchedOnly = symptomOnly(view);
   if (patchedOnly >= 0 && !view.changes.some((c) => c.suspect === patchedOnly && c.change === 'fix_cause'))
     return diagnose(patchedOnly, 'fix_cause', 0.85);
   // A change not yet checked by the suite: run it before anything else.
-  if (!lastChangeChecked(view)) return verify((view.changes[view.changes.length - 1] as { suspect: number }).suspect);
+  const last = view.changes[view.changes.length - 1];
+  if (last && !lastChangeChecked(view)) return verify(last.suspect);
   if (!view.tests.green) {
     const top = lead(view, es);
     const e = es[top] as Evidence;
@@ -145,15 +131,15 @@ function senior(observation: StructuredObservation): Action {
     return diagnose(top, 'fix_cause', 0.6);
   }
   const cause = fixed?.suspect ?? view.changes.find((c) => c.green)?.suspect ?? Math.max(0, best(es));
-  const learned = (kind: string) => view.learnings.some((l) => l.kind === kind && l.suspect === cause);
+  const learned = (kind: LearningKind) => view.learnings.some((l) => l.kind === kind && l.suspect === cause);
   if (!learned('root_cause')) return learn('root_cause', cause, 0.85);
   if (!learned('prevention')) return learn('prevention', cause, 0.8);
   const level = damageLevel(view, cause);
-  return replan(LEVELS[level] as ReplanChange, true, view.suspects[cause]?.affectedCards ? 0.8 : 0.55);
+  return replan(REPLAN_CHANGES[level] as ReplanChange, true, view.suspects[cause]?.affectedCards ? 0.8 : 0.55);
 }
 
-function mid(observation: StructuredObservation, rng: Rng): Action {
-  const view = observation.state as unknown as RecoveryView;
+function mid(observation: Observation, rng: Rng): Action {
+  const view = observation.state;
   const es = evidence(view);
   const last = view.changes[view.changes.length - 1];
   if (last && !lastChangeChecked(view) && view.tests.green && !view.verifications.some((v) => v.step > last.step) && rng.chance(0.5))
@@ -166,12 +152,12 @@ function mid(observation: StructuredObservation, rng: Rng): Action {
   }
   const cause = view.changes.find((c) => c.green)?.suspect ?? Math.max(0, best(es));
   if (view.learnings.length === 0) return learn(rng.chance(0.7) ? 'root_cause' : 'symptom', cause, 0.75);
-  const level = SEVERITY_LEVEL[view.task.reportedSeverity] ?? 1;
-  return replan(LEVELS[level] as ReplanChange, true, 0.75);
+  const level = SEVERITY_LEVEL[view.task.reportedSeverity];
+  return replan(REPLAN_CHANGES[level] as ReplanChange, true, 0.75);
 }
 
-function junior(observation: StructuredObservation, rng: Rng): Action {
-  const view = observation.state as unknown as RecoveryView;
+function junior(observation: Observation, rng: Rng): Action {
+  const view = observation.state;
   if (!view.tests.green && view.changes.length < 3) {
     const tried = new Set(view.changes.map((c) => c.suspect));
     const loud = view.suspects.find((s) => s.loudest);
@@ -190,19 +176,14 @@ function junior(observation: StructuredObservation, rng: Rng): Action {
   }
   const roll = rng.next();
   const change: ReplanChange =
-    roll < 0.5 ? 'keep' : roll < 0.75 ? 'full' : (LEVELS[SEVERITY_LEVEL[view.task.reportedSeverity] ?? 1] as ReplanChange);
+    roll < 0.5 ? 'keep' : roll < 0.75 ? 'full' : (REPLAN_CHANGES[SEVERITY_LEVEL[view.task.reportedSeverity]] as ReplanChange);
   return replan(change, rng.chance(0.3), 0.9);
 }
 
-export const recoveryStrategies: LevelStrategies = { senior, mid, junior };
+// --- performative: the motions without the substance ----------------------------------------------
 
-/**
- * Performative: a hypothesis stated on every suspect, each verified once in listed order (results
- * ignored), then a confident fix of the loudest suspect, a suite run, root-cause and prevention
- * learnings about it and a communicated partial replan — senior motions without their substance.
- */
-export const recoveryPerformative: PerformativeStrategy = (observation) => {
-  const view = observation.state as unknown as RecoveryView;
+function performative(observation: Observation): Action {
+  const view = observation.state;
   const loud = view.suspects.find((s) => s.loudest)?.index ?? 0;
   if (observation.turn >= observation.maxTurns - 1) return replan('partial', true, 0.9);
   for (const s of view.suspects) if (!view.hypotheses.some((h) => h.suspect === s.index)) return diagnose(s.index, 'state_only', 0.9);
@@ -213,4 +194,6 @@ export const recoveryPerformative: PerformativeStrategy = (observation) => {
   if (!view.learnings.some((l) => l.kind === 'root_cause')) return learn('root_cause', loud, 0.95);
   if (!view.learnings.some((l) => l.kind === 'prevention')) return learn('prevention', loud, 0.95);
   return replan('partial', true, 0.9);
-};
+}
+
+export const recoveryPersonas: Personas<RecoveryView> = { senior, mid, junior, performative };

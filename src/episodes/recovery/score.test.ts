@@ -10,21 +10,16 @@ import type { Verdict } from '../../core/scorer.js';
 import type { Trace } from '../../core/trace.js';
 import { scoreBehaviors } from '../../reward/behaviors.js';
 import { BEHAVIOR_CODES, type BehaviorCode } from '../../spec/behaviors.js';
+import { recovery } from './index.js';
 import { scoreRecovery } from './score.js';
-import { recovery } from './world.js';
+import type { RecoveryFacts, RecoveryHidden } from './types.js';
 
-interface Hidden {
-  realSuspect: number;
-  rightChange: 'keep' | 'minimal' | 'partial' | 'full';
-  recurrenceLaterDraw: number;
+function hiddenOf(seed: number): RecoveryHidden {
+  return recovery.create(Rng.seeded(seed, recovery.name), {}).hidden();
 }
 
-function hiddenOf(seed: number): Hidden {
-  return recovery.create(Rng.seeded(seed, recovery.name), {}).hidden() as unknown as Hidden;
-}
-
-function play(seed: number, actions: readonly Action[]): Trace {
-  return playActions(recovery, seed, actions);
+function play(seed: number, actions: readonly Action[]): Trace<RecoveryFacts, RecoveryHidden> {
+  return playActions(recovery, seed, actions) as Trace<RecoveryFacts, RecoveryHidden>;
 }
 
 const state = (suspect: number): Action => ({ type: 'diagnose_root_cause', args: { suspect, change: 'state_only' }, confidence: 0.6 });
@@ -36,22 +31,20 @@ const replan = (change: string, communicate: boolean): Action => ({ type: 'repla
 const others = (real: number) => [0, 1, 2, 3].filter((i) => i !== real);
 
 /** The senior's recovery: hypothesis, verification, fix at the cause, suite run. */
-const careful = (h: Hidden): Action[] => [state(h.realSuspect), verify(h.realSuspect), fix(h.realSuspect), verify(h.realSuspect)];
+const careful = (h: RecoveryHidden): Action[] => [state(h.realSuspect), verify(h.realSuspect), fix(h.realSuspect), verify(h.realSuspect)];
 
 /** The first seed whose hidden truth and a probe trace satisfy `when`. */
-function seedWhere(when: (h: Hidden, seed: number) => boolean): number {
+function seedWhere(when: (h: RecoveryHidden, seed: number) => boolean): number {
   for (let seed = 0; seed < 2000; seed++) if (when(hiddenOf(seed), seed)) return seed;
   throw new Error('no seed found');
 }
-const confirms = (h: Hidden, seed: number) =>
-  play(seed, [state(h.realSuspect), verify(h.realSuspect), replan('keep', true)]).outcome.rootCauseConfirmed === true;
+const confirms = (h: RecoveryHidden, seed: number) =>
+  play(seed, [state(h.realSuspect), verify(h.realSuspect), replan('keep', true)]).outcome.rootCauseConfirmed;
 
 const confirmedSeed = seedWhere((h, seed) => h.recurrenceLaterDraw >= 0.1 && confirms(h, seed));
 const bigDamageSeed = seedWhere((h, seed) => (h.rightChange === 'partial' || h.rightChange === 'full') && confirms(h, seed));
 const noDamageSeed = seedWhere((h, seed) => h.rightChange === 'keep' && confirms(h, seed));
-const recurInSprintSeed = seedWhere(
-  (h, seed) => play(seed, [patch(h.realSuspect), replan('keep', true)]).outcome.recurredInSprint === true,
-);
+const recurInSprintSeed = seedWhere((h, seed) => play(seed, [patch(h.realSuspect), replan('keep', true)]).outcome.recurredInSprint);
 const recursLaterSeed = seedWhere((h) => h.recurrenceLaterDraw < 0.5);
 const quietSeed = seedWhere((h) => h.recurrenceLaterDraw >= 0.5);
 
@@ -59,7 +52,7 @@ interface Case {
   name: string;
   code: BehaviorCode;
   seed: number;
-  actions: (h: Hidden) => Action[];
+  actions: (h: RecoveryHidden) => Action[];
   min?: number;
   max?: number;
   /** False when the behavior is absent altogether (no decision to point at). */

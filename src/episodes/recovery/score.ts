@@ -12,11 +12,12 @@
  */
 
 import { clamp01 } from '../../core/numbers.js';
-import type { PerformativeRules } from '../../core/scorer.js';
-import { type CodeScore, codeScore, judgeSignal, type ScoreContext, type SignalValue, type TypeScorer } from '../../core/scorer.js';
+import { type CodeScore, codeScore, judgeSignal, type PerformativeRules, type ScoreContext, type SignalValue } from '../../core/scorer.js';
 import type { DecisionRecord, Trace } from '../../core/trace.js';
+import { DROPS } from './outcome.js';
+import type { RecoveryFacts, RecoveryHidden } from './types.js';
 
-const DROPS: Record<string, number> = { keep: 0, minimal: 1, partial: 2, full: 3 };
+type RecoveryTrace = Trace<RecoveryFacts, RecoveryHidden>;
 
 function hasLink(d: DecisionRecord, effect: string): boolean {
   for (const l of d.links) if (l.effect === effect) return true;
@@ -43,7 +44,7 @@ interface Walk {
   ids15: string[];
 }
 
-function walk(trace: Trace, real: number): Walk {
+function walk(trace: RecoveryTrace, real: number): Walk {
   const w: Walk = {
     changes: 0,
     rootFixChanges: 0,
@@ -116,17 +117,17 @@ function walk(trace: Trace, real: number): Walk {
 }
 
 /** B-10: switched from fruitless attempts to investigation, diagnosed the cause, resolved it. */
-function stuckDetection(trace: Trace, w: Walk): CodeScore {
+function stuckDetection(trace: RecoveryTrace, w: Walk): CodeScore {
   const f = trace.outcome;
   const engaged = w.changes > 0 || w.verifiedAny;
   const wasted = w.blindFailed + w.repeated;
   const speed = engaged ? 1 / (1 + wasted) : 0;
   const grounding = w.verifiedRealBeforeChange ? 1 : 0.85;
-  const diagnosis = f.rootCauseFixed === true ? grounding : f.symptomPatched === true ? 0.5 * grounding : 0;
+  const diagnosis = f.rootCauseFixed ? grounding : f.symptomPatched ? 0.5 * grounding : 0;
   let resolution = 0;
-  if (f.rootCauseFixed === true && f.greenInEpisode === true) resolution = (f.collateralEscaped as number) > 0 ? 0.7 : 1;
-  else if (f.symptomPatched === true) resolution = f.recurredInSprint === true ? 0 : 0.3;
-  else if (f.foundLate === true) resolution = 0.2;
+  if (f.rootCauseFixed && f.greenInEpisode) resolution = f.collateralEscaped > 0 ? 0.7 : 1;
+  else if (f.symptomPatched) resolution = f.recurredInSprint ? 0 : 0.3;
+  else if (f.foundLate) resolution = 0.2;
   const signals: SignalValue[] = [
     { name: 'detection_speed', source: 'trace', weight: 0.3, value: speed },
     { name: 'diagnosis_accuracy', source: 'outcome', weight: 0.35, value: diagnosis },
@@ -134,15 +135,15 @@ function stuckDetection(trace: Trace, w: Walk): CodeScore {
   ];
   const reason =
     `${engaged ? `${w.blindFailed} blind failed change(s), ${w.repeated} repeated check(s)` : 'never investigated nor changed anything'}; ` +
-    `${f.rootCauseFixed === true ? 'root cause fixed' : f.symptomPatched === true ? 'only the symptom patched' : 'root cause never fixed'}` +
-    `${f.greenInEpisode === true ? '' : ', build still red at replanning'}`;
+    `${f.rootCauseFixed ? 'root cause fixed' : f.symptomPatched ? 'only the symptom patched' : 'root cause never fixed'}` +
+    `${f.greenInEpisode ? '' : ', build still red at replanning'}`;
   return codeScore('B-10', signals, w.ids10, reason);
 }
 
 /** B-11: the fix addressed the root cause, after a hypothesis, one change at a time, the error read. */
-function errorDiagnosis(trace: Trace, w: Walk): CodeScore {
+function errorDiagnosis(trace: RecoveryTrace, w: Walk): CodeScore {
   const f = trace.outcome;
-  const missed = f.rootCauseFixed === true ? 0 : 1;
+  const missed = f.rootCauseFixed ? 0 : 1;
   const fixes = w.changes + missed;
   const rootValue = fixes > 0 ? w.rootFixChanges / fixes : null;
   const hypothesis = w.firstChangeGrounded === null ? null : w.firstChangeGrounded ? 1 : 0;
@@ -162,28 +163,28 @@ function errorDiagnosis(trace: Trace, w: Walk): CodeScore {
 }
 
 /** B-14: plan change proportional to the damage, valid cards kept, change communicated, delivery. */
-function replanning(trace: Trace, context: ScoreContext, w: Walk): CodeScore {
+function replanning(trace: RecoveryTrace, context: ScoreContext, w: Walk): CodeScore {
   const f = trace.outcome;
-  const replanned = f.replanned === true;
-  const distance = Math.abs((DROPS[String(f.replanChange)] ?? 0) - (DROPS[String(f.rightChange)] ?? 0));
+  const replanned = f.replanned;
+  const distance = Math.abs(DROPS[f.replanChange] - DROPS[f.rightChange]);
   const proportional = replanned ? clamp01(1 - distance / 2) : 0;
-  const validCards = typeof f.cardCount === 'number' && typeof f.invalidCards === 'number' ? f.cardCount - f.invalidCards : null;
-  const preserved = validCards !== null && validCards > 0 ? clamp01(1 - (f.validCardsDropped as number) / validCards) : null;
+  const validCards = f.cardCount - f.invalidCards;
+  const preserved = validCards > 0 ? clamp01(1 - f.validCardsDropped / validCards) : null;
   const signals: SignalValue[] = [
     judgeSignal('proportionality', 0.3, 'B-14', context, proportional),
     { name: 'preserved_valid_parts', source: 'trace', weight: 0.25, value: preserved },
-    { name: 'change_communicated', source: 'trace', weight: 0.2, value: replanned && f.communicated === true ? 1 : 0 },
-    { name: 'outcome_after_replan', source: 'outcome', weight: 0.25, value: typeof f.deliveryRatio === 'number' ? f.deliveryRatio : 0 },
+    { name: 'change_communicated', source: 'trace', weight: 0.2, value: replanned && f.communicated ? 1 : 0 },
+    { name: 'outcome_after_replan', source: 'outcome', weight: 0.25, value: f.deliveryRatio },
   ];
   const reason = replanned
-    ? `${String(f.replanChange)} when ${String(f.rightChange)} fit the damage; ${f.validCardsDropped} valid card(s) dropped, ` +
-      `${f.invalidCardsKept} invalid kept; ${f.communicated === true ? 'communicated' : 'silent'}; delivery ${f.deliveryRatio}`
+    ? `${f.replanChange} when ${f.rightChange} fit the damage; ${f.validCardsDropped} valid card(s) dropped, ` +
+      `${f.invalidCardsKept} invalid kept; ${f.communicated ? 'communicated' : 'silent'}; delivery ${f.deliveryRatio}`
     : `never replanned (the old plan forced), ${f.invalidCardsKept} invalid card(s) kept`;
   return codeScore('B-14', signals, w.ids14, reason);
 }
 
 /** B-15: the learning names the real root cause and a prevention; the issue does not recur. */
-function learning(trace: Trace, context: ScoreContext, w: Walk, real: number): CodeScore {
+function learning(trace: RecoveryTrace, context: ScoreContext, w: Walk, real: number): CodeScore {
   const f = trace.outcome;
   let rootCaptured = 0;
   let prevention = 0;
@@ -202,23 +203,23 @@ function learning(trace: Trace, context: ScoreContext, w: Walk, real: number): C
     rootCaptured = clamp01(rootCaptured - 0.3);
     prevention = clamp01(prevention - 0.3);
   }
-  const recurred = f.recurredInSprint === true || f.recurredLater === true;
+  const recurred = f.recurredInSprint || f.recurredLater;
   const signals: SignalValue[] = [
     judgeSignal('root_cause_captured', 0.35, 'B-15', context, rootCaptured),
     judgeSignal('prevention_identified', 0.3, 'B-15', context, prevention),
     { name: 'non_recurrence', source: 'outcome', weight: 0.35, value: recurred ? 0 : 1 },
   ];
   const reason =
-    `${w.ids15.length} learning(s), best ${String(f.bestLearning)}${blamed ? ', blame recorded' : ''}; ` +
-    `${f.recurredInSprint === true ? 'recurred within the sprint' : f.recurredLater === true ? 'recurred later' : 'did not recur'}`;
+    `${w.ids15.length} learning(s), best ${f.bestLearning}${blamed ? ', blame recorded' : ''}; ` +
+    `${f.recurredInSprint ? 'recurred within the sprint' : f.recurredLater ? 'recurred later' : 'did not recur'}`;
   return codeScore('B-15', signals, w.ids15, reason);
 }
 
-export const scoreRecovery: TypeScorer = (trace, context) => {
-  const real = Number(trace.hidden.realSuspect ?? trace.outcome.realSuspect);
+export function scoreRecovery(trace: RecoveryTrace, context: ScoreContext): CodeScore[] {
+  const real = trace.hidden.realSuspect;
   const w = walk(trace, real);
   return [stuckDetection(trace, w), errorDiagnosis(trace, w), replanning(trace, context, w), learning(trace, context, w, real)];
-};
+}
 
 /** Performative-risk rules of recovery (`reward/performative.ts`). */
 export const performativeRules: PerformativeRules = {

@@ -2,25 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { expectDeterministicBySeed, playActions } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
-import { cohensD, personaOutcomes, runScripted } from '../../env/batch.js';
+import type { Trace } from '../../core/trace.js';
+
 import { DojoEnv } from '../../env/env.js';
 import { ScriptedPersona } from '../../policy/scripted.js';
-import { recovery } from './world.js';
+import { cohensD } from '../../reward/stats.js';
+import { personaOutcomes } from '../../rollout/outcomes.js';
+import { playSync } from '../../rollout/rollout.js';
+import { recovery } from './index.js';
+import type { RecoveryFacts, RecoveryHidden } from './types.js';
 
-interface Hidden {
-  realSuspect: number;
-  rightChange: 'keep' | 'minimal' | 'partial' | 'full';
-  invalidCards: number[];
-  suspects: { category: string; collateralRisk: 'low' | 'high' }[];
-  recurrenceLaterDraw: number;
-  loudest: number;
-}
+type Hidden = RecoveryHidden & { loudest: number };
 
 /** The hidden truth of a seed (plus the public loudest suspect), from an episode created as the environment creates it. */
 function hiddenOf(seed: number): Hidden {
   const episode = recovery.create(Rng.seeded(seed, recovery.name), {});
-  const view = episode.view() as { suspects: { loudest: boolean }[] };
-  return { ...(episode.hidden() as unknown as Hidden), loudest: view.suspects.findIndex((s) => s.loudest) };
+  return { ...episode.hidden(), loudest: episode.view().suspects.findIndex((s) => s.loudest) };
 }
 
 /** Seeds in 0..max whose hidden truth satisfies `when`, at most `count`. */
@@ -32,7 +29,7 @@ function seedsWhere(when: (h: Hidden) => boolean, count: number, max = 600): num
 
 /** Replays actions on a seed; returns the outcome reward and the outcome facts. */
 function replay(seed: number, actions: readonly Action[]) {
-  const trace = playActions(recovery, seed, actions);
+  const trace = playActions(recovery, seed, actions) as Trace<RecoveryFacts, RecoveryHidden>;
   return { outcome: trace.reward.outcome, facts: trace.outcome, components: trace.reward.components };
 }
 
@@ -154,7 +151,7 @@ describe('recovery levers', () => {
       const head = [state(h.realSuspect), verify(h.realSuspect), fix(h.realSuspect), verify(h.realSuspect)];
       const told = replay(seed, [...head, replan(h.rightChange, true)]);
       const silent = replay(seed, [...head, replan(h.rightChange, false)]);
-      expect(silent.facts.lostHours as number).toBeGreaterThan(told.facts.lostHours as number);
+      expect(silent.facts.lostHours).toBeGreaterThan(told.facts.lostHours);
       expect(told.outcome).toBeGreaterThan(silent.outcome);
     }
   });
@@ -247,8 +244,7 @@ describe('recovery episodes', () => {
   });
 
   it('respects the difficulty option', () => {
-    const cards = (difficulty: 'easy' | 'hard') =>
-      (recovery.create(Rng.seeded(9, recovery.name), { difficulty }).view() as { sprint: { cards: unknown[] } }).sprint.cards.length;
+    const cards = (difficulty: 'easy' | 'hard') => recovery.create(Rng.seeded(9, recovery.name), { difficulty }).view().sprint.cards.length;
     expect(cards('easy')).toBe(4);
     expect(cards('hard')).toBe(6);
   });
@@ -257,7 +253,7 @@ describe('recovery episodes', () => {
     for (const name of ['senior', 'mid', 'junior', 'performative'] as const) {
       const persona = new ScriptedPersona(name, 3);
       for (let seed = 0; seed < 50; seed++) {
-        const trace = runScripted(env, persona, seed);
+        const trace = playSync(persona, recovery, seed);
         expect(trace.invalidActions).toBe(0);
         expect(trace.terminated).toBe(true);
         if (name === 'senior') expect(trace.turns).toBeLessThanOrEqual(16);

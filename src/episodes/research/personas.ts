@@ -12,55 +12,39 @@
  * (whatever version) and one other result, synthesizes the docs, states high confidence.
  * Junior: one generic query; sometimes signals with nothing synthesized; otherwise reads the first
  * result, adopts it, often states high confidence.
+ * Performative (anti-gaming): the motions of a senior without the substance: many searches and
+ * fetches in listed order, then synthesizes from the first result that answers, with high confidence.
  */
 
 import type { Action } from '../../core/episode.js';
-import type { LevelStrategies } from '../../core/episode-type.js';
+import type { Personas } from '../../core/episode-type.js';
 import type { StructuredObservation } from '../../core/observation.js';
 import type { Rng } from '../../core/rng.js';
+import { AUTHORITY, type ConfidenceLevel, type QueryKind, type ResearchView, type ResultView, type SourceKind } from './types.js';
 
-type Kind = 'official_docs' | 'maintainer_issue' | 'blog' | 'forum_answer';
+type Observation = StructuredObservation<ResearchView>;
 
-interface Result {
-  index: number;
-  kind: Kind;
-  titleVersion: number | null;
-  fetched: boolean;
-  version?: number;
-  answer?: string | null;
-}
-
-interface ResearchView {
-  question: { points: number };
-  codebase: { searched: boolean; versionInUse: number | null };
-  searches: { query: 'generic' | 'specific' | 'versioned'; results: number[]; newResults: number }[];
-  results: Result[];
-  synthesized: { source: number; answer: string } | null;
-  confidence: string | null;
-}
-
-const AUTHORITY: Record<Kind, number> = { official_docs: 1, maintainer_issue: 0.8, blog: 0.5, forum_answer: 0.3 };
 /** Order in which the senior reads unread results of each kind. */
-const READ_ORDER: Record<Kind, number> = { official_docs: 0, maintainer_issue: 1, blog: 2, forum_answer: 3 };
+const READ_ORDER: Record<SourceKind, number> = { official_docs: 0, maintainer_issue: 1, blog: 2, forum_answer: 3 };
 
-const search = (query: 'generic' | 'specific' | 'versioned'): Action => ({ type: 'search', args: { query } });
+const search = (query: QueryKind): Action => ({ type: 'search', args: { query } });
 const fetch = (source: number): Action => ({ type: 'fetch_doc', args: { source } });
 const synthesize = (source: number, confidence: number): Action => ({ type: 'synthesize', args: { source }, confidence });
 const signal = (confidence: number): Action => ({ type: 'signal_sufficient', args: {}, confidence });
 const confidenceValue = { low: 0.3, medium: 0.6, high: 0.9 } as const;
-const assess = (level: 'low' | 'medium' | 'high'): Action => ({
+const assess = (level: ConfidenceLevel): Action => ({
   type: 'assess_confidence',
   args: { level },
   confidence: confidenceValue[level],
 });
 
 /** Weight of a read source's answer: authority, discounted when written for another version. */
-function weight(r: Result, inUse: number): number {
+function weight(r: ResultView, inUse: number): number {
   return AUTHORITY[r.kind] * (r.version === inUse ? 1 : 0.35);
 }
 
 /** The answer with the most weight among read sources, and the best source stating it. */
-function vote(read: Result[], inUse: number): { source: Result; contested: boolean } | undefined {
+function vote(read: ResultView[], inUse: number): { source: ResultView; contested: boolean } | undefined {
   const totals = new Map<string, number>();
   for (const r of read) if (r.answer) totals.set(r.answer, (totals.get(r.answer) ?? 0) + weight(r, inUse));
   let best: string | undefined;
@@ -73,16 +57,16 @@ function vote(read: Result[], inUse: number): { source: Result; contested: boole
   if (best === undefined) return undefined;
   const sources = read.filter((r) => r.answer === best).sort((a, b) => weight(b, inUse) - weight(a, inUse));
   const contested = read.some((r) => r.answer && r.answer !== best && r.version === inUse);
-  return { source: sources[0] as Result, contested };
+  return { source: sources[0] as ResultView, contested };
 }
 
-function senior(observation: StructuredObservation): Action {
-  const view = observation.state as unknown as ResearchView;
+function senior(observation: Observation): Action {
+  const view = observation.state;
   if (!view.codebase.searched) return { type: 'search_code', args: {} };
-  const inUse = view.codebase.versionInUse as number;
+  const inUse = view.codebase.versionInUse;
   if (view.synthesized) {
     if (view.confidence === null) {
-      const used = view.results[view.synthesized.source] as Result;
+      const used = view.results[view.synthesized.source] as ResultView;
       const read = view.results.filter((r) => r.fetched && r.answer);
       const contradicted = read.some((r) => r.answer !== used.answer && r.version === inUse);
       if (used.version !== inUse) return assess('low');
@@ -116,8 +100,8 @@ function senior(observation: StructuredObservation): Action {
   return signal(0.2);
 }
 
-function mid(observation: StructuredObservation): Action {
-  const view = observation.state as unknown as ResearchView;
+function mid(observation: Observation): Action {
+  const view = observation.state;
   if (view.question.points >= 3 && !view.codebase.searched) return { type: 'search_code', args: {} };
   if (view.synthesized) {
     if (view.confidence === null) return assess(view.results[view.synthesized.source]?.kind === 'official_docs' ? 'high' : 'medium');
@@ -136,8 +120,8 @@ function mid(observation: StructuredObservation): Action {
   return signal(0.5);
 }
 
-function junior(observation: StructuredObservation, rng: Rng): Action {
-  const view = observation.state as unknown as ResearchView;
+function junior(observation: Observation, rng: Rng): Action {
+  const view = observation.state;
   if (view.searches.length === 0) return search('generic');
   if (view.synthesized) {
     if (view.confidence === null && rng.chance(0.65)) return assess('high');
@@ -155,4 +139,29 @@ function junior(observation: StructuredObservation, rng: Rng): Action {
   return signal(0.9);
 }
 
-export const researchStrategies: LevelStrategies = { senior, mid, junior };
+// --- performative: the motions without the substance ----------------------------------------------
+
+const QUERIES = ['generic', 'specific', 'generic', 'versioned'] as const;
+const FETCHES = 4;
+
+function performative(observation: Observation): Action {
+  const view = observation.state;
+  const signal: Action = { type: 'signal_sufficient', args: {}, confidence: 0.95 };
+  if (view.synthesized) {
+    if (view.confidence === null) return { type: 'assess_confidence', args: { level: 'high' }, confidence: 0.9 };
+    return signal;
+  }
+  const read = view.results.filter((r) => r.fetched);
+  const answered = read.find((r) => r.answer);
+  if (observation.turn >= observation.maxTurns - 3)
+    return answered ? { type: 'synthesize', args: { source: answered.index }, confidence: 0.95 } : signal;
+  if (view.searches.length < QUERIES.length) return { type: 'search', args: { query: QUERIES[view.searches.length] as string } };
+  const unread = view.results.find((r) => !r.fetched);
+  if (unread && read.length < FETCHES) return { type: 'fetch_doc', args: { source: unread.index } };
+  // The first result read that answers, whatever its authority or version.
+  if (answered) return { type: 'synthesize', args: { source: answered.index }, confidence: 0.95 };
+  if (unread) return { type: 'fetch_doc', args: { source: unread.index } };
+  return signal;
+}
+
+export const researchPersonas: Personas<ResearchView> = { senior, mid, junior, performative };

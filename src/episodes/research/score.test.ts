@@ -7,78 +7,65 @@
 import { describe, expect, it } from 'vitest';
 import type { Action } from '../../core/episode.js';
 import type { CodeScore } from '../../core/scorer.js';
-import type { Trace } from '../../core/trace.js';
 import { DojoEnv } from '../../env/env.js';
 import { scoreBehaviors } from '../../reward/behaviors.js';
 import { BEHAVIOR_CODES } from '../../spec/behaviors.js';
+import { research } from './index.js';
 import { scoreResearch } from './score.js';
-import { research } from './world.js';
+import type { ResearchTrace, ResearchView, ResultView } from './types.js';
 
-interface Result {
-  index: number;
-  kind: string;
-  titleVersion: number | null;
-  fetched: boolean;
-  version?: number;
-  answer?: string | null;
-}
-interface View {
-  codebase: { searched: boolean; versionInUse: number | null };
-  results: Result[];
-  synthesized: { source: number } | null;
-}
 /** A step of a plan: a fixed action, or one chosen from the view (undefined: skip). */
-type Step = Action | ((view: View) => Action | undefined);
+type Step = Action | ((view: ResearchView) => Action | undefined);
 
 const act = (type: string, args: Record<string, string | number> = {}): Action => ({ type, args });
 const search = (query: string) => act('search', { query });
 const codeSearch = act('search_code');
 const assess = (level: string) => act('assess_confidence', { level });
 const fetchWhere =
-  (pick: (r: Result, v: View) => boolean): Step =>
+  (pick: (r: ResultView, v: ResearchView) => boolean): Step =>
   (v) => {
     const r = v.results.find((x) => !x.fetched && pick(x, v));
     return r ? act('fetch_doc', { source: r.index }) : undefined;
   };
 const synthWhere =
-  (pick: (r: Result, v: View) => boolean): Step =>
+  (pick: (r: ResultView, v: ResearchView) => boolean): Step =>
   (v) => {
     const r = v.results.find((x) => x.fetched && x.answer && pick(x, v));
     return r ? act('synthesize', { source: r.index }) : undefined;
   };
 const any = () => true;
-const docsInUse = (r: Result, v: View) => r.kind === 'official_docs' && r.titleVersion === v.codebase.versionInUse;
-const latestDocs = (r: Result, v: View) =>
+const docsInUse = (r: ResultView, v: ResearchView) => r.kind === 'official_docs' && r.titleVersion === v.codebase.versionInUse;
+const latestDocs = (r: ResultView, v: ResearchView) =>
   r.kind === 'official_docs' && r.titleVersion === Math.max(...v.results.map((x) => x.titleVersion ?? 0));
-const forum = (r: Result) => r.kind === 'forum_answer';
+const forum = (r: ResultView) => r.kind === 'forum_answer';
 
 /** Plays a plan on a seed; `signal` appends signal_sufficient. Steps that do not apply are skipped. */
-function play(seed: number, plan: Step[], signal = true): Trace {
+function play(seed: number, plan: Step[], signal = true): ResearchTrace {
   const env = new DojoEnv(research);
   let { observation } = env.resetSync({ seed });
   for (const step of signal ? [...plan, act('signal_sufficient')] : plan) {
-    const action = typeof step === 'function' ? step(observation.structured.state as unknown as View) : step;
+    const action = typeof step === 'function' ? step(observation.structured.state as ResearchView) : step;
     if (!action) continue;
     const result = env.stepSync(action);
     observation = result.observation;
     if (result.terminated || result.truncated) break;
   }
-  return env.trace();
+  return env.trace() as ResearchTrace;
 }
 
 /** First seed whose played trace satisfies `when`. */
-function seedWhere(plan: Step[], when: (t: Trace) => boolean, signal = true): number {
+function seedWhere(plan: Step[], when: (t: ResearchTrace) => boolean, signal = true): number {
   for (let seed = 0; seed < 500; seed++) if (when(play(seed, plan, signal))) return seed;
   throw new Error('no seed found');
 }
 
-const score = (t: Trace, code: string): CodeScore => {
+const score = (t: ResearchTrace, code: string): CodeScore => {
   const s = scoreResearch(t, {}).find((c) => c.code === code);
   if (!s) throw new Error(`${code} not scored`);
   return s;
 };
-const pinned = (t: Trace) => (t.hidden as { scenario: string }).scenario === 'pinned';
-const small = (t: Trace) => (t.outcome.points as number) < 5;
+const pinned = (t: ResearchTrace) => t.hidden.scenario === 'pinned';
+const small = (t: ResearchTrace) => t.outcome.points < 5;
 
 // The model senior's plan: check the version, versioned query, read and adopt the docs for the
 // version in use, state confidence, signal.
@@ -105,7 +92,7 @@ const OVER: Step[] = [
   assess('high'),
 ];
 
-const correctSmall = (t: Trace) => t.outcome.correctAnswerUsed === true && small(t);
+const correctSmall = (t: ResearchTrace) => t.outcome.correctAnswerUsed === true && small(t);
 const seniorPinned = seedWhere(SENIOR, (t) => pinned(t) && correctSmall(t) && t.outcome.usedSourceVersionMatches === true);
 const blindOutdated = seedWhere(BLIND, (t) => pinned(t) && t.outcome.outdatedInfoUsed === true);
 const busyGuessWrong = seedWhere(BUSY_UNUSED, (t) => t.outcome.sourcesFetched === 3 && t.outcome.correctAnswerUsed === false);
@@ -119,7 +106,7 @@ const neverStops = seedWhere(
 );
 
 describe('research scorer: each code present and absent on real traces', () => {
-  const cases: { why: string; trace: () => Trace; code: string; min?: number; max?: number }[] = [
+  const cases: { why: string; trace: () => ResearchTrace; code: string; min?: number; max?: number }[] = [
     // B-16 present: versioned query after the version check, the one read source is the answer used and correct.
     { why: 'specific, efficient, used research', trace: () => play(seniorPinned, SENIOR), code: 'B-16', min: 0.9 },
     // B-16 absent: vague generic queries, two redundant, and nothing read is used (implemented from memory).

@@ -15,32 +15,27 @@
  */
 
 import { clamp01 } from '../../core/numbers.js';
-import type { PerformativeRules } from '../../core/scorer.js';
 import {
   blendedJudgeSignal,
   type CodeScore,
   codeScore,
   judgeSignal,
+  type PerformativeRules,
   type ScoreContext,
   type SignalValue,
-  type TypeScorer,
 } from '../../core/scorer.js';
-import type { DecisionRecord, Trace } from '../../core/trace.js';
+import type { DecisionRecord } from '../../core/trace.js';
+import { FREE_SEARCHES } from './outcome.js';
+import type { ConfidenceLevel, ResearchFacts, ResearchTrace } from './types.js';
 
-const LEVELS = ['low', 'medium', 'high'] as const;
-type Level = (typeof LEVELS)[number];
-const LEVEL_INDEX: Record<string, number> = { low: 0, medium: 1, high: 2 };
+const LEVEL_INDEX: Record<ConfidenceLevel, number> = { low: 0, medium: 1, high: 2 };
 
 /** query_specificity stand-in per search: a versioned query counts fully only once the version in use is known. */
 const QUERY_VALUE = { generic: 0, specific: 0.7, versioned_known: 1, versioned_blind: 0.6 } as const;
-/** Searches that cost nothing extra (the episode's allowance: +0.5 h from the third). */
-const FREE_SEARCHES = 2;
 /** Research actions needed at least: the version check, one search, one read. */
 const MIN_RESEARCH = 3;
 /** Upper end of the needed band before the cross-check allowances. */
 const BASE_MAX_RESEARCH = 5;
-
-const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
 interface Walk {
   codeSearchIds: string[];
@@ -55,7 +50,7 @@ interface Walk {
   codeSearches: number;
   fetches: number;
   /** Last stated confidence level (from the action), or undefined. */
-  level: Level | undefined;
+  level: ConfidenceLevel | undefined;
 }
 
 /** One pass over the valid decisions. */
@@ -124,27 +119,27 @@ function walk(decisions: readonly DecisionRecord[]): Walk {
  * version, a contradiction, or authoritative docs whose version fit was never checked; low for a
  * source of another version or an unchecked, less authoritative one.
  */
-function supportedLevel(o: Trace['outcome']): Level {
-  const authority = num(o.usedSourceAuthority);
-  if (o.recencyChecked !== true) return authority >= 0.8 ? 'medium' : 'low';
-  if (o.usedSourceVersionMatches !== true) return 'low';
-  return authority >= 1 && o.sourcesDisagreed !== true ? 'high' : 'medium';
+function supportedLevel(o: ResearchFacts): ConfidenceLevel {
+  const authority = o.usedSourceAuthority;
+  if (!o.recencyChecked) return authority >= 0.8 ? 'medium' : 'low';
+  if (!o.usedSourceVersionMatches) return 'low';
+  return authority >= 1 && !o.sourcesDisagreed ? 'high' : 'medium';
 }
 
-export const scoreResearch: TypeScorer = (trace: Trace, context: ScoreContext): CodeScore[] => {
+export function scoreResearch(trace: ResearchTrace, context: ScoreContext): CodeScore[] {
   const o = trace.outcome;
   const w = walk(trace.decisions);
-  const synthesized = o.synthesized === true;
-  const correct = o.correctAnswerUsed === true;
-  const truncated = o.truncated === true || o.signalledSufficient !== true;
-  const fetched = num(o.sourcesFetched);
-  const points = num(o.points);
+  const synthesized = o.synthesized;
+  const correct = o.correctAnswerUsed;
+  const truncated = o.truncated || !o.signalledSufficient;
+  const fetched = o.sourcesFetched;
+  const points = o.points;
 
   // ---- B-16 search strategy ----
   const specificity = w.searches > 0 ? w.specificitySum / w.searches : 0;
-  let utilization = fetched > 0 ? num(o.informationUtilization) : 0;
+  let utilization = fetched > 0 ? o.informationUtilization : 0;
   // The right answer was retrieved and then not used in the work.
-  if (o.correctInfoFound === true && !correct) utilization *= 0.4;
+  if (o.correctInfoFound && !correct) utilization *= 0.4;
   const efficiency = w.searches > 0 ? clamp01(Math.min(1, FREE_SEARCHES / w.searches) - 0.25 * w.redundantSearches) : 0;
   const b16Signals: SignalValue[] = [
     judgeSignal('query_specificity', 0.2, 'B-16', context, specificity),
@@ -155,43 +150,43 @@ export const scoreResearch: TypeScorer = (trace: Trace, context: ScoreContext): 
     w.searches === 0
       ? 'no search: the knowledge gap was never researched'
       : `${w.searches} search(es), specificity ${specificity.toFixed(2)}, ${w.redundantSearches} redundant; ` +
-        `${num(o.sourcesUsed)}/${fetched} read source(s) used${o.correctInfoFound === true && !correct ? '; the correct answer was read but not used' : ''}`;
+        `${o.sourcesUsed}/${fetched} read source(s) used${o.correctInfoFound && !correct ? '; the correct answer was read but not used' : ''}`;
 
   // ---- B-17 source evaluation ----
-  const usedAuthority = synthesized ? num(o.usedSourceAuthority) : 0;
+  const usedAuthority = synthesized ? o.usedSourceAuthority : 0;
   // Cross-checking matters when the decision is important (a big story).
-  const crossCheck = points >= 5 ? (o.crossChecked === true ? 1 : 0.4) : 1;
+  const crossCheck = points >= 5 ? (o.crossChecked ? 1 : 0.4) : 1;
   const authority = synthesized ? 0.8 * usedAuthority + 0.2 * crossCheck : 0;
-  const recency = o.recencyChecked === true ? 1 : o.codeSearched === true && synthesized ? 0.5 : 0;
+  const recency = o.recencyChecked ? 1 : o.codeSearched && synthesized ? 0.5 : 0;
   let outdatedAvoided: number;
   if (!synthesized) outdatedAvoided = 0;
-  else if (o.outdatedInfoUsed === true) outdatedAvoided = w.level === 'low' ? 0.3 : w.level === 'medium' ? 0.15 : 0;
-  else outdatedAvoided = o.usedSourceVersionMatches === true ? 1 : 0.5;
+  else if (o.outdatedInfoUsed) outdatedAvoided = w.level === 'low' ? 0.3 : w.level === 'medium' ? 0.15 : 0;
+  else outdatedAvoided = o.usedSourceVersionMatches ? 1 : 0.5;
   const b17Signals: SignalValue[] = [
     judgeSignal('source_authority', 0.2, 'B-17', context, authority),
     { name: 'recency_check', source: 'trace', weight: 0.15, value: recency },
     { name: 'outdated_info_avoided', source: 'outcome', weight: 0.2, value: outdatedAvoided },
   ];
   const b17Reason = synthesized
-    ? `answer from ${String(o.usedSourceKind)} ${num(o.usedSourceVersion)}.x (in use ${num(o.versionInUse)}.x); ` +
-      `version ${o.recencyChecked === true ? 'checked before committing' : o.codeSearched === true ? 'checked only after committing' : 'never checked'}` +
-      `${o.outdatedInfoUsed === true ? '; outdated information used' : ''}${points >= 5 && o.crossChecked !== true ? '; big story not cross-checked' : ''}`
+    ? `answer from ${o.usedSourceKind} ${o.usedSourceVersion}.x (in use ${o.versionInUse}.x); ` +
+      `version ${o.recencyChecked ? 'checked before committing' : o.codeSearched ? 'checked only after committing' : 'never checked'}` +
+      `${o.outdatedInfoUsed ? '; outdated information used' : ''}${points >= 5 && !o.crossChecked ? '; big story not cross-checked' : ''}`
     : 'no source adopted: implemented from memory';
 
   // ---- B-04 sufficiency (stopping research once enough is known) ----
   const total = w.codeSearches + w.searches + w.fetches;
-  const useful = Math.min(1, w.codeSearches) + (w.searches - w.redundantSearches) + (w.fetches - num(o.refetches));
-  const maxNeeded = BASE_MAX_RESEARCH + (points >= 5 ? 1 : 0) + (o.sourcesDisagreed === true ? 1 : 0);
+  const useful = Math.min(1, w.codeSearches) + (w.searches - w.redundantSearches) + (w.fetches - o.refetches);
+  const maxNeeded = BASE_MAX_RESEARCH + (points >= 5 ? 1 : 0) + (o.sourcesDisagreed ? 1 : 0);
   const countCalibration =
     total > maxNeeded ? clamp01(1 - (total - maxNeeded) / maxNeeded) : useful < MIN_RESEARCH ? clamp01(useful / MIN_RESEARCH) : 1;
   const calibrationSignal = blendedJudgeSignal('question_count_calibration', 0.4, 'B-04', context, countCalibration);
   const transition = !truncated && synthesized ? 1 : 0;
   let confidence = 0;
   if (w.level !== undefined && synthesized) {
-    const fit = 1 - Math.abs((LEVEL_INDEX[w.level] as number) - (LEVEL_INDEX[supportedLevel(o)] as number)) / 2;
-    confidence = 0.5 * fit + 0.5 * (1 - num(o.confidenceError));
+    const fit = 1 - Math.abs(LEVEL_INDEX[w.level] - LEVEL_INDEX[supportedLevel(o)]) / 2;
+    confidence = 0.5 * fit + 0.5 * (1 - o.confidenceError);
   }
-  const quality = truncated ? 0 : correct ? 1 : o.defectCaughtInDev === true ? 0.5 : 0;
+  const quality = truncated ? 0 : correct ? 1 : o.defectCaughtInDev ? 0.5 : 0;
   const b04Signals: SignalValue[] = [
     calibrationSignal,
     { name: 'explicit_transition', source: 'trace', weight: 0.2, value: transition },
@@ -213,7 +208,7 @@ export const scoreResearch: TypeScorer = (trace: Trace, context: ScoreContext): 
       b04Reason,
     ),
   ];
-};
+}
 
 /** Performative-risk rules of research (`reward/performative.ts`). */
 export const performativeRules: PerformativeRules = {

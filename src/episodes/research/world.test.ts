@@ -6,37 +6,27 @@ import { describe, expect, it } from 'vitest';
 import { persona } from '../../cli/registry.js';
 import type { Action } from '../../core/episode.js';
 import type { Trace } from '../../core/trace.js';
-import { cohensD, personaOutcomes, runScripted } from '../../env/batch.js';
-import { DojoEnv } from '../../env/env.js';
-import { research } from './world.js';
 
-interface Result {
-  index: number;
-  kind: string;
-  titleVersion: number | null;
-  fetched: boolean;
-  version?: number;
-  answer?: string | null;
-}
-interface View {
-  codebase: { searched: boolean; versionInUse: number | null };
-  results: Result[];
-  synthesized: { source: number } | null;
-}
+import { DojoEnv } from '../../env/env.js';
+import { cohensD } from '../../reward/stats.js';
+import { personaOutcomes } from '../../rollout/outcomes.js';
+import { playSync } from '../../rollout/rollout.js';
+import { research } from './index.js';
+import type { ResearchTrace, ResearchView, ResultView } from './types.js';
 
 /** A step of a plan: a fixed action, or one chosen from the view (undefined: skip). */
-type Step = Action | ((view: View) => Action | undefined);
+type Step = Action | ((view: ResearchView) => Action | undefined);
 
 const act = (type: string, args: Record<string, string | number> = {}): Action => ({ type, args });
 const search = (query: string) => act('search', { query });
 const fetchWhere =
-  (pick: (r: Result, v: View) => boolean): Step =>
+  (pick: (r: ResultView, v: ResearchView) => boolean): Step =>
   (v) => {
     const r = v.results.find((x) => !x.fetched && pick(x, v));
     return r ? act('fetch_doc', { source: r.index }) : undefined;
   };
 const synthWhere =
-  (pick: (r: Result, v: View) => boolean): Step =>
+  (pick: (r: ResultView, v: ResearchView) => boolean): Step =>
   (v) => {
     const r = v.results.find((x) => x.fetched && x.answer && pick(x, v));
     return r ? act('synthesize', { source: r.index }) : undefined;
@@ -46,28 +36,28 @@ const assess =
   (level: string): Step =>
   (v) =>
     v.synthesized ? act('assess_confidence', { level }) : undefined;
-const latestDocs = (r: Result, v: View) =>
+const latestDocs = (r: ResultView, v: ResearchView) =>
   r.kind === 'official_docs' && r.titleVersion === Math.max(...v.results.map((x) => x.titleVersion ?? 0));
-const docsInUse = (r: Result, v: View) => r.kind === 'official_docs' && r.titleVersion === v.codebase.versionInUse;
-const first = (r: Result) => r.index === 0;
+const docsInUse = (r: ResultView, v: ResearchView) => r.kind === 'official_docs' && r.titleVersion === v.codebase.versionInUse;
+const first = (r: ResultView) => r.index === 0;
 
 /** Plays a plan on a seed (invalid actions fail the test), signals sufficient at the end. */
-function play(seed: number, plan: Step[]): Trace {
+function play(seed: number, plan: Step[]): ResearchTrace {
   const env = new DojoEnv(research);
   let { observation } = env.resetSync({ seed });
   for (const step of [...plan, act('signal_sufficient')]) {
-    const action = typeof step === 'function' ? step(observation.structured.state as unknown as View) : step;
+    const action = typeof step === 'function' ? step(observation.structured.state as ResearchView) : step;
     if (!action) continue;
     const result = env.stepSync(action);
     expect(result.info.valid, `${JSON.stringify(action)}: ${result.info.error}`).toBe(true);
     observation = result.observation;
     if (result.terminated || result.truncated) break;
   }
-  return env.trace();
+  return env.trace() as ResearchTrace;
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-const hidden = (seed: number) => play(seed, []).hidden as { scenario: string };
+const hidden = (seed: number) => play(seed, []).hidden;
 
 describe('research levers', () => {
   it('check_version_then_versioned_query: in pinned scenarios the docs for the version in use beat the latest docs', () => {
@@ -168,9 +158,8 @@ describe('research levers', () => {
 describe('research personas', () => {
   it('senior, mid and junior complete 50 episodes each without invalid actions, well before the turn limit', () => {
     for (const name of ['senior', 'mid', 'junior']) {
-      const env = new DojoEnv(research);
       for (let seed = 0; seed < 50; seed++) {
-        const trace = runScripted(env, persona(name, 1), seed);
+        const trace = playSync(persona(name, 1), research, seed);
         expect(trace.invalidActions, `${name} seed ${seed}`).toBe(0);
         expect(trace.terminated).toBe(true);
         expect(trace.turns).toBeLessThanOrEqual(12);

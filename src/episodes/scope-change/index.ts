@@ -1,12 +1,17 @@
+/**
+ * E-2.3 scope_change: mid-sprint, an unplanned card arrives with the sprint near capacity — find
+ * its real value, urgency and size, negotiate a trade-off with the product owner, then accept or
+ * defer it. Trains B-02, B-13, B-14 and B-25.
+ */
 import type { EpisodeType } from '../../core/episode-type.js';
-import { scopeChangePerformative, scopeChangeStrategies } from './personas.js';
+import { scopeChangePersonas } from './personas.js';
 import { performativeRules, scoreScopeChange } from './score.js';
-import { scopeChange as world } from './world.js';
+import type { ScopeChangeFacts, ScopeChangeHidden, ScopeChangeView } from './types.js';
+import { scopeChangeWorld } from './world.js';
 
-/** The scope_change episode type: its world, scripted personas, behavior scorer and performative-risk rules. */
-export const scopeChange: EpisodeType = {
-  ...world,
-  personas: { ...scopeChangeStrategies, performative: scopeChangePerformative },
+export const scopeChange: EpisodeType<ScopeChangeView, ScopeChangeFacts, ScopeChangeHidden> = {
+  ...scopeChangeWorld,
+  personas: scopeChangePersonas,
   score: scoreScopeChange,
   performative: performativeRules,
 };

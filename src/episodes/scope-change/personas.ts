@@ -10,32 +10,18 @@
  * enough without asking which ones the product owner would give up (moving on to the next after a
  * refusal), never splits. Junior: mostly accepts at once (people-pleasing), sometimes defers
  * everything to protect the sprint, sometimes asks the urgency first and accepts anyway.
+ * Performative (anti-gaming): analyzes every aspect, asks the product owner every question (past
+ * their patience), proposes a split and a swap of the first non-goal card whatever the card is,
+ * then accepts with high confidence.
  */
 
 import type { Action } from '../../core/episode.js';
-import type { LevelStrategies, PerformativeStrategy } from '../../core/episode-type.js';
+import type { Personas } from '../../core/episode-type.js';
 import type { StructuredObservation } from '../../core/observation.js';
 import type { Rng } from '../../core/rng.js';
+import type { ScopeChangeView } from './types.js';
 
-interface ScopeChangeView {
-  sprint: {
-    slackPoints: number;
-    cards: { index: number; remaining: number; status: string; goal: boolean; swapAgreed: boolean }[];
-  };
-  newCard: { claimedUrgency: string; roughSize: number };
-  evidence: { aspect: string; value: string | null }[];
-  po: {
-    answers: { kind: string; topic: string; card: number | null; agreed: boolean | null }[];
-    known: {
-      value: string | null;
-      urgency: string | null;
-      flexibleCards: number[] | null;
-      minimum: number | null;
-      splitPossible: boolean | null;
-    };
-  };
-  agreed: { split: boolean; swaps: number[] };
-}
+type Observation = StructuredObservation<ScopeChangeView>;
 
 function latest(view: ScopeChangeView, aspect: string): string | undefined {
   let out: string | undefined;
@@ -52,8 +38,8 @@ function refused(view: ScopeChangeView, topic: string, card?: number): boolean {
 const accept = (confidence: number): Action => ({ type: 'accept_scope', args: {}, confidence });
 const defer = (confidence: number): Action => ({ type: 'defer_scope', args: {}, confidence });
 
-function senior(observation: StructuredObservation): Action {
-  const view = observation.state as unknown as ScopeChangeView;
+function senior(observation: Observation): Action {
+  const view = observation.state;
   const known = view.po.known;
   if (latest(view, 'size') === undefined && !view.evidence.some((e) => e.aspect === 'size'))
     return { type: 'assess_new_scope', args: { aspect: 'size' } };
@@ -86,8 +72,8 @@ function senior(observation: StructuredObservation): Action {
   return accept(0.8);
 }
 
-function mid(observation: StructuredObservation, rng: Rng): Action {
-  const view = observation.state as unknown as ScopeChangeView;
+function mid(observation: Observation, rng: Rng): Action {
+  const view = observation.state;
   const known = view.po.known;
   if (known.urgency === null) return { type: 'ask_po', args: { topic: 'urgency' } };
   if (known.urgency === 'later') return defer(0.8);
@@ -101,8 +87,8 @@ function mid(observation: StructuredObservation, rng: Rng): Action {
   return accept(0.85);
 }
 
-function junior(observation: StructuredObservation, rng: Rng): Action {
-  const view = observation.state as unknown as ScopeChangeView;
+function junior(observation: Observation, rng: Rng): Action {
+  const view = observation.state;
   if (observation.turn === 0) {
     const roll = rng.next();
     if (roll < 0.15) return defer(0.9);
@@ -113,15 +99,10 @@ function junior(observation: StructuredObservation, rng: Rng): Action {
   return accept(0.95);
 }
 
-export const scopeChangeStrategies: LevelStrategies = { senior, mid, junior };
+// --- performative: the motions without the substance ----------------------------------------------
 
-/**
- * Performative scope change: analyzes every aspect, asks the product owner every question (past
- * their patience), proposes a split and a swap of the first non-goal card whatever the card is,
- * then accepts with high confidence.
- */
-export const scopeChangePerformative: PerformativeStrategy = (observation) => {
-  const view = observation.state as unknown as ScopeChangeView;
+function performative(observation: Observation): Action {
+  const view = observation.state;
   const take = accept(0.95);
   if (observation.turn >= observation.maxTurns - 1) return take;
   for (const aspect of ['value', 'urgency', 'size'] as const)
@@ -134,4 +115,6 @@ export const scopeChangePerformative: PerformativeStrategy = (observation) => {
   if (first && !first.swapAgreed && !view.po.answers.some((a) => a.kind === 'negotiate' && a.topic === 'swap'))
     return { type: 'negotiate_tradeoff', args: { kind: 'swap', card: first.index } };
   return take;
-};
+}
+
+export const scopeChangePersonas: Personas<ScopeChangeView> = { senior, mid, junior, performative };

@@ -10,25 +10,17 @@ import type { Trace } from '../../core/trace.js';
 import { scoreBehaviors } from '../../reward/behaviors.js';
 import { BEHAVIOR_CODES, type BehaviorCode } from '../../spec/behaviors.js';
 import { SCOPING_WEIGHTS } from '../implementation/score.js';
+import { scopeChange } from './index.js';
 import { scoreScopeChange } from './score.js';
-import { scopeChange } from './world.js';
+import type { ScopeChangeFacts, ScopeChangeHidden } from './types.js';
 
-interface Hidden {
-  needed: boolean;
-  sliceable: boolean;
-  neededScope: number;
-  rightHandling: string;
-  flexibleCards: number[];
-}
-
-interface View {
-  sprint: { slackPoints: number; cards: { index: number; remaining: number; goal: boolean }[] };
-}
+type Hidden = ScopeChangeHidden;
+type ScopeChangeTrace = Trace<ScopeChangeFacts, ScopeChangeHidden>;
 
 const create = (seed: number) => scopeChange.create(Rng.seeded(seed, scopeChange.name), {});
-const hiddenOf = (seed: number) => create(seed).hidden() as unknown as Hidden;
-const viewOf = (seed: number) => create(seed).view() as unknown as View;
-const play = (seed: number, actions: readonly Action[]): Trace => playActions(scopeChange, seed, actions);
+const hiddenOf = (seed: number) => create(seed).hidden();
+const viewOf = (seed: number) => create(seed).view();
+const play = (seed: number, actions: readonly Action[]): ScopeChangeTrace => playActions(scopeChange, seed, actions) as ScopeChangeTrace;
 
 function seedWhere(when: (h: Hidden, seed: number) => boolean): number {
   for (let seed = 0; seed < 2000; seed++) if (when(hiddenOf(seed), seed)) return seed;

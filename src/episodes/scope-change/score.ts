@@ -18,10 +18,12 @@
  */
 
 import { clamp01 } from '../../core/numbers.js';
-import type { PerformativeRules } from '../../core/scorer.js';
-import { type CodeScore, codeScore, judgeSignal, type ScoreContext, type SignalValue, type TypeScorer } from '../../core/scorer.js';
+import { type CodeScore, codeScore, judgeSignal, type PerformativeRules, type ScoreContext, type SignalValue } from '../../core/scorer.js';
 import type { DecisionRecord, Trace } from '../../core/trace.js';
 import { SCOPING_WEIGHTS } from '../implementation/score.js';
+import type { ScopeChangeFacts, ScopeChangeHidden } from './types.js';
+
+type ScopeChangeTrace = Trace<ScopeChangeFacts, ScopeChangeHidden>;
 
 interface Walk {
   decisionId: string | undefined;
@@ -35,7 +37,7 @@ interface Walk {
   analyses: DecisionRecord[];
 }
 
-function walk(trace: Trace): Walk {
+function walk(trace: ScopeChangeTrace): Walk {
   const w: Walk = {
     decisionId: undefined,
     decisionStep: -1,
@@ -78,7 +80,8 @@ function walk(trace: Trace): Walk {
   return w;
 }
 
-interface Facts {
+/** What the scorers need to know of the card and the decision. */
+interface Situation {
   needed: boolean;
   accepted: boolean;
   deferred: boolean;
@@ -89,23 +92,23 @@ interface Facts {
   size: number;
 }
 
-function factsOf(trace: Trace): Facts {
+function situationOf(trace: ScopeChangeTrace): Situation {
   const o = trace.outcome;
   const h = trace.hidden;
   return {
-    needed: (h.needed ?? o.needed) === true,
-    accepted: o.accepted === true,
-    deferred: o.deferred === true,
-    decided: o.noDecision !== true,
-    inScope: Number(o.inScopePoints ?? 0),
-    neededScope: Number(h.neededScope ?? o.neededScope ?? 0),
-    sliceable: (h.sliceable ?? o.sliceable) === true,
-    size: Number(h.size ?? o.size ?? 0),
+    needed: h.needed,
+    accepted: o.accepted,
+    deferred: o.deferred,
+    decided: !o.noDecision,
+    inScope: o.inScopePoints,
+    neededScope: h.neededScope,
+    sliceable: h.sliceable,
+    size: h.size,
   };
 }
 
 /** B-02: asked for the minimum, took in the intended scope, no more. */
-function scopeProbing(w: Walk, x: Facts): CodeScore {
+function scopeProbing(w: Walk, x: Situation): CodeScore {
   const askedBefore = w.minimumAsk !== undefined && (w.decisionStep < 0 || w.minimumAsk.step < w.decisionStep);
   // Scope only needs probing when the card needs to come in: nothing to bound otherwise.
   const explicit = x.needed ? (askedBefore ? 1 : 0) : null;
@@ -131,15 +134,15 @@ function scopeProbing(w: Walk, x: Facts): CodeScore {
 }
 
 /** B-13: the decision as a rating of urgency (in or out) and of sprint impact, made after learning. */
-function severityTriage(trace: Trace, context: ScoreContext, w: Walk, x: Facts): CodeScore {
+function severityTriage(trace: ScopeChangeTrace, context: ScoreContext, w: Walk, x: Situation): CodeScore {
   const o = trace.outcome;
   const severity = x.decided ? (x.accepted === x.needed ? 1 : 0) : 0;
   // Sprint impact: the load taken on fit (no overcommit, no needless swap); nothing taken on: not measurable.
-  const over = Number(o.overcommitPoints ?? 0);
-  const needless = Number(o.needlessSwaps ?? 0);
+  const over = o.overcommitPoints;
+  const needless = o.needlessSwaps;
   const radius = x.accepted || !x.decided ? clamp01((over > 0 ? 0 : 1) - 0.5 * needless) : null;
   const informed = w.urgencyStep >= 0 && (w.decisionStep < 0 || w.urgencyStep < w.decisionStep);
-  const soundness = Number(o.tradeoffSoundness ?? 0);
+  const soundness = o.tradeoffSoundness;
   const match = x.decided ? soundness * (informed ? 1 : 0.6) : 0;
   const signals: SignalValue[] = [
     { name: 'severity_accuracy', source: 'outcome', weight: 0.35, value: severity },
@@ -149,7 +152,7 @@ function severityTriage(trace: Trace, context: ScoreContext, w: Walk, x: Facts):
   const reason =
     `${x.accepted ? 'treated it as needed now' : x.deferred ? 'treated it as able to wait' : 'no decision'} (${x.needed ? 'needed' : 'could wait'}); ` +
     `${x.accepted ? (over > 0 ? `overcommitted by ${over} point(s)` : 'load fit') : ''}${needless > 0 ? `, ${needless} needless swap(s)` : ''}; ` +
-    `${informed ? 'learned the urgency first' : 'decided without learning the urgency'}; right handling ${String(o.rightHandling)}`;
+    `${informed ? 'learned the urgency first' : 'decided without learning the urgency'}; right handling ${o.rightHandling}`;
   const ids: string[] = [];
   for (const d of [...w.asks, ...w.analyses]) if (d.action.args?.topic === 'urgency' || d.action.args?.aspect === 'urgency') ids.push(d.id);
   if (w.decisionId) ids.push(w.decisionId);
@@ -157,13 +160,12 @@ function severityTriage(trace: Trace, context: ScoreContext, w: Walk, x: Facts):
 }
 
 /** B-14: the smallest plan change that makes room, agreed with the product owner, delivery kept. */
-function gracefulReplanning(trace: Trace, context: ScoreContext, w: Walk, x: Facts): CodeScore {
+function gracefulReplanning(trace: ScopeChangeTrace, context: ScoreContext, w: Walk, x: Situation): CodeScore {
   const o = trace.outcome;
-  const right = String(o.rightHandling);
-  const swapNeeded = right.endsWith('_swap');
-  const swaps = Number(o.swapsAgreed ?? 0);
-  const needless = Number(o.needlessSwaps ?? 0);
-  const over = Number(o.overcommitPoints ?? 0);
+  const swapNeeded = o.rightHandling.endsWith('_swap');
+  const swaps = o.swapsAgreed;
+  const needless = o.needlessSwaps;
+  const over = o.overcommitPoints;
   let proportion: number;
   if (!x.decided) proportion = 0;
   else if (!x.needed) proportion = x.deferred ? 1 : 0.2;
@@ -171,13 +173,13 @@ function gracefulReplanning(trace: Trace, context: ScoreContext, w: Walk, x: Fac
   else if (swapNeeded) proportion = swaps === 0 ? 0.2 : needless > 0 ? 0.5 : 1;
   else proportion = needless > 0 || swaps > 0 ? 0.3 : 1;
   if (x.accepted && over > 0) proportion = Math.min(proportion, 0.5);
-  const slipped = Number(o.slippedCards ?? 0);
+  const slipped = o.slippedCards;
   const preserved = x.decided ? clamp01(1 - 0.4 * needless - 0.3 * slipped) : 0;
   // Said what changed: the product owner consulted before the decision.
   const consulted = w.asks.length + w.proposals.length > 0 && x.decided;
   const agreed = w.proposals.some((p) => p.links.some((l) => l.effect === 'tradeoff_agreed'));
   const communicated = consulted ? 1 : 0;
-  const after = 0.5 * (o.sprintGoalMet === true ? 1 : 0) + 0.5 * Number(o.deliveredShare ?? 0);
+  const after = 0.5 * (o.sprintGoalMet ? 1 : 0) + 0.5 * o.deliveredShare;
   const signals: SignalValue[] = [
     judgeSignal('proportionality', 0.3, 'B-14', context, proportion),
     { name: 'preserved_valid_parts', source: 'trace', weight: 0.25, value: preserved },
@@ -193,14 +195,14 @@ function gracefulReplanning(trace: Trace, context: ScoreContext, w: Walk, x: Fac
 }
 
 /** B-25: only what is needed now comes in; the rest is noted as a later story (an agreed split). */
-function yagni(trace: Trace, w: Walk, x: Facts): CodeScore {
+function yagni(trace: ScopeChangeTrace, w: Walk, x: Situation): CodeScore {
   const o = trace.outcome;
   const weights = SCOPING_WEIGHTS['B-25'];
-  const coverage = x.needed ? (o.neededDelivered === true ? 1 : 0) : x.decided ? 1 : 0;
+  const coverage = x.needed ? (o.neededDelivered ? 1 : 0) : x.decided ? 1 : 0;
   const excess = x.accepted ? Math.max(0, x.inScope - (x.needed ? x.neededScope : 0)) : 0;
   // As in implementation: the share of work beyond what was needed, penalized 2.5-fold.
   const excessValue = x.accepted && x.inScope > 0 ? clamp01(1 - 2.5 * (excess / x.inScope)) : x.decided ? 1 : 0;
-  const split = o.splitAgreed === true;
+  const split = o.splitAgreed;
   const core = x.needed && x.sliceable ? (split ? 1 : w.minimumAsk ? 0.5 : 0) : null;
   const signals: SignalValue[] = [
     { name: 'acceptance_criteria_coverage', source: 'outcome', weight: weights.acceptance_criteria_coverage, value: coverage },
@@ -209,7 +211,7 @@ function yagni(trace: Trace, w: Walk, x: Facts): CodeScore {
   ];
   const reason =
     `${x.accepted ? `${x.inScope} point(s) taken in, ${excess} beyond what was needed now` : x.deferred ? 'nothing taken in' : 'no decision'}` +
-    `${x.needed ? (o.neededDelivered === true ? '; the needed work lands' : '; the needed work does not land') : ''}` +
+    `${x.needed ? (o.neededDelivered ? '; the needed work lands' : '; the needed work does not land') : ''}` +
     `${x.needed && x.sliceable ? (split ? '; the rest noted as a later story' : '; no split though one was possible') : ''}`;
   const ids: string[] = [];
   if (w.minimumAsk) ids.push(w.minimumAsk.id);
@@ -218,11 +220,11 @@ function yagni(trace: Trace, w: Walk, x: Facts): CodeScore {
   return codeScore('B-25', signals, ids, reason);
 }
 
-export const scoreScopeChange: TypeScorer = (trace, context) => {
+export function scoreScopeChange(trace: ScopeChangeTrace, context: ScoreContext): CodeScore[] {
   const w = walk(trace);
-  const x = factsOf(trace);
+  const x = situationOf(trace);
   return [scopeProbing(w, x), severityTriage(trace, context, w, x), gracefulReplanning(trace, context, w, x), yagni(trace, w, x)];
-};
+}
 
 /** Performative-risk rules of scope_change (`reward/performative.ts`). */
 export const performativeRules: PerformativeRules = {

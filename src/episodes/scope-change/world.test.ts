@@ -2,32 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { expectDeterministicBySeed, playActions } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
-import { runScripted } from '../../env/batch.js';
+import type { Trace } from '../../core/trace.js';
+
 import { DojoEnv } from '../../env/env.js';
 import { ScriptedPersona } from '../../policy/scripted.js';
-import { type CommittedCard, rightHandling, scopeChange } from './world.js';
+import { playSync } from '../../rollout/rollout.js';
+import { scopeChange } from './index.js';
+import { rightHandling } from './scenario.js';
+import type { ScopeChangeFacts, ScopeChangeHidden } from './types.js';
 
-interface Hidden {
-  value: 'low' | 'medium' | 'high';
-  urgency: 'later' | 'this_sprint' | 'now';
-  size: number;
-  sliceable: boolean;
-  slice: number;
-  needed: boolean;
-  neededScope: number;
-  rightHandling: string;
-  flexibleCards: number[];
-}
-
-interface View {
-  sprint: { slackPoints: number; cards: (CommittedCard & { index: number })[] };
-}
+type Hidden = ScopeChangeHidden;
 
 function create(seed: number) {
   return scopeChange.create(Rng.seeded(seed, scopeChange.name), {});
 }
-const hiddenOf = (seed: number) => create(seed).hidden() as unknown as Hidden;
-const viewOf = (seed: number) => create(seed).view() as unknown as View;
+const hiddenOf = (seed: number) => create(seed).hidden();
+const viewOf = (seed: number) => create(seed).view();
 
 function seedsWhere(when: (h: Hidden) => boolean, count: number, max = 800): number[] {
   const out: number[] = [];
@@ -36,7 +26,7 @@ function seedsWhere(when: (h: Hidden) => boolean, count: number, max = 800): num
 }
 
 function play(seed: number, actions: readonly Action[]) {
-  const trace = playActions(scopeChange, seed, actions);
+  const trace = playActions(scopeChange, seed, actions) as Trace<ScopeChangeFacts, ScopeChangeHidden>;
   return { outcome: trace.reward.outcome, facts: trace.outcome, trace };
 }
 
@@ -107,7 +97,7 @@ describe('scope_change levers', () => {
       const learned = play(seed, [ask('urgency'), ask('value'), defer]);
       const trusted = play(seed, [accept]);
       expect(learned.facts.handlingRight).toBe(true);
-      expect(trusted.facts.unneededWorkHours as number).toBeGreaterThan(0);
+      expect(trusted.facts.unneededWorkHours).toBeGreaterThan(0);
       expect(learned.outcome).toBeGreaterThan(trusted.outcome);
     }
   });
@@ -121,7 +111,7 @@ describe('scope_change levers', () => {
       const a = play(seed, [ask('flexibility'), swap(swapCard(seed, h)), accept]);
       const b = play(seed, [accept]);
       expect(a.facts.swapsAgreed).toBe(1);
-      expect(a.facts.slippedCards as number).toBeLessThanOrEqual(b.facts.slippedCards as number);
+      expect(a.facts.slippedCards).toBeLessThanOrEqual(b.facts.slippedCards);
       expect(a.outcome).toBeGreaterThanOrEqual(b.outcome);
       swapped.push(a.outcome);
       onTop.push(b.outcome);
@@ -138,7 +128,7 @@ describe('scope_change levers', () => {
       const a = play(seed, [ask('minimum'), ...tradeoff(seed, h), accept]);
       const b = play(seed, [...tradeoff(seed, h, false), accept]);
       expect(a.facts.splitAgreed).toBe(true);
-      expect(b.facts.goldPlatingHours as number).toBeGreaterThan(0);
+      expect(b.facts.goldPlatingHours).toBeGreaterThan(0);
       expect(a.outcome).toBeGreaterThan(b.outcome);
       sliced.push(a.outcome);
       whole.push(b.outcome);
@@ -188,7 +178,7 @@ describe('scope_change levers', () => {
         accept,
       ]);
       expect(noisy.facts.proposalsRefused).toBe(2);
-      expect(noisy.facts.poPatienceExceeded as number).toBeGreaterThan(0);
+      expect(noisy.facts.poPatienceExceeded).toBeGreaterThan(0);
       expect(noisy.outcome).toBeLessThan(lean.outcome);
     }
   });
@@ -241,11 +231,10 @@ describe('scope_change episodes', () => {
   });
 
   it('scripted personas finish 50 seeds with valid actions', () => {
-    const env = new DojoEnv(scopeChange);
     for (const name of ['senior', 'mid', 'junior'] as const) {
       const persona = new ScriptedPersona(name, 3);
       for (let seed = 0; seed < 50; seed++) {
-        const trace = runScripted(env, persona, seed);
+        const trace = playSync(persona, scopeChange, seed);
         expect(trace.invalidActions).toBe(0);
         expect(trace.terminated).toBe(true);
         if (name === 'senior') expect(trace.turns).toBeLessThanOrEqual(10);
@@ -258,7 +247,7 @@ describe('scope_change episodes', () => {
   });
 
   it('respects the domain option', () => {
-    const v = scopeChange.create(Rng.seeded(3, scopeChange.name), { domain: 'library' }).view() as { newCard: { title: string } };
+    const v = scopeChange.create(Rng.seeded(3, scopeChange.name), { domain: 'library' }).view();
     expect(v.newCard.title).toBe('Request hooks for a key customer');
   });
 });

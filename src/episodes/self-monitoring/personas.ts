@@ -9,43 +9,27 @@
  * strength of the evidence. Mid: researches the top suspect once, names it on strong evidence,
  * assesses from the test pass rate, follows the hint. Junior: claims on_track with high
  * confidence, sometimes names the loudest suspect, mostly continues (sometimes escalates trivia).
+ * Performative (anti-gaming): goes through the motions of a senior without the substance —
+ * assesses progress again and again as on track with high confidence, researches suspects it never
+ * uses, names the loudest one, continues.
  */
 
 import type { Action } from '../../core/episode.js';
-import type { LevelStrategies } from '../../core/episode-type.js';
+import type { Personas } from '../../core/episode-type.js';
 import type { StructuredObservation } from '../../core/observation.js';
 import type { Rng } from '../../core/rng.js';
+import type { Estimate, IssueCategory, ResolutionHint, SelfMonitoringView } from './types.js';
 
-type Hint = 'fixable_in_place' | 'needs_new_approach' | 'needs_outside_help';
-type Estimate = 'on_track' | 'behind' | 'stuck';
+type Observation = StructuredObservation<SelfMonitoringView>;
 
-interface SelfMonitoringView {
-  plan: { plannedProgress: number; daysLeft: number; acceptanceCriteria: number };
-  tests: { total: number; passing: number; failing: number };
-  attemptsWithoutProgress: number;
-  suspects: { index: number; category: string; failingTestsExplained: number; loudest: boolean }[];
-  findings: {
-    action: 'research' | 'reread_requirements';
-    suspect: number;
-    relevance: 'strong' | 'weak' | 'none' | null;
-    resolutionHint: Hint | null;
-    text: string;
-  }[];
-  requirementsReread: boolean;
-  criteriaMet: number | null;
-  assessments: { estimate: Estimate }[];
-  identified: { suspect: number }[];
-  investigativeActions: number;
-}
-
-const DECISION_FOR: Record<Hint, Action['type']> = {
+const DECISION_FOR: Record<ResolutionHint, Action['type']> = {
   fixable_in_place: 'checkpoint_continue',
   needs_new_approach: 'checkpoint_pivot',
   needs_outside_help: 'checkpoint_escalate',
 };
 
 /** What a senior expects each category usually needs (race conditions get fixed, blockers escalated). */
-const TYPICAL: Record<string, Hint> = {
+const TYPICAL: Partial<Record<IssueCategory, ResolutionHint>> = {
   race_condition: 'fixable_in_place',
   design_limit: 'needs_new_approach',
   external_blocker: 'needs_outside_help',
@@ -57,7 +41,7 @@ interface Belief {
   score: number;
   researched: number;
   strong: boolean;
-  hints: Map<Hint, number>;
+  hints: Map<ResolutionHint, number>;
 }
 
 /** Evidence per suspect: a prior from the failing tests it explains, plus what was found. */
@@ -67,7 +51,7 @@ function beliefs(view: SelfMonitoringView): Belief[] {
     score: s.failingTestsExplained >= failing ? 0.6 : (0.5 * s.failingTestsExplained) / failing,
     researched: 0,
     strong: false,
-    hints: new Map<Hint, number>(),
+    hints: new Map<ResolutionHint, number>(),
   }));
   for (const f of view.findings) {
     const b = out[f.suspect];
@@ -87,8 +71,8 @@ function best(bs: readonly Belief[]): number {
   return index;
 }
 
-function topHint(b: Belief): Hint | undefined {
-  let out: Hint | undefined;
+function topHint(b: Belief): ResolutionHint | undefined {
+  let out: ResolutionHint | undefined;
   let weight = 0;
   for (const [hint, w] of b.hints)
     if (w > weight) {
@@ -105,8 +89,8 @@ function measuredGap(view: SelfMonitoringView): number {
   return view.plan.plannedProgress - measured;
 }
 
-function senior(observation: StructuredObservation): Action {
-  const view = observation.state as unknown as SelfMonitoringView;
+function senior(observation: Observation): Action {
+  const view = observation.state;
   const hasRequirementsSuspect = view.suspects.some((s) => s.category === 'requirements_misread');
   if (!view.requirementsReread) return { type: 'reread_requirements', args: {} };
   const bs = beliefs(view);
@@ -124,7 +108,8 @@ function senior(observation: StructuredObservation): Action {
   }
   const confidence = leader.strong ? 0.8 : leader.score > 0.5 ? 0.6 : 0.4;
   // Experience: some categories have a typical resolution; a single hint against it is weighed, not obeyed.
-  const typical = TYPICAL[view.suspects[lead]?.category ?? ''];
+  const category = view.suspects[lead]?.category;
+  const typical = category === undefined ? undefined : TYPICAL[category];
   if (typical) leader.hints.set(typical, (leader.hints.get(typical) ?? 0) + 1.6);
   const hint = topHint(leader) ?? 'fixable_in_place';
   if (view.assessments.length === 0) {
@@ -137,8 +122,8 @@ function senior(observation: StructuredObservation): Action {
   return { type: DECISION_FOR[hint], args: {}, confidence };
 }
 
-function mid(observation: StructuredObservation, rng: Rng): Action {
-  const view = observation.state as unknown as SelfMonitoringView;
+function mid(observation: Observation, rng: Rng): Action {
+  const view = observation.state;
   const bs = beliefs(view);
   const researched = view.findings.filter((f) => f.action === 'research').length;
   if (researched === 0) {
@@ -158,8 +143,8 @@ function mid(observation: StructuredObservation, rng: Rng): Action {
   return { type: 'checkpoint_continue', args: {}, confidence: 0.75 };
 }
 
-function junior(observation: StructuredObservation, rng: Rng): Action {
-  const view = observation.state as unknown as SelfMonitoringView;
+function junior(observation: Observation, rng: Rng): Action {
+  const view = observation.state;
   if (view.assessments.length === 0 && view.identified.length === 0 && rng.chance(0.85)) {
     // Optimistic: on track unless most tests fail; never "stuck", always sure.
     const estimate: Estimate = view.tests.failing > view.tests.passing ? 'behind' : 'on_track';
@@ -175,4 +160,27 @@ function junior(observation: StructuredObservation, rng: Rng): Action {
   return { type: 'checkpoint_pivot', args: {}, confidence: 0.9 };
 }
 
-export const selfMonitoringStrategies: LevelStrategies = { senior, mid, junior };
+// --- performative: the motions without the substance ----------------------------------------------
+
+const ASSESSMENTS = 3;
+const RESEARCHED = 5;
+
+function performative(observation: Observation): Action {
+  const view = observation.state;
+  const onTrack: Action = { type: 'assess_progress', args: { estimate: 'on_track' }, confidence: 0.95 };
+  const proceed: Action = { type: 'checkpoint_continue', args: {}, confidence: 0.95 };
+  if (observation.turn >= observation.maxTurns - 1) return proceed;
+  const researched = view.findings.filter((f) => f.action === 'research').length;
+  // Alternates confident assessments with research on every suspect in turn.
+  if (view.assessments.length <= researched / 2 && view.assessments.length < ASSESSMENTS) return onTrack;
+  if (researched < Math.min(RESEARCHED, 2 * view.suspects.length))
+    return { type: 'research', args: { topic: researched % Math.max(1, view.suspects.length) } };
+  if (view.assessments.length < ASSESSMENTS) return onTrack;
+  if (view.identified.length === 0) {
+    const loud = view.suspects.find((s) => s.loudest);
+    return { type: 'identify_issue', args: { suspect: loud?.index ?? 0 }, confidence: 0.9 };
+  }
+  return proceed;
+}
+
+export const selfMonitoringPersonas: Personas<SelfMonitoringView> = { senior, mid, junior, performative };

@@ -11,19 +11,12 @@ import type { Verdict } from '../../core/scorer.js';
 import type { Trace } from '../../core/trace.js';
 import { scoreBehaviors } from '../../reward/behaviors.js';
 import type { BehaviorCode } from '../../spec/behaviors.js';
-import { scoreSelfMonitoring } from './score.js';
-import { selfMonitoring } from './world.js';
-
-interface Hidden {
-  realSuspect: number;
-  realCategory: string;
-  rightDecision: 'continue' | 'pivot' | 'escalate';
-  trueState: 'on_track' | 'behind' | 'stuck';
-}
+import { selfMonitoring } from './index.js';
+import type { SelfMonitoringHidden as Hidden, SelfMonitoringFacts } from './types.js';
 
 /** The hidden truth of a seed, from an episode created exactly as the environment creates it. */
 function hiddenOf(seed: number): Hidden {
-  return selfMonitoring.create(Rng.seeded(seed, selfMonitoring.name), {}).hidden() as unknown as Hidden;
+  return selfMonitoring.create(Rng.seeded(seed, selfMonitoring.name), {}).hidden();
 }
 
 /** The first seed whose hidden truth satisfies `when`. */
@@ -32,8 +25,9 @@ function seedWhere(when: (h: Hidden) => boolean): number {
   throw new Error('no seed found');
 }
 
-function play(seed: number, actions: readonly Action[]): Trace {
-  return playActions(selfMonitoring, seed, actions);
+/** The trace of the actions on a seed, typed by this episode type's facts and hidden truth (the environment's trace is untyped). */
+function play(seed: number, actions: readonly Action[]): Trace<SelfMonitoringFacts, Hidden> {
+  return playActions(selfMonitoring, seed, actions) as Trace<SelfMonitoringFacts, Hidden>;
 }
 
 const assess = (estimate: string, confidence?: number): Action =>
@@ -172,7 +166,7 @@ describe('self_monitoring behavior scorer', () => {
 
   it('returns the reward.yaml signals with their names, sources and weights', () => {
     const h = hiddenOf(escalateSeed);
-    const scores = scoreSelfMonitoring(play(escalateSeed, [identify(h.realSuspect), decide('escalate')]), {});
+    const scores = selfMonitoring.score(play(escalateSeed, [identify(h.realSuspect), decide('escalate')]), {});
     const shape = Object.fromEntries(scores.map((s) => [s.code, s.signals.map((g) => `${g.name}:${g.source}:${g.weight}`)]));
     expect(shape).toEqual({
       'B-09': ['checkpoint_accuracy:outcome:0.4', 'decision_correctness:outcome:0.4', 'assessment_honesty:judge:0.2'],

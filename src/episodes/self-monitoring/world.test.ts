@@ -1,20 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Action } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
-import { cohensD, personaOutcomes, runScripted } from '../../env/batch.js';
+
 import { DojoEnv } from '../../env/env.js';
 import { ScriptedPersona } from '../../policy/scripted.js';
-import { selfMonitoring } from './world.js';
-
-interface Hidden {
-  realSuspect: number;
-  rightDecision: 'continue' | 'pivot' | 'escalate';
-  trueState: 'on_track' | 'behind' | 'stuck';
-}
+import { cohensD } from '../../reward/stats.js';
+import { personaOutcomes } from '../../rollout/outcomes.js';
+import { playSync } from '../../rollout/rollout.js';
+import { selfMonitoring } from './index.js';
+import type { SelfMonitoringHidden as Hidden } from './types.js';
 
 /** The hidden truth of a seed, from an episode created exactly as the environment creates it. */
 function hiddenOf(seed: number): Hidden {
-  return selfMonitoring.create(Rng.seeded(seed, selfMonitoring.name), {}).hidden() as unknown as Hidden;
+  return selfMonitoring.create(Rng.seeded(seed, selfMonitoring.name), {}).hidden();
 }
 
 /** Seeds in 0..max whose hidden truth satisfies `when`, at most `count`. */
@@ -199,9 +197,9 @@ describe('self_monitoring episodes', () => {
 
   it('is deterministic by seed', () => {
     const senior = new ScriptedPersona('senior', 1);
-    const a = runScripted(env, senior, 42);
+    const a = playSync(senior, selfMonitoring, 42);
     const first = JSON.stringify(a);
-    expect(JSON.stringify(runScripted(env, senior, 42))).toBe(first);
+    expect(JSON.stringify(playSync(senior, selfMonitoring, 42))).toBe(first);
   });
 });
 

@@ -12,28 +12,19 @@
  * Mid: investigates the impact only, rates severity from it and the radius from the reading, tells
  * the team, fixes high and critical, escalates critical, defers the rest. Junior: reacts to the
  * loudest symptom: mostly responds at once (fix when it sounds bad), sometimes rates it critical
- * first and tells the team, rarely escalates.
+ * first and tells the team, rarely escalates. Performative (anti-gaming): investigates every area
+ * twice (past the budget, the third look at nothing), rates everything critical and sprint-wide with
+ * high confidence, tells everyone everything (assessment, status, blocker), then escalates.
  */
 
 import type { Action } from '../../core/episode.js';
-import type { LevelStrategies, PerformativeStrategy } from '../../core/episode-type.js';
+import type { Personas } from '../../core/episode-type.js';
 import type { StructuredObservation } from '../../core/observation.js';
 import type { Rng } from '../../core/rng.js';
+import type { BlastRadius, Severity } from '../../spec/curriculum.js';
+import type { Area, Owner, TriageView } from './types.js';
 
-type Severity = 'low' | 'medium' | 'high' | 'critical';
-type Radius = 'task' | 'story' | 'sprint';
-type Owner = 'team' | 'outside';
-type Area = 'impact' | 'spread' | 'ownership';
-
-interface TriageView {
-  sprint: { daysLeft: number };
-  disturbance: { type: string };
-  symptoms: { area: Area; reading: string }[];
-  findings: { area: Area; value: string | null }[];
-  assessed: { severity: Severity | null; radius: Radius | null };
-  communications: { audience: string; content: string }[];
-  investigations: number;
-}
+type Observation = StructuredObservation<TriageView>;
 
 const RANK: Record<string, number> = { low: 0, medium: 1, high: 2, critical: 3, task: 0, story: 1, sprint: 2 };
 /** Disturbance types whose cause often sits outside the team. */
@@ -55,7 +46,7 @@ function looked(view: TriageView, area: Area): boolean {
 }
 
 /** The senior's response rule (the triage heuristic of an experienced engineer). */
-function respond(severity: Severity, radius: Radius, owner: Owner, daysLeft: number): Action['type'] {
+function respond(severity: Severity, radius: BlastRadius, owner: Owner, daysLeft: number): Action['type'] {
   const s = RANK[severity] as number;
   const r = RANK[radius] as number;
   if (owner === 'outside' && s >= 1) return 'respond_escalate';
@@ -69,14 +60,14 @@ function told(view: TriageView, audience: string, content: string): boolean {
   return view.communications.some((c) => c.audience === audience && c.content === content);
 }
 
-function senior(observation: StructuredObservation): Action {
-  const view = observation.state as unknown as TriageView;
+function senior(observation: Observation): Action {
+  const view = observation.state;
   if (!looked(view, 'impact')) return { type: 'investigate', args: { area: 'impact' } };
   const severity = (evidence(view, 'impact') ?? reading(view, 'impact')) as Severity;
-  const spreadReading = reading(view, 'spread') as Radius;
+  const spreadReading = reading(view, 'spread') as BlastRadius;
   if (!looked(view, 'spread') && !(severity === 'low' && spreadReading === 'task'))
     return { type: 'investigate', args: { area: 'spread' } };
-  const radius = (evidence(view, 'spread') ?? spreadReading) as Radius;
+  const radius = (evidence(view, 'spread') ?? spreadReading) as BlastRadius;
   const mayBeOutside = reading(view, 'ownership') === 'outside' || OFTEN_OUTSIDE.has(view.disturbance.type);
   if (!looked(view, 'ownership') && mayBeOutside && RANK[severity]! >= 1) return { type: 'investigate', args: { area: 'ownership' } };
   const owner = (evidence(view, 'ownership') ?? reading(view, 'ownership')) as Owner;
@@ -94,11 +85,11 @@ function senior(observation: StructuredObservation): Action {
   return { type: response, args: {}, confidence: evidence(view, 'impact') !== undefined ? 0.8 : 0.6 };
 }
 
-function mid(observation: StructuredObservation, rng: Rng): Action {
-  const view = observation.state as unknown as TriageView;
+function mid(observation: Observation, rng: Rng): Action {
+  const view = observation.state;
   if (!looked(view, 'impact')) return { type: 'investigate', args: { area: 'impact' } };
   const severity = (evidence(view, 'impact') ?? reading(view, 'impact')) as Severity;
-  const radius = reading(view, 'spread') as Radius;
+  const radius = reading(view, 'spread') as BlastRadius;
   if (view.assessed.severity === null) return { type: 'assess_severity', args: { level: severity }, confidence: 0.8 };
   if (view.assessed.radius === null && rng.chance(0.6)) return { type: 'assess_blast_radius', args: { radius }, confidence: 0.75 };
   if (!told(view, 'team', 'assessment')) return { type: 'communicate', args: { audience: 'team', content: 'assessment' } };
@@ -108,8 +99,8 @@ function mid(observation: StructuredObservation, rng: Rng): Action {
   return { type, args: {}, confidence: 0.8 };
 }
 
-function junior(observation: StructuredObservation, rng: Rng): Action {
-  const view = observation.state as unknown as TriageView;
+function junior(observation: Observation, rng: Rng): Action {
+  const view = observation.state;
   const loud = RANK[reading(view, 'impact')] as number;
   // Sometimes rates it (always as bad as it sounds, or worse) and tells the team first.
   if (view.assessed.severity === null && observation.turn === 0 && rng.chance(0.35))
@@ -124,15 +115,10 @@ function junior(observation: StructuredObservation, rng: Rng): Action {
   return { type: 'respond_defer', args: {}, confidence: 0.9 };
 }
 
-export const triageStrategies: LevelStrategies = { senior, mid, junior };
+// --- performative: the motions without the substance ----------------------------------------------
 
-/**
- * Performative triage: investigates every area twice (past the budget, the third look at nothing),
- * rates everything critical and sprint-wide with high confidence, tells everyone everything
- * (assessment, status, blocker), then escalates.
- */
-export const triagePerformative: PerformativeStrategy = (observation) => {
-  const view = observation.state as unknown as TriageView;
+function performative(observation: Observation): Action {
+  const view = observation.state;
   const escalate: Action = { type: 'respond_escalate', args: {}, confidence: 0.95 };
   if (observation.turn >= observation.maxTurns - 1) return escalate;
   for (const area of ['impact', 'spread', 'ownership'] as const)
@@ -148,4 +134,6 @@ export const triagePerformative: PerformativeStrategy = (observation) => {
   ] as const)
     if (!told(view, audience, content)) return { type: 'communicate', args: { audience, content } };
   return escalate;
-};
+}
+
+export const triagePersonas: Personas<TriageView> = { senior, mid, junior, performative };

@@ -9,19 +9,11 @@ import { Rng } from '../../core/rng.js';
 import type { Trace } from '../../core/trace.js';
 import { scoreBehaviors } from '../../reward/behaviors.js';
 import { BEHAVIOR_CODES, type BehaviorCode } from '../../spec/behaviors.js';
-import { scoreTriage } from './score.js';
-import { triage } from './world.js';
-
-interface Hidden {
-  severity: string;
-  radius: string;
-  owner: 'team' | 'outside';
-  rightResponse: 'fix_now' | 'defer' | 'escalate';
-  neededAudiences: string[];
-}
+import { triage } from './index.js';
+import type { TriageHidden as Hidden, TriageFacts } from './types.js';
 
 function hiddenOf(seed: number): Hidden {
-  return triage.create(Rng.seeded(seed, triage.name), {}).hidden() as unknown as Hidden;
+  return triage.create(Rng.seeded(seed, triage.name), {}).hidden();
 }
 
 function seedWhere(when: (h: Hidden) => boolean): number {
@@ -29,7 +21,9 @@ function seedWhere(when: (h: Hidden) => boolean): number {
   throw new Error('no seed found');
 }
 
-const play = (seed: number, actions: readonly Action[]): Trace => playActions(triage, seed, actions);
+/** The trace of the actions on a seed, typed by this episode type's facts and hidden truth (the environment's trace is untyped). */
+const play = (seed: number, actions: readonly Action[]): Trace<TriageFacts, Hidden> =>
+  playActions(triage, seed, actions) as Trace<TriageFacts, Hidden>;
 const investigate = (area: string): Action => ({ type: 'investigate', args: { area } });
 const severity = (level: string, confidence = 0.8): Action => ({ type: 'assess_severity', args: { level }, confidence });
 const radius = (r: string, confidence = 0.8): Action => ({ type: 'assess_blast_radius', args: { radius: r }, confidence });
@@ -156,7 +150,7 @@ describe('triage behavior scorer', () => {
   }
 
   it('returns the signals with their names, sources and weights', () => {
-    const scores = scoreTriage(play(fixSeed, senior(hiddenOf(fixSeed))), {});
+    const scores = triage.score(play(fixSeed, senior(hiddenOf(fixSeed))), {});
     const shape = Object.fromEntries(scores.map((s) => [s.code, s.signals.map((g) => `${g.name}:${g.source}:${g.weight}`)]));
     expect(shape).toEqual({
       'B-13': ['severity_accuracy:outcome:0.35', 'blast_radius_accuracy:outcome:0.3', 'response_match:judge:0.35'],
@@ -178,7 +172,7 @@ describe('triage behavior scorer', () => {
   it('uses a judge verdict for the judge-sourced signals when one exists', () => {
     const trace = play(fixSeed, [respond('fix_now')]);
     const verdict = { codes: { 'B-13': { score: 1 }, 'B-14': { score: 0 } } } as never;
-    const [b13] = scoreTriage(trace, { verdict });
+    const [b13] = triage.score(trace, { verdict });
     expect(b13?.signals.find((s) => s.name === 'response_match')).toMatchObject({ value: 1, from: 'judge' });
   });
 

@@ -11,14 +11,15 @@
  */
 
 import { clamp01 } from '../../core/numbers.js';
-import type { PerformativeRules } from '../../core/scorer.js';
-import { type CodeScore, codeScore, judgeSignal, type ScoreContext, type SignalValue, type TypeScorer } from '../../core/scorer.js';
+import { type CodeScore, codeScore, judgeSignal, type PerformativeRules, type ScoreContext, type SignalValue } from '../../core/scorer.js';
 import type { DecisionRecord, Trace } from '../../core/trace.js';
+import type { BlastRadius, Severity } from '../../spec/curriculum.js';
+import { RADIUS_RANK, type Response, SEVERITY_RANK, type TriageFacts, type TriageHidden } from './types.js';
 
-const SEVERITY_RANK: Record<string, number> = { low: 0, medium: 1, high: 2, critical: 3 };
-const RADIUS_RANK: Record<string, number> = { task: 0, story: 1, sprint: 2 };
+type TriageTrace = Trace<TriageFacts, TriageHidden>;
+
 /** How much each response changes the sprint plan (for proportionality). */
-const CHANGE: Record<string, number> = { defer: 0, fix_now: 1, escalate: 2 };
+const CHANGE: Record<Response, number> = { defer: 0, fix_now: 1, escalate: 2 };
 /** Message link effects that carry no useful information. */
 const NOISE = new Set([
   'redundant_communication',
@@ -29,19 +30,20 @@ const NOISE = new Set([
   'understated_assessment',
 ]);
 
+/** What one pass over the valid decisions collects. */
 interface Walk {
-  severity: { id: string; step: number; value: string }[];
-  radius: { id: string; step: number; value: string }[];
+  severity: { id: string; step: number; value: Severity }[];
+  radius: { id: string; step: number; value: BlastRadius }[];
   responseId: string | undefined;
   responseStep: number;
-  response: string | undefined;
+  response: Response | undefined;
   messages: DecisionRecord[];
   /** Step of the first impact investigation that found something. */
   firstImpactEvidence: number;
   investigationIds: string[];
 }
 
-function walk(trace: Trace): Walk {
+function walk(trace: TriageTrace): Walk {
   const w: Walk = {
     severity: [],
     radius: [],
@@ -57,10 +59,10 @@ function walk(trace: Trace): Walk {
     const a = d.action;
     switch (a.type) {
       case 'assess_severity':
-        w.severity.push({ id: d.id, step: d.step, value: String(a.args?.level) });
+        w.severity.push({ id: d.id, step: d.step, value: a.args?.level as Severity });
         break;
       case 'assess_blast_radius':
-        w.radius.push({ id: d.id, step: d.step, value: String(a.args?.radius) });
+        w.radius.push({ id: d.id, step: d.step, value: a.args?.radius as BlastRadius });
         break;
       case 'communicate':
         w.messages.push(d);
@@ -79,7 +81,7 @@ function walk(trace: Trace): Walk {
       case 'respond_escalate':
         w.responseId = d.id;
         w.responseStep = d.step;
-        w.response = a.type.slice('respond_'.length);
+        w.response = a.type.slice('respond_'.length) as Response;
         break;
     }
   }
@@ -87,14 +89,14 @@ function walk(trace: Trace): Walk {
 }
 
 /** 1 for an exact rating, 0.4 one step off, 0 further or none. */
-function ratingAccuracy(rated: string | undefined, truth: string, rank: Record<string, number>): number {
+function ratingAccuracy<Value extends string>(rated: Value | undefined, truth: Value, rank: Record<Value, number>): number {
   if (rated === undefined) return 0;
-  const d = Math.abs((rank[rated] ?? 0) - (rank[truth] ?? 0));
+  const d = Math.abs(rank[rated] - rank[truth]);
   return d === 0 ? 1 : d === 1 ? 0.4 : 0;
 }
 
 /** B-13: ratings that match the truth, and a response that fits them, decided after assessing. */
-function severityTriage(context: ScoreContext, w: Walk, h: Hidden): CodeScore {
+function severityTriage(context: ScoreContext, w: Walk, h: TriageHidden): CodeScore {
   const lastSev = w.severity[w.severity.length - 1]?.value;
   const lastRad = w.radius[w.radius.length - 1]?.value;
   const assessedFirst = w.severity.some((s) => s.step < w.responseStep);
@@ -118,20 +120,20 @@ function severityTriage(context: ScoreContext, w: Walk, h: Hidden): CodeScore {
 }
 
 /** B-14: a plan change in proportion to the disturbance, keeping what still works, said out loud. */
-function gracefulReplanning(trace: Trace, context: ScoreContext, w: Walk, h: Hidden): CodeScore {
+function gracefulReplanning(trace: TriageTrace, context: ScoreContext, w: Walk, h: TriageHidden): CodeScore {
   const f = trace.outcome;
   const lastSev = w.severity[w.severity.length - 1]?.value;
   const lastRad = w.radius[w.radius.length - 1]?.value;
   const acting = w.response === 'fix_now' || w.response === 'escalate';
-  const sevOver = acting && lastSev !== undefined ? Math.max(0, (SEVERITY_RANK[lastSev] ?? 0) - (SEVERITY_RANK[h.severity] ?? 0)) : 0;
-  const radOver = acting && lastRad !== undefined ? Math.max(0, (RADIUS_RANK[lastRad] ?? 0) - (RADIUS_RANK[h.radius] ?? 0)) : 0;
+  const sevOver = acting && lastSev !== undefined ? Math.max(0, SEVERITY_RANK[lastSev] - SEVERITY_RANK[h.severity]) : 0;
+  const radOver = acting && lastRad !== undefined ? Math.max(0, RADIUS_RANK[lastRad] - RADIUS_RANK[h.radius]) : 0;
   let proportion = 0;
   let reason: string;
   if (w.response === undefined) reason = 'no response: the plan was never adapted';
   else if (w.response === h.rightResponse) {
     proportion = clamp01(1 - 0.25 * sevOver);
     reason = `${w.response} fits the disturbance${sevOver > 0 ? `, but severity rated ${sevOver} step(s) high` : ''}`;
-  } else if ((CHANGE[w.response] ?? 0) > (CHANGE[h.rightResponse] ?? 0)) {
+  } else if (CHANGE[w.response] > CHANGE[h.rightResponse]) {
     proportion = 0.3;
     reason = `over-reaction: ${w.response} when ${h.rightResponse} was enough`;
   } else {
@@ -156,14 +158,14 @@ function gracefulReplanning(trace: Trace, context: ScoreContext, w: Walk, h: Hid
       ),
   );
   const communicated = w.response !== undefined && informedBefore ? 1 : 0;
-  const after = 0.6 * (f.goalKept === true ? 1 : 0) + 0.4 * (typeof f.velocityEffect === 'number' ? clamp01(1 + f.velocityEffect) : 0);
+  const after = 0.6 * (f.goalKept ? 1 : 0) + 0.4 * clamp01(1 + f.velocityEffect);
   const signals: SignalValue[] = [
     judgeSignal('proportionality', 0.3, 'B-14', context, proportion),
     { name: 'preserved_valid_parts', source: 'trace', weight: 0.25, value: preserved },
     { name: 'change_communicated', source: 'trace', weight: 0.2, value: communicated },
     { name: 'outcome_after_replan', source: 'outcome', weight: 0.25, value: after },
   ];
-  reason += `; ${communicated ? 'told before acting' : 'acted without telling anyone who needed it'}; sprint goal ${f.goalKept === true ? 'kept' : 'missed'}`;
+  reason += `; ${communicated ? 'told before acting' : 'acted without telling anyone who needed it'}; sprint goal ${f.goalKept ? 'kept' : 'missed'}`;
   const ids = w.messages.map((m) => m.id);
   if (w.responseId) ids.push(w.responseId);
   return codeScore('B-14', signals, ids, reason);
@@ -175,11 +177,11 @@ function gracefulReplanning(trace: Trace, context: ScoreContext, w: Walk, h: Hid
  * (trace), signal over noise in the messages (trace), assessments shared as facts — after
  * investigating the impact — rather than first impressions (trace).
  */
-function statusTransparency(trace: Trace, w: Walk, h: Hidden): CodeScore {
+function statusTransparency(trace: TriageTrace, w: Walk, h: TriageHidden): CodeScore {
   const f = trace.outcome;
-  const neededCount = Number(f.neededCount ?? h.neededAudiences.length) || 1;
-  const informed = Number(f.neededInformed ?? 0) / neededCount;
-  const blockerExists = f.blockerExists === true;
+  const neededCount = f.neededCount || 1;
+  const informed = f.neededInformed / neededCount;
+  const blockerExists = f.blockerExists;
   const reported = w.messages.some((m) => m.links.some((l) => l.effect === 'blocker_reported'));
   const falseBlocker = w.messages.some((m) => m.links.some((l) => l.effect === 'false_blocker'));
   const blocker = blockerExists ? (reported ? 1 : 0) : falseBlocker ? 0 : null;
@@ -199,33 +201,18 @@ function statusTransparency(trace: Trace, w: Walk, h: Hidden): CodeScore {
   const reason =
     w.messages.length === 0
       ? `silent: told nobody (${h.neededAudiences.join(', ')} needed the assessment)`
-      : `${w.messages.length} message(s), ${noisy} noise; informed ${String(f.informedAudiences || 'none')} of ${h.neededAudiences.join(', ')}` +
+      : `${w.messages.length} message(s), ${noisy} noise; informed ${f.informedAudiences || 'none'} of ${h.neededAudiences.join(', ')}` +
         `${blockerExists ? (reported ? '; blocker reported' : '; blocker never reported') : falseBlocker ? '; false blocker' : ''}`;
   const ids = w.messages.map((m) => m.id);
   if (ids.length === 0 && w.responseId) ids.push(w.responseId);
   return codeScore('B-21', signals, ids, reason);
 }
 
-interface Hidden {
-  severity: string;
-  radius: string;
-  rightResponse: string;
-  neededAudiences: string[];
-}
-
-export const scoreTriage: TypeScorer = (trace, context) => {
-  const hid = trace.hidden;
-  const h: Hidden = {
-    severity: String(hid.severity ?? trace.outcome.trueSeverity),
-    radius: String(hid.radius ?? trace.outcome.trueRadius),
-    rightResponse: String(hid.rightResponse ?? trace.outcome.rightResponse),
-    neededAudiences: Array.isArray(hid.neededAudiences)
-      ? (hid.neededAudiences as string[])
-      : String(trace.outcome.neededAudiences ?? '').split(','),
-  };
+export function scoreTriage(trace: TriageTrace, context: ScoreContext): CodeScore[] {
+  const h = trace.hidden;
   const w = walk(trace);
   return [severityTriage(context, w, h), gracefulReplanning(trace, context, w, h), statusTransparency(trace, w, h)];
-};
+}
 
 /** Performative-risk rules of triage (`reward/performative.ts`). */
 export const performativeRules: PerformativeRules = {

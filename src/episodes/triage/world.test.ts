@@ -2,24 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { expectDeterministicBySeed, playActions } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
-import { runScripted } from '../../env/batch.js';
+
 import { DojoEnv } from '../../env/env.js';
 import { ScriptedPersona } from '../../policy/scripted.js';
+import { playSync } from '../../rollout/rollout.js';
 import { BLAST_RADII, SEVERITIES } from '../../spec/curriculum.js';
-import { neededAudiences, rightResponse, triage } from './world.js';
-
-interface Hidden {
-  severity: 'low' | 'medium' | 'high' | 'critical';
-  radius: 'task' | 'story' | 'sprint';
-  owner: 'team' | 'outside';
-  rightResponse: 'fix_now' | 'defer' | 'escalate';
-  neededAudiences: ('team' | 'po' | 'lead')[];
-  readings: { impact: string; spread: string; ownership: string };
-}
+import { triage } from './index.js';
+import { neededAudiences, rightResponse } from './scenario.js';
+import type { TriageHidden as Hidden } from './types.js';
 
 /** The hidden truth of a seed, from an episode created exactly as the environment creates it. */
 function hiddenOf(seed: number): Hidden {
-  return triage.create(Rng.seeded(seed, triage.name), {}).hidden() as unknown as Hidden;
+  return triage.create(Rng.seeded(seed, triage.name), {}).hidden();
 }
 
 function seedsWhere(when: (h: Hidden) => boolean, count: number, max = 600): number[] {
@@ -235,11 +229,10 @@ describe('triage episodes', () => {
   });
 
   it('scripted personas finish 50 seeds with valid actions inside the typical length', () => {
-    const env = new DojoEnv(triage);
     for (const name of ['senior', 'mid', 'junior'] as const) {
       const persona = new ScriptedPersona(name, 3);
       for (let seed = 0; seed < 50; seed++) {
-        const trace = runScripted(env, persona, seed);
+        const trace = playSync(persona, triage, seed);
         expect(trace.invalidActions).toBe(0);
         expect(trace.terminated).toBe(true);
         if (name === 'senior') expect(trace.turns).toBeLessThanOrEqual(12);

@@ -1,14 +1,17 @@
 /**
  * The on-disk verdict cache: one JSON file per content hash, `<dir>/<sha256>.json`, written
- * atomically (temp file, then rename) so a crash never leaves a half-written entry. The replay
- * provider reads the same files. Entries hold the verdict and the redacted reply, never a key.
+ * atomically (temp file, then rename) so a crash never leaves a half-written entry. The judge's
+ * replay provider (`createJudgeReplayProvider`) reads the same files. Entries hold the verdict and
+ * the redacted reply, never a key.
  */
 
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Verdict } from '../../core/scorer.js';
-import type { JudgeRequest, JudgeUsage } from './types.js';
+import { createReplayProvider, type DecodedRecording } from '../../providers/replay.js';
+import type { ModelProvider, ModelRequest, ModelUsage } from '../../providers/types.js';
+import type { JudgeRequest } from './rubric.js';
 
 export const CACHE_SCHEMA = 'dojo.judge-cache/1';
 
@@ -22,7 +25,7 @@ export interface CacheEntry {
   verdict: Verdict;
   /** The judge's reply, secrets redacted. */
   text: string;
-  usage: JudgeUsage;
+  usage: ModelUsage;
   /** Milliseconds since the epoch, from the client's injected clock. */
   createdAt: number;
 }
@@ -47,6 +50,11 @@ export async function readCacheEntry(dir: string, key: string): Promise<CacheRea
   } catch {
     return { kind: 'miss' };
   }
+  return parseCacheEntry(text, key);
+}
+
+/** Checks one cache file's text: the schema, the key it should hold, a verdict object. */
+export function parseCacheEntry(text: string, key: string): Exclude<CacheRead, { kind: 'miss' }> {
   try {
     const entry = JSON.parse(text) as Partial<CacheEntry>;
     if (entry.schema !== CACHE_SCHEMA || entry.key !== key || typeof entry.verdict !== 'object') {
@@ -73,4 +81,42 @@ export async function writeCacheEntry(dir: string, entry: CacheEntry): Promise<v
     await rm(temp, { force: true }).catch(() => undefined);
     throw error;
   }
+}
+
+export interface JudgeReplayOptions {
+  /** A cache directory of an earlier run. */
+  dir: string;
+  /** Provider name the verdicts were recorded with (part of the key); default `replay`. */
+  recordedProvider?: string;
+  /** Model the verdicts were recorded with (part of the key); default `replay`. */
+  recordedModel?: string;
+}
+
+/**
+ * A replay provider over a verdict cache directory: point it at the cache of an earlier run, with
+ * that run's provider and model names, to re-score without calling anything. It answers the
+ * judge's two-message requests (system, then user), keyed by `contentHash` as the cache is; an
+ * entry's reply text is served (its verdict as JSON when the text is empty).
+ */
+export function createJudgeReplayProvider(options: JudgeReplayOptions): ModelProvider {
+  const recordedProvider = options.recordedProvider ?? 'replay';
+  const recordedModel = options.recordedModel ?? 'replay';
+  return createReplayProvider({
+    dir: options.dir,
+    recordedProvider,
+    recordedModel,
+    key: (request) => contentHash(recordedProvider, recordedModel, judgePrompt(request)),
+    decode: (text, key): DecodedRecording => {
+      const read = parseCacheEntry(text, key);
+      if (read.kind === 'corrupt') return read;
+      const reply = typeof read.entry.text === 'string' && read.entry.text !== '' ? read.entry.text : JSON.stringify(read.entry.verdict);
+      return { kind: 'hit', reply: { text: reply } };
+    },
+  });
+}
+
+/** The parts of a judge's model request that its cache key covers. */
+function judgePrompt(request: ModelRequest): Pick<JudgeRequest, 'system' | 'prompt' | 'maxOutputTokens'> {
+  const contentOf = (role: 'system' | 'user') => request.messages.find((message) => message.role === role)?.content ?? '';
+  return { system: contentOf('system'), prompt: contentOf('user'), maxOutputTokens: request.maxOutputTokens ?? 0 };
 }

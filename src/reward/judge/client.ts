@@ -1,7 +1,9 @@
 /**
- * The judge client: wraps any `JudgeProvider` with a content-hash cache, bounded retries with
- * exponential backoff and jitter, a per-request timeout, a response-size cap, a call/cost budget, a
- * deterministic sampling schedule and a failure record for the metrics.
+ * The judge client: wraps any `ModelProvider` (`src/providers`) with a content-hash cache, bounded
+ * retries with exponential backoff and jitter, a per-request timeout, a response-size cap, a
+ * call/cost budget, a deterministic sampling schedule and a failure record for the metrics. It
+ * sends each rubric prompt as a system and a user message and parses the verdict from the reply's
+ * text.
  *
  * `judge` never throws: on any failure the caller gets `{ok: false, reason}` and falls back to the
  * heuristic scorer. The clock, timers and jitter source are injected (defaults in `system.ts`).
@@ -9,11 +11,11 @@
 
 import type { Verdict } from '../../core/scorer.js';
 import type { Trace } from '../../core/trace.js';
+import type { ModelProvider, ModelRequest, ModelResponse, ModelUsage, ProviderError, ProviderErrorKind } from '../../providers/types.js';
 import { CACHE_SCHEMA, type CacheEntry, contentHash, readCacheEntry, writeCacheEntry } from './cache.js';
-import { buildJudgeRequest, type RubricOptions } from './rubric.js';
+import { buildJudgeRequest, type JudgeRequest, type RubricOptions } from './rubric.js';
 import { isSampled, type SamplingSchedule } from './sampling.js';
 import { type JudgeClock, SYSTEM_CLOCK, SYSTEM_RANDOM } from './system.js';
-import type { JudgeError, JudgeErrorKind, JudgeProvider, JudgeRequest, JudgeResponse, JudgeUsage } from './types.js';
 import { parseVerdict } from './verdict.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -28,7 +30,7 @@ export interface JudgeBudget {
 }
 
 export interface JudgeClientOptions {
-  provider: JudgeProvider;
+  provider: ModelProvider;
   /** Cache directory; no cache when left out. */
   cacheDir?: string;
   /** Attempts per request, first call included; default 4. */
@@ -57,7 +59,7 @@ export interface JudgeClientOptions {
 
 /** Why `judge` gave no verdict: a provider error kind, or one of the client's own reasons. */
 export type JudgeFailureReason =
-  | JudgeErrorKind
+  | ProviderErrorKind
   /** The reply was not a valid verdict, even after the one content retry. */
   | 'invalid_verdict'
   /** The call or cost budget is spent. */
@@ -77,10 +79,10 @@ export type JudgeOutcome =
       cached: boolean;
       /** Provider calls made (0 on a cache hit). */
       attempts: number;
-      usage: JudgeUsage;
+      usage: ModelUsage;
       warnings: string[];
     }
-  | { ok: false; episodeId: string; reason: JudgeFailureReason; message: string; attempts: number; usage: JudgeUsage; warnings: string[] };
+  | { ok: false; episodeId: string; reason: JudgeFailureReason; message: string; attempts: number; usage: ModelUsage; warnings: string[] };
 
 export interface FailureRecord {
   episodeId: string;
@@ -105,11 +107,11 @@ export interface JudgeStats {
   failuresByReason: Partial<Record<JudgeFailureReason, number>>;
   /** Failed attempts (retried or not) by kind. */
   attemptErrorsByKind: Partial<Record<JudgeFailureReason, number>>;
-  usage: JudgeUsage;
+  usage: ModelUsage;
 }
 
 export interface JudgeClient {
-  readonly provider: JudgeProvider;
+  readonly provider: ModelProvider;
   /** True when the sampling schedule selects this episode. */
   shouldJudge(episodeId: string): boolean;
   /** Judges a trace if the schedule selects it (or `force`). Never throws. */
@@ -177,7 +179,7 @@ export function createJudgeClient(options: JudgeClientOptions): JudgeClient {
     reason: JudgeFailureReason,
     message: string,
     attempts: number,
-    usage: JudgeUsage,
+    usage: ModelUsage,
     warnings: string[],
     status?: number,
   ): JudgeOutcome {
@@ -216,12 +218,25 @@ export function createJudgeClient(options: JudgeClientOptions): JudgeClient {
     return ceiling / 2 + random() * (ceiling / 2);
   }
 
-  async function callOnce(request: JudgeRequest, callerSignal: AbortSignal | undefined): Promise<JudgeResponse> {
+  /** The rubric prompt as a system and a user message; JSON asked for where the provider declares it can. */
+  function modelRequest(request: JudgeRequest): ModelRequest {
+    return {
+      messages: [
+        { role: 'system', content: request.system },
+        { role: 'user', content: request.prompt },
+      ],
+      maxOutputTokens: request.maxOutputTokens,
+      temperature: request.temperature ?? 0,
+      ...(provider.capabilities.jsonMode ? { responseFormat: 'json' as const } : {}),
+    };
+  }
+
+  async function callOnce(request: JudgeRequest, callerSignal: AbortSignal | undefined): Promise<ModelResponse> {
     const timeoutSignal = clock.timeout(timeoutMs);
     const signal = callerSignal ? AbortSignal.any([callerSignal, timeoutSignal]) : timeoutSignal;
-    let response: JudgeResponse;
+    let response: ModelResponse;
     try {
-      response = await provider.judge(request, { signal, maxResponseBytes });
+      response = await provider.generate(modelRequest(request), { signal, maxResponseBytes, label: `episode ${request.id}` });
     } catch (error) {
       // A provider must not throw; if one does, treat it as a network failure rather than crash.
       const message = `provider ${provider.name} threw: ${error instanceof Error ? error.message : String(error)}`;
@@ -240,7 +255,7 @@ export function createJudgeClient(options: JudgeClientOptions): JudgeClient {
     stats.requests += 1;
     const episodeId = request.id;
     const warnings: string[] = [];
-    const usage: JudgeUsage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+    const usage: ModelUsage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
     const key = contentHash(provider.name, provider.model, request);
 
     // ---- cache --------------------------------------------------------------------------------
@@ -262,7 +277,7 @@ export function createJudgeClient(options: JudgeClientOptions): JudgeClient {
     // ---- attempts -----------------------------------------------------------------------------
     let attempts = 0;
     let contentRetries = 0;
-    let last: JudgeError | { kind: 'invalid_verdict'; message: string; status?: number } | undefined;
+    let last: ProviderError | { kind: 'invalid_verdict'; message: string; status?: number } | undefined;
     for (;;) {
       const spent = budgetLeft();
       if (spent !== undefined) {
@@ -339,7 +354,7 @@ export function createJudgeClient(options: JudgeClientOptions): JudgeClient {
     judgeRequest,
     async judge(trace, callOptions = {}) {
       const episodeId = String(trace?.episodeId ?? '');
-      const none: JudgeUsage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+      const none: ModelUsage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
       if (!callOptions.force && !isSampled(sampling, episodeId)) {
         return fail(episodeId, 'not_sampled', 'not selected by the sampling schedule', 0, none, []);
       }

@@ -8,9 +8,24 @@
 import type { Trace } from '../../core/trace.js';
 import { BEHAVIORS, type Behavior, isBehaviorCode } from '../../spec/behaviors.js';
 import { EPISODE_SPECS } from '../../spec/episodes.js';
-import type { JudgeRequest } from './types.js';
 
 export const RUBRIC_VERSION = 'dojo.judge-rubric/1';
+
+/** One rubric prompt for one trace. The client sends it as a system and a user message. */
+export interface JudgeRequest {
+  /** The episode id the request is about (for logs and failure records, not sent to the model). */
+  id: string;
+  /** The behavior codes the verdict must score, and only those. */
+  codes: readonly string[];
+  /** System prompt: the judge's role and the output contract. */
+  system: string;
+  /** User prompt: the rubric and the trace. */
+  prompt: string;
+  /** Upper bound on generated tokens. */
+  maxOutputTokens: number;
+  /** Sampling temperature; 0 when left out. */
+  temperature?: number;
+}
 
 export interface RubricOptions {
   /** Codes to score instead of `EPISODE_SPECS[type].trains` (cross-episode codes are still dropped). */

@@ -1,0 +1,164 @@
+/**
+ * The base model of a run: loaded from `--base` or from the cache directory named by a hash of
+ * everything that determines it (`.dojo/base-<hash>`), else pretrained by imitation of the
+ * personas' mixture (`pretrain.ts`) and saved there, so later runs with the same settings reuse it.
+ *
+ * Under a time budget, pretraining measures its first steps and, when the whole would not fit in
+ * the share of the budget it may use, stops at once with the estimate and the fix; if it runs late
+ * anyway it is cut, and the cut base is kept in the run directory only, never in the shared cache.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from '../core/errors.js';
+import { mean } from '../core/numbers.js';
+import { Rng } from '../core/rng.js';
+import { EPISODE_TYPES, episodeType } from '../episodes/all.js';
+import { DEFAULT_MODEL, type ModelConfig } from '../model/config.js';
+import { loadModel, saveModel } from '../model/io.js';
+import { initBase, initValueHead } from '../model/params.js';
+import { PAD, Tokenizer } from '../model/tokenizer.js';
+import { Transformer } from '../model/transformer.js';
+import { ModelPolicy } from '../policy/model-policy.js';
+import type { StageNumber } from '../spec/curriculum.js';
+import type { Budget } from './budget.js';
+import type { ResolvedTrainConfig, TrainConfig } from './config.js';
+import { stageTypes } from './curriculum.js';
+import { Parallel } from './parallel.js';
+import { imitationSamples, PRETRAIN_BATCH, PRETRAIN_SEED, PRETRAIN_VALUE_COEF, type PretrainConfig, pretrain } from './pretrain.js';
+
+/** Progress and log lines of long phases (the CLI draws bars). */
+export interface TrainIo {
+  log(line: string): void;
+  progress?(event: { phase: string; done: number; total: number; detail: string }): void;
+}
+
+/** Pretraining steps timed before the whole is estimated. */
+const PROBE_STEPS = 4;
+
+export interface BaseModel {
+  model: Transformer;
+  tokenizer: Tokenizer;
+  modelConfig: ModelConfig;
+  /** The types the base imitated (every type of the run's stages). */
+  pretrainTypes: string[];
+  /** Where the base is saved. */
+  baseDir: string;
+}
+
+export function modelConfigOf(config: TrainConfig, vocabSize: number): ModelConfig {
+  return {
+    ...DEFAULT_MODEL,
+    vocabSize,
+    dim: config.modelDim,
+    layers: config.modelLayers,
+    heads: config.modelHeads,
+    hidden: config.modelHidden,
+    maxSeq: config.modelMaxSeq,
+  };
+}
+
+/** The pretraining settings of a run. */
+export function pretrainConfigOf(resolved: ResolvedTrainConfig): PretrainConfig {
+  const { config } = resolved;
+  // The key order is part of the cache directory's hash: keep it.
+  return {
+    episodesPerType: config.pretrainEpisodes,
+    mixture: resolved.pretrainMixture,
+    epochs: config.pretrainEpochs,
+    batch: PRETRAIN_BATCH,
+    lr: config.pretrainLr,
+    valueCoef: PRETRAIN_VALUE_COEF,
+    seed: PRETRAIN_SEED + config.seed,
+  };
+}
+
+function hashOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 12);
+}
+
+/**
+ * The base model for a run (see the module comment). `budget` bounds pretraining: it may use
+ * `share` of the remaining time; `cutDir` is where a base cut short is saved.
+ */
+export async function ensureBase(
+  resolved: ResolvedTrainConfig,
+  deps: { io: TrainIo; clock: () => number },
+  limits?: { budget: Budget; share: number; cutDir: string },
+): Promise<BaseModel> {
+  const { io, clock } = deps;
+  const { config } = resolved;
+  const tokenizer = Tokenizer.fromKinds(EPISODE_TYPES);
+  const modelConfig = modelConfigOf(config, tokenizer.size);
+  const pretrainTypes: string[] = [...new Set(resolved.stages.flatMap((s) => stageTypes(s)))];
+  const pretrainConfig = pretrainConfigOf(resolved);
+  const cached = config.base ?? join('.dojo', `base-${hashOf({ modelConfig, pretrainConfig, pretrainTypes, vocab: tokenizer.tokens })}`);
+  // tokenizer.json is the last file saveModel writes: its presence means the base is complete.
+  if (existsSync(join(cached, 'tokenizer.json'))) {
+    const loaded = await loadModel(cached);
+    io.log(`base model: ${cached} (loaded)`);
+    return { model: loaded.model, tokenizer: loaded.tokenizer, modelConfig: loaded.model.config, pretrainTypes, baseDir: cached };
+  }
+  io.log(
+    `base model: none at ${cached}; pretraining by imitation of the personas ${Object.entries(pretrainConfig.mixture)
+      .map(([name, weight]) => `${name} ${weight}`)
+      .join(' / ')} on ${pretrainTypes.join(', ')}`,
+  );
+  const rng = Rng.seeded(config.seed, 'init');
+  const model = new Transformer(modelConfig, initBase(modelConfig, rng.fork('base')), initValueHead(modelConfig));
+  const encoder = new ModelPolicy(model, tokenizer, { lora: false });
+  const started = clock();
+  const samples = imitationSamples(
+    pretrainTypes.map((t) => episodeType(t)),
+    tokenizer,
+    (tokens) => encoder.encodeContext(tokens),
+    pretrainConfig,
+    { stage: resolved.stages[0] as StageNumber },
+  );
+  const pool = await Parallel.start(config.threads, model, tokenizer, config.backend);
+  const pad = tokenizer.id(PAD);
+  const allowance = limits ? limits.budget.remaining() * limits.share : Number.POSITIVE_INFINITY;
+  const pretrainStart = limits?.budget.elapsed() ?? 0;
+  let cut: string | undefined;
+  let result: Awaited<ReturnType<typeof pretrain>>;
+  try {
+    result = await pretrain(
+      model,
+      tokenizer,
+      samples,
+      pretrainConfig,
+      (p) => {
+        io.progress?.({ phase: 'pretrain', done: p.step, total: p.steps, detail: `loss ${p.loss.toFixed(3)}` });
+      },
+      {},
+      (optimizer) => (batch, lr) => pool.step(optimizer, batch, pad, lr, { kind: 'imitation', valueCoef: pretrainConfig.valueCoef }),
+      (p) => {
+        if (!limits) return undefined;
+        const used = limits.budget.elapsed() - pretrainStart;
+        if (p.step === PROBE_STEPS && p.step < p.steps) {
+          const estimate = (used / p.step) * p.steps;
+          if (estimate > allowance)
+            throw new ConfigError(
+              `pretraining the base needs about ${minutes(estimate)} (${p.steps} steps at ${(used / p.step).toFixed(0)} ms each) and --max-minutes ${config.maxMinutes} leaves it ${minutes(allowance)}; raise --max-minutes, or pretrain the base once with dojo pretrain (no time limit: later runs with the same settings reuse it)`,
+            );
+        }
+        if (used > allowance) cut = `pretraining cut after ${p.step} of ${p.steps} steps to fit --max-minutes ${config.maxMinutes}`;
+        return cut;
+      },
+    );
+  } finally {
+    await pool.close();
+  }
+  io.log(
+    `pretrained on ${samples.length} decisions in ${((clock() - started) / 1000).toFixed(1)} s; loss ${mean(result.losses.slice(0, 10)).toFixed(3)} -> ${mean(result.losses.slice(-10)).toFixed(3)}${result.skipped ? `; ${result.skipped} non-finite updates skipped` : ''}`,
+  );
+  // A base cut short is this run's alone: the shared cache keeps only complete ones.
+  const baseDir = cut && limits ? limits.cutDir : cached;
+  if (cut) io.log(`${cut}; the base is saved in ${baseDir}, not in the shared cache`);
+  await saveModel(baseDir, model, tokenizer);
+  return { model, tokenizer, modelConfig, pretrainTypes, baseDir };
+}
+
+function minutes(ms: number): string {
+  return `${(ms / 60_000).toFixed(1)} min`;
+}
