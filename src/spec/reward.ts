@@ -29,3 +29,14 @@ export const PHASE_BONUS = {
   checkpoint_pivot: 0.15,
   checkpoint_escalate: 0.1,
 } as const;
+
+/**
+ * Per-code weights of reward.yaml's B-25_B-26 signal group (acceptance_criteria_coverage,
+ * excess_work_penalty, core_first): their mean is the YAML's 0.35 / 0.30 / 0.35; B-25 (scope
+ * discipline) leans on coverage and excess work, B-26 on doing the core first. Used by the
+ * implementation and scope_change scorers.
+ */
+export const SCOPING_WEIGHTS = {
+  'B-25': { acceptance_criteria_coverage: 0.4, excess_work_penalty: 0.5, core_first: 0.1 },
+  'B-26': { acceptance_criteria_coverage: 0.3, excess_work_penalty: 0.1, core_first: 0.6 },
+} as const;

@@ -13,13 +13,9 @@
 import { clamp01, mean } from '../../core/numbers.js';
 import { type CodeScore, codeScore, judgeSignal, type PerformativeRules, type ScoreContext, type SignalValue } from '../../core/scorer.js';
 import type { DecisionRecord, Trace } from '../../core/trace.js';
+import { SCOPING_WEIGHTS } from '../../spec/reward.js';
 import type { ImplementationFacts, ImplementationHidden } from './types.js';
 import { CHECKPOINT_EVERY } from './world.js';
-/** Per-code weights of the B-25/B-26 signal group (their mean is reward.yaml's 0.35 / 0.30 / 0.35). */
-export const SCOPING_WEIGHTS = {
-  'B-25': { acceptance_criteria_coverage: 0.4, excess_work_penalty: 0.5, core_first: 0.1 },
-  'B-26': { acceptance_criteria_coverage: 0.3, excess_work_penalty: 0.1, core_first: 0.6 },
-} as const;
 
 /** Credit for acting after `n` attempts/observations of the problem: at most 2 is prompt, more decays as 2/n. */
 function promptness(n: number, early: number): number {

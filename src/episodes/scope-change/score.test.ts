@@ -9,7 +9,7 @@ import { Rng } from '../../core/rng.js';
 import type { Trace } from '../../core/trace.js';
 import { scoreBehaviors } from '../../reward/behaviors.js';
 import { BEHAVIOR_CODES, type BehaviorCode } from '../../spec/behaviors.js';
-import { SCOPING_WEIGHTS } from '../implementation/score.js';
+import { SCOPING_WEIGHTS } from '../../spec/reward.js';
 import { scopeChange } from './index.js';
 import { scoreScopeChange } from './score.js';
 import type { ScopeChangeFacts, ScopeChangeHidden } from './types.js';

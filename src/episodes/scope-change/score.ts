@@ -20,7 +20,7 @@
 import { clamp01 } from '../../core/numbers.js';
 import { type CodeScore, codeScore, judgeSignal, type PerformativeRules, type ScoreContext, type SignalValue } from '../../core/scorer.js';
 import type { DecisionRecord, Trace } from '../../core/trace.js';
-import { SCOPING_WEIGHTS } from '../implementation/score.js';
+import { SCOPING_WEIGHTS } from '../../spec/reward.js';
 import type { ScopeChangeFacts, ScopeChangeHidden } from './types.js';
 
 type ScopeChangeTrace = Trace<ScopeChangeFacts, ScopeChangeHidden>;
