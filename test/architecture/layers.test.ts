@@ -10,7 +10,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /** The layers, top first: each may import only from itself and the ones above it. */
-export const LAYERS = [
+const LAYERS = [
   'spec',
   'core',
   'providers',
@@ -56,7 +56,7 @@ function importsOf(text: string): string[] {
 }
 
 /** Every rule the file breaks, as readable lines. */
-export function violations(files: readonly SourceFile[]): string[] {
+function violations(files: readonly SourceFile[]): string[] {
   const problems: string[] = [];
   for (const file of files) {
     const [folder, packageName] = file.path.split('/');
