@@ -59,9 +59,6 @@ export interface StepResult<View = Record<string, unknown>> {
   info: StepInfo;
 }
 
-/** Capabilities, declared (never detected): episodes are multi-turn and deterministic by seed. */
-export const ENV_CAPABILITIES = { multiTurn: true, nondeterministic: false } as const;
-
 export class DojoEnv<View = Record<string, unknown>, Facts extends OutcomeFacts = OutcomeFacts, Hidden = Record<string, unknown>> {
   readonly type: EpisodeWorld<View, Facts, Hidden>;
   readonly maxTurns: number;

@@ -23,7 +23,3 @@ export async function initEngine(backend: Backend = 'wasm'): Promise<void> {
   await tf.ready();
   initialized = backend;
 }
-
-export function currentBackend(): string {
-  return tf.getBackend();
-}

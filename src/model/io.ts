@@ -25,6 +25,7 @@ import { join, relative } from 'node:path';
 import { DojoError } from '../core/errors.js';
 import { fromHuggingFaceConfig, type ModelConfig, toHuggingFaceConfig } from './config.js';
 import {
+  addLowRank,
   LORA_TARGETS,
   type LoraConfig,
   type LoraTarget,
@@ -412,22 +413,6 @@ export async function loadAdapter(dir: string, config: ModelConfig): Promise<Lor
 // Merge and unmerge: W' = W + (alpha / r) B A
 // ---------------------------------------------------------------------------------------------
 
-/** W += sign * scale * B A, accumulated in float64 and rounded once to float32. */
-function addLowRank(w: Param, a: Param, b: Param, scale: number): void {
-  const [out, inp] = w.shape as [number, number];
-  const rank = a.shape[0] as number;
-  const row = new Float64Array(inp);
-  for (let o = 0; o < out; o++) {
-    row.fill(0);
-    for (let k = 0; k < rank; k++) {
-      const bok = (b.data[o * rank + k] as number) * scale;
-      if (bok === 0) continue;
-      for (let i = 0; i < inp; i++) row[i] = (row[i] as number) + bok * (a.data[k * inp + i] as number);
-    }
-    for (let i = 0; i < inp; i++) w.data[o * inp + i] = (w.data[o * inp + i] as number) + (row[i] as number);
-  }
-}
-
 /** The base's own modules a merge replaced with an adapter's copies (modules_to_save), for `unmergeAdapter`. */
 const replacedModules = new WeakMap<LoraAdapter, Map<string, Float32Array>>();
 
@@ -457,7 +442,8 @@ function applyAdapter(model: Transformer, lora: LoraAdapter, sign: 1 | -1): void
       const a = lora.params.get(loraAName(l, t));
       const b = lora.params.get(loraBName(l, t));
       if (!a || !b) throw new DojoError(`adapter lacks ${a ? loraBName(l, t) : loraAName(l, t)} (target ${t} is in its config)`);
-      addLowRank(model.param(name), a, b, scale);
+      const w = model.param(name);
+      addLowRank(w.data, 0, a.data, b.data, { out: w.shape[0] as number, in: w.shape[1] as number, rank: a.shape[0] as number }, scale);
       changed.push(name);
     }
   }

@@ -149,8 +149,27 @@ export function loraBName(layer: number, target: LoraTarget): string {
   return `base_model.model.${linearName(layer, target)}.lora_B.weight`;
 }
 
-export function countParams(params: ReadonlyMap<string, Param>): number {
-  let n = 0;
-  for (const p of params.values()) n += p.data.length;
-  return n;
+/**
+ * W += scale · B A for one projection, in place: `w` holds W [out, in] from `offset`, `b` is B
+ * [out, rank] and `a` is A [rank, in]. The forward pass builds its adapted weights with it and
+ * `mergeAdapter` folds an adapter with it, so a merged model computes exactly what the model with
+ * its adapter attached does.
+ */
+export function addLowRank(
+  w: Float32Array,
+  offset: number,
+  a: Float32Array,
+  b: Float32Array,
+  shape: { out: number; in: number; rank: number },
+  scale: number,
+): void {
+  const { out, rank } = shape;
+  const inDim = shape.in;
+  for (let o = 0; o < out; o++)
+    for (let k = 0; k < rank; k++) {
+      const bk = scale * (b[o * rank + k] as number);
+      if (bk === 0) continue;
+      const row = offset + o * inDim;
+      for (let i = 0; i < inDim; i++) w[row + i] = (w[row + i] as number) + bk * (a[k * inDim + i] as number);
+    }
 }

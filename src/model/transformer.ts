@@ -24,6 +24,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { headDim, type ModelConfig } from './config.js';
 import { attend, attendBack } from './kernels/attention.js';
 import {
+  addLowRank,
   LORA_TARGETS,
   type LoraConfig,
   type LoraTarget,
@@ -316,16 +317,7 @@ export class Transformer {
           if (at >= 0) {
             const a = this.param(aNames[at] as string).data; // [r, in]
             const b = this.param(bNames[at] as string).data; // [out, r]
-            const r = a.length / inDim;
-            const out = p.shape[0] as number;
-            const scale = this.loraScale();
-            for (let o = 0; o < out; o++)
-              for (let k = 0; k < r; k++) {
-                const bk = scale * (b[o * r + k] as number);
-                if (bk === 0) continue;
-                const row = offset + o * inDim;
-                for (let i = 0; i < inDim; i++) w[row + i] = (w[row + i] as number) + bk * (a[k * inDim + i] as number);
-              }
+            addLowRank(w, offset, a, b, { out: p.shape[0] as number, in: inDim, rank: a.length / inDim }, this.loraScale());
           }
           offset += p.data.length;
         });

@@ -11,6 +11,7 @@
 
 import type { Action } from '../core/episode.js';
 import { hashString, LazyRng, type Rng } from '../core/rng.js';
+import { maskedLogSoftmax } from '../model/masked-softmax.js';
 import { ACT, PAD, type Tokenizer } from '../model/tokenizer.js';
 import type { Transformer } from '../model/transformer.js';
 import type { Policy, PolicyCapabilities, PolicyInput, PolicyOutput, TokenDecision } from './types.js';
@@ -48,16 +49,6 @@ function buildTrie(sequences: readonly number[][]): TrieNode {
     }
   }
   return root;
-}
-
-/** Log-softmax over the allowed ids of one logits row (temperature applied). */
-export function maskedLogSoftmax(logits: Float32Array, offset: number, allowed: readonly number[], temperature = 1): number[] {
-  let max = Number.NEGATIVE_INFINITY;
-  for (const id of allowed) max = Math.max(max, (logits[offset + id] as number) / temperature);
-  let sum = 0;
-  for (const id of allowed) sum += Math.exp((logits[offset + id] as number) / temperature - max);
-  const logZ = max + Math.log(sum);
-  return allowed.map((id) => (logits[offset + id] as number) / temperature - logZ);
 }
 
 /** Fits a context into `budget` tokens: keeps the first `head` tokens and the most recent rest. */

@@ -294,11 +294,6 @@ export function metaReward(scores: readonly CodeScore[] | Partial<Record<MetaCod
   return Math.max(-META_REWARD_CAP, Math.min(META_REWARD_CAP, total));
 }
 
-/** An episode reward with the meta bonus/penalty applied, kept in [0, 1]. */
-export function withMetaReward(reward: number, meta: number): number {
-  return clamp01(reward + meta);
-}
-
 // ---- mappings ----
 
 /** B-28: piecewise linear through (0, 1), (target 0.15, 0.7), (1, 0). */

@@ -138,16 +138,6 @@ export function runOrgSprintSync(
   return driveSync(orgSprintProcess(options, player ? player.policy.name : null), player ? (r) => player.playSync(r) : undefined);
 }
 
-/** One org sprint with any policy as the candidate. */
-export async function runOrgSprint(
-  options: OrgSprintOptions,
-  candidate: Policy | SprintPlayer,
-  types: EpisodeTypes,
-): Promise<FullSprintResult> {
-  const player = playerOf(candidate, types) as SprintPlayer;
-  return driveAsync(orgSprintProcess(options, player.policy.name), player);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Sprint-level measures of the graduation criteria (curriculum.yaml)
 // ---------------------------------------------------------------------------------------------

@@ -104,6 +104,9 @@ export async function ensureBase(
       .map(([name, weight]) => `${name} ${weight}`)
       .join(' / ')} on ${pretrainTypes.join(', ')}`,
   );
+  // Pretraining, sample generation included, may use `share` of what is left of the budget.
+  const allowance = limits ? limits.budget.remaining() * limits.share : Number.POSITIVE_INFINITY;
+  const pretrainStart = limits?.budget.elapsed() ?? 0;
   const rng = Rng.seeded(config.seed, 'init');
   const model = new Transformer(modelConfig, initBase(modelConfig, rng.fork('base')), initValueHead(modelConfig));
   const encoder = new ModelPolicy(model, tokenizer, { lora: false });
@@ -117,8 +120,7 @@ export async function ensureBase(
   );
   const pool = await Parallel.start(config.threads, model, tokenizer, config.backend);
   const pad = tokenizer.id(PAD);
-  const allowance = limits ? limits.budget.remaining() * limits.share : Number.POSITIVE_INFINITY;
-  const pretrainStart = limits?.budget.elapsed() ?? 0;
+  const stepsStart = limits?.budget.elapsed() ?? 0;
   let cut: string | undefined;
   let result: Awaited<ReturnType<typeof pretrain>>;
   try {
@@ -134,15 +136,17 @@ export async function ensureBase(
       (optimizer) => (batch, lr) => pool.step(optimizer, batch, pad, lr, { kind: 'imitation', valueCoef: pretrainConfig.valueCoef }),
       (p) => {
         if (!limits) return undefined;
-        const used = limits.budget.elapsed() - pretrainStart;
-        if (p.step === PROBE_STEPS && p.step < p.steps) {
-          const estimate = (used / p.step) * p.steps;
+        const now = limits.budget.elapsed();
+        if (p.step <= PROBE_STEPS && p.step < p.steps) {
+          // The whole, estimated from the steps so far: refused at once when it cannot fit.
+          const perStep = (now - stepsStart) / p.step;
+          const estimate = stepsStart - pretrainStart + perStep * p.steps;
           if (estimate > allowance)
             throw new ConfigError(
-              `pretraining the base needs about ${minutes(estimate)} (${p.steps} steps at ${(used / p.step).toFixed(0)} ms each) and --max-minutes ${config.maxMinutes} leaves it ${minutes(allowance)}; raise --max-minutes, or pretrain the base once with dojo pretrain (no time limit: later runs with the same settings reuse it)`,
+              `pretraining the base needs about ${minutes(estimate)} (${p.steps} steps at ${perStep.toFixed(0)} ms each) and --max-minutes ${config.maxMinutes} leaves it ${minutes(allowance)}; raise --max-minutes, or pretrain the base once with dojo pretrain (no time limit: later runs with the same settings reuse it)`,
             );
-        }
-        if (used > allowance) cut = `pretraining cut after ${p.step} of ${p.steps} steps to fit --max-minutes ${config.maxMinutes}`;
+        } else if (now - pretrainStart > allowance)
+          cut = `pretraining cut after ${p.step} of ${p.steps} steps to fit --max-minutes ${config.maxMinutes}`;
         return cut;
       },
     );
@@ -160,5 +164,5 @@ export async function ensureBase(
 }
 
 function minutes(ms: number): string {
-  return `${(ms / 60_000).toFixed(1)} min`;
+  return ms < 60_000 ? `${(Math.max(0, ms) / 1000).toFixed(1)} s` : `${(ms / 60_000).toFixed(1)} min`;
 }

@@ -15,8 +15,6 @@ export interface AdamWOptions {
   maxGradNorm: number;
 }
 
-export const DEFAULT_ADAMW: AdamWOptions = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: 1 };
-
 export interface StepReport {
   applied: boolean;
   gradNorm: number;

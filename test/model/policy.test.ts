@@ -4,10 +4,11 @@ import { DojoEnv } from '../../src/env/env.js';
 import { EPISODE_TYPES } from '../../src/episodes/all.js';
 import { DEFAULT_MODEL, type ModelConfig } from '../../src/model/config.js';
 import { initEngine } from '../../src/model/engine.js';
+import { maskedLogSoftmax } from '../../src/model/masked-softmax.js';
 import { initBase, initValueHead } from '../../src/model/params.js';
 import { Tokenizer } from '../../src/model/tokenizer.js';
 import { Transformer } from '../../src/model/transformer.js';
-import { fitContext, ModelPolicy, maskedLogSoftmax } from '../../src/policy/model-policy.js';
+import { fitContext, ModelPolicy } from '../../src/policy/model-policy.js';
 import type { PolicyInput } from '../../src/policy/types.js';
 
 describe('ModelPolicy (constrained decoding)', () => {

@@ -8,7 +8,7 @@ import { grpoAdvantages, grpoLoss } from '../../src/train/grpo.js';
 import { gae, kl, normalize } from '../../src/train/math.js';
 import { ppoAdvantages, ppoLoss } from '../../src/train/ppo.js';
 import type { DecisionSample, TokenBatchView } from '../../src/train/samples.js';
-import { tokenLogitGrads, tokenStats } from '../../src/train/token-loss.js';
+import { tokenLogitGrads, tokenStats } from '../../src/train/samples.js';
 
 describe('GAE', () => {
   it('equals the defining sum A_t = Σ_l (γλ)^l δ_{t+l} on a terminated trajectory', () => {

@@ -250,6 +250,42 @@ describe('dojo train (tiny)', () => {
   }, 240_000);
 });
 
+describe('--max-minutes bounds the whole run', () => {
+  it('refuses at once a run whose base cannot be pretrained within its budget, and caches nothing', async () => {
+    const output = join(work, 'run-budget-refused');
+    const base = join(work, 'base-budget-refused');
+    const config = TrainConfigSchema.parse({ ...TINY, pretrainEpisodes: 200, output, base, maxMinutes: 0.0005 });
+    await expect(runTraining(config, { io: silent, clock: () => performance.now() })).rejects.toThrow(
+      /pretraining the base needs about [\d.]+ (s|min) \(\d+ steps at \d+ ms each\) and --max-minutes 0\.0005 leaves it/,
+    );
+    expect(existsSync(join(base, 'tokenizer.json'))).toBe(false);
+  }, 120_000);
+
+  it('stops RL for the evaluation and cuts the evaluation to what fits', async () => {
+    const base = join(work, 'base-budget');
+    await runTraining(TrainConfigSchema.parse({ ...TINY, output: join(work, 'run-budget-base'), base, maxEpisodes: 8 }), {
+      io: silent,
+      clock: () => performance.now(),
+    });
+    const lines: string[] = [];
+    const config = TrainConfigSchema.parse({
+      ...TINY,
+      output: join(work, 'run-budget'),
+      base,
+      maxMinutes: 0.05,
+      maxEpisodes: 1_000_000,
+      evalSeeds: 100_000,
+    });
+    const result = await runTraining(config, { io: { log: (line) => void lines.push(line) }, clock: () => performance.now() });
+    expect(lines.some((l) => /time budget reached after \d+ episodes/.test(l))).toBe(true);
+    expect(lines.some((l) => /final evaluation (cut to \d+ of|skipped)/.test(l))).toBe(true);
+    const evaluated = result.evaluation.find((r) => r.policy === 'trained' && r.type === 'all')?.episodes ?? 0;
+    expect(evaluated).toBeLessThan(100_000);
+    // 3 s of budget; the overshoot is at most one iteration and one evaluation round of a tiny model.
+    expect(result.wallMs).toBeLessThan(30_000);
+  }, 120_000);
+});
+
 describe('stageLr', () => {
   it('warms up linearly over lrWarmup episodes, then decays linearly to 10% over the budget', () => {
     const config = { lr: 0.002, lrWarmup: 1000, maxEpisodes: 10000 };

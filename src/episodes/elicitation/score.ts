@@ -22,12 +22,12 @@ import {
   type SignalValue,
 } from '../../core/scorer.js';
 import type { DecisionRecord, Trace } from '../../core/trace.js';
-import type { Requirement } from '../../sim/story.js';
+import { CONSTRAINT_DIMENSIONS, type Requirement } from '../../sim/story.js';
 import { WORTH_ASKING } from './outcome.js';
 import type { ElicitationFacts, ElicitationHidden } from './types.js';
 
 /** The constraint dimensions of B-03 (performance, integration, security, deployment). */
-const CONSTRAINTS: ReadonlySet<string> = new Set(['performance', 'integration', 'security', 'deployment']);
+const CONSTRAINTS: ReadonlySet<string> = new Set(CONSTRAINT_DIMENSIONS);
 /** Chance that an uncorrected stated assumption catches a miss during development (the episode's 70%). */
 const ASSUMPTION_CATCH = 0.7;
 /** An obvious requirement is handled without asking 90% of the time. */
