@@ -13,7 +13,6 @@ import type { EpisodeWorld } from '../core/episode.js';
 import { EPISODE_TYPES } from '../episodes/all.js';
 import { ScriptedPersona } from '../policy/scripted.js';
 import { rolloutSync } from '../rollout/rollout.js';
-import { EPISODE_SPECS } from '../spec/episodes.js';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--seconds');
@@ -59,9 +58,9 @@ function measure(label: string, types: readonly EpisodeWorld[]): void {
 
 measure(
   'Stage-1',
-  EPISODE_TYPES.filter((k) => EPISODE_SPECS[k.name].stage === 1),
+  EPISODE_TYPES.filter((k) => k.spec.stage === 1),
 );
 measure(
   'Stage 2-4',
-  EPISODE_TYPES.filter((k) => EPISODE_SPECS[k.name].stage > 1),
+  EPISODE_TYPES.filter((k) => k.spec.stage > 1),
 );

@@ -10,7 +10,6 @@ import { EPISODE_TYPES } from '../episodes/all.js';
 import { type PersonaName, ScriptedPersona } from '../policy/scripted.js';
 import { scoreEpisode } from '../reward/episode-score.js';
 import { rolloutSync } from '../rollout/rollout.js';
-import { EPISODE_SPECS } from '../spec/episodes.js';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--seconds');
@@ -18,7 +17,7 @@ const seconds = at >= 0 ? Number(args[at + 1]) : 3;
 
 function measure(label: string, stage1: boolean): void {
   const traces: Trace[] = [];
-  for (const kind of EPISODE_TYPES.filter((k) => (EPISODE_SPECS[k.name].stage === 1) === stage1)) {
+  for (const kind of EPISODE_TYPES.filter((k) => (k.spec.stage === 1) === stage1)) {
     for (const name of ['senior', 'mid', 'junior', 'random']) {
       const policy = new ScriptedPersona(name as PersonaName, 0);
       for (const { trace } of rolloutSync(

@@ -11,7 +11,7 @@
  * action's type and arguments against `argSpecs` first; the episode may still refuse an action
  * that is well-formed but impossible now (`{ok: false, error}`).
  */
-import type { Codebase, Difficulty, Domain, EpisodeTypeName, Language, StoryPoints, TechnicalDebt } from '../spec/episodes.js';
+import type { Codebase, Difficulty, Domain, EpisodeSpecEntry, Language, StoryPoints, TechnicalDebt } from '../spec/episodes.js';
 import { OUTCOME_COMPONENTS, OUTCOME_WEIGHTS, type OutcomeComponents } from '../spec/reward.js';
 import { clamp01 } from './numbers.js';
 import type { Rng } from './rng.js';
@@ -128,7 +128,10 @@ export interface Episode<View = Record<string, unknown>, Facts extends OutcomeFa
 
 /** An episode type's world: its action vocabulary, levers, compact vocabulary and episode factory. */
 export interface EpisodeWorld<View = Record<string, unknown>, Facts extends OutcomeFacts = OutcomeFacts, Hidden = Record<string, unknown>> {
-  name: EpisodeTypeName;
+  /** The type's name in traces, flags and the compact vocabulary (snake_case). */
+  name: string;
+  /** Its entry of `spec/episodes.yaml` (`EPISODE_SPECS[name]` for the types the spec lists). */
+  spec: EpisodeSpecEntry;
   /** One-paragraph summary for docs and prompts. */
   summary: string;
   actions: Record<string, ActionSpec>;

@@ -16,7 +16,6 @@ import { EnvOrderError } from '../core/errors.js';
 import type { Observation } from '../core/observation.js';
 import { compactVocabulary } from '../core/observation.js';
 import { Rng } from '../core/rng.js';
-import { EPISODE_SPECS } from '../spec/episodes.js';
 import { validateAction } from './action.js';
 import { DojoEnv } from './env.js';
 
@@ -28,7 +27,7 @@ export interface CheckOptions {
 export function checkEnv(kind: EpisodeWorld, options: CheckOptions = {}): string[] {
   const problems: string[] = [];
   const seeds = options.seeds ?? Array.from({ length: 20 }, (_, i) => i);
-  const expected = [...EPISODE_SPECS[kind.name].actions].sort();
+  const expected = [...kind.spec.actions].sort();
   const actual = Object.keys(kind.actions).sort();
   if (expected.join(',') !== actual.join(','))
     problems.push(`action vocabulary ${actual.join(',')} differs from the spec ${expected.join(',')}`);

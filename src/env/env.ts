@@ -21,7 +21,6 @@ import { round4 } from '../core/numbers.js';
 import type { LastResult, Observation, RenderMode, StructuredObservation } from '../core/observation.js';
 import { hashString, Rng } from '../core/rng.js';
 import { type DecisionRecord, TRACE_SCHEMA, type Trace } from '../core/trace.js';
-import { EPISODE_SPECS } from '../spec/episodes.js';
 import { OUTCOME_COMPONENTS, type OutcomeComponents } from '../spec/reward.js';
 import { parseAction } from './action.js';
 import { renderPrompt, renderTokens } from './observation.js';
@@ -218,7 +217,7 @@ export class DojoEnv<View = Record<string, unknown>, Facts extends OutcomeFacts 
       if (decision) decision.links.push(rest);
       else episodeLinks.push(rest);
     }
-    const spec = EPISODE_SPECS[this.type.name];
+    const spec = this.type.spec;
     this.finalTrace = {
       schema: TRACE_SCHEMA,
       episodeId: this.episodeId,

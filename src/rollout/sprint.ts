@@ -34,7 +34,7 @@ export type EpisodeTypes = Partial<Record<EpisodeTypeName, EpisodeWorld>>;
 
 export function episodeTypesByName(types: readonly EpisodeWorld[]): EpisodeTypes {
   const out: EpisodeTypes = {};
-  for (const type of types) out[type.name] = type;
+  for (const type of types) out[type.name as EpisodeTypeName] = type;
   return out;
 }
 

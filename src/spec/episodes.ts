@@ -132,6 +132,15 @@ export const EPISODE_SPECS = {
 } as const;
 
 export type EpisodeTypeName = keyof typeof EPISODE_SPECS;
+
+/** One episode type's entry of episodes.yaml: its id, stage, length, action vocabulary and the codes it trains. */
+export interface EpisodeSpecEntry {
+  id: string;
+  stage: 1 | 2 | 3 | 4;
+  length: { actions: readonly [number, number]; minutes: number };
+  actions: readonly string[];
+  trains: readonly string[];
+}
 export const EPISODE_TYPE_NAMES = Object.keys(EPISODE_SPECS) as EpisodeTypeName[];
 
 /** The diversity dimensions of generated scenarios (`diversity:` in episodes.yaml). */

@@ -120,7 +120,7 @@ describe.each(EPISODE_TYPES.map((t) => [t.name, t] as const))('%s', (_name, type
   });
 
   it('scores only the codes it trains: each null or in [0, 1], signals in [0, 1], evidence ids from the trace', () => {
-    const trains = new Set<string>(EPISODE_SPECS[type.name].trains);
+    const trains = new Set<string>(type.spec.trains);
     const problems: string[] = [];
     for (const name of PERSONA_NAMES) {
       const played = rolloutSync(
@@ -159,6 +159,11 @@ describe.each(EPISODE_TYPES.map((t) => [t.name, t] as const))('%s', (_name, type
       expect(all.map((e) => JSON.stringify(e.trace))).toEqual(one.map((e) => JSON.stringify(e.trace)));
       if (name !== 'random') for (const { trace } of all) expect(trace.invalidActions, `${name} seed ${trace.seed}`).toBe(0);
     }
+  });
+
+  it('declares the entry spec/episodes.yaml has for it, when the spec lists the type', () => {
+    if (Object.hasOwn(EPISODE_SPECS, type.name)) expect(type.spec).toEqual(EPISODE_SPECS[type.name as keyof typeof EPISODE_SPECS]);
+    expect(type.name).toMatch(/^[a-z][a-z_]*$/);
   });
 
   it('names only its own actions as motions in its performative-risk rules', () => {

@@ -44,7 +44,7 @@ function digestsOf(kind: (typeof EPISODE_TYPES)[number]): Digests[string] {
       observations.update(JSON.stringify(observation));
       const trace = env.trace();
       traces.update(JSON.stringify(trace));
-      const score = scoreEpisode(trace, { stage: EPISODE_SPECS[kind.name].stage });
+      const score = scoreEpisode(trace, { stage: kind.spec.stage });
       const reward = score.breakdown.total + trace.reward.invalidPenalty;
       const credits = stepRewards(reward, decisionLinkValues(trace));
       scores.update(JSON.stringify({ score, risk: performativeRisk(trace), credits }));

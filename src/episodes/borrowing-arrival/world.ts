@@ -57,7 +57,7 @@
 import type { Action, ActionResult, Episode, EpisodeResult, EpisodeWorld, ScenarioOptions, Secret } from '../../core/episode.js';
 import { round3 } from '../../core/numbers.js';
 import type { Rng } from '../../core/rng.js';
-import { DOMAINS, type Domain, LANGUAGES, type Language } from '../../spec/episodes.js';
+import { DOMAINS, type Domain, EPISODE_SPECS, LANGUAGES, type Language } from '../../spec/episodes.js';
 import {
   type Arrival,
   borrowingArrivalOutcome,
@@ -514,6 +514,7 @@ const NEED_ARG = { kind: 'int', min: 0, max: MAX_NEEDS - 1, description: 'index 
 
 export const borrowingArrivalWorld: EpisodeWorld<BorrowingArrivalView, BorrowingArrivalFacts, BorrowingArrivalHidden> = {
   name: 'borrowing_arrival',
+  spec: EPISODE_SPECS.borrowing_arrival,
   summary:
     "Lent to an unfamiliar team: read the codebase's layout, entry point, main abstractions and tests, learn its conventions from the code and the docs, ask good questions only about what the docs do not answer, confirm the team's real priority, then start a first contribution that follows their conventions.",
   actions: {

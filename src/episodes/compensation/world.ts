@@ -31,6 +31,7 @@ import type { Action, ActionResult, Episode, EpisodeResult, EpisodeWorld, Scenar
 import { round1, round3 } from '../../core/numbers.js';
 import type { Rng } from '../../core/rng.js';
 import { BLAST_RADII, type BlastRadius, SEVERITIES, type Severity } from '../../spec/curriculum.js';
+import { EPISODE_SPECS } from '../../spec/episodes.js';
 import { type Assessment, type Attempt, type Compensation, compensationOutcome, type PlanChange, type Search } from './outcome.js';
 import { compensationDescription, compensationTokens, type Rendered } from './render.js';
 import {
@@ -454,6 +455,7 @@ const AREA_ARG = { kind: 'int', min: 0, max: AREAS - 1, description: 'index of a
 
 export const compensationWorld: EpisodeWorld<CompensationView, CompensationFacts, CompensationHidden> = {
   name: 'compensation',
+  spec: EPISODE_SPECS.compensation,
   summary:
     'A key member just left mid-sprint: assess the impact, recover the lost knowledge from what the artifacts still hold, call in a specialist only when nothing else can, give the orphaned work to people who can do it, and recommit what the team can really deliver.',
   actions: {

@@ -34,6 +34,7 @@
 import type { Action, ActionResult, Episode, EpisodeResult, EpisodeWorld, ScenarioOptions, Secret } from '../../core/episode.js';
 import type { Rng } from '../../core/rng.js';
 import type { Domain } from '../../spec/episodes.js';
+import { EPISODE_SPECS } from '../../spec/episodes.js';
 import { type Contact, crossTeamDependencyOutcome, type Finding, type Flag, type Planning, type Proposal } from './outcome.js';
 import { AREAS, type Area, type AreaFate, generateScenario, natureText, TEAMS, type Team } from './scenario.js';
 import {
@@ -421,6 +422,7 @@ const AREA_ARG = { kind: 'int', min: 0, max: AREAS - 1, description: 'index of a
 
 export const crossTeamDependencyWorld: EpisodeWorld<View, CrossTeamDependencyFacts, CrossTeamDependencyHidden> = {
   name: 'cross_team_dependency',
+  spec: EPISODE_SPECS.cross_team_dependency,
   summary:
     'Before starting a story, find its unstated dependencies on other teams, tell real ones from plausible false ones, choose how to resolve each, and tell the teams concerned while they can still plan for it.',
   actions: {

@@ -30,6 +30,7 @@ import { round1, round3 } from '../../core/numbers.js';
 import type { Rng } from '../../core/rng.js';
 import type { Story } from '../../sim/story.js';
 import { type Approach, type Component, type DepKind, RISKY, type TaskGraph } from '../../sim/task-graph.js';
+import { EPISODE_SPECS } from '../../spec/episodes.js';
 import { chosenApproach, type Declared, decompositionOutcome, MAX_PARTS, type Planning, type PlanTask, type Proposal } from './outcome.js';
 import { decompositionDescription, decompositionTokens } from './render.js';
 import { drawScenario, staticView } from './scenario.js';
@@ -326,6 +327,7 @@ const COMPONENT_ARG = { kind: 'int', min: 0, max: MAX_COMPONENTS - 1, descriptio
 
 export const decompositionWorld: EpisodeWorld<DecompositionView, DecompositionFacts, DecompositionHidden> = {
   name: 'decomposition',
+  spec: EPISODE_SPECS.decomposition,
   summary:
     'Decompose a refined story into an ordered plan of tasks: declare the real dependencies with their type, put the risky work first, size tasks to a session, and compare approaches before committing.',
   actions: {

@@ -28,6 +28,7 @@ import {
   storyText,
 } from '../../sim/story.js';
 import { PO_PERSONAS, type PoPersona } from '../../sim/team.js';
+import { EPISODE_SPECS } from '../../spec/episodes.js';
 import { ambiguityFor, storyOptionsFor } from '../common.js';
 import { elicitationOutcome, type Fate, type Interaction, type Refinement, worthAsking } from './outcome.js';
 import { type ElicitationFacts, type ElicitationHidden, type ElicitationView, QUESTION_TARGETS, type QuestionTarget } from './types.js';
@@ -204,6 +205,7 @@ const DIMENSION_ARG = { kind: 'enum', values: DIMENSIONS, description: 'the requ
 
 export const elicitationWorld: EpisodeWorld<ElicitationView, ElicitationFacts, ElicitationHidden> = {
   name: 'elicitation',
+  spec: EPISODE_SPECS.elicitation,
   summary: 'Refine one user story with the product owner: find the hidden requirements that change the implementation, then stop asking.',
   actions: {
     ask_question: {

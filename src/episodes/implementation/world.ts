@@ -43,6 +43,7 @@ import type {
 import { round2 } from '../../core/numbers.js';
 import type { Rng } from '../../core/rng.js';
 import { MAX_FILES, type Workspace, type WorkspaceFile } from '../../sim/workspace.js';
+import { EPISODE_SPECS } from '../../spec/episodes.js';
 import { type Cycle, HOURS, implementationOutcome } from './outcome.js';
 import { checkpointNote, IMPLEMENTATION_VOCABULARY, implementationDescription, implementationTokens, type VisibleState } from './render.js';
 import { createScenario, faultText, hiddenTruth, pathOf, type Scenario, scenarioSecrets } from './scenario.js';
@@ -625,6 +626,7 @@ const FILE_ARG = { kind: 'int', min: 0, max: MAX_FILES - 1, description: 'index 
 
 export const implementationWorld: EpisodeWorld<ImplementationView, ImplementationFacts, ImplementationHidden> = {
   name: 'implementation',
+  spec: EPISODE_SPECS.implementation,
   summary:
     'Implement one task in a small repository: read the failing test, find the root cause behind the symptom, change one thing at a time, checkpoint honestly (pivot a doomed approach, escalate an external blocker), commit when green.',
   actions: {

@@ -40,6 +40,7 @@ import type { Action, ActionResult, ArgValue, Episode, EpisodeResult, EpisodeWor
 import { round3 } from '../../core/numbers.js';
 import type { Rng } from '../../core/rng.js';
 import type { Domain } from '../../spec/episodes.js';
+import { EPISODE_SPECS } from '../../spec/episodes.js';
 import {
   AREAS,
   type Area,
@@ -466,6 +467,7 @@ const LOCATION_ARG = {
 
 export const knowledgeHandoffWorld: EpisodeWorld<KnowledgeHandoffView, KnowledgeHandoffFacts, KnowledgeHandoffHidden> = {
   name: 'knowledge_handoff',
+  spec: EPISODE_SPECS.knowledge_handoff,
   summary:
     'Leaving the team in a few days: find the knowledge only you hold, hand the most critical over first with the method that suits it (decision record, documentation or pairing), and verify that someone really holds it.',
   actions: {

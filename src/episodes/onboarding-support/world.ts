@@ -60,7 +60,7 @@
 import type { Action, ActionResult, Episode, EpisodeResult, EpisodeWorld, ScenarioOptions, Secret } from '../../core/episode.js';
 import { clamp, round2, round3 } from '../../core/numbers.js';
 import type { Rng } from '../../core/rng.js';
-import { DOMAINS } from '../../spec/episodes.js';
+import { DOMAINS, EPISODE_SPECS } from '../../spec/episodes.js';
 import {
   type Assessment,
   CONTEXT_SESSIONS,
@@ -362,6 +362,7 @@ const AREA_ARG = { kind: 'enum', values: AREAS, description: 'a skill area of th
 
 export const onboardingSupportWorld: EpisodeWorld<OnboardingSupportView, OnboardingSupportFacts, OnboardingSupportHidden> = {
   name: 'onboarding_support',
+  spec: EPISODE_SPECS.onboarding_support,
   summary:
     'A new member joins the team: assess their real skills (the self-report is inflated), name their gaps, set up pairing with an available expert and context on what they lack, size the sprint to their ramp-up, and assign a starter task that fits.',
   actions: {

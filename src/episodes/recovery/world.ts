@@ -39,6 +39,7 @@
 import type { Action, ActionResult, Episode, EpisodeResult, EpisodeWorld, ScenarioOptions, Secret } from '../../core/episode.js';
 import { round3 } from '../../core/numbers.js';
 import type { Rng } from '../../core/rng.js';
+import { EPISODE_SPECS } from '../../spec/episodes.js';
 import {
   type ChangeRecord,
   DROPS,
@@ -442,6 +443,7 @@ const SUSPECT_ARG = { kind: 'int', min: 0, max: SUSPECTS - 1, description: 'inde
 
 export const recoveryWorld: EpisodeWorld<RecoveryView, RecoveryFacts, RecoveryHidden> = {
   name: 'recovery',
+  spec: EPISODE_SPECS.recovery,
   summary:
     'After a disturbance turned the build red under sprint-deadline pressure: verify hypotheses, fix the root cause (not the loudest symptom) without collateral damage, replan the sprint in proportion to the damage, and capture a learning that prevents recurrence.',
   actions: {

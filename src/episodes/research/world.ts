@@ -36,7 +36,7 @@
 import type { Action, ActionResult, Episode, EpisodeResult, EpisodeWorld, ScenarioOptions, Secret } from '../../core/episode.js';
 import { round3 } from '../../core/numbers.js';
 import type { Rng } from '../../core/rng.js';
-import { DOMAINS, type Domain, LANGUAGES, type Language, STORY_POINTS, type StoryPoints } from '../../spec/episodes.js';
+import { DOMAINS, type Domain, EPISODE_SPECS, LANGUAGES, type Language, STORY_POINTS, type StoryPoints } from '../../spec/episodes.js';
 import {
   codeSearched,
   type Fetch,
@@ -327,6 +327,7 @@ class ResearchEpisode implements Episode<ResearchView, ResearchFacts, ResearchHi
 
 export const researchWorld: EpisodeWorld<ResearchView, ResearchFacts, ResearchHidden> = {
   name: 'research',
+  spec: EPISODE_SPECS.research,
   summary:
     'Answer a technical question that needs outside information: search specifically, check the version the codebase uses, read authoritative current sources, commit to an answer with calibrated confidence, then stop researching.',
   actions: {

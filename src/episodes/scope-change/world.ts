@@ -32,6 +32,7 @@
 
 import type { Action, ActionResult, Episode, EpisodeResult, EpisodeWorld, ScenarioOptions, Secret } from '../../core/episode.js';
 import type { Rng } from '../../core/rng.js';
+import { EPISODE_SPECS } from '../../spec/episodes.js';
 import { type Evidence, type Negotiation, PO_PATIENCE, type PoExchange, scopeChangeOutcome } from './outcome.js';
 import {
   evidenceText,
@@ -299,6 +300,7 @@ class ScopeChangeEpisode implements Episode<ScopeChangeView, ScopeChangeFacts, S
 
 export const scopeChangeWorld: EpisodeWorld<ScopeChangeView, ScopeChangeFacts, ScopeChangeHidden> = {
   name: 'scope_change',
+  spec: EPISODE_SPECS.scope_change,
   summary:
     'Mid-sprint, an unplanned card arrives with the sprint near capacity: find its real value, urgency and size, negotiate a trade-off with the product owner, then accept it (trimmed or with a swap) or defer it.',
   actions: {

@@ -35,6 +35,7 @@
 import type { Action, ActionResult, Episode, EpisodeResult, EpisodeWorld, ScenarioOptions, Secret } from '../../core/episode.js';
 import { round3 } from '../../core/numbers.js';
 import type { Rng } from '../../core/rng.js';
+import { EPISODE_SPECS } from '../../spec/episodes.js';
 import {
   type Assessment,
   type Checkpoint,
@@ -365,6 +366,7 @@ const SUSPECT_ARG = { kind: 'int', min: 0, max: SUSPECTS - 1, description: 'inde
 
 export const selfMonitoringWorld: EpisodeWorld<SelfMonitoringView, SelfMonitoringFacts, SelfMonitoringHidden> = {
   name: 'self_monitoring',
+  spec: EPISODE_SPECS.self_monitoring,
   summary:
     'At a mid-implementation checkpoint: assess progress honestly, investigate the suspects behind the failing tests, name the real issue, then continue, pivot or escalate.',
   actions: {

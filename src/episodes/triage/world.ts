@@ -35,6 +35,7 @@ import type { Action, ActionResult, Episode, EpisodeResult, EpisodeWorld, Scenar
 import { round3 } from '../../core/numbers.js';
 import type { Rng } from '../../core/rng.js';
 import { BLAST_RADII, type BlastRadius, DISTURBANCE_TYPES, SEVERITIES, type Severity } from '../../spec/curriculum.js';
+import { EPISODE_SPECS } from '../../spec/episodes.js';
 import {
   type Assessment,
   type Finding,
@@ -283,6 +284,7 @@ function withConfidence<Value>(assessment: Assessment<Value>, confidence: number
 
 export const triageWorld: EpisodeWorld<TriageView, TriageFacts, TriageHidden> = {
   name: 'triage',
+  spec: EPISODE_SPECS.triage,
   summary:
     'Mid-sprint, a disturbance lands: investigate the symptoms, rate severity and blast radius, tell the people who need to know, then fix now, defer or escalate in proportion.',
   actions: {

@@ -6,8 +6,8 @@
  */
 
 import type { Trace } from '../../core/trace.js';
+import { EPISODE_TYPES } from '../../episodes/all.js';
 import { BEHAVIORS, type Behavior, isBehaviorCode } from '../../spec/behaviors.js';
-import { EPISODE_SPECS } from '../../spec/episodes.js';
 
 export const RUBRIC_VERSION = 'dojo.judge-rubric/1';
 
@@ -28,7 +28,7 @@ export interface JudgeRequest {
 }
 
 export interface RubricOptions {
-  /** Codes to score instead of `EPISODE_SPECS[type].trains` (cross-episode codes are still dropped). */
+  /** Codes to score instead of the type's `spec.trains` (cross-episode codes are still dropped). */
   codes?: readonly string[];
   /** Longest text quoted from one action or world response, in characters; default 1500. */
   maxTextChars?: number;
@@ -52,10 +52,9 @@ export function judgedCodes(type: string, override?: readonly string[]): string[
   if (override) {
     codes = override;
   } else {
-    if (!Object.hasOwn(EPISODE_SPECS, type)) {
-      throw new RubricError(`unknown episode type "${type}"; expected one of ${Object.keys(EPISODE_SPECS).join(', ')}`);
-    }
-    codes = EPISODE_SPECS[type as keyof typeof EPISODE_SPECS].trains;
+    const known = EPISODE_TYPES.find((t) => t.name === type);
+    if (!known) throw new RubricError(`unknown episode type "${type}"; expected one of ${EPISODE_TYPES.map((t) => t.name).join(', ')}`);
+    codes = known.spec.trains;
   }
   for (const code of codes) {
     if (!isBehaviorCode(code)) throw new RubricError(`unknown behavior code "${code}"; codes are B-01 .. B-30`);
