@@ -3,7 +3,7 @@
  * every episode type × scripted persona on seeds 0..49, hashed and compared with the committed
  * digests in `trace-digests.json`. A change that alters what any persona sees, does or scores fails
  * here, type by type; a deliberate change to a world updates its type's digests in the same commit,
- * with the reason (`npx tsx test/golden/golden.test.ts --write` rewrites the file).
+ * with the reason (`DOJO_WRITE_GOLDEN=1 npx vitest run test/golden` rewrites the file).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,6 @@ import { EPISODE_TYPES } from '../../src/episodes/all.js';
 import { decisionLinkValues, stepRewards } from '../../src/reward/credit.js';
 import { scoreEpisode } from '../../src/reward/episode-score.js';
 import { performativeRisk } from '../../src/reward/performative.js';
-import { EPISODE_SPECS } from '../../src/spec/episodes.js';
 
 const SEEDS = 50;
 const PERSONAS = ['junior', 'mid', 'senior', 'random', 'performative'] as const;
@@ -22,14 +21,14 @@ const FILE = new URL('./trace-digests.json', import.meta.url);
 
 type Digests = Record<string, Record<string, { trace: string; observations: string; score: string }>>;
 
-function digestsOf(kind: (typeof EPISODE_TYPES)[number]): Digests[string] {
+function digestsOf(type: (typeof EPISODE_TYPES)[number]): Digests[string] {
   const out: Digests[string] = {};
   for (const name of PERSONAS) {
     const traces = createHash('sha256');
     const observations = createHash('sha256');
     const scores = createHash('sha256');
     const policy = persona(name, 1);
-    const env = new DojoEnv(kind, { policyName: name, render: ['structured', 'tokens', 'prompt'] });
+    const env = new DojoEnv(type, { policyName: name, render: ['structured', 'tokens', 'prompt'] });
     for (let seed = 0; seed < SEEDS; seed++) {
       let { observation } = env.resetSync({ seed });
       for (;;) {
@@ -44,7 +43,7 @@ function digestsOf(kind: (typeof EPISODE_TYPES)[number]): Digests[string] {
       observations.update(JSON.stringify(observation));
       const trace = env.trace();
       traces.update(JSON.stringify(trace));
-      const score = scoreEpisode(trace, { stage: kind.spec.stage });
+      const score = scoreEpisode(trace, { stage: type.spec.stage });
       const reward = score.breakdown.total + trace.reward.invalidPenalty;
       const credits = stepRewards(reward, decisionLinkValues(trace));
       scores.update(JSON.stringify({ score, risk: performativeRisk(trace), credits }));
@@ -55,15 +54,19 @@ function digestsOf(kind: (typeof EPISODE_TYPES)[number]): Digests[string] {
   return out;
 }
 
-if (process.argv.includes('--write')) {
-  const all: Digests = {};
-  for (const kind of EPISODE_TYPES) all[kind.name] = digestsOf(kind);
-  writeFileSync(FILE, `${JSON.stringify(all, null, 1)}\n`);
-} else {
-  const golden = JSON.parse(readFileSync(FILE, 'utf8')) as Digests;
-  describe('golden digests of every episode type × persona (seeds 0..49)', () => {
-    it.each(EPISODE_TYPES.map((k) => [k.name, k] as const))('%s', (name, kind) => {
-      expect(digestsOf(kind)).toEqual(golden[name]);
+describe('golden digests of every episode type × persona (seeds 0..49)', () => {
+  if (process.env.DOJO_WRITE_GOLDEN) {
+    it('writes trace-digests.json', () => {
+      const all: Digests = {};
+      for (const type of EPISODE_TYPES) all[type.name] = digestsOf(type);
+      writeFileSync(FILE, `${JSON.stringify(all, null, 1)}\n`);
     });
+    return;
+  }
+  const golden = JSON.parse(readFileSync(FILE, 'utf8')) as Digests;
+  it.each(EPISODE_TYPES.map((t) => [t.name, t] as const))('%s', (name, type) => {
+    const expected = golden[name];
+    if (!expected) throw new Error(`no golden digests for ${name}: write them with DOJO_WRITE_GOLDEN=1 npx vitest run test/golden`);
+    expect(digestsOf(type)).toEqual(expected);
   });
-}
+});

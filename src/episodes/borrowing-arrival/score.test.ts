@@ -3,7 +3,7 @@
  * sequences played with DojoEnv on seeds chosen by their hidden truth.
  */
 import { describe, expect, it } from 'vitest';
-import { playActions } from '../../../test/helpers.js';
+import { playActions, type ScorerCase } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
 import type { Verdict } from '../../core/scorer.js';
@@ -12,7 +12,7 @@ import { scoreBehaviors } from '../../reward/behaviors.js';
 import { BEHAVIOR_CODES, type BehaviorCode } from '../../spec/behaviors.js';
 import { borrowingArrival } from './index.js';
 import { scoreBorrowingArrival } from './score.js';
-import type { Aspect, BorrowingArrivalFacts, BorrowingArrivalHidden, BorrowingArrivalView, FileRole } from './types.js';
+import type { Aspect, BorrowingArrivalHidden, BorrowingArrivalView, FileRole } from './types.js';
 
 type World = BorrowingArrivalHidden & { files: BorrowingArrivalView['files']; loudest: number };
 
@@ -73,14 +73,7 @@ const helpSeed = seedWhere((w) => w.roadmapSays !== w.topPriority && w.loudest !
 
 const score = (trace: Trace, code: BehaviorCode) => scoreBehaviors(trace).codes[code];
 
-interface Case {
-  name: string;
-  code: BehaviorCode;
-  seed: number;
-  actions: (w: World) => Action[];
-  min?: number;
-  max?: number;
-}
+type Case = ScorerCase<World>;
 
 const CASES: Case[] = [
   // B-18 present: docs, entry, core, tests, config before writing; conventions settled; the priority.
@@ -187,7 +180,7 @@ describe('borrowing_arrival behavior scorer', () => {
 
   it('returns the signals with their names, sources and weights', () => {
     const w = worldOf(anySeed);
-    const trace = playActions(borrowingArrival, anySeed, thorough(w)) as Trace<BorrowingArrivalFacts, BorrowingArrivalHidden>;
+    const trace = playActions(borrowingArrival, anySeed, thorough(w));
     const scores = scoreBorrowingArrival(trace, {});
     const shape = Object.fromEntries(scores.map((s) => [s.code, s.signals.map((g) => `${g.name}:${g.source}:${g.weight}`)]));
     expect(shape).toEqual({

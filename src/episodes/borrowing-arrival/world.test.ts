@@ -2,13 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { playActions } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
-import type { Trace } from '../../core/trace.js';
 
 import { DojoEnv } from '../../env/env.js';
 import { ScriptedPersona } from '../../policy/scripted.js';
 import { playSync } from '../../rollout/rollout.js';
 import { borrowingArrival } from './index.js';
-import type { Aspect, BorrowingArrivalFacts, BorrowingArrivalHidden, BorrowingArrivalView, FileRole } from './types.js';
+import type { Aspect, BorrowingArrivalHidden, BorrowingArrivalView, FileRole } from './types.js';
 import { EVIDENCE_TO_CONFIRM } from './world.js';
 
 interface World {
@@ -41,7 +40,7 @@ function seedsWhere(when: (w: World) => boolean, count: number, max = 600): numb
 }
 
 function replay(seed: number, actions: readonly Action[]) {
-  const trace = playActions(borrowingArrival, seed, actions) as Trace<BorrowingArrivalFacts, BorrowingArrivalHidden>;
+  const trace = playActions(borrowingArrival, seed, actions);
   return { outcome: trace.reward.outcome, facts: trace.outcome, components: trace.reward.components };
 }
 
@@ -206,7 +205,7 @@ describe('borrowing_arrival episodes', () => {
   it('refuses an impossible need without changing the state', () => {
     const env = new DojoEnv(borrowingArrival);
     const { observation } = env.resetSync({ seed: 3, options: { difficulty: 'easy' } });
-    const needs = (observation.structured.state.needs as unknown[]).length;
+    const needs = observation.structured.state.needs.length;
     expect(needs).toBe(3);
     const before = JSON.stringify(observation.structured.state);
     for (const action of [start(3), propose(3)]) {

@@ -2,13 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { expectDeterministicBySeed, playActions } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
-import type { Trace } from '../../core/trace.js';
 
 import { DojoEnv } from '../../env/env.js';
 import { ScriptedPersona } from '../../policy/scripted.js';
 import { playSync } from '../../rollout/rollout.js';
 import { compensation } from './index.js';
-import { type CompensationFacts, type CompensationHidden, type CompensationView, type HiddenArea, SOURCES } from './types.js';
+import { type CompensationHidden, type CompensationView, type HiddenArea, SOURCES } from './types.js';
 
 type Hidden = CompensationHidden;
 type View = CompensationView;
@@ -26,7 +25,7 @@ function seedsWhere(when: (h: Hidden, v: View) => boolean, count: number, max = 
 }
 
 function replay(seed: number, actions: readonly Action[]) {
-  const trace = playActions(compensation, seed, actions) as Trace<CompensationFacts, Hidden>;
+  const trace = playActions(compensation, seed, actions);
   return { outcome: trace.reward.outcome, facts: trace.outcome, trace };
 }
 

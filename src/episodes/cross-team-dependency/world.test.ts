@@ -2,13 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { expectDeterministicBySeed, playActions } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
-import type { Trace } from '../../core/trace.js';
 
 import { DojoEnv } from '../../env/env.js';
 import { ScriptedPersona } from '../../policy/scripted.js';
 import { playSync } from '../../rollout/rollout.js';
 import { crossTeamDependency } from './index.js';
-import { BEST_RESOLUTION, type CrossTeamDependencyFacts, type CrossTeamDependencyHidden, type RealNature } from './types.js';
+import { BEST_RESOLUTION, type CrossTeamDependencyHidden, type RealNature } from './types.js';
 
 type Hidden = CrossTeamDependencyHidden;
 type HiddenArea = Hidden['areas'][number];
@@ -26,7 +25,7 @@ function seedsWhere(when: (h: Hidden) => boolean, count: number, max = 600): num
 }
 
 function replay(seed: number, actions: readonly Action[]) {
-  const trace = playActions(crossTeamDependency, seed, actions) as Trace<CrossTeamDependencyFacts, Hidden>;
+  const trace = playActions(crossTeamDependency, seed, actions);
   return { outcome: trace.reward.outcome, facts: trace.outcome, trace };
 }
 

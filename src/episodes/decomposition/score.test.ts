@@ -4,21 +4,15 @@ import { persona } from '../../cli/registry.js';
 import type { Action } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
 import type { CodeScore } from '../../core/scorer.js';
-import type { Trace } from '../../core/trace.js';
 
 import { scoreBehaviors } from '../../reward/behaviors.js';
 import { playSync } from '../../rollout/rollout.js';
 import { decomposition } from './index.js';
 import { scoreDecomposition } from './score.js';
-import type { DecompositionTrace } from './types.js';
+import type { DecompositionHidden, DecompositionTrace } from './types.js';
 
-interface Truth {
-  components: { index: number; effort: number; risk: number; riskMaterializes: boolean; externalDays: number }[];
-  dependencies: { from: number; to: number; kind: 'hard' | 'soft' }[];
-  approaches: { index: number; survives: boolean; evidence: 'promising' | 'mixed' | 'doubtful' }[];
-  /** Story points (from the public view). */
-  points: number;
-}
+/** The hidden truth, plus the story points (from the public view). */
+type Truth = DecompositionHidden & { points: number };
 
 const RISKY = 0.3;
 const RANK = { promising: 2, mixed: 1, doubtful: 0 } as const;
@@ -64,11 +58,8 @@ const propose = (approach: number): Action => ({ type: 'propose_approach', args:
 const COMPARE: Action = { type: 'compare_approaches', args: {} };
 const SIGNAL: Action = { type: 'signal_plan_complete', args: {} };
 
-/** An environment's trace, typed as the decomposition trace it is. */
-const typed = (trace: Trace): DecompositionTrace => trace as DecompositionTrace;
-
 function play(seed: number, actions: Action[]): DecompositionTrace {
-  return typed(playActions(decomposition, seed, actions));
+  return playActions(decomposition, seed, actions);
 }
 
 function firstSeed(predicate: (t: Truth) => boolean, limit = 2000): number {
@@ -272,12 +263,10 @@ describe('decomposition behavior scorer', () => {
   });
 
   it('returns the four codes with the reward.yaml signals, scores in [0, 1]', () => {
-    const trace = typed(
-      playSync(
-        persona('senior', 1),
-        decomposition,
-        firstSeed((t) => t.dependencies.length > 0 && t.components.some((c) => c.risk >= RISKY)),
-      ),
+    const trace = playSync(
+      persona('senior', 1),
+      decomposition,
+      firstSeed((t) => t.dependencies.length > 0 && t.components.some((c) => c.risk >= RISKY)),
     );
     const scores = scoreDecomposition(trace, {});
     expect(scores.map((s) => s.code)).toEqual(['B-05', 'B-06', 'B-07', 'B-08']);
@@ -316,7 +305,7 @@ describe('decomposition behavior scorer', () => {
   });
 
   it('a judge verdict overrides the judge signals (from: judge)', () => {
-    const trace = typed(playSync(persona('junior', 1), decomposition, 7));
+    const trace = playSync(persona('junior', 1), decomposition, 7);
     const verdict = {
       codes: { 'B-07': { score: 0.9, justification: 'clear done states' }, 'B-08': { score: 0.1, justification: 'no trade-offs' } },
       overall: 0.5,
@@ -339,7 +328,7 @@ describe('decomposition behavior scorer', () => {
   it('scores at least 20,000 traces per second', () => {
     const traces: DecompositionTrace[] = [];
     for (const name of ['senior', 'junior', 'random']) {
-      for (let seed = 0; seed < 100; seed++) traces.push(typed(playSync(persona(name, 1), decomposition, seed)));
+      for (let seed = 0; seed < 100; seed++) traces.push(playSync(persona(name, 1), decomposition, seed));
     }
     // Warmed up (JIT), best of five passes: the machine may be shared with other test runs.
     for (const t of traces) scoreDecomposition(t, {});

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { playActions } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
-import type { Trace } from '../../core/trace.js';
 
 import { checkEnv } from '../../env/checker.js';
 import { DojoEnv } from '../../env/env.js';
@@ -11,12 +10,9 @@ import { cohensD } from '../../reward/stats.js';
 import { personaOutcomes } from '../../rollout/outcomes.js';
 import { playSync } from '../../rollout/rollout.js';
 import { decomposition } from './index.js';
+import type { DecompositionFacts, DecompositionHidden, DecompositionTrace } from './types.js';
 
-interface Truth {
-  components: { index: number; effort: number; risk: number; riskMaterializes: boolean; externalDays: number }[];
-  dependencies: { from: number; to: number; kind: 'hard' | 'soft' }[];
-  approaches: { index: number; survives: boolean; evidence: string }[];
-}
+type Truth = DecompositionHidden;
 
 /** The hidden truth of a seed (the same world `DojoEnv.resetSync({seed})` builds). */
 function truth(seed: number): Truth {
@@ -41,7 +37,7 @@ const hard = (from: number, to: number): Action => ({ type: 'add_dependency', ar
 const propose = (approach: number): Action => ({ type: 'propose_approach', args: { approach } });
 const SIGNAL: Action = { type: 'signal_plan_complete', args: {} };
 
-function play(seed: number, actions: Action[]): Trace {
+function play(seed: number, actions: Action[]): DecompositionTrace {
   return playActions(decomposition, seed, actions);
 }
 
@@ -53,13 +49,13 @@ function seedsWhere(predicate: (t: Truth, seed: number) => boolean, count: numbe
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const fact = (trace: Trace, name: string) => Number(trace.outcome[name]);
+const fact = (trace: DecompositionTrace, name: keyof DecompositionFacts) => Number(trace.outcome[name]);
 
 describe('decomposition levers', () => {
   it('declare_hard_dependency: declaring the real hard dependencies removes blocking and raises the outcome', () => {
     const seeds = seedsWhere((t) => t.dependencies.some((d) => d.kind === 'hard'), 40);
-    const without: Trace[] = [];
-    const withDeps: Trace[] = [];
+    const without: DecompositionTrace[] = [];
+    const withDeps: DecompositionTrace[] = [];
     for (const seed of seeds) {
       const t = truth(seed);
       const base = topoOrder(t).map(create);
@@ -74,8 +70,8 @@ describe('decomposition levers', () => {
 
   it('invent_dependency: false hard dependencies serialize work and lower the outcome', () => {
     const seeds = seedsWhere((t) => t.components.length >= 4, 40);
-    const honest: Trace[] = [];
-    const invented: Trace[] = [];
+    const honest: DecompositionTrace[] = [];
+    const invented: DecompositionTrace[] = [];
     for (const seed of seeds) {
       const t = truth(seed);
       const order = topoOrder(t);
@@ -99,8 +95,8 @@ describe('decomposition levers', () => {
     const riskyFree = (t: Truth) =>
       t.components.find((c) => c.riskMaterializes && !t.dependencies.some((d) => d.from === c.index || d.to === c.index));
     const seeds = seedsWhere((t) => t.components.length >= 3 && riskyFree(t) !== undefined, 25);
-    const late: Trace[] = [];
-    const early: Trace[] = [];
+    const late: DecompositionTrace[] = [];
+    const early: DecompositionTrace[] = [];
     for (const seed of seeds) {
       const t = truth(seed);
       const risky = (riskyFree(t) as Truth['components'][number]).index;
@@ -119,8 +115,8 @@ describe('decomposition levers', () => {
   });
 
   it('compare_approaches: comparing and taking the best-evidenced approach survives more often', () => {
-    const blind: Trace[] = [];
-    const compared: Trace[] = [];
+    const blind: DecompositionTrace[] = [];
+    const compared: DecompositionTrace[] = [];
     for (let seed = 0; seed < 150; seed++) {
       const t = truth(seed);
       const base = topoOrder(t).map(create);
@@ -131,7 +127,7 @@ describe('decomposition levers', () => {
       env.resetSync({ seed });
       for (const a of [...base, ...deps, ...t.approaches.map((a) => propose(a.index))]) env.stepSync(a);
       const { observation } = env.stepSync({ type: 'compare_approaches', args: {} });
-      const shown = (observation.structured.state.approaches as { index: number; evidence?: string }[]).map((a) => ({
+      const shown = observation.structured.state.approaches.map((a) => ({
         index: a.index,
         rank: a.evidence === 'promising' ? 2 : a.evidence === 'mixed' ? 1 : 0,
       }));
@@ -168,8 +164,8 @@ describe('decomposition levers', () => {
 
   it('split_large_component: splitting components larger than a session makes tasks completable and raises the outcome', () => {
     const seeds = seedsWhere((t) => t.components.some((c) => c.effort > 6.5), 30);
-    const whole: Trace[] = [];
-    const split: Trace[] = [];
+    const whole: DecompositionTrace[] = [];
+    const split: DecompositionTrace[] = [];
     for (const seed of seeds) {
       const t = truth(seed);
       const order = topoOrder(t);

@@ -15,6 +15,9 @@ import { playSync } from '../../rollout/rollout.js';
 import type { Requirement } from '../../sim/story.js';
 import type { BehaviorCode } from '../../spec/behaviors.js';
 import { elicitation } from './index.js';
+import type { ElicitationFacts, ElicitationHidden } from './types.js';
+
+type ElicitationTrace = Trace<ElicitationFacts, ElicitationHidden>;
 
 const ask = (dimension: string): Action => ({ type: 'ask_question', args: { dimension } });
 const assume = (dimension: string): Action => ({ type: 'state_assumption', args: { dimension } });
@@ -23,7 +26,7 @@ const CONSTRAINTS = ['performance', 'integration', 'security', 'deployment'];
 const DIMS = ['scope_in', 'scope_out', 'performance', 'integration', 'security', 'deployment', 'data', 'acceptance', 'edge_cases'];
 
 /** Plays actions; a function action is called with the trace-so-far responses (for re-asking after vague answers). */
-function play(seed: number, actions: Action[]): Trace {
+function play(seed: number, actions: Action[]): ElicitationTrace {
   const env = new DojoEnv(elicitation);
   env.resetSync({ seed });
   for (const action of actions) {
@@ -39,11 +42,11 @@ function play(seed: number, actions: Action[]): Trace {
   return env.trace();
 }
 
-const truth = (seed: number): Requirement[] => play(seed, [READY]).hidden.requirements as Requirement[];
+const truth = (seed: number): Requirement[] => play(seed, [READY]).hidden.requirements;
 const worth = (rs: Requirement[]) => rs.filter((r) => !r.stated && !r.obvious && r.impact >= 0.3);
 
 /** Asks each dimension needing it (three tries each against vague answers), then an assumption on an empty dimension. */
-function oracle(seed: number, extra: Action[] = []): Trace {
+function oracle(seed: number, extra: Action[] = []): ElicitationTrace {
   const rs = truth(seed);
   const dims = [...new Set(worth(rs).map((r) => r.dimension))];
   const empty = DIMS.find((d) => !rs.some((r) => r.dimension === d));
@@ -70,7 +73,7 @@ function findSeed(pred: (rs: Requirement[], seed: number) => boolean): number {
   throw new Error('no seed');
 }
 
-const acceptedCleanly = (t: Trace) => t.outcome.storyAccepted === true && t.outcome.defectsFound === 0;
+const acceptedCleanly = (t: ElicitationTrace) => t.outcome.storyAccepted === true && t.outcome.defectsFound === 0;
 
 // Seeds chosen from the hidden truth.
 /** Several important hidden gaps, and the oracle's trace is accepted without defects. */
@@ -99,7 +102,7 @@ const stated = (rs: Requirement[]) => rs.filter((r) => r.stated).map((r) => r.di
 interface Case {
   code: BehaviorCode;
   note: string;
-  trace: () => Trace;
+  trace: () => ElicitationTrace;
   min?: number;
   max?: number;
 }

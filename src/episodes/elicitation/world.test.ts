@@ -12,17 +12,20 @@ import { ScriptedPersona } from '../../policy/scripted.js';
 import { playSync } from '../../rollout/rollout.js';
 import type { Dimension, Requirement } from '../../sim/story.js';
 import { elicitation } from './index.js';
+import type { ElicitationFacts, ElicitationHidden } from './types.js';
+
+type ElicitationTrace = Trace<ElicitationFacts, ElicitationHidden>;
 
 const ask = (dimension: string): Action => ({ type: 'ask_question', args: { dimension } });
 const assume = (dimension: string): Action => ({ type: 'state_assumption', args: { dimension } });
 const READY: Action = { type: 'signal_ready', args: {} };
 
-function play(seed: number, actions: Action[]): Trace {
+function play(seed: number, actions: Action[]): ElicitationTrace {
   return playActions(elicitation, seed, actions);
 }
 
 function truth(seed: number): Requirement[] {
-  return play(seed, [READY]).hidden.requirements as Requirement[];
+  return play(seed, [READY]).hidden.requirements;
 }
 
 /** Seeds whose story hides a requirement of at least `minImpact` in a dimension the story does not state. */
@@ -62,7 +65,7 @@ describe('elicitation levers', () => {
       ).filter((d) => !requirements.some((r) => r.dimension === d));
       if (empty.length === 0) continue;
       const lean = play(seed, [READY]);
-      const optimal = lean.hidden.optimalQuestions as number;
+      const optimal = lean.hidden.optimalQuestions;
       const questions = Array.from({ length: optimal + 3 }, (_, i) => ask(empty[i % empty.length] as string));
       const chatty = play(seed, [...questions, READY]);
       expect(chatty.reward.components.velocity_maintained).toBeLessThan(lean.reward.components.velocity_maintained + 1e-9);
@@ -134,9 +137,9 @@ describe('elicitation personas', () => {
         [junior, false],
       ] as const) {
         const trace = playSync(policy, new DojoEnv(elicitation).type, seed);
-        if (isSenior) seniorChanged += trace.outcome.questionsChangedImplementation as number;
+        if (isSenior) seniorChanged += trace.outcome.questionsChangedImplementation;
         else {
-          juniorChanged += trace.outcome.questionsChangedImplementation as number;
+          juniorChanged += trace.outcome.questionsChangedImplementation;
           juniorRedundantOrGeneric += trace.decisions.filter(
             (d) => d.action.args?.dimension === 'general' || d.links.some((l) => l.effect === 'redundant_question'),
           ).length;

@@ -58,7 +58,7 @@ function play(seed: number, plan: Step[], onDue?: Action): ImplementationTrace {
     }
     const r = env.stepSync(action);
     observation = r.observation;
-    if (r.terminated || r.truncated) return env.trace() as ImplementationTrace;
+    if (r.terminated || r.truncated) return env.trace();
   }
 }
 

@@ -7,7 +7,7 @@ import { ScriptedPersona } from '../../policy/scripted.js';
 import { cohensD } from '../../reward/stats.js';
 import { personaOutcomes } from '../../rollout/outcomes.js';
 import { implementation } from './index.js';
-import type { ImplementationFacts, ImplementationHidden, ImplementationView } from './types.js';
+import type { ImplementationFacts, ImplementationHidden } from './types.js';
 
 type Truth = ImplementationHidden;
 type ImplementationTrace = Trace<ImplementationFacts, ImplementationHidden>;
@@ -43,13 +43,13 @@ const GOOD: Plan = { fix: 'root', pivot: true, escalate: true };
 /** Replays a scripted, view-driven sequence on one seed and returns the trace. */
 function play(seed: number, plan: Plan): ImplementationTrace {
   const env = new DojoEnv(implementation);
-  let view = env.resetSync({ seed }).observation.structured.state as ImplementationView;
+  let view = env.resetSync({ seed }).observation.structured.state;
   let done = false;
   const step = (action: Action) => {
     if (done) return;
     const r = env.stepSync(action);
     expect(r.info.valid).toBe(true);
-    view = r.observation.structured.state as ImplementationView;
+    view = r.observation.structured.state;
     done = r.terminated || r.truncated;
   };
   const failing = () => (view.lastRun ? view.lastRun.tests.filter((t) => t.status === 'fail') : []);
@@ -101,7 +101,7 @@ function play(seed: number, plan: Plan): ImplementationTrace {
   step({ type: 'git_add', args: {} });
   step({ type: 'git_commit', args: {} });
   expect(done).toBe(true);
-  return env.trace() as ImplementationTrace;
+  return env.trace();
 }
 
 const outcome = (t: ImplementationTrace) => t.reward.outcome;
@@ -234,7 +234,7 @@ describe('implementation episode', () => {
   it('refuses a file index beyond the workspace without throwing', () => {
     const env = new DojoEnv(implementation);
     const { observation } = env.resetSync({ seed: 1 });
-    const files = (observation.structured.state as ImplementationView).files.length;
+    const files = observation.structured.state.files.length;
     if (files < 12) {
       const r = env.stepSync({ type: 'read_file', args: { file: 11 } });
       expect(r.info.valid).toBe(false);

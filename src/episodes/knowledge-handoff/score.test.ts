@@ -40,7 +40,7 @@ function play(seed: number, actions: readonly Action[]): Trace<KnowledgeHandoffF
     expect(result.info.valid, `${JSON.stringify(action)}: ${result.info.error}`).toBe(true);
     if (result.terminated || result.truncated) break;
   }
-  return env.trace() as Trace<KnowledgeHandoffFacts, Hidden>;
+  return env.trace();
 }
 
 const inventory: Action = { type: 'identify_knowledge', args: {} };

@@ -2,14 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { expectDeterministicBySeed } from '../../../test/helpers.js';
 import type { Action, ScenarioOptions } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
-import type { Trace } from '../../core/trace.js';
 
 import { DojoEnv } from '../../env/env.js';
 import { ScriptedPersona } from '../../policy/scripted.js';
 import { playSync } from '../../rollout/rollout.js';
 import { knowledgeHandoff } from './index.js';
 import { MATCHED_METHOD } from './outcome.js';
-import type { HiddenArea, KnowledgeHandoffFacts, KnowledgeHandoffHidden } from './types.js';
+import type { HiddenArea, KnowledgeHandoffHidden } from './types.js';
 
 type Hidden = KnowledgeHandoffHidden;
 
@@ -36,7 +35,7 @@ function replay(seed: number, actions: readonly Action[], options: ScenarioOptio
     if (!allowRefused) expect(result.info.valid, `${JSON.stringify(action)}: ${result.info.error}`).toBe(true);
     if (result.terminated || result.truncated) break;
   }
-  const trace = env.trace() as Trace<KnowledgeHandoffFacts, Hidden>;
+  const trace = env.trace();
   return { outcome: trace.reward.outcome, components: trace.reward.components, facts: trace.outcome, trace };
 }
 
@@ -143,10 +142,7 @@ describe('knowledge_handoff levers', () => {
           break;
         }
         if (action.type === 'verify_transfer') {
-          const state = result.observation.structured.state as {
-            areas: { verification: string | null }[];
-            departure: { hoursLeft: number };
-          };
+          const state = result.observation.structured.state;
           if (state.areas[action.args?.area as number]?.verification !== 'held' && state.departure.hoursLeft >= 4) {
             const again = env.stepSync(pair(action.args?.area as number));
             expect(again.info.valid).toBe(true);
@@ -163,7 +159,7 @@ describe('knowledge_handoff levers', () => {
         done = result.terminated || result.truncated;
       }
       const a = env.trace();
-      caught += a.outcome.gapsCaught as number;
+      caught += a.outcome.gapsCaught;
       verified.push(a.reward.outcome);
       unverified.push(b.outcome);
     }

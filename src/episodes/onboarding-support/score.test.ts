@@ -12,7 +12,7 @@ import { scoreBehaviors } from '../../reward/behaviors.js';
 import { BEHAVIOR_CODES, type BehaviorCode } from '../../spec/behaviors.js';
 import { onboardingSupport } from './index.js';
 import { scoreOnboardingSupport } from './score.js';
-import { AREAS, type Area, type OnboardingSupportFacts, type OnboardingSupportHidden, TOPICS, type Topic } from './types.js';
+import { AREAS, type Area, type OnboardingSupportHidden, TOPICS, type Topic } from './types.js';
 
 type Hidden = OnboardingSupportHidden;
 
@@ -157,7 +157,7 @@ describe('onboarding_support behavior scorer', () => {
 
   it('returns its signals with names, sources and weights, and every other code null', () => {
     const h = hiddenOf(mainSeed);
-    const trace = playActions(onboardingSupport, mainSeed, seniorPlan(h)) as Trace<OnboardingSupportFacts, OnboardingSupportHidden>;
+    const trace = playActions(onboardingSupport, mainSeed, seniorPlan(h));
     const scores = scoreOnboardingSupport(trace, {});
     const shape = Object.fromEntries(scores.map((s) => [s.code, s.signals.map((g) => `${g.name}:${g.source}:${g.weight}`)]));
     expect(shape).toEqual({

@@ -2,13 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { playActions } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
-import type { Trace } from '../../core/trace.js';
 
 import { DojoEnv } from '../../env/env.js';
 import { ScriptedPersona } from '../../policy/scripted.js';
 import { playSync } from '../../rollout/rollout.js';
 import { onboardingSupport } from './index.js';
-import { AREAS, type Area, type OnboardingSupportFacts, type OnboardingSupportHidden, TOPICS, type Topic } from './types.js';
+import { AREAS, type Area, type OnboardingSupportHidden, TOPICS, type Topic } from './types.js';
 
 type Hidden = OnboardingSupportHidden;
 
@@ -24,7 +23,7 @@ function seedsWhere(when: (h: Hidden) => boolean, count: number, max = 600): num
 }
 
 function replay(seed: number, actions: readonly Action[]) {
-  const trace = playActions(onboardingSupport, seed, actions) as Trace<OnboardingSupportFacts, OnboardingSupportHidden>;
+  const trace = playActions(onboardingSupport, seed, actions);
   return { outcome: trace.reward.outcome, facts: trace.outcome, components: trace.reward.components };
 }
 

@@ -3,7 +3,7 @@
  * played with DojoEnv on seeds chosen by their hidden truth.
  */
 import { describe, expect, it } from 'vitest';
-import { playActions } from '../../../test/helpers.js';
+import { playActions, type ScorerCase } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
 import type { Verdict } from '../../core/scorer.js';
@@ -19,7 +19,7 @@ function hiddenOf(seed: number): RecoveryHidden {
 }
 
 function play(seed: number, actions: readonly Action[]): Trace<RecoveryFacts, RecoveryHidden> {
-  return playActions(recovery, seed, actions) as Trace<RecoveryFacts, RecoveryHidden>;
+  return playActions(recovery, seed, actions);
 }
 
 const state = (suspect: number): Action => ({ type: 'diagnose_root_cause', args: { suspect, change: 'state_only' }, confidence: 0.6 });
@@ -48,13 +48,7 @@ const recurInSprintSeed = seedWhere((h, seed) => play(seed, [patch(h.realSuspect
 const recursLaterSeed = seedWhere((h) => h.recurrenceLaterDraw < 0.5);
 const quietSeed = seedWhere((h) => h.recurrenceLaterDraw >= 0.5);
 
-interface Case {
-  name: string;
-  code: BehaviorCode;
-  seed: number;
-  actions: (h: RecoveryHidden) => Action[];
-  min?: number;
-  max?: number;
+interface Case extends ScorerCase<RecoveryHidden> {
   /** False when the behavior is absent altogether (no decision to point at). */
   evidence?: boolean;
 }

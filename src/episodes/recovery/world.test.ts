@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { expectDeterministicBySeed, playActions } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
-import type { Trace } from '../../core/trace.js';
 
 import { DojoEnv } from '../../env/env.js';
 import { ScriptedPersona } from '../../policy/scripted.js';
@@ -10,7 +9,7 @@ import { cohensD } from '../../reward/stats.js';
 import { personaOutcomes } from '../../rollout/outcomes.js';
 import { playSync } from '../../rollout/rollout.js';
 import { recovery } from './index.js';
-import type { RecoveryFacts, RecoveryHidden } from './types.js';
+import type { RecoveryHidden } from './types.js';
 
 type Hidden = RecoveryHidden & { loudest: number };
 
@@ -29,7 +28,7 @@ function seedsWhere(when: (h: Hidden) => boolean, count: number, max = 600): num
 
 /** Replays actions on a seed; returns the outcome reward and the outcome facts. */
 function replay(seed: number, actions: readonly Action[]) {
-  const trace = playActions(recovery, seed, actions) as Trace<RecoveryFacts, RecoveryHidden>;
+  const trace = playActions(recovery, seed, actions);
   return { outcome: trace.reward.outcome, facts: trace.outcome, components: trace.reward.components };
 }
 

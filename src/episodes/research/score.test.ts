@@ -44,13 +44,13 @@ function play(seed: number, plan: Step[], signal = true): ResearchTrace {
   const env = new DojoEnv(research);
   let { observation } = env.resetSync({ seed });
   for (const step of signal ? [...plan, act('signal_sufficient')] : plan) {
-    const action = typeof step === 'function' ? step(observation.structured.state as ResearchView) : step;
+    const action = typeof step === 'function' ? step(observation.structured.state) : step;
     if (!action) continue;
     const result = env.stepSync(action);
     observation = result.observation;
     if (result.terminated || result.truncated) break;
   }
-  return env.trace() as ResearchTrace;
+  return env.trace();
 }
 
 /** First seed whose played trace satisfies `when`. */

@@ -46,14 +46,14 @@ function play(seed: number, plan: Step[]): ResearchTrace {
   const env = new DojoEnv(research);
   let { observation } = env.resetSync({ seed });
   for (const step of [...plan, act('signal_sufficient')]) {
-    const action = typeof step === 'function' ? step(observation.structured.state as ResearchView) : step;
+    const action = typeof step === 'function' ? step(observation.structured.state) : step;
     if (!action) continue;
     const result = env.stepSync(action);
     expect(result.info.valid, `${JSON.stringify(action)}: ${result.info.error}`).toBe(true);
     observation = result.observation;
     if (result.terminated || result.truncated) break;
   }
-  return env.trace() as ResearchTrace;
+  return env.trace();
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);

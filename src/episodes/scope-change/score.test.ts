@@ -20,7 +20,7 @@ type ScopeChangeTrace = Trace<ScopeChangeFacts, ScopeChangeHidden>;
 const create = (seed: number) => scopeChange.create(Rng.seeded(seed, scopeChange.name), {});
 const hiddenOf = (seed: number) => create(seed).hidden();
 const viewOf = (seed: number) => create(seed).view();
-const play = (seed: number, actions: readonly Action[]): ScopeChangeTrace => playActions(scopeChange, seed, actions) as ScopeChangeTrace;
+const play = (seed: number, actions: readonly Action[]): ScopeChangeTrace => playActions(scopeChange, seed, actions);
 
 function seedWhere(when: (h: Hidden, seed: number) => boolean): number {
   for (let seed = 0; seed < 2000; seed++) if (when(hiddenOf(seed), seed)) return seed;

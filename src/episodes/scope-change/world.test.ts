@@ -2,14 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { expectDeterministicBySeed, playActions } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
-import type { Trace } from '../../core/trace.js';
 
 import { DojoEnv } from '../../env/env.js';
 import { ScriptedPersona } from '../../policy/scripted.js';
 import { playSync } from '../../rollout/rollout.js';
 import { scopeChange } from './index.js';
 import { rightHandling } from './scenario.js';
-import type { ScopeChangeFacts, ScopeChangeHidden } from './types.js';
+import type { ScopeChangeHidden } from './types.js';
 
 type Hidden = ScopeChangeHidden;
 
@@ -26,7 +25,7 @@ function seedsWhere(when: (h: Hidden) => boolean, count: number, max = 800): num
 }
 
 function play(seed: number, actions: readonly Action[]) {
-  const trace = playActions(scopeChange, seed, actions) as Trace<ScopeChangeFacts, ScopeChangeHidden>;
+  const trace = playActions(scopeChange, seed, actions);
   return { outcome: trace.reward.outcome, facts: trace.outcome, trace };
 }
 

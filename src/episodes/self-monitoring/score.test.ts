@@ -25,9 +25,9 @@ function seedWhere(when: (h: Hidden) => boolean): number {
   throw new Error('no seed found');
 }
 
-/** The trace of the actions on a seed, typed by this episode type's facts and hidden truth (the environment's trace is untyped). */
+/** The trace of the actions on a seed. */
 function play(seed: number, actions: readonly Action[]): Trace<SelfMonitoringFacts, Hidden> {
-  return playActions(selfMonitoring, seed, actions) as Trace<SelfMonitoringFacts, Hidden>;
+  return playActions(selfMonitoring, seed, actions);
 }
 
 const assess = (estimate: string, confidence?: number): Action =>

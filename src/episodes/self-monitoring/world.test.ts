@@ -100,7 +100,7 @@ describe('self_monitoring levers', () => {
       expect(honest.facts.assessmentMatched).toBe(true);
       expect(optimistic.facts.assessmentOptimistic).toBe(true);
       expect(honest.outcome).toBeGreaterThanOrEqual(optimistic.outcome);
-      expect((honest.facts.lostHours as number) < (optimistic.facts.lostHours as number)).toBe(true);
+      expect(honest.facts.lostHours < optimistic.facts.lostHours).toBe(true);
     }
   });
 

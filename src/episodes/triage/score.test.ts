@@ -21,9 +21,8 @@ function seedWhere(when: (h: Hidden) => boolean): number {
   throw new Error('no seed found');
 }
 
-/** The trace of the actions on a seed, typed by this episode type's facts and hidden truth (the environment's trace is untyped). */
-const play = (seed: number, actions: readonly Action[]): Trace<TriageFacts, Hidden> =>
-  playActions(triage, seed, actions) as Trace<TriageFacts, Hidden>;
+/** The trace of the actions on a seed. */
+const play = (seed: number, actions: readonly Action[]): Trace<TriageFacts, Hidden> => playActions(triage, seed, actions);
 const investigate = (area: string): Action => ({ type: 'investigate', args: { area } });
 const severity = (level: string, confidence = 0.8): Action => ({ type: 'assess_severity', args: { level }, confidence });
 const radius = (r: string, confidence = 0.8): Action => ({ type: 'assess_blast_radius', args: { radius: r }, confidence });

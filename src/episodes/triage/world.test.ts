@@ -77,7 +77,7 @@ describe('triage levers', () => {
       const env = new DojoEnv(triage);
       env.resetSync({ seed });
       env.stepSync(investigate('impact'));
-      const state = env.stepSync(investigate('spread')).observation.structured.state as { findings: { area: string; value: string }[] };
+      const state = env.stepSync(investigate('spread')).observation.structured.state;
       const found = (area: string) => state.findings.find((f) => f.area === area)?.value as string;
       const a = play(seed, [
         investigate('impact'),
@@ -172,7 +172,7 @@ describe('triage levers', () => {
       const alarmed = play(seed, [severity('critical'), radius(h.radius), ...tellNeeded(h), respond(h.rightResponse)]);
       const calm = play(seed, informed(h));
       expect(alarmed.facts.alarmSpread).toBe(true);
-      expect(alarmed.facts.swarmHours as number).toBeGreaterThan(0);
+      expect(alarmed.facts.swarmHours).toBeGreaterThan(0);
       expect(alarmed.outcome).toBeLessThan(calm.outcome);
     }
   });
@@ -245,7 +245,7 @@ describe('triage episodes', () => {
   });
 
   it('respects the domain option', () => {
-    const a = triage.create(Rng.seeded(7, triage.name), { domain: 'cli_tool' }).view() as { sprint: { story: string } };
+    const a = triage.create(Rng.seeded(7, triage.name), { domain: 'cli_tool' }).view();
     expect(a.sprint.story).toBe('Profiles in the config file');
   });
 });
