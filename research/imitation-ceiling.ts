@@ -6,7 +6,7 @@
  * token observation) or by its size, not by the RL recipe; a type where imitation comes close is
  * one RL could in principle reach.
  *
- * Usage: npx tsx scripts/imitation-ceiling.ts [--persona senior] [--episodes 1000] [--epochs 3]
+ * Usage: npx tsx research/imitation-ceiling.ts [--persona senior] [--episodes 1000] [--epochs 3]
  *   [--lr 0.003] [--eval 100] [--threads 2] [--types elicitation,research] [--model-dim 64]
  *   [--model-layers 2] [--model-hidden 176]
  */

@@ -7,7 +7,7 @@
  * most N, assess behind, name the strongly implicated one, decide as its resolution hint says),
  * with the share of episodes that found the planted issue (the self-correction criterion).
  *
- * Usage: npx tsx scripts/self-monitoring-landscape.ts [--seeds 200]
+ * Usage: npx tsx research/self-monitoring-landscape.ts [--seeds 200]
  */
 
 import { persona, STAGE1_TYPES } from '../src/cli/registry.js';

@@ -5,8 +5,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { Action } from '../../core/episode.js';
 import { ConfigError } from '../../core/errors.js';
-import { DojoEnv } from '../../env/env.js';
 import { EPISODE_TYPES, episodeType } from '../../episodes/all.js';
 import { initEngine } from '../../model/engine.js';
 import { loadAdapter, loadModel, mergeAdapter } from '../../model/io.js';
@@ -14,6 +14,7 @@ import type { Tokenizer } from '../../model/tokenizer.js';
 import type { Transformer } from '../../model/transformer.js';
 import { ModelPolicy } from '../../policy/model-policy.js';
 import { trainingReward } from '../../reward/credit.js';
+import { type PlayedEpisode, rolloutSync } from '../../rollout/rollout.js';
 import type { CommandSpec } from '../flags.js';
 import type { Io } from '../io.js';
 
@@ -37,25 +38,21 @@ interface Turn {
 }
 
 function play(model: Transformer, tokenizer: Tokenizer, lora: boolean, type: string, seed: number): { turns: Turn[]; summary: string } {
-  const env = new DojoEnv(episodeType(type), { render: ['structured', 'tokens'], policyName: lora ? 'trained' : 'base' });
   const policy = new ModelPolicy(model, tokenizer, { lora, greedy: true, name: lora ? 'trained' : 'base' });
-  let { observation } = env.resetSync({ seed });
   const turns: Turn[] = [];
-  for (;;) {
-    const [d] = policy.decide([{ observation, legalActions: env.legalActions() }]);
-    if (!d) break;
-    const step = env.stepSync(d.action);
-    const args = Object.entries(d.action.args ?? {})
-      .map(([k, v]) => `${k}=${v}`)
-      .join(' ');
-    turns.push({
-      action: `${d.action.type}${args ? ` ${args}` : ''}`,
-      reply: step.info.valid ? (step.info.response ?? '') : `invalid: ${step.info.error}`,
-    });
-    observation = step.observation;
-    if (step.terminated || step.truncated) break;
-  }
-  const trace = env.trace();
+  const [played] = rolloutSync(policy, [{ type: episodeType(type), seed }], {
+    onStep: ({ output, result }) => {
+      const action = output.action as Action;
+      const args = Object.entries(action.args ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ');
+      turns.push({
+        action: `${action.type}${args ? ` ${args}` : ''}`,
+        reply: result.info.valid ? (result.info.response ?? '') : `invalid: ${result.info.error}`,
+      });
+    },
+  });
+  const trace = (played as PlayedEpisode).trace;
   const { reward } = trainingReward(trace, { stage: trace.stage });
   return { turns, summary: `outcome ${trace.reward.outcome.toFixed(3)}, composite ${reward.toFixed(3)}, ${trace.turns} actions` };
 }
