@@ -15,17 +15,10 @@ import type { EpisodeWorld } from '../core/episode.js';
 import { mean } from '../core/numbers.js';
 import type { Trace } from '../core/trace.js';
 import type { Policy } from '../policy/types.js';
-import {
-  createTeamSprint,
-  type EpisodeRequest,
-  type FullSprintOptions,
-  type FullSprintResult,
-  type PhaseEpisode,
-  type SprintProcess,
-  sprintProcess,
-  type TeamSprintResult,
-} from '../sim/full-sprint.js';
+import { createTeamSprint, type FullSprintOptions, type FullSprintResult, type SprintProcess, sprintProcess } from '../sim/full-sprint.js';
 import { type OrgSprintOptions, orgSprintProcess } from '../sim/org-sprint.js';
+import type { EpisodeRequest, PhaseEpisode } from '../sim/sprint-episodes.js';
+import type { TeamSprintResult } from '../sim/sprint-result.js';
 import type { EpisodeTypeName } from '../spec/episodes.js';
 import { type EpisodeSpec, rollout, rolloutSync } from './rollout.js';
 

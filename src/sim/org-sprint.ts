@@ -17,17 +17,11 @@
 import type { ScenarioOptions } from '../core/episode.js';
 import { Rng } from '../core/rng.js';
 import { validateControls } from './controls.js';
-import {
-  type EpisodeRecord,
-  type EpisodeRequest,
-  type FullSprintOptions,
-  type PhaseEpisode,
-  type SprintProcess,
-  sprintProcess,
-  type TeamContext,
-  TeamSprint,
-} from './full-sprint.js';
-import { createOrg, type Org, type OrgOptions, type TeamId } from './org.js';
+import { type FullSprintOptions, type SprintProcess, sprintProcess, type TeamContext, TeamSprint } from './full-sprint.js';
+import { createOrg, type Org } from './org.js';
+import type { OrgOptions } from './org-options.js';
+import type { TeamId } from './org-teams.js';
+import type { EpisodeRecord, EpisodeRequest, PhaseEpisode } from './sprint-episodes.js';
 import { DEFAULT_SPRINT_DAYS } from './sprint-world.js';
 
 export interface OrgSprintOptions extends Omit<FullSprintOptions, 'team' | 'teamId' | 'domain'> {

@@ -13,139 +13,42 @@
  * Stages of a day (`advanceDay`): borrowed members due back return → scheduled hires due arrive →
  * automatic attrition (when `attritionPerSprint` > 0) → ramp-up progress is reported → areas not
  * fully covered are slowly rediscovered.
+ *
+ * This module holds the `Org` (the clock, capacity, borrowing, departures and hires, onboarding,
+ * cross-team dependencies), its events and call options, and `createOrg`. Its parts:
+ * `org-options.ts` (`OrgOptions`, defaults, validation), `org-teams.ts` (teams, conventions, the
+ * initial teams), `org-roster.ts` (member states and lookups), `org-knowledge.ts` (who holds an
+ * area, who receives it, what a handoff passes on); ramp-ups, knowledge areas and hires are
+ * defined in `team-change.ts`.
  */
 import { ConfigError, didYouMean } from '../core/errors.js';
 import { round3 } from '../core/numbers.js';
 import { Rng } from '../core/rng.js';
-import { CODEBASES, type Codebase, DOMAINS, type Domain, LANGUAGES, type Language } from '../spec/episodes.js';
-import { generateTeam, ROLES, type Role, type TeamMember } from './team.js';
+import { areasHeldBy, bestReceiver, checkHandoff, findArea, handOff } from './org-knowledge.js';
+import { checkDelay, checkKeys, checkUnit, type OrgOptions, type ResolvedOrgOptions, resolveOrgOptions } from './org-options.js';
+import { type MemberState, Roster } from './org-roster.js';
+import { CONVENTION_ASPECTS, generateTeams, type Team, type TeamId } from './org-teams.js';
+import { ROLES, type Role, type TeamMember } from './team.js';
 import {
   areaCoverage,
   borrowRamp,
   drawHireDelay,
   FULL_COVERAGE_DEPTH,
   generateHire,
-  generateKnowledgeAreas,
   type HandoffResult,
   hireRamp,
   type KnowledgeArea,
   type KnowledgeCoverage,
   knowledgeCoverage,
   knowledgePenalty,
-  PROTECTED_ROLES,
-  type Ramp,
   rampFactor,
   returnRamp,
   supportRamp,
-  transferDepth,
 } from './team-change.js';
 
 // ---------------------------------------------------------------------------------------------
 // Types
 // ---------------------------------------------------------------------------------------------
-
-export type TeamId = string;
-
-export const CONVENTION_ASPECTS = [
-  'naming',
-  'testing',
-  'branching',
-  'review',
-  'commit_messages',
-  'error_handling',
-  'documentation',
-  'formatting',
-] as const;
-export type ConventionAspect = (typeof CONVENTION_ASPECTS)[number];
-export type Conventions = Record<ConventionAspect, string>;
-
-/** The values a team's convention can take, per aspect. */
-export const CONVENTION_VALUES: Record<ConventionAspect, readonly string[]> = {
-  naming: ['camelCase', 'snake_case', 'domain prefixes', 'verbose descriptive names'],
-  testing: ['test-first', 'tests beside the code', 'integration tests only', 'property-based tests'],
-  branching: ['trunk-based', 'feature branches', 'git-flow', 'short-lived branches with flags'],
-  review: ['two approvals', 'one approval', 'pair-programmed, no review', 'owner approval per module'],
-  commit_messages: ['conventional commits', 'ticket id first', 'free form', 'imperative summary + body'],
-  error_handling: ['result types', 'exceptions', 'error codes', 'panic on invariant, result elsewhere'],
-  documentation: ['ADRs', 'README per module', 'wiki', 'doc comments only'],
-  formatting: ['formatter enforced in CI', 'editorconfig only', 'linter warnings', 'no enforcement'],
-};
-
-export interface Team {
-  id: TeamId;
-  name: string;
-  domain: Domain;
-  language: Language;
-  codebase: Codebase;
-  conventions: Conventions;
-  /** Current roster: home members who have arrived and not left (borrowed-out members included). */
-  members: TeamMember[];
-  knowledgeAreas: KnowledgeArea[];
-}
-
-export interface OrgOptions {
-  /** Number of teams; team T1 is the default 11-role team, the others have the same roles. Default 1. */
-  teams?: 1 | 2 | 3;
-  /** One domain per team, all different. Default: drawn, all different. */
-  domains?: readonly Domain[];
-  /** One language per team. Default: drawn, all different. */
-  languages?: readonly Language[];
-  /** Days per sprint; only turns `attritionPerSprint` into a daily rate. Default 10. */
-  sprintDays?: number;
-  /** Chance per sprint that someone (not protected) leaves, applied daily in `advanceDay`. Default 0. */
-  attritionPerSprint?: number;
-  /** Roles never borrowed out and never leaving. Default `PROTECTED_ROLES`. */
-  protectedRoles?: readonly Role[];
-  /** Days from a departure (or `hire`) to the new person's arrival, inclusive range. Default [3, 10]. */
-  hireDelayDays?: readonly [number, number];
-  /** Every departure schedules a same-role backfill hire. Default true. */
-  autoBackfill?: boolean;
-  /** Coordination hours per day per other team (scrum of scrums). Default 0.5. */
-  coordinationHoursPerTeam?: number;
-  /** Coordination hours per day per active borrow the team lends or receives. Default 0.5. */
-  borrowCoordinationHours?: number;
-  /** Coordination hours per day per open cross-team dependency touching the team. Default 0.5. */
-  dependencyCoordinationHours?: number;
-  /** Hours per day the team spends helping a ramping member at factor 0 (scaled by 1 − factor). Default 1.5. */
-  mentoringHoursPerDay?: number;
-  /** Capacity share lost per unit of uncovered criticality. Default 0.15. */
-  knowledgePenaltyRate?: number;
-  /** Cap on the knowledge penalty share. Default 0.5. */
-  maxKnowledgePenalty?: number;
-  /**
-   * Depth per day the team regains on each area it does not fully cover (its best-placed member
-   * rediscovers it from code and artifacts) until `FULL_COVERAGE_DEPTH`. Default 0.02 (a lost area
-   * takes 35 days to rediscover; a handoff at quality 0.5 about half that). 0 turns it off.
-   */
-  rediscoveryPerDay?: number;
-}
-
-type ResolvedOptions = Required<Omit<OrgOptions, 'domains' | 'languages'>>;
-
-const DEFAULTS: ResolvedOptions = {
-  teams: 1,
-  sprintDays: 10,
-  attritionPerSprint: 0,
-  protectedRoles: PROTECTED_ROLES,
-  hireDelayDays: [3, 10],
-  autoBackfill: true,
-  coordinationHoursPerTeam: 0.5,
-  borrowCoordinationHours: 0.5,
-  dependencyCoordinationHours: 0.5,
-  mentoringHoursPerDay: 1.5,
-  knowledgePenaltyRate: 0.15,
-  maxKnowledgePenalty: 0.5,
-  rediscoveryPerDay: 0.02,
-};
-const OPTION_KEYS = [...Object.keys(DEFAULTS), 'domains', 'languages'];
-
-/** The organisation of each curriculum stage's environment (curriculum.yaml `stages.N.environment`). */
-export const STAGE_ORG_OPTIONS: Record<1 | 2 | 3 | 4, OrgOptions> = {
-  1: { teams: 1 },
-  2: { teams: 1 },
-  3: { teams: 2 },
-  4: { teams: 2, attritionPerSprint: 0.2 },
-};
 
 export type OrgEvent =
   | { type: 'borrow_started'; day: number; memberId: string; fromTeamId: TeamId; toTeamId: TeamId; returnDay: number }
@@ -175,20 +78,6 @@ export type BorrowStartedEvent = Extract<OrgEvent, { type: 'borrow_started' }>;
 export type BorrowReturnedEvent = Extract<OrgEvent, { type: 'borrow_returned' }>;
 export type DepartedEvent = Extract<OrgEvent, { type: 'departed' }>;
 export type HireScheduledEvent = Extract<OrgEvent, { type: 'hire_scheduled' }>;
-
-export interface MemberState {
-  member: TeamMember;
-  homeTeamId: TeamId;
-  /** The team the member works for today (the receiving team while borrowed). */
-  workingTeamId: TeamId;
-  status: 'active' | 'borrowed' | 'departed';
-  /** Current ramp-up; absent at full speed. */
-  ramp?: Ramp;
-  borrow?: { toTeamId: TeamId; startDay: number; returnDay: number };
-  /** Day the member joined (1 for the initial roster). */
-  arrivedDay: number;
-  departedDay?: number;
-}
 
 export interface PendingHire {
   hireId: string;
@@ -240,58 +129,29 @@ export interface HireOptions {
   replaces?: string;
 }
 
-const TEAM_NAMES: Record<Domain, string> = {
-  crud_api: 'Accounts API',
-  data_pipeline: 'Data Platform',
-  ml_service: 'ML Serving',
-  frontend_spa: 'Web App',
-  cli_tool: 'Developer Tools',
-  library: 'Core Library',
-  infrastructure: 'Platform Infrastructure',
-};
-
-// biome-ignore format: a name table
-const PEOPLE = [
-  'Ada', 'Ben', 'Chen', 'Dara', 'Eli', 'Fay', 'Gus', 'Hana', 'Ivo', 'Jia', 'Kai', 'Lea', 'Milo', 'Noor', 'Omar', 'Pia',
-  'Quin', 'Rosa', 'Sami', 'Tara', 'Uma', 'Vik', 'Wen', 'Xavi', 'Yara', 'Zed', 'Alma', 'Bo', 'Cyra', 'Dev', 'Edda', 'Finn',
-  'Gia', 'Hugo', 'Iris', 'Jon', 'Kira', 'Luca', 'Maya', 'Nils', 'Olga', 'Paz', 'Rhea', 'Sven', 'Tomi', 'Ugo', 'Vera', 'Wim',
-];
-
 // ---------------------------------------------------------------------------------------------
 // The organisation
 // ---------------------------------------------------------------------------------------------
 
 export class Org {
   readonly teams: readonly Team[];
-  private readonly options: ResolvedOptions;
+  private readonly options: ResolvedOrgOptions;
   private readonly seed: number;
   private currentDay = 1;
   private readonly events: OrgEvent[] = [];
-  private readonly states = new Map<string, MemberState>();
-  /** Members who have not left, in arrival order (the hot loops iterate this, not `states`). */
-  private readonly live: MemberState[] = [];
-  private readonly teamIndex = new Map<TeamId, Team>();
+  private readonly roster: Roster;
   private readonly pending: PendingHire[] = [];
   private readonly dependencies = new Map<string, { fromTeamId: TeamId; toTeamId: TeamId }>();
   private dependencyCounter = 0;
   private readonly hireCounters = new Map<TeamId, number>();
-  private readonly usedNames = new Set<string>();
   private readonly cache = new Map<TeamId, CapacityBreakdown>();
 
   /** Use `createOrg`. */
-  constructor(seed: number, teams: Team[], options: ResolvedOptions) {
+  constructor(seed: number, teams: Team[], options: ResolvedOrgOptions) {
     this.seed = seed;
     this.teams = teams;
     this.options = options;
-    for (const team of teams) {
-      this.teamIndex.set(team.id, team);
-      for (const member of team.members) {
-        const state: MemberState = { member, homeTeamId: team.id, workingTeamId: team.id, status: 'active', arrivedDay: 1 };
-        this.states.set(member.id, state);
-        this.live.push(state);
-        this.usedNames.add(member.name);
-      }
-    }
+    this.roster = new Roster(teams);
   }
 
   /** Current day, 1-based. */
@@ -305,23 +165,17 @@ export class Org {
   }
 
   team(teamId: TeamId): Team {
-    const team = this.teamIndex.get(teamId);
-    if (!team) throw new ConfigError(`Unknown team "${teamId}".${didYouMean(String(teamId), [...this.teamIndex.keys()])}`);
-    return team;
+    return this.roster.team(teamId);
   }
 
   memberState(memberId: string): MemberState {
-    const state = this.states.get(memberId);
-    if (!state) throw new ConfigError(`Unknown member "${memberId}".${didYouMean(String(memberId), [...this.states.keys()])}`);
-    return state;
+    return this.roster.memberState(memberId);
   }
 
   /** Who works for the team today: roster minus borrowed-out members plus borrowed-in ones. */
   workingMembers(teamId: TeamId): TeamMember[] {
     this.team(teamId);
-    const out: TeamMember[] = [];
-    for (const state of this.live) if (state.workingTeamId === teamId) out.push(state.member);
-    return out;
+    return this.roster.workingMembers(teamId);
   }
 
   /** Today's productivity share of a member in [0, 1]: 1 at full speed, 0 once departed. */
@@ -353,7 +207,7 @@ export class Org {
     this.cache.clear();
 
     // 1. Borrowed members due back return home.
-    for (const state of this.live) {
+    for (const state of this.roster.live) {
       if (state.borrow && state.borrow.returnDay <= day) out.push(this.returnHome(state));
     }
 
@@ -374,7 +228,7 @@ export class Org {
     }
 
     // 4. Ramp-up progress (arrivals of today start at their floor and are reported as arrivals).
-    for (const state of this.live) {
+    for (const state of this.roster.live) {
       const ramp = state.ramp;
       if (!ramp || ramp.startDay === day) continue;
       const factor = rampFactor(ramp, day);
@@ -390,10 +244,10 @@ export class Org {
     const rate = this.options.rediscoveryPerDay;
     if (rate > 0) {
       for (const team of this.teams) {
-        const active = this.activeIn(team.id);
+        const active = this.roster.activeIn(team.id);
         for (const area of team.knowledgeAreas) {
           if (areaCoverage(area, active) >= 1) continue;
-          const learner = this.bestReceiver(area, '');
+          const learner = bestReceiver(area, team.domain, this.roster.live, '');
           if (learner === undefined) continue;
           const depth = Math.min(FULL_COVERAGE_DEPTH, round3((area.holders[learner] ?? 0) + rate));
           area.holders[learner] = depth;
@@ -424,7 +278,7 @@ export class Org {
     let rampLossHours = 0;
     let mentoringHours = 0;
     let borrows = 0;
-    for (const state of this.live) {
+    for (const state of this.roster.live) {
       if (state.borrow && (state.homeTeamId === teamId || state.borrow.toTeamId === teamId)) borrows++;
       if (state.workingTeamId !== teamId || state.member.role === 'product_owner') continue;
       const hours = state.member.hoursPerDay;
@@ -443,7 +297,7 @@ export class Org {
     const base = Math.max(0, focusHours - rampLossHours - mentoringHours - coordinationHours);
     const penalty = knowledgePenalty(
       this.team(teamId).knowledgeAreas,
-      this.activeIn(teamId),
+      this.roster.activeIn(teamId),
       o.knowledgePenaltyRate,
       o.maxKnowledgePenalty,
     );
@@ -465,26 +319,19 @@ export class Org {
     const team = this.team(teamId);
     return knowledgeCoverage(
       team.knowledgeAreas,
-      this.activeIn(teamId),
+      this.roster.activeIn(teamId),
       this.options.knowledgePenaltyRate,
       this.options.maxKnowledgePenalty,
     );
-  }
-
-  private activeIn(teamId: TeamId): (memberId: string) => boolean {
-    return (memberId) => {
-      const state = this.states.get(memberId);
-      return state !== undefined && state.status !== 'departed' && state.workingTeamId === teamId;
-    };
   }
 
   // ---- borrowing -------------------------------------------------------------------------------
 
   /** Why `borrow` would refuse, or undefined when it is allowed. */
   canBorrow(memberId: string, toTeamId: TeamId, days: number): string | undefined {
-    const state = this.states.get(memberId);
-    if (!state) return `Unknown member "${memberId}".${didYouMean(String(memberId), [...this.states.keys()])}`;
-    if (!this.teamIndex.has(toTeamId)) return `Unknown team "${toTeamId}".${didYouMean(String(toTeamId), [...this.teamIndex.keys()])}`;
+    const state = this.roster.find(memberId);
+    if (!state) return this.roster.unknownMember(memberId);
+    if (!this.roster.hasTeam(toTeamId)) return this.roster.unknownTeam(toTeamId);
     if (state.status === 'departed') return `${memberId} left on day ${state.departedDay}; borrow someone still on a team.`;
     if (this.options.protectedRoles.includes(state.member.role)) {
       return `${memberId} is the ${state.member.role} of ${state.homeTeamId}, a protected role (${this.options.protectedRoles.join(', ')}); borrow a developer or tester instead.`;
@@ -509,7 +356,7 @@ export class Org {
     const reason = this.canBorrow(memberId, toTeamId, days);
     if (reason) throw new ConfigError(reason);
     const support = checkUnit(options.onboardingSupport ?? 0, 'onboardingSupport');
-    const state = this.states.get(memberId) as MemberState;
+    const state = this.roster.find(memberId) as MemberState;
     const home = this.team(state.homeTeamId);
     const receiving = this.team(toTeamId);
     const day = this.currentDay;
@@ -548,8 +395,8 @@ export class Org {
 
   /** Why `depart` would refuse, or undefined when it is allowed. */
   canDepart(memberId: string): string | undefined {
-    const state = this.states.get(memberId);
-    if (!state) return `Unknown member "${memberId}".${didYouMean(String(memberId), [...this.states.keys()])}`;
+    const state = this.roster.find(memberId);
+    if (!state) return this.roster.unknownMember(memberId);
     if (state.status === 'departed') return `${memberId} already left on day ${state.departedDay}.`;
     if (this.options.protectedRoles.includes(state.member.role)) {
       return `${memberId} is the ${state.member.role} of ${state.homeTeamId}, a protected role (${this.options.protectedRoles.join(', ')}) that never leaves; pick a developer or tester.`;
@@ -567,55 +414,24 @@ export class Org {
     checkKeys(options, ['handoff', 'receivers', 'backfill', 'cause'], 'depart options');
     const reason = this.canDepart(memberId);
     if (reason) throw new ConfigError(reason);
-    const state = this.states.get(memberId) as MemberState;
+    const state = this.roster.find(memberId) as MemberState;
     const held = this.areasHeldBy(memberId);
     const handoff = options.handoff ?? {};
     const receivers = options.receivers ?? {};
-    const heldIds = held.map((a) => a.id);
-    for (const [areaId, quality] of Object.entries(handoff)) {
-      if (!heldIds.includes(areaId)) {
-        throw new ConfigError(
-          `Cannot hand off "${areaId}": ${memberId} does not hold it. Areas ${memberId} holds: ${heldIds.join(', ') || 'none'}.`,
-        );
-      }
-      checkUnit(quality, `handoff["${areaId}"]`);
-    }
-    for (const [areaId, receiverId] of Object.entries(receivers)) {
-      if (handoff[areaId] === undefined)
-        throw new ConfigError(`receivers["${areaId}"] is set but handoff["${areaId}"] is not; give a handoff quality.`);
-      const area = held.find((a) => a.id === areaId) as KnowledgeArea;
-      const receiver = this.states.get(receiverId);
-      if (!receiver || receiver.status === 'departed' || receiver.workingTeamId !== area.teamId || receiverId === memberId) {
-        throw new ConfigError(`receivers["${areaId}"] = "${receiverId}" must be someone else working for ${area.teamId} today.`);
-      }
-    }
+    checkHandoff(memberId, held, handoff, receivers, this.roster);
     const cause = options.cause ?? 'requested';
     if (cause !== 'requested' && cause !== 'attrition') throw new ConfigError(`cause must be "requested" or "attrition", got "${cause}".`);
 
     const day = this.currentDay;
     if (state.borrow) state.borrow = undefined;
-    const handedOff: HandoffResult[] = [];
-    const lostAreas: string[] = [];
-    for (const area of held) {
-      const leaverDepth = area.holders[memberId] as number;
-      delete area.holders[memberId];
-      const quality = handoff[area.id] ?? 0;
-      if (quality > 0) {
-        const receiverId = receivers[area.id] ?? this.bestReceiver(area, memberId);
-        if (receiverId !== undefined) {
-          const depth = transferDepth(Rng.seeded(this.seed, 'handoff', memberId, area.id), leaverDepth, quality);
-          const existing = area.holders[receiverId] ?? 0;
-          if (depth > existing) area.holders[receiverId] = depth;
-          handedOff.push({ areaId: area.id, toMemberId: receiverId, quality, depth: Math.max(depth, existing) });
-        }
-      }
-      if (Object.keys(area.holders).length === 0) lostAreas.push(area.id);
-    }
+    const { handedOff, lostAreas } = handOff(this.seed, memberId, held, handoff, receivers, (area) =>
+      bestReceiver(area, this.team(area.teamId).domain, this.roster.live, memberId),
+    );
 
     state.status = 'departed';
     state.departedDay = day;
     state.ramp = undefined;
-    this.live.splice(this.live.indexOf(state), 1);
+    this.roster.remove(state);
     const home = this.team(state.homeTeamId);
     const index = home.members.indexOf(state.member);
     if (index >= 0) home.members.splice(index, 1);
@@ -671,11 +487,10 @@ export class Org {
   private arrive(hire: PendingHire): OrgEvent {
     const team = this.team(hire.teamId);
     const rng = Rng.seeded(this.seed, 'hire', hire.hireId);
-    const member = generateHire(rng, hire.hireId, hire.role, this.freshName(rng), team.domain);
+    const member = generateHire(rng, hire.hireId, hire.role, this.roster.freshName(rng), team.domain);
     const ramp = hireRamp(rng, member.seniority, member.skills[team.domain], this.currentDay, hire.onboardingSupport);
     const state: MemberState = { member, homeTeamId: team.id, workingTeamId: team.id, status: 'active', ramp, arrivedDay: this.currentDay };
-    this.states.set(member.id, state);
-    this.live.push(state);
+    this.roster.add(state);
     team.members.push(member);
     this.cache.clear();
     const event: OrgEvent = {
@@ -688,18 +503,6 @@ export class Org {
     };
     if (hire.replaces !== undefined) event.replaces = hire.replaces;
     return event;
-  }
-
-  private freshName(rng: Rng): string {
-    const start = rng.int(PEOPLE.length);
-    for (let i = 0; i < PEOPLE.length; i++) {
-      const name = PEOPLE[(start + i) % PEOPLE.length] as string;
-      if (!this.usedNames.has(name)) {
-        this.usedNames.add(name);
-        return name;
-      }
-    }
-    return `${PEOPLE[start]} ${this.usedNames.size}`;
   }
 
   /**
@@ -716,7 +519,7 @@ export class Org {
   private attrition(rng: Rng, probability: number): OrgEvent[] {
     if (!rng.chance(probability)) return [];
     const eligible: MemberState[] = [];
-    for (const state of this.live) {
+    for (const state of this.roster.live) {
       if (state.status === 'active' && !this.options.protectedRoles.includes(state.member.role)) eligible.push(state);
     }
     if (eligible.length === 0) return [];
@@ -743,44 +546,14 @@ export class Org {
     const state = this.memberState(memberId);
     if (state.status === 'departed') throw new ConfigError(`${memberId} already left; pick someone still on a team.`);
     checkUnit(depth, 'depth');
-    const area = this.findArea(areaId);
+    const area = findArea(this.teams, areaId);
     if ((area.holders[memberId] ?? 0) < depth) area.holders[memberId] = depth;
     this.cache.clear();
   }
 
   /** Areas (of any team) the member holds. */
   areasHeldBy(memberId: string): KnowledgeArea[] {
-    const out: KnowledgeArea[] = [];
-    for (const team of this.teams) for (const area of team.knowledgeAreas) if (area.holders[memberId] !== undefined) out.push(area);
-    return out;
-  }
-
-  private findArea(areaId: string): KnowledgeArea {
-    const all: string[] = [];
-    for (const team of this.teams) {
-      for (const area of team.knowledgeAreas) {
-        if (area.id === areaId) return area;
-        all.push(area.id);
-      }
-    }
-    throw new ConfigError(`Unknown knowledge area "${areaId}".${didYouMean(String(areaId), all)}`);
-  }
-
-  /** Existing holder with the most depth, else the teammate most skilled in the team's domain. */
-  private bestReceiver(area: KnowledgeArea, leaverId: string): string | undefined {
-    const domain = this.team(area.teamId).domain;
-    let best: MemberState | undefined;
-    let bestScore = -1;
-    for (const state of this.live) {
-      if (state.workingTeamId !== area.teamId || state.member.id === leaverId) continue;
-      if (state.member.role === 'product_owner') continue;
-      const score = (area.holders[state.member.id] ?? 0) * 10 + (state.member.skills[domain] ?? 0);
-      if (score > bestScore) {
-        best = state;
-        bestScore = score;
-      }
-    }
-    return best?.member.id;
+    return areasHeldBy(this.teams, memberId);
   }
 
   // ---- cross-team dependencies -----------------------------------------------------------------
@@ -819,111 +592,8 @@ export class Org {
 
 /** Builds an organisation from a generator (one draw from `rng`; everything else keyed off it). */
 export function createOrg(rng: Rng, options: OrgOptions = {}): Org {
-  const resolved = resolveOptions(options);
+  const resolved = resolveOrgOptions(options);
   const seed = rng.nextUint32();
-  const count = resolved.teams;
-  const domains = options.domains ? [...options.domains] : Rng.seeded(seed, 'domains').sample(DOMAINS, count);
-  const languages = options.languages ? [...options.languages] : Rng.seeded(seed, 'languages').sample(LANGUAGES, count);
-  const names = Rng.seeded(seed, 'names').shuffle(PEOPLE);
-  const teams: Team[] = [];
-  for (let t = 0; t < count; t++) {
-    const id = `T${t + 1}`;
-    const domain = domains[t] as Domain;
-    const trng = Rng.seeded(seed, 'team', id);
-    const conventions = drawConventions(trng, teams);
-    const members = generateTeam(trng.fork('members'), DOMAINS).map((m, i) => {
-      // Why: people know their own team's domain better than the others (matters for borrowing).
-      const skills = { ...m.skills, [domain]: Math.min(1, Math.round((m.skills[domain] + 0.15) * 100) / 100) };
-      return { ...m, id: `${id}-M${i + 1}`, name: names[t * 11 + i] as string, skills };
-    });
-    teams.push({
-      id,
-      name: TEAM_NAMES[domain],
-      domain,
-      language: languages[t] as Language,
-      codebase: trng.pick(CODEBASES),
-      conventions,
-      members,
-      knowledgeAreas: generateKnowledgeAreas(Rng.seeded(seed, 'knowledge', id), id, domain, members, resolved.protectedRoles),
-    });
-  }
+  const teams = generateTeams(seed, resolved.teams, options.domains, options.languages, resolved.protectedRoles);
   return new Org(seed, teams, resolved);
-}
-
-/** Draws conventions that differ from every earlier team's in at least 3 of the 8 aspects. */
-function drawConventions(rng: Rng, earlier: readonly Team[]): Conventions {
-  const conventions = {} as Conventions;
-  for (const aspect of CONVENTION_ASPECTS) conventions[aspect] = rng.pick(CONVENTION_VALUES[aspect]);
-  for (const other of earlier) {
-    const same = CONVENTION_ASPECTS.filter((a) => conventions[a] === other.conventions[a]);
-    const need = 3 - (CONVENTION_ASPECTS.length - same.length);
-    for (const aspect of rng.sample(same, Math.max(0, need))) {
-      const values = CONVENTION_VALUES[aspect].filter((v) => v !== other.conventions[aspect]);
-      conventions[aspect] = rng.pick(values);
-    }
-  }
-  return conventions;
-}
-
-function resolveOptions(options: OrgOptions): ResolvedOptions {
-  checkKeys(options, OPTION_KEYS, 'createOrg options');
-  const o: ResolvedOptions = { ...DEFAULTS };
-  for (const key of Object.keys(DEFAULTS) as (keyof ResolvedOptions)[]) {
-    const value = options[key];
-    if (value !== undefined) (o as Record<string, unknown>)[key] = value;
-  }
-  if (![1, 2, 3].includes(o.teams)) throw new ConfigError(`teams must be 1, 2 or 3, got ${o.teams}.`);
-  if (options.domains) {
-    if (options.domains.length !== o.teams)
-      throw new ConfigError(`domains needs one domain per team (${o.teams}), got ${options.domains.length}.`);
-    for (const d of options.domains)
-      if (!DOMAINS.includes(d)) throw new ConfigError(`Unknown domain "${d}".${didYouMean(String(d), DOMAINS)}`);
-    if (new Set(options.domains).size !== options.domains.length)
-      throw new ConfigError(`domains must all differ (each team has its own), got ${options.domains.join(', ')}.`);
-  }
-  if (options.languages) {
-    if (options.languages.length !== o.teams)
-      throw new ConfigError(`languages needs one language per team (${o.teams}), got ${options.languages.length}.`);
-    for (const l of options.languages)
-      if (!LANGUAGES.includes(l)) throw new ConfigError(`Unknown language "${l}".${didYouMean(String(l), LANGUAGES)}`);
-  }
-  if (!Number.isInteger(o.sprintDays) || o.sprintDays < 1)
-    throw new ConfigError(`sprintDays must be a whole number ≥ 1, got ${o.sprintDays}.`);
-  checkUnit(o.attritionPerSprint, 'attritionPerSprint');
-  for (const r of o.protectedRoles)
-    if (!ROLES.includes(r)) throw new ConfigError(`Unknown protected role "${r}".${didYouMean(String(r), ROLES)}`);
-  const [lo, hi] = o.hireDelayDays;
-  if (o.hireDelayDays.length !== 2 || !Number.isInteger(lo) || !Number.isInteger(hi) || lo < 1 || hi < lo) {
-    throw new ConfigError(`hireDelayDays must be [min, max] whole days with 1 ≤ min ≤ max, got [${o.hireDelayDays.join(', ')}].`);
-  }
-  for (const key of [
-    'coordinationHoursPerTeam',
-    'borrowCoordinationHours',
-    'dependencyCoordinationHours',
-    'mentoringHoursPerDay',
-    'knowledgePenaltyRate',
-  ] as const) {
-    if (!(Number.isFinite(o[key]) && o[key] >= 0)) throw new ConfigError(`${key} must be a number ≥ 0, got ${o[key]}.`);
-  }
-  checkUnit(o.maxKnowledgePenalty, 'maxKnowledgePenalty');
-  checkUnit(o.rediscoveryPerDay, 'rediscoveryPerDay');
-  return o;
-}
-
-function checkKeys(object: object, allowed: readonly string[], what: string): void {
-  for (const key of Object.keys(object)) {
-    if (!allowed.includes(key)) throw new ConfigError(`Unknown key "${key}" in ${what}.${didYouMean(key, allowed)}`);
-  }
-}
-
-function checkDelay(delayDays: number | undefined): number {
-  if (delayDays !== undefined && !(Number.isInteger(delayDays) && delayDays >= 0)) {
-    throw new ConfigError(`delayDays must be a whole number of days ≥ 0, got ${delayDays}.`);
-  }
-  return delayDays ?? 0;
-}
-
-function checkUnit(value: number, name: string): number {
-  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new ConfigError(`${name} must be a number in [0, 1], got ${value}.`);
-  return value;
 }

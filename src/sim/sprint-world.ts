@@ -1,6 +1,7 @@
 /**
  * The state of one team's full sprint: stories with their hidden fates, work cards on the kanban
- * board, and the people working them. Shared by the full-sprint engine (`full-sprint.ts`), the
+ * board, and the people working them. Shared by the full-sprint engine (`full-sprint.ts` and its
+ * parts `sprint-planning.ts`, `sprint-work.ts`, `sprint-episodes.ts`, `sprint-result.ts`), the
  * disturbance engine (`disturbances.ts`) and the environment controls (`controls.ts`).
  *
  * Units: effort in focus hours, time in sprint days (1-based work days; 0 is refinement and
@@ -12,7 +13,7 @@ import type { BlastRadius, DisturbanceType, ProfileSwappingMode, Severity } from
 import type { Domain } from '../spec/episodes.js';
 import { type Card, KanbanBoard, type KanbanState } from './sprint.js';
 import type { Story } from './story.js';
-import type { Role, Seniority, TeamMember } from './team.js';
+import type { Role, TeamMember } from './team.js';
 
 /** Focus hours one story point takes a developer of skill 0.5. */
 export const HOURS_PER_POINT = 5;
@@ -305,16 +306,8 @@ export class SprintWorld {
   }
 }
 
-export function seniorityRank(seniority: Seniority): number {
-  return seniority === 'senior' ? 2 : seniority === 'mid' ? 1 : 0;
-}
-
 export function homeModeOf(role: Role): WorkMode {
   if (role === 'tester' || role === 'qa_lead') return 'test';
   if (role === 'product_owner') return 'product';
   return 'dev';
-}
-
-export function radiusRank(radius: BlastRadius): number {
-  return radius === 'task' ? 0 : radius === 'story' ? 1 : 2;
 }

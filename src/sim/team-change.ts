@@ -74,11 +74,6 @@ export function rampFactor(ramp: Ramp | undefined, day: number): number {
   return ramp.floor + (1 - ramp.floor) * progress;
 }
 
-/** First day on which the ramp reaches 1. */
-export function rampEndDay(ramp: Ramp): number {
-  return ramp.startDay + ramp.days;
-}
-
 function supported(days: number, support: number): number {
   return Math.max(1, Math.round(days * (1 - SUPPORT_SPEEDUP * clamp01(support))));
 }

@@ -5,13 +5,8 @@ import { Rng } from '../../src/core/rng.js';
 import { EPISODE_TYPES } from '../../src/episodes/all.js';
 import { driveSync, episodeTypesByName, runFullSprintSync } from '../../src/rollout/sprint.js';
 import { parseControls, type SprintControl, validateControls } from '../../src/sim/controls.js';
-import {
-  createTeamSprint,
-  type FullSprintOptions,
-  STAGE1_BACKLOGS,
-  sprintProcess,
-  type TeamSprintResult,
-} from '../../src/sim/full-sprint.js';
+import { createTeamSprint, type FullSprintOptions, STAGE1_BACKLOGS, sprintProcess } from '../../src/sim/full-sprint.js';
+import type { TeamSprintResult } from '../../src/sim/sprint-result.js';
 import { generateTeam } from '../../src/sim/team.js';
 
 const team = generateTeam(Rng.seeded(1, 'team', 'T1'), STAGE1_BACKLOGS);

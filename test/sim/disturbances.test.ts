@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { driveSync } from '../../src/rollout/sprint.js';
 import { NO_DISTURBANCES, resolveFrequencies, scheduleDisturbances } from '../../src/sim/disturbances.js';
-import {
-  createTeamSprint,
-  type FullSprintOptions,
-  type FullSprintResult,
-  sprintProcess,
-  type TeamSprintResult,
-} from '../../src/sim/full-sprint.js';
+import { createTeamSprint, type FullSprintOptions, type FullSprintResult, sprintProcess } from '../../src/sim/full-sprint.js';
+import type { TeamSprintResult } from '../../src/sim/sprint-result.js';
 import { BLAST_RADII, DISTURBANCE_FREQUENCIES, DISTURBANCE_TYPES, type DisturbanceType, SEVERITIES } from '../../src/spec/curriculum.js';
 
 /** An all-scripted sprint (no candidate): the fast path for statistics. */

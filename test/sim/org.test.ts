@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
-import { CONVENTION_ASPECTS, createOrg, type Org, type OrgOptions } from '../../src/sim/org.js';
+import { createOrg, type Org } from '../../src/sim/org.js';
+import type { OrgOptions } from '../../src/sim/org-options.js';
+import { CONVENTION_ASPECTS } from '../../src/sim/org-teams.js';
 import { DEFAULT_TEAM_ROLES } from '../../src/sim/team.js';
 import { PROTECTED_ROLES } from '../../src/sim/team-change.js';
 

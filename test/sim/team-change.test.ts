@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
-import { createOrg, type Org, type OrgEvent, type OrgOptions } from '../../src/sim/org.js';
+import { createOrg, type Org, type OrgEvent } from '../../src/sim/org.js';
+import type { OrgOptions } from '../../src/sim/org-options.js';
 import {
   borrowRamp,
   FULL_COVERAGE_DEPTH,
