@@ -35,7 +35,11 @@ describe('resolveTrainConfig', () => {
     ['a stage that does not exist', { stages: '1,5' }, /--stages: "5" is not a curriculum stage/],
     ['no stage', { stages: ' , ' }, /--stages: give at least one stage/],
     ['a mix type of another stage', { mix: 'triage=1' }, /--mix: "triage" is not an episode type of stage 1/],
-    ['a mix with every weight 0', { mix: 'elicitation=0,decomposition=0,implementation=0,self_monitoring=0,research=0' }, /every type of stage 1/],
+    [
+      'a mix with every weight 0',
+      { mix: 'elicitation=0,decomposition=0,implementation=0,self_monitoring=0,research=0' },
+      /every type of stage 1/,
+    ],
     ['the senior in the base mixture', { pretrainMixture: 'senior=1' }, /--pretrain-mixture: "senior" cannot be imitated/],
     ['a misspelt warm-start type', { warmStartTypes: '-elicitatio' }, /--warm-start-types: "elicitatio" is not an episode type/],
   ];
@@ -55,9 +59,13 @@ describe('config.json', () => {
   });
 
   it('migrates a version-1 file (no schema key) to the settings that run used', () => {
-    const { schema: _schema, grpoClip: _clip, loraModulesToSave: _modules, mix: _mix, ...version1 } = JSON.parse(
-      runConfigFile(TrainConfigSchema.parse({ ppoClip: 0.3 })),
-    ) as Record<string, unknown>;
+    const {
+      schema: _schema,
+      grpoClip: _clip,
+      loraModulesToSave: _modules,
+      mix: _mix,
+      ...version1
+    } = JSON.parse(runConfigFile(TrainConfigSchema.parse({ ppoClip: 0.3 }))) as Record<string, unknown>;
     for (const key of Object.keys(version1)) if (key.startsWith('warmStart')) delete version1[key];
     const migrated = migrateRunConfig(version1);
     // No warm start, no adapter copies, no --mix, and GRPO clipped with the PPO clip.
