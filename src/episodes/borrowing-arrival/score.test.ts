@@ -3,13 +3,20 @@
  * sequences played with DojoEnv on seeds chosen by their hidden truth.
  */
 import { describe, expect, it } from 'vitest';
-import { playActions, type ScorerCase } from '../../../test/helpers.js';
+import {
+  createEpisode,
+  expectCaseScore,
+  expectScored,
+  firstSeedWhere,
+  playActions,
+  type ScorerCase,
+  signalShape,
+} from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
-import { Rng } from '../../core/rng.js';
 import type { Verdict } from '../../core/scorer.js';
 import type { Trace } from '../../core/trace.js';
 import { scoreBehaviors } from '../../reward/behaviors.js';
-import { BEHAVIOR_CODES, type BehaviorCode } from '../../spec/behaviors.js';
+import type { BehaviorCode } from '../../spec/behaviors.js';
 import { borrowingArrival } from './index.js';
 import { scoreBorrowingArrival } from './score.js';
 import type { Aspect, BorrowingArrivalHidden, BorrowingArrivalView, FileRole } from './types.js';
@@ -17,18 +24,13 @@ import type { Aspect, BorrowingArrivalHidden, BorrowingArrivalView, FileRole } f
 type World = BorrowingArrivalHidden & { files: BorrowingArrivalView['files']; loudest: number };
 
 function worldOf(seed: number): World {
-  const episode = borrowingArrival.create(Rng.seeded(seed, borrowingArrival.name), {});
+  const episode = createEpisode(borrowingArrival, seed);
   const view = episode.view();
   return {
     ...episode.hidden(),
     files: view.files,
     loudest: view.needs.find((n) => n.loudest)?.index ?? 0,
   };
-}
-
-function seedWhere(when: (w: World) => boolean): number {
-  for (let seed = 0; seed < 1000; seed++) if (when(worldOf(seed))) return seed;
-  throw new Error('no seed found');
 }
 
 const fileOf = (w: World, role: FileRole) => w.files.find((f) => f.role === role)?.index ?? 0;
@@ -67,9 +69,9 @@ function thorough(w: World): Action[] {
   return out;
 }
 
-const anySeed = seedWhere((w) => w.loudest !== w.topPriority && w.documented.naming === true && w.documented.setup === true);
+const anySeed = firstSeedWhere(worldOf, (w) => w.loudest !== w.topPriority && w.documented.naming === true && w.documented.setup === true);
 /** The docs cannot settle the priority (no roadmap, or a wrong one): only people know. */
-const helpSeed = seedWhere((w) => w.roadmapSays !== w.topPriority && w.loudest !== w.topPriority);
+const helpSeed = firstSeedWhere(worldOf, (w) => w.roadmapSays !== w.topPriority && w.loudest !== w.topPriority);
 
 const score = (trace: Trace, code: BehaviorCode) => scoreBehaviors(trace).codes[code];
 
@@ -153,14 +155,7 @@ describe('borrowing_arrival behavior scorer', () => {
 
   for (const c of CASES) {
     it(c.name, () => {
-      const w = worldOf(c.seed);
-      const s = score(playActions(borrowingArrival, c.seed, c.actions(w)), c.code);
-      expect(s.score).not.toBeNull();
-      if (c.min !== undefined) expect(s.score!).toBeGreaterThanOrEqual(c.min);
-      if (c.max !== undefined) expect(s.score!).toBeLessThanOrEqual(c.max);
-      expect(s.evidence.reason.length).toBeGreaterThan(0);
-      expect(s.evidence.decisionIds.length).toBeGreaterThan(0);
-      for (const id of s.evidence.decisionIds) expect(id.startsWith(`borrowing_arrival-${c.seed}/d`)).toBe(true);
+      expectCaseScore(playActions(borrowingArrival, c.seed, c.actions(worldOf(c.seed))), c);
     });
   }
 
@@ -182,8 +177,7 @@ describe('borrowing_arrival behavior scorer', () => {
     const w = worldOf(anySeed);
     const trace = playActions(borrowingArrival, anySeed, thorough(w));
     const scores = scoreBorrowingArrival(trace, {});
-    const shape = Object.fromEntries(scores.map((s) => [s.code, s.signals.map((g) => `${g.name}:${g.source}:${g.weight}`)]));
-    expect(shape).toEqual({
+    expect(signalShape(scores)).toEqual({
       'B-18': ['read_before_write:trace:0.2', 'time_to_productivity:trace:0.25', 'first_contribution_violations:outcome:0.2'],
       'B-19': ['convention_violations:outcome:0.25', 'conventions_established:trace:0.15'],
       'B-20': [
@@ -195,7 +189,6 @@ describe('borrowing_arrival behavior scorer', () => {
       ],
       'B-22': ['one_exchange_resolution:outcome:0.4', 'request_context:judge:0.3', 'help_sought_when_needed:outcome:0.3'],
     });
-    for (const s of scores) for (const g of s.signals) if (g.value !== null) expect(g.value).toBeGreaterThanOrEqual(0);
   });
 
   it('takes the judge verdict for the judge-sourced signals when there is one', () => {
@@ -214,14 +207,9 @@ describe('borrowing_arrival behavior scorer', () => {
     }
   });
 
-  it('leaves every code it does not train null', () => {
+  it('scores every code it trains, even when the newcomer starts at once', () => {
     const w = worldOf(anySeed);
-    const { codes, behavioral } = scoreBehaviors(playActions(borrowingArrival, anySeed, [start(w.loudest)]));
-    const trained = new Set(['B-18', 'B-19', 'B-20', 'B-22']);
-    for (const code of BEHAVIOR_CODES) {
-      if (trained.has(code)) expect(codes[code].score).not.toBeNull();
-      else expect(codes[code].score).toBeNull();
-    }
+    const { behavioral } = expectScored(playActions(borrowingArrival, anySeed, [start(w.loudest)]), ['B-18', 'B-19', 'B-20', 'B-22']);
     expect(behavioral).not.toBeNull();
   });
 });

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { playActions } from '../../../test/helpers.js';
+import { createEpisode, personaTraces, replay, seedsWhere } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
-import { Rng } from '../../core/rng.js';
-
 import { DojoEnv } from '../../env/env.js';
-import { ScriptedPersona } from '../../policy/scripted.js';
-import { playSync } from '../../rollout/rollout.js';
+import { mean } from '../../reward/stats.js';
 import { borrowingArrival } from './index.js';
 import type { Aspect, BorrowingArrivalHidden, BorrowingArrivalView, FileRole } from './types.js';
 import { EVIDENCE_TO_CONFIRM } from './world.js';
@@ -21,7 +18,7 @@ interface World {
 
 /** The hidden truth and public layout of a seed, from an episode created exactly as the environment creates it. */
 function worldOf(seed: number): World {
-  const episode = borrowingArrival.create(Rng.seeded(seed, borrowingArrival.name), {});
+  const episode = createEpisode(borrowingArrival, seed);
   const view = episode.view();
   return {
     hidden: episode.hidden(),
@@ -32,18 +29,6 @@ function worldOf(seed: number): World {
   };
 }
 
-/** Seeds in 0..max whose world satisfies `when`, at most `count`. */
-function seedsWhere(when: (w: World) => boolean, count: number, max = 600): number[] {
-  const out: number[] = [];
-  for (let seed = 0; seed <= max && out.length < count; seed++) if (when(worldOf(seed))) out.push(seed);
-  return out;
-}
-
-function replay(seed: number, actions: readonly Action[]) {
-  const trace = playActions(borrowingArrival, seed, actions);
-  return { outcome: trace.reward.outcome, facts: trace.outcome, components: trace.reward.components };
-}
-
 const read = (file: number): Action => ({ type: 'read_file', args: { file } });
 const docs = (section: string): Action => ({ type: 'read_docs', args: { section } });
 const ask = (topic: string, context: string): Action => ({ type: 'ask_team', args: { topic, context } });
@@ -51,17 +36,16 @@ const identify = (aspect: Aspect): Action => ({ type: 'identify_conventions', ar
 const propose = (need: number): Action => ({ type: 'propose_contribution', args: { need } });
 const start = (need: number): Action => ({ type: 'start_work', args: { need } });
 const keyReads = (w: World): Action[] => [read(w.file('entry')), read(w.file('core')), read(w.file('tests'))];
-const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 describe('borrowing_arrival levers', () => {
   it('read_before_write: reading the entry point, a main abstraction and the tests first beats writing at once', () => {
-    const seeds = seedsWhere(() => true, 40);
+    const seeds = seedsWhere(worldOf, () => true, 40);
     const readFirst: number[] = [];
     const blind: number[] = [];
     for (const seed of seeds) {
       const w = worldOf(seed);
-      const a = replay(seed, [...keyReads(w), start(w.hidden.topPriority)]);
-      const b = replay(seed, [start(w.hidden.topPriority)]);
+      const a = replay(borrowingArrival, seed, [...keyReads(w), start(w.hidden.topPriority)]);
+      const b = replay(borrowingArrival, seed, [start(w.hidden.topPriority)]);
       expect(a.facts.understanding).toBe(1);
       expect(b.facts.understanding).toBe(0);
       expect(a.facts.iterations).toBeLessThanOrEqual(b.facts.iterations);
@@ -74,10 +58,10 @@ describe('borrowing_arrival levers', () => {
   });
 
   it('docs_before_asking: reading the section that answers a topic costs the team less than asking it', () => {
-    for (const seed of seedsWhere((w) => w.hidden.documented.naming === true, 25)) {
+    for (const seed of seedsWhere(worldOf, (w) => w.hidden.documented.naming === true, 25)) {
       const w = worldOf(seed);
-      const a = replay(seed, [docs('contributing'), start(w.hidden.topPriority)]);
-      const b = replay(seed, [ask('naming', 'tried_and_proposal'), start(w.hidden.topPriority)]);
+      const a = replay(borrowingArrival, seed, [docs('contributing'), start(w.hidden.topPriority)]);
+      const b = replay(borrowingArrival, seed, [ask('naming', 'tried_and_proposal'), start(w.hidden.topPriority)]);
       expect(b.facts.docsAnsweredQuestions).toBe(1);
       expect(a.facts.questionTeamHours).toBe(0);
       expect(a.facts.teamHours).toBeLessThan(b.facts.teamHours);
@@ -86,7 +70,7 @@ describe('borrowing_arrival levers', () => {
   });
 
   it('identify_conventions: stating a convention the code shows clearly makes the contribution follow it', () => {
-    const seeds = seedsWhere(() => true, 60);
+    const seeds = seedsWhere(worldOf, () => true, 60);
     const stated: number[] = [];
     const unstated: number[] = [];
     let improved = 0;
@@ -99,8 +83,8 @@ describe('borrowing_arrival levers', () => {
         for (const [aspect, s] of Object.entries(f.strength)) evidence[aspect] = (evidence[aspect] ?? 0) + s;
       }
       const clear = (Object.keys(evidence) as Aspect[]).filter((a) => (evidence[a] as number) >= EVIDENCE_TO_CONFIRM);
-      const a = replay(seed, [...reads, ...clear.map(identify), start(w.hidden.topPriority)]);
-      const b = replay(seed, [...reads, start(w.hidden.topPriority)]);
+      const a = replay(borrowingArrival, seed, [...reads, ...clear.map(identify), start(w.hidden.topPriority)]);
+      const b = replay(borrowingArrival, seed, [...reads, start(w.hidden.topPriority)]);
       expect(a.facts.conventionsConfirmed).toBe(clear.length);
       expect(a.facts.conventionViolations).toBeLessThanOrEqual(b.facts.conventionViolations);
       if (a.facts.conventionViolations < b.facts.conventionViolations) improved++;
@@ -114,10 +98,10 @@ describe('borrowing_arrival levers', () => {
 
   it('identify_conventions: asserting a convention without evidence locks in the home habit', () => {
     let worse = 0;
-    for (const seed of seedsWhere((w) => w.hidden.fileStrength[w.file('entry')]?.strength.naming === 2, 30)) {
+    for (const seed of seedsWhere(worldOf, (w) => w.hidden.fileStrength[w.file('entry')]?.strength.naming === 2, 30)) {
       const w = worldOf(seed);
-      const a = replay(seed, [read(w.file('entry')), start(w.hidden.topPriority)]);
-      const b = replay(seed, [identify('naming'), read(w.file('entry')), start(w.hidden.topPriority)]);
+      const a = replay(borrowingArrival, seed, [read(w.file('entry')), start(w.hidden.topPriority)]);
+      const b = replay(borrowingArrival, seed, [identify('naming'), read(w.file('entry')), start(w.hidden.topPriority)]);
       expect(b.facts.prematureIdentifications).toBe(1);
       expect(b.facts.conventionViolations).toBeGreaterThanOrEqual(a.facts.conventionViolations);
       if (b.facts.conventionViolations > a.facts.conventionViolations) worse++;
@@ -126,13 +110,18 @@ describe('borrowing_arrival levers', () => {
   });
 
   it('confirm_priority: proposing the loudest need and asking when turned down beats starting on it unconfirmed', () => {
-    const seeds = seedsWhere((w) => w.loudest !== w.hidden.topPriority, 30);
+    const seeds = seedsWhere(worldOf, (w) => w.loudest !== w.hidden.topPriority, 30);
     const confirmed: number[] = [];
     const unconfirmed: number[] = [];
     for (const seed of seeds) {
       const w = worldOf(seed);
-      const a = replay(seed, [...keyReads(w), propose(w.loudest), ask('priority', 'tried_and_proposal'), start(w.hidden.topPriority)]);
-      const b = replay(seed, [...keyReads(w), start(w.loudest)]);
+      const a = replay(borrowingArrival, seed, [
+        ...keyReads(w),
+        propose(w.loudest),
+        ask('priority', 'tried_and_proposal'),
+        start(w.hidden.topPriority),
+      ]);
+      const b = replay(borrowingArrival, seed, [...keyReads(w), start(w.loudest)]);
       expect(a.facts.priorityConfirmed).toBe(true);
       expect(a.facts.onPriority).toBe(true);
       expect(b.facts.onPriority).toBe(false);
@@ -144,20 +133,24 @@ describe('borrowing_arrival levers', () => {
   });
 
   it('help_request_context: a question backed by reading, with a proposal, resolves in fewer exchanges than a vague one', () => {
-    const seeds = seedsWhere((w) => !w.hidden.documented.naming && (w.hidden.fileStrength[w.file('core')]?.strength.naming ?? 0) >= 1, 25);
+    const seeds = seedsWhere(
+      worldOf,
+      (w) => !w.hidden.documented.naming && (w.hidden.fileStrength[w.file('core')]?.strength.naming ?? 0) >= 1,
+      25,
+    );
     expect(seeds.length).toBe(25);
     let fewer = 0;
     for (const seed of seeds) {
       const w = worldOf(seed);
       const tail = [start(w.hidden.topPriority)];
-      const a = replay(seed, [read(w.file('core')), ask('naming', 'tried_and_proposal'), ...tail]);
-      const b = replay(seed, [read(w.file('core')), ask('naming', 'none'), ...tail]);
+      const a = replay(borrowingArrival, seed, [read(w.file('core')), ask('naming', 'tried_and_proposal'), ...tail]);
+      const b = replay(borrowingArrival, seed, [read(w.file('core')), ask('naming', 'none'), ...tail]);
       expect(b.facts.vagueQuestions).toBe(1);
       expect(a.facts.questionTeamHours).toBeLessThan(b.facts.questionTeamHours);
       expect(a.outcome).toBeGreaterThanOrEqual(b.outcome);
       if (a.facts.questionsResolvedInOne > b.facts.questionsResolvedInOne) fewer++;
       // Claiming context with nothing read behind it does not help: the team sees it.
-      const c = replay(seed, [ask('naming', 'tried_and_proposal'), ...tail]);
+      const c = replay(borrowingArrival, seed, [ask('naming', 'tried_and_proposal'), ...tail]);
       expect(c.facts.unbackedContext).toBe(1);
       expect(c.facts.questionsResolvedInOne).toBe(0);
     }
@@ -165,15 +158,15 @@ describe('borrowing_arrival levers', () => {
   });
 
   it('read_everything: reading the legacy, scripts and vendored code too delays the first useful contribution', () => {
-    const seeds = seedsWhere(() => true, 40);
+    const seeds = seedsWhere(worldOf, () => true, 40);
     const focused: number[] = [];
     const everything: number[] = [];
     let slower = 0;
     for (const seed of seeds) {
       const w = worldOf(seed);
       const useful = w.files.filter((f) => ['entry', 'core', 'tests', 'config'].includes(f.role)).map((f) => read(f.index));
-      const a = replay(seed, [...useful, start(w.hidden.topPriority)]);
-      const b = replay(seed, [...w.files.map((f) => read(f.index)), start(w.hidden.topPriority)]);
+      const a = replay(borrowingArrival, seed, [...useful, start(w.hidden.topPriority)]);
+      const b = replay(borrowingArrival, seed, [...w.files.map((f) => read(f.index)), start(w.hidden.topPriority)]);
       expect(b.facts.excessReads).toBe(3);
       expect(b.facts.timeToUsefulHours).toBeGreaterThan(a.facts.timeToUsefulHours);
       if (b.components.velocity_maintained < a.components.velocity_maintained) slower++;
@@ -185,12 +178,12 @@ describe('borrowing_arrival levers', () => {
   });
 
   it('ask_what_docs_answer: asking before reading the docs, or again after, drains the team', () => {
-    for (const seed of seedsWhere((w) => w.hidden.documented.naming === true, 25)) {
+    for (const seed of seedsWhere(worldOf, (w) => w.hidden.documented.naming === true, 25)) {
       const w = worldOf(seed);
       const tail = [start(w.hidden.topPriority)];
-      const a = replay(seed, [docs('contributing'), ...tail]);
-      const before = replay(seed, [ask('naming', 'none'), docs('contributing'), ...tail]);
-      const again = replay(seed, [docs('contributing'), ask('naming', 'none'), ...tail]);
+      const a = replay(borrowingArrival, seed, [docs('contributing'), ...tail]);
+      const before = replay(borrowingArrival, seed, [ask('naming', 'none'), docs('contributing'), ...tail]);
+      const again = replay(borrowingArrival, seed, [docs('contributing'), ask('naming', 'none'), ...tail]);
       expect(before.facts.docsAnsweredQuestions).toBe(1);
       expect(again.facts.redundantQuestions).toBe(1);
       for (const worse of [before, again]) {
@@ -220,39 +213,17 @@ describe('borrowing_arrival episodes', () => {
     expect(JSON.stringify(bad.observation.structured.state)).toBe(before);
   });
 
-  it('every legal action is accepted', () => {
-    for (const action of borrowingArrival.create(Rng.seeded(5, borrowingArrival.name), {}).legalActions()) {
-      const episode = borrowingArrival.create(Rng.seeded(5, borrowingArrival.name), {});
-      expect(episode.act(action, 0).ok).toBe(true);
-    }
-  });
-
   it('respects scenario options (domain, language, difficulty)', () => {
-    const episode = borrowingArrival.create(Rng.seeded(9, borrowingArrival.name), {
-      domain: 'cli_tool',
-      language: 'rust',
-      difficulty: 'hard',
-    });
+    const episode = createEpisode(borrowingArrival, 9, { domain: 'cli_tool', language: 'rust', difficulty: 'hard' });
     const view = episode.view();
     expect(view.team).toEqual({ domain: 'cli_tool', language: 'rust' });
     expect(view.home.domain).not.toBe('cli_tool');
     expect(view.home.language).not.toBe('rust');
   });
 
-  it('is deterministic by seed', () => {
-    for (const name of ['senior', 'junior'] as const) {
-      const persona = new ScriptedPersona(name, 1);
-      const first = JSON.stringify(playSync(persona, borrowingArrival, 42));
-      expect(JSON.stringify(playSync(persona, borrowingArrival, 42))).toBe(first);
-    }
-  });
-
   it('the senior plays 10..25 actions and finishes with a contribution', () => {
-    const senior = new ScriptedPersona('senior', 1);
-    for (let seed = 0; seed < 50; seed++) {
-      const trace = playSync(senior, borrowingArrival, seed);
+    for (const { trace } of personaTraces(borrowingArrival, ['senior'], { personaSeed: 1 })) {
       expect(trace.terminated).toBe(true);
-      expect(trace.invalidActions).toBe(0);
       expect(trace.turns).toBeGreaterThanOrEqual(8);
       expect(trace.turns).toBeLessThanOrEqual(25);
     }

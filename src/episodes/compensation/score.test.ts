@@ -3,30 +3,25 @@
  * sequences played with DojoEnv on seeds chosen by their hidden truth, plus the persona ordering.
  */
 import { describe, expect, it } from 'vitest';
-import { playActions } from '../../../test/helpers.js';
+import {
+  behaviorMeans,
+  createEpisode,
+  expectCaseScore,
+  expectScored,
+  firstSeedWhere,
+  hiddenTruth,
+  playActions,
+} from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
-import { Rng } from '../../core/rng.js';
-import type { Trace } from '../../core/trace.js';
-
-import { ScriptedPersona } from '../../policy/scripted.js';
-import { scoreBehaviors } from '../../reward/behaviors.js';
-import { performativeRisk } from '../../reward/performative.js';
-import { playSync } from '../../rollout/rollout.js';
-import { BEHAVIOR_CODES, type BehaviorCode } from '../../spec/behaviors.js';
+import type { BehaviorCode } from '../../spec/behaviors.js';
 import { compensation } from './index.js';
 import { type CompensationHidden, type CompensationView, type HiddenArea, SOURCES } from './types.js';
 
 type Hidden = CompensationHidden;
 type View = CompensationView;
 
-const episodeOf = (seed: number) => compensation.create(Rng.seeded(seed, compensation.name), {});
-const hiddenOf = (seed: number) => episodeOf(seed).hidden();
-const viewOf = (seed: number) => episodeOf(seed).view();
-
-function seedWhere(when: (h: Hidden) => boolean): number {
-  for (let seed = 0; seed < 2000; seed++) if (when(hiddenOf(seed))) return seed;
-  throw new Error('no seed found');
-}
+const hiddenOf = (seed: number) => hiddenTruth(compensation, seed);
+const viewOf = (seed: number) => createEpisode(compensation, seed).view();
 
 const fullSource = (a: HiddenArea) => SOURCES.find((s) => a.holds[s] === 'full');
 const lostOf = (h: Hidden) => h.areas.filter((a) => a.lost);
@@ -63,14 +58,16 @@ function recoverRight(h: Hidden): Action[] {
 }
 
 /** Every lost area is either held by a full record or unrecoverable (no luck involved), one of them unrecoverable. */
-const expertSeed = seedWhere((h) => lostOf(h).every((a) => a.unrecoverable || fullSource(a)) && lostOf(h).some((a) => a.unrecoverable));
+const expertSeed = firstSeedWhere(
+  hiddenOf,
+  (h) => lostOf(h).every((a) => a.unrecoverable || fullSource(a)) && lostOf(h).some((a) => a.unrecoverable),
+);
 /** Every lost area held by a full record, a serious impact that needs cards dropped. */
-const recordSeed = seedWhere(
+const recordSeed = firstSeedWhere(
+  hiddenOf,
   (h) =>
     lostOf(h).every((a) => fullSource(a) !== undefined) && h.idealDropHours > 15 && (h.severity === 'high' || h.severity === 'critical'),
 );
-
-const score = (trace: Trace, code: BehaviorCode) => scoreBehaviors(trace).codes[code];
 
 interface Case {
   name: string;
@@ -171,21 +168,12 @@ const CASES: Case[] = [
 
 describe('compensation scorer', () => {
   it.each(CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const trace = playActions(compensation, c.seed, c.actions(hiddenOf(c.seed), viewOf(c.seed)));
-    const s = score(trace, c.code);
-    expect(s.score).not.toBeNull();
-    if (c.min !== undefined) expect(s.score as number, s.evidence.reason).toBeGreaterThanOrEqual(c.min);
-    if (c.max !== undefined) expect(s.score as number, s.evidence.reason).toBeLessThanOrEqual(c.max);
+    expectCaseScore(playActions(compensation, c.seed, c.actions(hiddenOf(c.seed), viewOf(c.seed))), c);
   });
 
-  it('scores only B-10, B-12, B-13 and B-14; every other code is null', () => {
+  it('scores B-10, B-12, B-13 and B-14 with the reward.yaml signals', () => {
     const trace = playActions(compensation, recordSeed, senior(hiddenOf(recordSeed), viewOf(recordSeed)));
-    const scores = scoreBehaviors(trace);
-    const trained = new Set<BehaviorCode>(['B-10', 'B-12', 'B-13', 'B-14']);
-    for (const code of BEHAVIOR_CODES) {
-      if (trained.has(code)) expect(scores.codes[code].score).not.toBeNull();
-      else expect(scores.codes[code].score).toBeNull();
-    }
+    const scores = expectScored(trace, ['B-10', 'B-12', 'B-13', 'B-14']);
     expect(scores.codes['B-13'].signals.map((s) => s.name)).toEqual(['severity_accuracy', 'blast_radius_accuracy', 'response_match']);
     expect(scores.codes['B-14'].signals.map((s) => s.name)).toEqual([
       'proportionality',
@@ -196,22 +184,10 @@ describe('compensation scorer', () => {
   });
 
   it('orders the personas: senior > mid > junior on the behavioral mean, and flags the performative persona', () => {
-    const means: Record<string, number> = {};
-    for (const p of ['senior', 'mid', 'junior', 'performative'] as const) {
-      const persona = new ScriptedPersona(p, 1);
-      let total = 0;
-      let risk = 0;
-      for (let seed = 0; seed < 150; seed++) {
-        const trace = playSync(persona, compensation, seed);
-        total += scoreBehaviors(trace).behavioral ?? 0;
-        risk += performativeRisk(trace).score;
-      }
-      means[p] = total / 150;
-      means[`${p}_risk`] = risk / 150;
-    }
-    expect(means.senior).toBeGreaterThan((means.mid as number) + 0.05);
-    expect(means.mid).toBeGreaterThan(means.junior as number);
-    expect(means.performative).toBeLessThan(means.senior as number);
-    expect(means.performative_risk).toBeGreaterThan(means.senior_risk as number);
+    const means = behaviorMeans(compensation, ['senior', 'mid', 'junior', 'performative']);
+    expect(means.senior!.behavioral).toBeGreaterThan(means.mid!.behavioral + 0.05);
+    expect(means.mid!.behavioral).toBeGreaterThan(means.junior!.behavioral);
+    expect(means.performative!.behavioral).toBeLessThan(means.senior!.behavioral);
+    expect(means.performative!.risk).toBeGreaterThan(means.senior!.risk);
   });
 });

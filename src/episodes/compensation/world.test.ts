@@ -1,33 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { expectDeterministicBySeed, playActions } from '../../../test/helpers.js';
+import { createEpisode, hiddenTruth, personaTraces, replay, seedsWhere } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
-
 import { DojoEnv } from '../../env/env.js';
-import { ScriptedPersona } from '../../policy/scripted.js';
-import { playSync } from '../../rollout/rollout.js';
+import { mean } from '../../reward/stats.js';
 import { compensation } from './index.js';
 import { type CompensationHidden, type CompensationView, type HiddenArea, SOURCES } from './types.js';
 
 type Hidden = CompensationHidden;
 type View = CompensationView;
 
-function episodeOf(seed: number) {
-  return compensation.create(Rng.seeded(seed, compensation.name), {});
-}
-const hiddenOf = (seed: number) => episodeOf(seed).hidden();
-const viewOf = (seed: number) => episodeOf(seed).view();
-
-function seedsWhere(when: (h: Hidden, v: View) => boolean, count: number, max = 800): number[] {
-  const out: number[] = [];
-  for (let seed = 0; seed <= max && out.length < count; seed++) if (when(hiddenOf(seed), viewOf(seed))) out.push(seed);
-  return out;
-}
-
-function replay(seed: number, actions: readonly Action[]) {
-  const trace = playActions(compensation, seed, actions);
-  return { outcome: trace.reward.outcome, facts: trace.outcome, trace };
-}
+const hiddenOf = (seed: number) => hiddenTruth(compensation, seed);
+const viewOf = (seed: number) => createEpisode(compensation, seed).view();
 
 const search = (source: string): Action => ({ type: 'search_artifacts', args: { source } });
 const recover = (area: number): Action => ({ type: 'recover_knowledge', args: { area } });
@@ -36,7 +20,6 @@ const give = (card: number, member: number): Action => ({ type: 'redistribute_wo
 const drop = (card: number): Action => ({ type: 'adjust_commitment', args: { decision: 'drop', card } });
 const assess = (severity: string, radius: string): Action => ({ type: 'assess_impact', args: { severity, blast_radius: radius } });
 const commit: Action = { type: 'adjust_commitment', args: { decision: 'commit' } };
-const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 const fullSource = (a: HiddenArea) => SOURCES.find((s) => a.holds[s] === 'full');
 
@@ -57,7 +40,7 @@ const idealDrops = (h: Hidden, v: View) => v.cards.filter((c) => !h.idealKept.in
 
 describe('compensation levers', () => {
   it('search_before_recover: recovering from a found record beats blind rediscovery', () => {
-    const seeds = seedsWhere((h) => h.areas.some((a) => a.lost && fullSource(a) !== undefined), 30);
+    const seeds = seedsWhere(hiddenOf, (h) => h.areas.some((a) => a.lost && fullSource(a) !== undefined), 30, 800);
     const searched: number[] = [];
     const blind: number[] = [];
     for (const seed of seeds) {
@@ -65,8 +48,8 @@ describe('compensation levers', () => {
       const v = viewOf(seed);
       const area = h.areas.find((a) => a.lost && fullSource(a) !== undefined) as HiddenArea;
       const tail = [...baseline(h, v, area.index), ...idealDrops(h, v), commit];
-      const a = replay(seed, [search(fullSource(area) as string), recover(area.index), ...tail]);
-      const b = replay(seed, [recover(area.index), ...tail]);
+      const a = replay(compensation, seed, [search(fullSource(area) as string), recover(area.index), ...tail]);
+      const b = replay(compensation, seed, [recover(area.index), ...tail]);
       expect(a.facts.teamHoursSpent).toBeLessThan(b.facts.teamHoursSpent);
       expect(a.outcome).toBeGreaterThanOrEqual(b.outcome - 1e-9);
       searched.push(a.outcome);
@@ -76,7 +59,7 @@ describe('compensation levers', () => {
   });
 
   it('specialist_when_unrecoverable: a specialist beats repeated rediscovery of an area nothing holds', () => {
-    const seeds = seedsWhere((h) => h.areas.some((a) => a.unrecoverable), 20);
+    const seeds = seedsWhere(hiddenOf, (h) => h.areas.some((a) => a.unrecoverable), 20, 800);
     expect(seeds.length).toBeGreaterThan(10);
     const helped: number[] = [];
     const stuck: number[] = [];
@@ -85,8 +68,8 @@ describe('compensation levers', () => {
       const v = viewOf(seed);
       const area = h.areas.find((a) => a.unrecoverable) as HiddenArea;
       const tail = [...baseline(h, v, area.index), ...idealDrops(h, v), commit];
-      const a = replay(seed, [specialist(area.index), ...tail]);
-      const b = replay(seed, [recover(area.index), recover(area.index), ...tail]);
+      const a = replay(compensation, seed, [specialist(area.index), ...tail]);
+      const b = replay(compensation, seed, [recover(area.index), recover(area.index), ...tail]);
       expect(b.facts.failedRecoveries).toBe(2);
       expect(a.outcome).toBeGreaterThan(b.outcome);
       helped.push(a.outcome);
@@ -96,7 +79,7 @@ describe('compensation levers', () => {
   });
 
   it('unneeded_specialist: calling a specialist for an area a found record holds costs', () => {
-    const seeds = seedsWhere((h) => h.areas.some((a) => a.lost && fullSource(a) !== undefined), 30);
+    const seeds = seedsWhere(hiddenOf, (h) => h.areas.some((a) => a.lost && fullSource(a) !== undefined), 30, 800);
     const own: number[] = [];
     const called: number[] = [];
     for (const seed of seeds) {
@@ -104,8 +87,8 @@ describe('compensation levers', () => {
       const v = viewOf(seed);
       const area = h.areas.find((a) => a.lost && fullSource(a) !== undefined) as HiddenArea;
       const tail = [...baseline(h, v, area.index), ...idealDrops(h, v), commit];
-      const a = replay(seed, [search(fullSource(area) as string), recover(area.index), ...tail]);
-      const b = replay(seed, [specialist(area.index), ...tail]);
+      const a = replay(compensation, seed, [search(fullSource(area) as string), recover(area.index), ...tail]);
+      const b = replay(compensation, seed, [specialist(area.index), ...tail]);
       expect(b.facts.specialistsUnneeded).toBeGreaterThanOrEqual(1);
       expect(a.outcome).toBeGreaterThanOrEqual(b.outcome - 1e-9);
       own.push(a.outcome);
@@ -115,10 +98,16 @@ describe('compensation levers', () => {
   });
 
   it('knowledgeable_redistribution: an orphaned card goes better to someone who knows its area', () => {
-    const seeds = seedsWhere((h, v) => {
-      const card = v.cards.find((c) => c.originalOwner === -1 && !h.areas[c.area]?.lost);
-      return card !== undefined && v.members.some((m) => !m.knows.includes(card.area));
-    }, 30);
+    const seeds = seedsWhere(
+      hiddenOf,
+      (h, seed) => {
+        const v = viewOf(seed);
+        const card = v.cards.find((c) => c.originalOwner === -1 && !h.areas[c.area]?.lost);
+        return card !== undefined && v.members.some((m) => !m.knows.includes(card.area));
+      },
+      30,
+      800,
+    );
     const knowing: number[] = [];
     const unknowing: number[] = [];
     for (const seed of seeds) {
@@ -128,8 +117,8 @@ describe('compensation levers', () => {
       const knower = v.members.find((m) => m.knows.includes(card.area)) as View['members'][number];
       const stranger = v.members.find((m) => !m.knows.includes(card.area)) as View['members'][number];
       const rest = baseline(h, v).filter((x) => x.args?.card !== card.index);
-      const a = replay(seed, [give(card.index, knower.index), ...rest, ...idealDrops(h, v), commit]);
-      const b = replay(seed, [give(card.index, stranger.index), ...rest, ...idealDrops(h, v), commit]);
+      const a = replay(compensation, seed, [give(card.index, knower.index), ...rest, ...idealDrops(h, v), commit]);
+      const b = replay(compensation, seed, [give(card.index, stranger.index), ...rest, ...idealDrops(h, v), commit]);
       expect(a.facts.regressions).toBeLessThanOrEqual(b.facts.regressions);
       knowing.push(a.outcome);
       unknowing.push(b.outcome);
@@ -138,7 +127,7 @@ describe('compensation levers', () => {
   });
 
   it('right_sized_commitment: dropping what does not fit beats dropping nothing or nearly everything', () => {
-    const seeds = seedsWhere((h) => h.idealDropHours > 10, 30);
+    const seeds = seedsWhere(hiddenOf, (h) => h.idealDropHours > 10, 30, 800);
     const sized: number[] = [];
     const forced: number[] = [];
     const thrown: number[] = [];
@@ -146,9 +135,9 @@ describe('compensation levers', () => {
       const h = hiddenOf(seed);
       const v = viewOf(seed);
       const base = baseline(h, v);
-      const a = replay(seed, [...base, ...idealDrops(h, v), commit]);
-      const b = replay(seed, [...base, commit]);
-      const c = replay(seed, [...base, ...v.cards.slice(1).map((x) => drop(x.index)), commit]);
+      const a = replay(compensation, seed, [...base, ...idealDrops(h, v), commit]);
+      const b = replay(compensation, seed, [...base, commit]);
+      const c = replay(compensation, seed, [...base, ...v.cards.slice(1).map((x) => drop(x.index)), commit]);
       sized.push(a.outcome);
       forced.push(b.outcome);
       thrown.push(c.outcome);
@@ -158,13 +147,13 @@ describe('compensation levers', () => {
   });
 
   it('honest_assessment: the true severity beats "low, one task" when the impact is high', () => {
-    const seeds = seedsWhere((h) => h.severity === 'high' || h.severity === 'critical', 30);
+    const seeds = seedsWhere(hiddenOf, (h) => h.severity === 'high' || h.severity === 'critical', 30, 800);
     for (const seed of seeds) {
       const h = hiddenOf(seed);
       const v = viewOf(seed);
       const tail = [...baseline(h, v), ...idealDrops(h, v), commit];
-      const a = replay(seed, [assess(h.severity, h.radius), ...tail]);
-      const b = replay(seed, [assess('low', 'task'), ...tail]);
+      const a = replay(compensation, seed, [assess(h.severity, h.radius), ...tail]);
+      const b = replay(compensation, seed, [assess('low', 'task'), ...tail]);
       expect(a.facts.assessment).toBe('matched');
       expect(b.facts.assessment).toBe('optimistic');
       expect(a.outcome).toBeGreaterThanOrEqual(b.outcome);
@@ -172,14 +161,14 @@ describe('compensation levers', () => {
   });
 
   it('silent_replan: never recommitting leaves the product owner expecting the original plan', () => {
-    const seeds = seedsWhere((h) => h.idealDropHours > 0, 20);
+    const seeds = seedsWhere(hiddenOf, (h) => h.idealDropHours > 0, 20, 800);
     for (const seed of seeds) {
       const h = hiddenOf(seed);
       const v = viewOf(seed);
       const plan = [...baseline(h, v), ...idealDrops(h, v)];
       const padding = Array.from({ length: compensation.maxTurns }, () => search('chat'));
-      const a = replay(seed, [...plan, commit]);
-      const b = replay(seed, [...plan, ...padding]);
+      const a = replay(compensation, seed, [...plan, commit]);
+      const b = replay(compensation, seed, [...plan, ...padding]);
       expect(b.trace.truncated).toBe(true);
       expect(b.facts.committed).toBe(false);
       expect(a.outcome).toBeGreaterThan(b.outcome);
@@ -191,7 +180,7 @@ describe('compensation episodes', () => {
   const env = new DojoEnv(compensation);
 
   it('refuses impossible actions without changing the world', () => {
-    const seed = seedsWhere(() => true, 1)[0] as number;
+    const seed = seedsWhere(hiddenOf, () => true, 1)[0] as number;
     const h = hiddenOf(seed);
     const covered = h.areas.find((a) => !a.lost) as HiddenArea;
     const lost = h.areas.find((a) => a.lost) as HiddenArea;
@@ -214,14 +203,6 @@ describe('compensation episodes', () => {
     expect(env.stepSync(specialist(lost.index)).info.error).toMatch(/already recovered/);
   });
 
-  it('every legal action is accepted', () => {
-    for (const action of episodeOf(5).legalActions()) expect(episodeOf(5).act(action, 0).ok, JSON.stringify(action)).toBe(true);
-  });
-
-  it('is deterministic by seed', () => {
-    expectDeterministicBySeed(compensation);
-  });
-
   it('respects difficulty: easy loses one area, hard two', () => {
     for (let seed = 0; seed < 30; seed++) {
       const easy = compensation.create(Rng.seeded(seed, 'x'), { difficulty: 'easy' }).hidden();
@@ -231,11 +212,8 @@ describe('compensation episodes', () => {
     }
   });
 
-  it('the senior recommits within the turn limit with valid actions', () => {
-    const senior = new ScriptedPersona('senior', 3);
-    for (let seed = 0; seed < 50; seed++) {
-      const trace = playSync(senior, compensation, seed);
-      expect(trace.invalidActions).toBe(0);
+  it('the senior recommits within the turn limit', () => {
+    for (const { trace } of personaTraces(compensation, ['senior'])) {
       expect(trace.terminated).toBe(true);
       expect(trace.outcome.committed).toBe(true);
     }

@@ -3,29 +3,23 @@
  * sequences played with DojoEnv on seeds chosen by their hidden truth, plus the persona ordering.
  */
 import { describe, expect, it } from 'vitest';
-import { playActions } from '../../../test/helpers.js';
+import {
+  behaviorMeans,
+  expectCaseScore,
+  expectScored,
+  firstSeedWhere,
+  hiddenTruth,
+  playActions,
+  type ScorerCase,
+} from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
-import { Rng } from '../../core/rng.js';
-import type { Trace } from '../../core/trace.js';
-
-import { ScriptedPersona } from '../../policy/scripted.js';
 import { scoreBehaviors } from '../../reward/behaviors.js';
-import { performativeRisk } from '../../reward/performative.js';
-import { playSync } from '../../rollout/rollout.js';
-import { BEHAVIOR_CODES, type BehaviorCode } from '../../spec/behaviors.js';
 import { crossTeamDependency } from './index.js';
 import type { CrossTeamDependencyHidden } from './types.js';
 
 type Hidden = CrossTeamDependencyHidden;
 
-function hiddenOf(seed: number): Hidden {
-  return crossTeamDependency.create(Rng.seeded(seed, crossTeamDependency.name), {}).hidden();
-}
-
-function seedWhere(when: (h: Hidden) => boolean): number {
-  for (let seed = 0; seed < 1000; seed++) if (when(hiddenOf(seed))) return seed;
-  throw new Error('no seed found');
-}
+const hiddenOf = (seed: number) => hiddenTruth(crossTeamDependency, seed);
 
 const flag = (target: number, kind: string, confidence = 0.8): Action => ({ type: 'flag_dependency', args: { target, kind }, confidence });
 const propose = (target: number, kind: string): Action => ({ type: 'propose_resolution', args: { target, kind }, confidence: 0.8 });
@@ -43,7 +37,7 @@ function senior(h: Hidden): Action[] {
 }
 
 /** Two real dependencies on two different teams, at least one hard, and a false area. */
-const richSeed = seedWhere((h) => {
+const richSeed = firstSeedWhere(hiddenOf, (h) => {
   const real = h.areas.filter((a) => a.real);
   return (
     real.length === 2 &&
@@ -53,21 +47,14 @@ const richSeed = seedWhere((h) => {
   );
 });
 
-const score = (trace: Trace, code: BehaviorCode) => scoreBehaviors(trace).codes[code];
-
-interface Case {
-  name: string;
-  code: BehaviorCode;
-  actions: (h: Hidden) => Action[];
-  min?: number;
-  max?: number;
-}
+/** The cases all play the rich seed. */
+type Case = Omit<ScorerCase<Hidden>, 'seed'>;
 
 const CASES: Case[] = [
   // B-06 present: every real dependency flagged with the right kind, nothing invented.
   { name: 'B-06 all real dependencies, rightly typed, none invented', code: 'B-06', actions: senior, min: 0.95 },
   // B-06 violated: assumes the story is independent (no flag at all).
-  { name: 'B-06 assumes independence', code: 'B-06', actions: () => [proceed(0.9)], max: 0.05 },
+  { name: 'B-06 assumes independence', code: 'B-06', actions: () => [proceed(0.9)], max: 0.05, evidence: false },
   // B-06 violated: flags every area as hard (invented dependencies that serialize work).
   {
     name: 'B-06 flags every area as hard',
@@ -90,7 +77,7 @@ const CASES: Case[] = [
   // B-03 present: the real constraints known before starting, their categories examined, no redundant digging.
   { name: 'B-03 constraints found before execution', code: 'B-03', actions: senior, min: 0.95 },
   // B-03 violated: proceeds without looking.
-  { name: 'B-03 starts without discovering constraints', code: 'B-03', actions: () => [proceed(0.9)], max: 0.05 },
+  { name: 'B-03 starts without discovering constraints', code: 'B-03', actions: () => [proceed(0.9)], max: 0.05, evidence: false },
   // B-03 violated: digs past what can be learned (repeated analysis and searches), finds nothing.
   {
     name: 'B-03 redundant investigation, nothing flagged',
@@ -131,21 +118,11 @@ const CASES: Case[] = [
 describe('cross_team_dependency scorer', () => {
   const h = hiddenOf(richSeed);
   it.each(CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const trace = playActions(crossTeamDependency, richSeed, c.actions(h));
-    const s = score(trace, c.code);
-    expect(s.score).not.toBeNull();
-    if (c.min !== undefined) expect(s.score as number, s.evidence.reason).toBeGreaterThanOrEqual(c.min);
-    if (c.max !== undefined) expect(s.score as number, s.evidence.reason).toBeLessThanOrEqual(c.max);
+    expectCaseScore(playActions(crossTeamDependency, richSeed, c.actions(h)), c);
   });
 
-  it('scores only B-06, B-03 and B-21; every other code is null', () => {
-    const trace = playActions(crossTeamDependency, richSeed, senior(h));
-    const scores = scoreBehaviors(trace);
-    const trained = new Set<BehaviorCode>(['B-06', 'B-03', 'B-21']);
-    for (const code of BEHAVIOR_CODES) {
-      if (trained.has(code)) expect(scores.codes[code].score).not.toBeNull();
-      else expect(scores.codes[code].score).toBeNull();
-    }
+  it('scores B-06, B-03 and B-21 with the reward.yaml signals', () => {
+    const scores = expectScored(playActions(crossTeamDependency, richSeed, senior(h)), ['B-06', 'B-03', 'B-21']);
     expect(scores.codes['B-06'].signals.map((s) => s.name)).toEqual(['true_positive_rate', 'false_positive_penalty', 'typing_accuracy']);
     expect(scores.codes['B-03'].signals.map((s) => s.name)).toEqual([
       'early_constraints',
@@ -165,22 +142,10 @@ describe('cross_team_dependency scorer', () => {
   });
 
   it('orders the personas: senior > mid > junior on the behavioral mean, and flags the performative persona', () => {
-    const means: Record<string, number> = {};
-    for (const p of ['senior', 'mid', 'junior', 'performative'] as const) {
-      const persona = new ScriptedPersona(p, 1);
-      let total = 0;
-      let risk = 0;
-      for (let seed = 0; seed < 150; seed++) {
-        const trace = playSync(persona, crossTeamDependency, seed);
-        total += scoreBehaviors(trace).behavioral ?? 0;
-        risk += performativeRisk(trace).score;
-      }
-      means[p] = total / 150;
-      means[`${p}_risk`] = risk / 150;
-    }
-    expect(means.senior).toBeGreaterThan((means.mid as number) + 0.05);
-    expect(means.mid).toBeGreaterThan((means.junior as number) + 0.05);
-    expect(means.performative).toBeLessThan(means.senior as number);
-    expect(means.performative_risk).toBeGreaterThan(means.senior_risk as number);
+    const means = behaviorMeans(crossTeamDependency, ['senior', 'mid', 'junior', 'performative']);
+    expect(means.senior!.behavioral).toBeGreaterThan(means.mid!.behavioral + 0.05);
+    expect(means.mid!.behavioral).toBeGreaterThan(means.junior!.behavioral + 0.05);
+    expect(means.performative!.behavioral).toBeLessThan(means.senior!.behavioral);
+    expect(means.performative!.risk).toBeGreaterThan(means.senior!.risk);
   });
 });

@@ -1,40 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { expectDeterministicBySeed, playActions } from '../../../test/helpers.js';
+import { hiddenTruth, personaTraces, replay, seedsWhere } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import { Rng } from '../../core/rng.js';
-
 import { DojoEnv } from '../../env/env.js';
-import { ScriptedPersona } from '../../policy/scripted.js';
-import { playSync } from '../../rollout/rollout.js';
+import { mean } from '../../reward/stats.js';
 import { crossTeamDependency } from './index.js';
 import { BEST_RESOLUTION, type CrossTeamDependencyHidden, type RealNature } from './types.js';
 
 type Hidden = CrossTeamDependencyHidden;
 type HiddenArea = Hidden['areas'][number];
 
-/** The hidden truth of a seed, from an episode created exactly as the environment creates it. */
-function hiddenOf(seed: number): Hidden {
-  return crossTeamDependency.create(Rng.seeded(seed, crossTeamDependency.name), {}).hidden();
-}
-
-/** Seeds in 0..max whose hidden truth satisfies `when`, at most `count`. */
-function seedsWhere(when: (h: Hidden) => boolean, count: number, max = 600): number[] {
-  const out: number[] = [];
-  for (let seed = 0; seed <= max && out.length < count; seed++) if (when(hiddenOf(seed))) out.push(seed);
-  return out;
-}
-
-function replay(seed: number, actions: readonly Action[]) {
-  const trace = playActions(crossTeamDependency, seed, actions);
-  return { outcome: trace.reward.outcome, facts: trace.outcome, trace };
-}
+const hiddenOf = (seed: number) => hiddenTruth(crossTeamDependency, seed);
 
 const flag = (target: number, kind: string): Action => ({ type: 'flag_dependency', args: { target, kind } });
 const propose = (target: number, kind: string): Action => ({ type: 'propose_resolution', args: { target, kind } });
 const tell = (team: number): Action => ({ type: 'communicate_cross_team', args: { team } });
 const search = (area: number): Action => ({ type: 'search_architecture', args: { area } });
 const proceed: Action = { type: 'proceed_without', args: {} };
-const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** Flags, resolves and tells every real dependency the right way (the truth known). */
 function handleAll(h: Hidden, except = -1): Action[] {
@@ -46,14 +28,14 @@ function handleAll(h: Hidden, except = -1): Action[] {
 
 describe('cross_team_dependency levers', () => {
   it('flag_real_dependency: flagging a hard dependency before proceeding avoids the mid-story block', () => {
-    const seeds = seedsWhere((h) => h.areas.some((a) => a.kind === 'hard'), 30);
+    const seeds = seedsWhere(hiddenOf, (h) => h.areas.some((a) => a.kind === 'hard'), 30);
     const flagged: number[] = [];
     const missed: number[] = [];
     for (const seed of seeds) {
       const h = hiddenOf(seed);
       const hard = h.areas.find((a) => a.kind === 'hard') as HiddenArea;
-      const a = replay(seed, [...handleAll(h), proceed]);
-      const b = replay(seed, [...handleAll(h, hard.index), proceed]);
+      const a = replay(crossTeamDependency, seed, [...handleAll(h), proceed]);
+      const b = replay(crossTeamDependency, seed, [...handleAll(h, hard.index), proceed]);
       expect(a.facts.missedHard).toBe(0);
       expect(b.facts.missedHard).toBe(1);
       expect(a.outcome).toBeGreaterThanOrEqual(b.outcome);
@@ -64,14 +46,19 @@ describe('cross_team_dependency levers', () => {
   });
 
   it('false_dependency: flagging (and resolving) an area that is not a dependency costs', () => {
-    const seeds = seedsWhere((h) => h.areas.some((a) => !a.real), 30);
+    const seeds = seedsWhere(hiddenOf, (h) => h.areas.some((a) => !a.real), 30);
     const clean: number[] = [];
     const invented: number[] = [];
     for (const seed of seeds) {
       const h = hiddenOf(seed);
       const fake = h.areas.find((a) => !a.real) as HiddenArea;
-      const a = replay(seed, [...handleAll(h), proceed]);
-      const b = replay(seed, [...handleAll(h), flag(fake.index, 'hard'), propose(fake.index, 'ask_other_team_to_build'), proceed]);
+      const a = replay(crossTeamDependency, seed, [...handleAll(h), proceed]);
+      const b = replay(crossTeamDependency, seed, [
+        ...handleAll(h),
+        flag(fake.index, 'hard'),
+        propose(fake.index, 'ask_other_team_to_build'),
+        proceed,
+      ]);
       expect(b.facts.falseFlags).toBe(1);
       expect(a.outcome).toBeGreaterThanOrEqual(b.outcome);
       clean.push(a.outcome);
@@ -81,15 +68,20 @@ describe('cross_team_dependency levers', () => {
   });
 
   it('right_resolution: the resolution that fits the nature beats an ill-fitting one', () => {
-    const seeds = seedsWhere((h) => h.areas.filter((a) => a.real).length === 1, 40);
+    const seeds = seedsWhere(hiddenOf, (h) => h.areas.filter((a) => a.real).length === 1, 40);
     const right: number[] = [];
     const wrong: number[] = [];
     for (const seed of seeds) {
       const h = hiddenOf(seed);
       const dep = h.areas.find((a) => a.real) as HiddenArea;
       const bad = dep.bestResolution === 'workaround' ? 'ask_other_team_to_build' : 'workaround';
-      const a = replay(seed, [flag(dep.index, dep.kind), propose(dep.index, dep.bestResolution), tell(dep.team), proceed]);
-      const b = replay(seed, [flag(dep.index, dep.kind), propose(dep.index, bad), tell(dep.team), proceed]);
+      const a = replay(crossTeamDependency, seed, [
+        flag(dep.index, dep.kind),
+        propose(dep.index, dep.bestResolution),
+        tell(dep.team),
+        proceed,
+      ]);
+      const b = replay(crossTeamDependency, seed, [flag(dep.index, dep.kind), propose(dep.index, bad), tell(dep.team), proceed]);
       expect(a.facts.bestResolutions).toBe(1);
       expect(b.facts.bestResolutions).toBe(0);
       expect(a.outcome).toBeGreaterThanOrEqual(b.outcome);
@@ -101,6 +93,7 @@ describe('cross_team_dependency levers', () => {
 
   it('timely_communication: telling the owning team before its cut-off beats telling it after', () => {
     const seeds = seedsWhere(
+      hiddenOf,
       (h) =>
         h.areas.some(
           (a) => a.kind === 'hard' && (h.teams[a.team]?.cutoffHours ?? 0) < 7.5 && h.teams[a.team]!.earlyDays < h.teams[a.team]!.lateDays,
@@ -114,8 +107,8 @@ describe('cross_team_dependency levers', () => {
       const dep = h.areas.find((a) => a.kind === 'hard' && (h.teams[a.team]?.cutoffHours ?? 0) < 7.5) as HiddenArea;
       const resolve = [flag(dep.index, dep.kind), propose(dep.index, 'ask_other_team_to_build')];
       const digging = [0, 1, 2, 3, 4, 0, 1].map(search);
-      const a = replay(seed, [...resolve, tell(dep.team), ...digging, proceed]);
-      const b = replay(seed, [...resolve, ...digging, tell(dep.team), proceed]);
+      const a = replay(crossTeamDependency, seed, [...resolve, tell(dep.team), ...digging, proceed]);
+      const b = replay(crossTeamDependency, seed, [...resolve, ...digging, tell(dep.team), proceed]);
       expect(a.facts.timelyContacts).toBe(1);
       expect(b.facts.timelyContacts).toBe(0);
       expect(a.outcome).toBeGreaterThanOrEqual(b.outcome);
@@ -126,7 +119,7 @@ describe('cross_team_dependency levers', () => {
   });
 
   it('hollow_communication: a heads-up that carries no flagged dependency only costs time', () => {
-    const seeds = seedsWhere(() => true, 30);
+    const seeds = seedsWhere(hiddenOf, () => true, 30);
     let strictlyWorse = 0;
     for (const seed of seeds) {
       const h = hiddenOf(seed);
@@ -134,8 +127,8 @@ describe('cross_team_dependency levers', () => {
       const quiet = new Set(h.areas.filter((a) => a.real).map((a) => a.team));
       const team = [0, 1, 2].find((t) => !quiet.has(t)) ?? 0;
       // The heads-up goes out before anything is flagged: it carries nothing.
-      const a = replay(seed, [...digging, ...handleAll(h), proceed]);
-      const b = replay(seed, [tell(team), ...digging, ...handleAll(h), proceed]);
+      const a = replay(crossTeamDependency, seed, [...digging, ...handleAll(h), proceed]);
+      const b = replay(crossTeamDependency, seed, [tell(team), ...digging, ...handleAll(h), proceed]);
       expect(b.facts.hollowContacts).toBeGreaterThanOrEqual(1);
       expect(b.outcome).toBeLessThanOrEqual(a.outcome + 1e-9);
       if (b.outcome < a.outcome) strictlyWorse++;
@@ -144,15 +137,15 @@ describe('cross_team_dependency levers', () => {
   });
 
   it('mistyped_dependency: a flag of the wrong kind (no resolution) costs time', () => {
-    const seeds = seedsWhere((h) => h.areas.filter((a) => a.real).length === 1, 30);
+    const seeds = seedsWhere(hiddenOf, (h) => h.areas.filter((a) => a.real).length === 1, 30);
     const right: number[] = [];
     const wrong: number[] = [];
     for (const seed of seeds) {
       const h = hiddenOf(seed);
       const dep = h.areas.find((a) => a.real) as HiddenArea;
       const other = dep.kind === 'hard' ? 'soft' : 'hard';
-      const a = replay(seed, [flag(dep.index, dep.kind), tell(dep.team), proceed]);
-      const b = replay(seed, [flag(dep.index, other), tell(dep.team), proceed]);
+      const a = replay(crossTeamDependency, seed, [flag(dep.index, dep.kind), tell(dep.team), proceed]);
+      const b = replay(crossTeamDependency, seed, [flag(dep.index, other), tell(dep.team), proceed]);
       expect(a.facts.typedRight).toBe(1);
       expect(b.facts.typedRight).toBe(0);
       right.push(a.facts.delayDays);
@@ -163,12 +156,12 @@ describe('cross_team_dependency levers', () => {
   });
 
   it('never_proceed: reaching the turn limit starts the story late', () => {
-    for (const seed of seedsWhere(() => true, 20)) {
+    for (const seed of seedsWhere(hiddenOf, () => true, 20)) {
       const h = hiddenOf(seed);
       const plan = handleAll(h);
       const padding = Array.from({ length: crossTeamDependency.maxTurns }, () => ({ type: 'analyze_story', args: {} }));
-      const a = replay(seed, [...plan, proceed]);
-      const b = replay(seed, [...plan, ...padding]);
+      const a = replay(crossTeamDependency, seed, [...plan, proceed]);
+      const b = replay(crossTeamDependency, seed, [...plan, ...padding]);
       expect(b.trace.truncated).toBe(true);
       expect(b.facts.proceeded).toBe(false);
       expect(b.outcome).toBeLessThan(a.outcome);
@@ -195,7 +188,7 @@ describe('cross_team_dependency episodes', () => {
   });
 
   it('a cleared false flag cannot be flagged again', () => {
-    const seed = seedsWhere((h) => h.areas.some((a) => !a.real), 1)[0] as number;
+    const seed = seedsWhere(hiddenOf, (h) => h.areas.some((a) => !a.real), 1)[0] as number;
     const h = hiddenOf(seed);
     const fake = h.areas.find((a) => !a.real) as HiddenArea;
     env.resetSync({ seed });
@@ -206,18 +199,7 @@ describe('cross_team_dependency episodes', () => {
     expect(retry.info.error).toMatch(/not needed/);
   });
 
-  it('every legal action is accepted', () => {
-    const episode = crossTeamDependency.create(Rng.seeded(5, crossTeamDependency.name), {});
-    episode.act(flag(2, 'hard'), 0);
-    for (const action of episode.legalActions()) {
-      const fresh = crossTeamDependency.create(Rng.seeded(5, crossTeamDependency.name), {});
-      fresh.act(flag(2, 'hard'), 0);
-      expect(fresh.act(action, 1).ok, JSON.stringify(action)).toBe(true);
-    }
-  });
-
-  it('is deterministic by seed, and the best resolutions are consistent with the natures', () => {
-    expectDeterministicBySeed(crossTeamDependency);
+  it('the best resolutions are consistent with the natures', () => {
     for (const a of hiddenOf(7).areas) if (a.real) expect(a.bestResolution).toBe(BEST_RESOLUTION[a.nature as RealNature]);
   });
 
@@ -231,10 +213,7 @@ describe('cross_team_dependency episodes', () => {
   });
 
   it('scripted personas finish within the turn limit and the senior proceeds', () => {
-    const senior = new ScriptedPersona('senior', 3);
-    for (let seed = 0; seed < 50; seed++) {
-      const trace = playSync(senior, crossTeamDependency, seed);
-      expect(trace.invalidActions).toBe(0);
+    for (const { trace } of personaTraces(crossTeamDependency, ['senior'])) {
       expect(trace.terminated).toBe(true);
       expect(trace.turns).toBeLessThanOrEqual(crossTeamDependency.maxTurns);
     }

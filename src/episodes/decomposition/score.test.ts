@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { playActions } from '../../../test/helpers.js';
+import { createEpisode, expectCaseScore, expectScored, firstSeedWhere, playActions, signalShape } from '../../../test/helpers.js';
 import { persona } from '../../cli/registry.js';
 import type { Action } from '../../core/episode.js';
-import { Rng } from '../../core/rng.js';
-import type { CodeScore } from '../../core/scorer.js';
 
-import { scoreBehaviors } from '../../reward/behaviors.js';
 import { playSync } from '../../rollout/rollout.js';
 import { decomposition } from './index.js';
 import { scoreDecomposition } from './score.js';
@@ -19,7 +16,7 @@ const RANK = { promising: 2, mixed: 1, doubtful: 0 } as const;
 
 /** The hidden truth of a seed (the same world `DojoEnv.resetSync({seed})` builds), plus the story points. */
 function truth(seed: number): Truth {
-  const episode = decomposition.create(Rng.seeded(seed, 'decomposition'), {});
+  const episode = createEpisode(decomposition, seed);
   return { ...episode.hidden(), points: episode.view().story.points };
 }
 
@@ -62,11 +59,6 @@ function play(seed: number, actions: Action[]): DecompositionTrace {
   return playActions(decomposition, seed, actions);
 }
 
-function firstSeed(predicate: (t: Truth) => boolean, limit = 2000): number {
-  for (let seed = 0; seed < limit; seed++) if (predicate(truth(seed))) return seed;
-  throw new Error('no seed found');
-}
-
 const riskiestOf = (t: Truth) => t.components.reduce((a, b) => (b.risk > a.risk ? b : a)).index;
 /** Parts that fit each component into a session. */
 const partsFor = (effort: number) => Math.min(3, Math.ceil(effort / 6));
@@ -101,7 +93,7 @@ const CASES: Case[] = [
   {
     name: 'riskiest first and spiked, only real risks flagged',
     code: 'B-05',
-    seed: () => firstSeed((t) => t.components.length >= 5 && t.components.some((c) => c.risk < RISKY && c.externalDays === 0)),
+    seed: () => firstSeedWhere(truth, (t) => t.components.length >= 5 && t.components.some((c) => c.risk < RISKY && c.externalDays === 0)),
     actions: (t) => {
       const tasks = topoOrder(t, riskiestOf(t)).map(create);
       const first = firstTasks(tasks);
@@ -114,7 +106,7 @@ const CASES: Case[] = [
   {
     name: 'riskiest last, no spike, no flag',
     code: 'B-05',
-    seed: () => firstSeed((t) => t.components.length >= 6 && !t.dependencies.some((d) => d.to === riskiestOf(t))),
+    seed: () => firstSeedWhere(truth, (t) => t.components.length >= 6 && !t.dependencies.some((d) => d.to === riskiestOf(t))),
     actions: (t) => [...topoOrder(t, -1, riskiestOf(t)).map(create), propose(0), SIGNAL],
     max: 0.15,
   },
@@ -124,7 +116,10 @@ const CASES: Case[] = [
     name: 'everything flagged',
     code: 'B-05',
     seed: () =>
-      firstSeed((t) => t.components.length >= 5 && t.components.filter((c) => c.risk < RISKY && c.externalDays === 0).length >= 2),
+      firstSeedWhere(
+        truth,
+        (t) => t.components.length >= 5 && t.components.filter((c) => c.risk < RISKY && c.externalDays === 0).length >= 2,
+      ),
     actions: (t) => {
       const order = topoOrder(t, riskiestOf(t));
       return [...order.map(create), ...order.map((_, i) => flag(i)), propose(0), SIGNAL];
@@ -135,7 +130,7 @@ const CASES: Case[] = [
   {
     name: 'all real dependencies, typed right, cross-team waits flagged',
     code: 'B-06',
-    seed: () => firstSeed((t) => t.dependencies.length >= 3 && t.dependencies.some((d) => d.kind === 'soft')),
+    seed: () => firstSeedWhere(truth, (t) => t.dependencies.length >= 3 && t.dependencies.some((d) => d.kind === 'soft')),
     actions: (t) => {
       const tasks = topoOrder(t).map(create);
       const first = firstTasks(tasks);
@@ -148,7 +143,7 @@ const CASES: Case[] = [
   {
     name: 'no dependency declared',
     code: 'B-06',
-    seed: () => firstSeed((t) => t.dependencies.length >= 3),
+    seed: () => firstSeedWhere(truth, (t) => t.dependencies.length >= 3),
     actions: (t) => [...topoOrder(t).map(create), propose(0), SIGNAL],
     max: 0.05,
   },
@@ -157,7 +152,7 @@ const CASES: Case[] = [
   {
     name: 'every pair declared hard',
     code: 'B-06',
-    seed: () => firstSeed((t) => t.components.length >= 6 && t.dependencies.length >= 2),
+    seed: () => firstSeedWhere(truth, (t) => t.components.length >= 6 && t.dependencies.length >= 2),
     actions: (t) => {
       const order = topoOrder(t);
       const all: Action[] = [];
@@ -172,7 +167,7 @@ const CASES: Case[] = [
     name: 'session-sized tasks, in range for the points',
     code: 'B-07',
     seed: () =>
-      firstSeed((t) => {
+      firstSeedWhere(truth, (t) => {
         const tasks = t.components.reduce((s, c) => s + partsFor(c.effort), 0);
         return (
           t.components.some((c) => c.effort > 6) &&
@@ -188,7 +183,7 @@ const CASES: Case[] = [
   {
     name: 'one oversized task for an 8-point story',
     code: 'B-07',
-    seed: () => firstSeed((t) => t.points === 8 && t.components.length >= 4 && t.components.some((c) => c.effort > 6)),
+    seed: () => firstSeedWhere(truth, (t) => t.points === 8 && t.components.length >= 4 && t.components.some((c) => c.effort > 6)),
     actions: (t) => [create(t.components.reduce((a, b) => (b.effort > a.effort ? b : a)).index), propose(0), SIGNAL],
     max: 0.2,
   },
@@ -196,7 +191,7 @@ const CASES: Case[] = [
   {
     name: 'every component split in three on a small story',
     code: 'B-07',
-    seed: () => firstSeed((t) => t.points <= 2 && t.components.length >= 3 && t.components.every((c) => c.effort < 4.5)),
+    seed: () => firstSeedWhere(truth, (t) => t.points <= 2 && t.components.length >= 3 && t.components.every((c) => c.effort < 4.5)),
     actions: (t) => [...topoOrder(t).flatMap((c) => [create(c), create(c), create(c)]), propose(0), SIGNAL],
     max: 0.35,
   },
@@ -205,7 +200,7 @@ const CASES: Case[] = [
     name: 'all approaches compared, the evidence followed',
     code: 'B-08',
     seed: () =>
-      firstSeed((t) => {
+      firstSeedWhere(truth, (t) => {
         const best = Math.max(...t.approaches.map((a) => RANK[a.evidence]));
         const pick = t.approaches.find((a) => RANK[a.evidence] === best);
         return t.approaches.length === 3 && pick !== undefined && pick.survives && pick.index !== 2;
@@ -221,7 +216,7 @@ const CASES: Case[] = [
   {
     name: 'first approach only, it failed',
     code: 'B-08',
-    seed: () => firstSeed((t) => t.approaches.length === 3 && !(t.approaches[0] as Truth['approaches'][number]).survives),
+    seed: () => firstSeedWhere(truth, (t) => t.approaches.length === 3 && !(t.approaches[0] as Truth['approaches'][number]).survives),
     actions: (t) => [...topoOrder(t).map(create), ...hardDeps(t), propose(0), SIGNAL],
     max: 0.1,
   },
@@ -230,7 +225,7 @@ const CASES: Case[] = [
     name: 'compared, then chose against the evidence',
     code: 'B-08',
     seed: () =>
-      firstSeed((t) => {
+      firstSeedWhere(truth, (t) => {
         const ranks = t.approaches.map((a) => RANK[a.evidence]);
         const worst = t.approaches.find((a) => RANK[a.evidence] === Math.min(...ranks));
         return Math.max(...ranks) > Math.min(...ranks) && worst !== undefined && !worst.survives;
@@ -244,34 +239,21 @@ const CASES: Case[] = [
   },
 ];
 
-function scoreOf(trace: DecompositionTrace, code: string): CodeScore {
-  const s = scoreDecomposition(trace, {}).find((x) => x.code === code);
-  if (!s) throw new Error(`${code} not scored`);
-  return s;
-}
-
 describe('decomposition behavior scorer', () => {
   it.each(CASES)('$code: $name', (c) => {
     const seed = c.seed();
-    const trace = play(seed, c.actions(truth(seed)));
-    const s = scoreOf(trace, c.code);
-    expect(s.score, `${c.code} seed ${seed}: ${s.evidence.reason}`).not.toBeNull();
-    if (c.min !== undefined) expect(s.score as number, s.evidence.reason).toBeGreaterThanOrEqual(c.min);
-    if (c.max !== undefined) expect(s.score as number, s.evidence.reason).toBeLessThanOrEqual(c.max);
-    expect(s.evidence.decisionIds.length).toBeGreaterThan(0);
-    for (const id of s.evidence.decisionIds) expect(trace.decisions.some((d) => d.id === id)).toBe(true);
+    expectCaseScore(play(seed, c.actions(truth(seed))), c);
   });
 
-  it('returns the four codes with the reward.yaml signals, scores in [0, 1]', () => {
+  it('returns the four codes with the reward.yaml signals', () => {
     const trace = playSync(
       persona('senior', 1),
       decomposition,
-      firstSeed((t) => t.dependencies.length > 0 && t.components.some((c) => c.risk >= RISKY)),
+      firstSeedWhere(truth, (t) => t.dependencies.length > 0 && t.components.some((c) => c.risk >= RISKY)),
     );
     const scores = scoreDecomposition(trace, {});
     expect(scores.map((s) => s.code)).toEqual(['B-05', 'B-06', 'B-07', 'B-08']);
-    const names = Object.fromEntries(scores.map((s) => [s.code, s.signals.map((x) => `${x.name}:${x.source}:${x.weight}`)]));
-    expect(names).toEqual({
+    expect(signalShape(scores)).toEqual({
       'B-05': ['risky_task_position:outcome:0.35', 'risk_prediction:outcome:0.35', 'spike_for_uncertainty:trace:0.3'],
       'B-06': ['true_positive_rate:outcome:0.4', 'false_positive_penalty:outcome:0.3', 'typing_accuracy:outcome:0.3'],
       'B-07': ['tasks_per_point:trace:0.4', 'completability:outcome:0.3', 'testability:judge:0.3'],
@@ -282,26 +264,18 @@ describe('decomposition behavior scorer', () => {
         'approach_survived:outcome:0.25',
       ],
     });
-    for (const s of scores) {
-      expect(s.score, s.code).not.toBeNull();
-      expect(s.score as number).toBeGreaterThanOrEqual(0);
-      expect(s.score as number).toBeLessThanOrEqual(1);
-    }
+    for (const s of scores) expect(s.score, s.code).not.toBeNull();
   });
 
   it('an empty plan scores 0 on every code, not null (the situation arose)', () => {
-    const seed = firstSeed((t) => t.dependencies.length > 0 && t.components.some((c) => c.risk >= RISKY));
+    const seed = firstSeedWhere(truth, (t) => t.dependencies.length > 0 && t.components.some((c) => c.risk >= RISKY));
     const scores = scoreDecomposition(play(seed, [SIGNAL]), {});
     for (const s of scores) expect(s.score, s.code).toBe(0);
   });
 
-  it('codes decomposition does not train are null in scoreBehaviors', () => {
-    const result = scoreBehaviors(playSync(persona('senior', 1), decomposition, 5));
-    for (const [code, s] of Object.entries(result.codes)) {
-      if (['B-05', 'B-06', 'B-07', 'B-08'].includes(code)) expect(s.score, code).not.toBeNull();
-      else expect(s.score, code).toBeNull();
-    }
-    expect(result.behavioral).not.toBeNull();
+  it('scores every code it trains on a senior trace', () => {
+    const { behavioral } = expectScored(playSync(persona('senior', 1), decomposition, 5), ['B-05', 'B-06', 'B-07', 'B-08']);
+    expect(behavioral).not.toBeNull();
   });
 
   it('a judge verdict overrides the judge signals (from: judge)', () => {

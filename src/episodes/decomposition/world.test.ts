@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { playActions } from '../../../test/helpers.js';
+import { hiddenTruth, personaTraces, playActions, seedsWhere as seedsOf } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
-import { Rng } from '../../core/rng.js';
-
-import { checkEnv } from '../../env/checker.js';
 import { DojoEnv } from '../../env/env.js';
 import { ScriptedPersona } from '../../policy/scripted.js';
-import { cohensD } from '../../reward/stats.js';
+import { mean } from '../../reward/stats.js';
 import { personaOutcomes } from '../../rollout/outcomes.js';
-import { playSync } from '../../rollout/rollout.js';
 import { decomposition } from './index.js';
 import type { DecompositionFacts, DecompositionHidden, DecompositionTrace } from './types.js';
 
@@ -16,7 +12,7 @@ type Truth = DecompositionHidden;
 
 /** The hidden truth of a seed (the same world `DojoEnv.resetSync({seed})` builds). */
 function truth(seed: number): Truth {
-  return decomposition.create(Rng.seeded(seed, 'decomposition'), {}).hidden();
+  return hiddenTruth(decomposition, seed);
 }
 
 /** A topological order of the true dependencies (listed order among the ready ones). */
@@ -41,14 +37,12 @@ function play(seed: number, actions: Action[]): DecompositionTrace {
   return playActions(decomposition, seed, actions);
 }
 
-function seedsWhere(predicate: (t: Truth, seed: number) => boolean, count: number, limit = 600): number[] {
-  const out: number[] = [];
-  for (let seed = 0; seed < limit && out.length < count; seed++) if (predicate(truth(seed), seed)) out.push(seed);
+/** The first `count` seeds whose hidden truth satisfies `predicate` (there must be that many). */
+function seedsWhere(predicate: (t: Truth, seed: number) => boolean, count: number): number[] {
+  const out = seedsOf(truth, predicate, count);
   expect(out.length).toBe(count);
   return out;
 }
-
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const fact = (trace: DecompositionTrace, name: keyof DecompositionFacts) => Number(trace.outcome[name]);
 
 describe('decomposition levers', () => {
@@ -184,32 +178,16 @@ describe('decomposition levers', () => {
 });
 
 describe('decomposition episodes', () => {
-  it('conforms to the environment checker (spaces, determinism, no leaks)', () => {
-    expect(checkEnv(decomposition, { seeds: Array.from({ length: 20 }, (_, i) => i) })).toEqual([]);
-  });
-
-  it('scripted personas finish 50 seeds with valid actions, well before the turn limit', () => {
-    for (const level of ['senior', 'mid', 'junior'] as const) {
-      const persona = new ScriptedPersona(level, 3);
-      for (let seed = 0; seed < 50; seed++) {
-        const trace = playSync(persona, decomposition, seed);
-        expect(trace.invalidActions, `${level} seed ${seed}`).toBe(0);
-        expect(trace.terminated, `${level} seed ${seed}`).toBe(true);
-        expect(trace.turns).toBeLessThan(decomposition.maxTurns - 5);
-      }
+  it('scripted personas finish 50 seeds well before the turn limit', () => {
+    for (const { persona, trace } of personaTraces(decomposition, ['senior', 'mid', 'junior'])) {
+      expect(trace.terminated, `${persona} seed ${trace.seed}`).toBe(true);
+      expect(trace.turns).toBeLessThan(decomposition.maxTurns - 5);
     }
   });
 
-  it('is causal: senior beats junior beats random over 500 seeds', () => {
-    const stats = Object.fromEntries(
-      (['senior', 'junior', 'random'] as const).map((p) => [p, personaOutcomes(decomposition, new ScriptedPersona(p, 1), 0, 500)]),
-    );
-    const senior = stats.senior!;
-    const junior = stats.junior!;
-    const random = stats.random!;
-    expect(senior.mean - junior.mean).toBeGreaterThanOrEqual(0.2);
-    expect(cohensD(senior.outcomes, junior.outcomes)).toBeGreaterThanOrEqual(0.8);
+  it('the junior beats random by more than 0.05 over 500 seeds', () => {
+    const junior = personaOutcomes(decomposition, new ScriptedPersona('junior', 1), 0, 500);
+    const random = personaOutcomes(decomposition, new ScriptedPersona('random', 1), 0, 500);
     expect(junior.mean).toBeGreaterThan(random.mean + 0.05);
-    for (const s of [senior, junior, random]) expect(s.std).toBeGreaterThan(0.05);
   });
 });

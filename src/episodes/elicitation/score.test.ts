@@ -1,10 +1,11 @@
 /**
  * Elicitation behavior scorer (B-01..B-04): real traces played with DojoEnv on seeds chosen from the
  * hidden truth, one where each code is clearly present and one where it is clearly absent or
- * violated; other codes come back null; a judge verdict overrides the judge signal; and the 500-seed
- * persona discrimination targets.
+ * violated; a judge verdict overrides the judge signal; and the scoring speed. Applicability and
+ * ranges of every code are checked for every type in test/episodes/conformance.test.ts.
  */
 import { describe, expect, it } from 'vitest';
+import { expectCaseScore, expectScored, firstSeedWhere } from '../../../test/helpers.js';
 import { persona } from '../../cli/registry.js';
 import type { Action } from '../../core/episode.js';
 import type { Trace } from '../../core/trace.js';
@@ -63,15 +64,8 @@ function oracle(seed: number, extra: Action[] = []): ElicitationTrace {
   return env.trace();
 }
 
-function score(trace: Trace, code: BehaviorCode): number | null {
-  return scoreBehaviors(trace).codes[code].score;
-}
-
 /** First seed (from 0) satisfying a predicate on the hidden truth. */
-function findSeed(pred: (rs: Requirement[], seed: number) => boolean): number {
-  for (let seed = 0; seed < 3000; seed++) if (pred(truth(seed), seed)) return seed;
-  throw new Error('no seed');
-}
+const findSeed = (pred: (rs: Requirement[], seed: number) => boolean) => firstSeedWhere(truth, pred, 3000);
 
 const acceptedCleanly = (t: ElicitationTrace) => t.outcome.storyAccepted === true && t.outcome.defectsFound === 0;
 
@@ -151,24 +145,14 @@ const CASES: Case[] = [
 ];
 
 describe('scoreElicitation', () => {
-  it.each(CASES)('$code: $note', ({ code, trace, min, max }) => {
-    const t = trace();
-    const s = score(t, code);
-    expect(s).not.toBeNull();
-    if (min !== undefined) expect(s as number).toBeGreaterThanOrEqual(min);
-    if (max !== undefined) expect(s as number).toBeLessThanOrEqual(max);
+  it.each(CASES)('$code: $note', (c) => {
+    expectCaseScore(c.trace(), c);
   });
 
-  it('scores exactly B-01..B-04 with the reward.yaml signals; other codes are null', () => {
-    const t = oracle(GAPS);
-    const scores = scoreBehaviors(t);
-    for (const [code, s] of Object.entries(scores.codes)) {
-      if (['B-01', 'B-02', 'B-03', 'B-04'].includes(code)) {
-        expect(s.score).not.toBeNull();
-        expect(s.evidence.decisionIds.length).toBeGreaterThan(0);
-        for (const id of s.evidence.decisionIds) expect(t.decisions.some((d) => d.id === id)).toBe(true);
-      } else expect(s.score).toBeNull();
-    }
+  it('scores B-01..B-04 with evidence and the reward.yaml signals', () => {
+    const trained: BehaviorCode[] = ['B-01', 'B-02', 'B-03', 'B-04'];
+    const scores = expectScored(oracle(GAPS), trained);
+    for (const code of trained) expect(scores.codes[code].evidence.decisionIds.length, code).toBeGreaterThan(0);
     const names = (code: BehaviorCode) => scores.codes[code].signals.map((x) => `${x.name}:${x.source}:${x.weight}`);
     expect(names('B-01')).toEqual([
       'question_specificity:judge:0.25',

@@ -3,12 +3,12 @@
  * documented lever moves the outcome in the documented direction.
  */
 import { describe, expect, it } from 'vitest';
-import { playActions } from '../../../test/helpers.js';
+import { personaTraces, playActions } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import type { Trace } from '../../core/trace.js';
-
 import { DojoEnv } from '../../env/env.js';
 import { ScriptedPersona } from '../../policy/scripted.js';
+import { mean } from '../../reward/stats.js';
 import { playSync } from '../../rollout/rollout.js';
 import type { Dimension, Requirement } from '../../sim/story.js';
 import { elicitation } from './index.js';
@@ -39,8 +39,6 @@ function seedsWithHidden(minImpact: number, count: number): { seed: number; dime
   }
   return out;
 }
-
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 describe('elicitation levers', () => {
   it('reveal_high_impact: asking about a dimension with a hidden high-impact requirement raises the outcome', () => {
@@ -114,15 +112,9 @@ describe('elicitation levers', () => {
 });
 
 describe('elicitation personas', () => {
-  it('junior, mid and senior finish 50 episodes each without invalid actions, before the turn limit', () => {
-    for (const name of ['junior', 'mid', 'senior'] as const) {
-      const policy = new ScriptedPersona(name, 1);
-      for (let seed = 0; seed < 50; seed++) {
-        const trace = playSync(policy, elicitation, seed);
-        expect(trace.invalidActions).toBe(0);
-        expect(trace.terminated).toBe(true);
-      }
-    }
+  it('junior, mid and senior finish 50 episodes each before the turn limit', () => {
+    for (const { trace } of personaTraces(elicitation, ['junior', 'mid', 'senior'], { personaSeed: 1 }))
+      expect(trace.terminated).toBe(true);
   });
 
   it('the senior asks about hinted gaps and the junior asks generic or redundant questions', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createEpisode, expectScored, firstSeedWhere, hiddenTruth } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
-import { Rng } from '../../core/rng.js';
 import type { CodeScore } from '../../core/scorer.js';
 import type { Trace } from '../../core/trace.js';
 import { DojoEnv } from '../../env/env.js';
@@ -12,15 +12,7 @@ import type { ImplementationFacts, ImplementationHidden } from './types.js';
 type Truth = ImplementationHidden;
 type ImplementationTrace = Trace<ImplementationFacts, ImplementationHidden>;
 
-function truth(seed: number): Truth {
-  return implementation.create(Rng.seeded(seed, 'implementation'), {}).hidden();
-}
-
-/** The first seed whose hidden truth satisfies `pred`. */
-function seedWhere(pred: (t: Truth) => boolean): number {
-  for (let seed = 0; seed < 500; seed++) if (pred(truth(seed))) return seed;
-  throw new Error('no seed found');
-}
+const truth = (seed: number): Truth => hiddenTruth(implementation, seed);
 
 const fileOf = (t: Truth, role: string): number => t.files.findIndex((f) => f.role === role);
 
@@ -69,12 +61,11 @@ function code(trace: ImplementationTrace, c: string): CodeScore {
 }
 
 // Seeds chosen from the hidden truth.
-const CLEAN_FAULT = seedWhere((t) => t.faultPresent && t.approach.converges && !t.blocked);
-const DOOMED = seedWhere((t) => !t.faultPresent && !t.approach.converges && !t.blocked);
-const BLOCKED = seedWhere((t) => !t.faultPresent && t.approach.converges && t.blocked);
-const PLAIN = seedWhere((t) => !t.faultPresent && t.approach.converges && !t.blocked);
-const criteriaOf = (seed: number): number =>
-  implementation.create(Rng.seeded(seed, 'implementation'), {}).view().featureFile.criteria.length;
+const CLEAN_FAULT = firstSeedWhere(truth, (t) => t.faultPresent && t.approach.converges && !t.blocked);
+const DOOMED = firstSeedWhere(truth, (t) => !t.faultPresent && !t.approach.converges && !t.blocked);
+const BLOCKED = firstSeedWhere(truth, (t) => !t.faultPresent && t.approach.converges && t.blocked);
+const PLAIN = firstSeedWhere(truth, (t) => !t.faultPresent && t.approach.converges && !t.blocked);
+const criteriaOf = (seed: number): number => createEpisode(implementation, seed).view().featureFile.criteria.length;
 
 // Senior path on a planted fault: orient, read the error, grep it, read the helper, fix it there,
 // then one criterion per edit with a run after each, honest continues at due checkpoints, commit green.
@@ -181,15 +172,11 @@ describe('scoreImplementation on real traces', () => {
     // The B-25/B-26 group split per code; the mean of the two is reward.yaml's 0.35 / 0.30 / 0.35.
     expect(names['B-25']).toEqual(['acceptance_criteria_coverage:outcome:0.4', 'excess_work_penalty:outcome:0.5', 'core_first:trace:0.1']);
     expect(names['B-26']).toEqual(['acceptance_criteria_coverage:outcome:0.3', 'excess_work_penalty:outcome:0.1', 'core_first:trace:0.6']);
-    for (const s of scores) for (const v of s.signals) if (v.value !== null) expect(v.value).toBeGreaterThanOrEqual(0);
   });
 
-  it('codes the implementation type does not train come back null from scoreBehaviors', () => {
-    const result = scoreBehaviors(seniorFault());
-    for (const [c, s] of Object.entries(result.codes)) {
-      if (['B-09', 'B-11', 'B-25', 'B-26'].includes(c)) expect(s.score).not.toBeNull();
-      else expect(s.score).toBeNull();
-    }
+  it('the senior path scores B-09, B-11, B-25 and B-26 (B-10 does not apply) above 0.9 on average', () => {
+    const result = expectScored(seniorFault(), ['B-09', 'B-11', 'B-25', 'B-26']);
+    expect(result.codes['B-10'].score).toBeNull();
     expect(result.behavioral).toBeGreaterThan(0.9);
   });
 

@@ -1,18 +1,16 @@
 /**
  * The knowledge_handoff behavior scorer (B-23, B-24) on real traces: fixed action sequences played
  * with DojoEnv on seeds chosen by their hidden truth. Each code has cases where it is clearly
- * present and cases where it is absent or violated; every other code is null.
+ * present and cases where it is absent or violated.
  */
 
 import { describe, expect, it } from 'vitest';
-import type { ScorerCase } from '../../../test/helpers.js';
+import { expectCaseScore, expectScored, firstSeedWhere, hiddenTruth, type ScorerCase, signalShape } from '../../../test/helpers.js';
 import type { Action, ScenarioOptions } from '../../core/episode.js';
-import { Rng } from '../../core/rng.js';
 import type { Verdict } from '../../core/scorer.js';
 import type { Trace } from '../../core/trace.js';
 import { DojoEnv } from '../../env/env.js';
 import { scoreBehaviors } from '../../reward/behaviors.js';
-import { BEHAVIOR_CODES } from '../../spec/behaviors.js';
 import { knowledgeHandoff } from './index.js';
 import { MATCHED_METHOD } from './outcome.js';
 import { scoreKnowledgeHandoff } from './score.js';
@@ -22,14 +20,7 @@ type Hidden = KnowledgeHandoffHidden;
 
 const OPTIONS: ScenarioOptions = { difficulty: 'easy' };
 
-function hiddenOf(seed: number): Hidden {
-  return knowledgeHandoff.create(Rng.seeded(seed, knowledgeHandoff.name), OPTIONS).hidden();
-}
-
-function seedWhere(when: (h: Hidden) => boolean): number {
-  for (let seed = 0; seed < 2000; seed++) if (when(hiddenOf(seed))) return seed;
-  throw new Error('no seed found');
-}
+const hiddenOf = (seed: number): Hidden => hiddenTruth(knowledgeHandoff, seed, OPTIONS);
 
 /** Plays actions (all must be accepted); the departure comes right after the last one. */
 function play(seed: number, actions: readonly Action[]): Trace<KnowledgeHandoffFacts, Hidden> {
@@ -72,20 +63,20 @@ function stood(seed: number, actions: Action[]): boolean {
 }
 
 // One non-trivial decision, and it is not reopened after a complete record (fates are per seed).
-const decisionSeed = seedWhere((h) => decisions(h).length === 1 && !h.incident);
+const decisionSeed = firstSeedWhere(hiddenOf, (h) => decisions(h).length === 1 && !h.incident);
 /** A seed whose single decision stands after a complete, findable record. */
-function seedWithStandingDecision(): number {
-  for (let seed = 0; seed < 500; seed++) {
-    const h = hiddenOf(seed);
-    if (decisions(h).length !== 1 || h.incident) continue;
+const standingSeed = firstSeedWhere(
+  hiddenOf,
+  (h, seed) => {
+    if (decisions(h).length !== 1 || h.incident) return false;
     const d = decisions(h)[0] as HiddenArea;
-    if (stood(seed, [inventory, identify(d.index), record(d.index, 'full'), verify(d.index)])) return seed;
-  }
-  throw new Error('no seed found');
-}
-const standingSeed = seedWithStandingDecision();
+    return stood(seed, [inventory, identify(d.index), record(d.index, 'full'), verify(d.index)]);
+  },
+  500,
+);
 // A seed with four areas of the candidate's own and a clear criticality order.
-const handoffSeed = seedWhere(
+const handoffSeed = firstSeedWhere(
+  hiddenOf,
   (h) => mine(h).length >= 3 && !h.incident && (mine(h)[0] as HiddenArea).criticality - (mine(h)[1] as HiddenArea).criticality > 0.15,
 );
 
@@ -113,6 +104,7 @@ const CASES: Case[] = [
         .filter((a) => a.nature !== 'decision')
         .map((a) => pair(a.index)),
     max: 0.35,
+    evidence: false,
   },
   // B-23 violated: what without why, in a chat thread.
   {
@@ -180,13 +172,7 @@ describe('knowledge_handoff behavior scorer', () => {
 
   for (const c of CASES) {
     it(c.name, () => {
-      const h = hiddenOf(c.seed);
-      const s = scoreBehaviors(play(c.seed, c.actions(h))).codes[c.code];
-      expect(s.score).not.toBeNull();
-      if (c.min !== undefined) expect(s.score!).toBeGreaterThanOrEqual(c.min);
-      if (c.max !== undefined) expect(s.score!).toBeLessThanOrEqual(c.max);
-      expect(s.evidence.reason.length).toBeGreaterThan(0);
-      for (const id of s.evidence.decisionIds) expect(id.startsWith(`knowledge_handoff-${c.seed}`)).toBe(true);
+      expectCaseScore(play(c.seed, c.actions(hiddenOf(c.seed))), c);
     });
   }
 
@@ -228,8 +214,7 @@ describe('knowledge_handoff behavior scorer', () => {
   it('returns its signals with names, sources and weights', () => {
     const h = hiddenOf(decisionSeed);
     const scores = scoreKnowledgeHandoff(play(decisionSeed, [inventory, record((decisions(h)[0] as HiddenArea).index, 'why')]), {});
-    const shape = Object.fromEntries(scores.map((s) => [s.code, s.signals.map((g) => `${g.name}:${g.source}:${g.weight}`)]));
-    expect(shape).toEqual({
+    expect(signalShape(scores)).toEqual({
       'B-23': [
         'decisions_traceable:trace:0.3',
         'record_completeness:trace:0.2',
@@ -244,16 +229,10 @@ describe('knowledge_handoff behavior scorer', () => {
         'velocity_drop_under_20:outcome:0.3',
       ],
     });
-    for (const s of scores) for (const g of s.signals) if (g.value !== null) expect(g.value).toBeGreaterThanOrEqual(0);
   });
 
-  it('leaves every code it does not train null', () => {
-    const { codes, behavioral } = scoreBehaviors(play(decisionSeed, [inventory]));
-    for (const code of BEHAVIOR_CODES) {
-      if (code === 'B-23' || code === 'B-24') expect(codes[code].score).not.toBeNull();
-      else expect(codes[code].score).toBeNull();
-    }
-    expect(behavioral).not.toBeNull();
+  it('scores B-23 and B-24 after a bare inventory', () => {
+    expect(expectScored(play(decisionSeed, [inventory]), ['B-23', 'B-24']).behavioral).not.toBeNull();
   });
 
   it('a judge verdict overrides the record_quality stand-in', () => {

@@ -1,21 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { expectDeterministicBySeed } from '../../../test/helpers.js';
+import { createEpisode, hiddenTruth, personaTraces } from '../../../test/helpers.js';
 import type { Action, ScenarioOptions } from '../../core/episode.js';
-import { Rng } from '../../core/rng.js';
-
 import { DojoEnv } from '../../env/env.js';
-import { ScriptedPersona } from '../../policy/scripted.js';
-import { playSync } from '../../rollout/rollout.js';
+import { mean } from '../../reward/stats.js';
 import { knowledgeHandoff } from './index.js';
 import { MATCHED_METHOD } from './outcome.js';
 import type { HiddenArea, KnowledgeHandoffHidden } from './types.js';
 
 type Hidden = KnowledgeHandoffHidden;
 
-/** The hidden truth of a seed, from an episode created exactly as the environment creates it. */
-function hiddenOf(seed: number, options: ScenarioOptions = {}): Hidden {
-  return knowledgeHandoff.create(Rng.seeded(seed, knowledgeHandoff.name), options).hidden();
-}
+const hiddenOf = (seed: number, options: ScenarioOptions = {}): Hidden => hiddenTruth(knowledgeHandoff, seed, options);
 
 /** The candidate's own areas, most critical first. */
 function uniqueByCriticality(h: Hidden): HiddenArea[] {
@@ -56,7 +50,6 @@ function matched(a: HiddenArea): Action {
 function mismatched(a: HiddenArea): Action {
   return a.nature === 'procedure' ? record(a.index, false) : doc(a.index);
 }
-const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const SEEDS = Array.from({ length: 60 }, (_, i) => i);
 
 describe('knowledge_handoff levers', () => {
@@ -319,57 +312,19 @@ describe('knowledge_handoff episodes', () => {
     }
   });
 
-  it('every legal action is accepted', () => {
-    const legal = knowledgeHandoff.create(Rng.seeded(5, knowledgeHandoff.name), {}).legalActions();
-    expect(legal.length).toBeGreaterThan(100);
-    for (const action of legal) {
-      const episode = knowledgeHandoff.create(Rng.seeded(5, knowledgeHandoff.name), {});
-      expect(episode.act(action, 0).ok).toBe(true);
-    }
+  it('offers more than 100 legal actions at the start', () => {
+    expect(createEpisode(knowledgeHandoff, 5).legalActions().length).toBeGreaterThan(100);
   });
 
-  it('scripted personas play 50 seeds with valid actions, within the turn limit, leaking nothing', () => {
-    const vocabulary = new Set(knowledgeHandoff.vocabulary);
-    const rich = new DojoEnv(knowledgeHandoff, { render: ['structured', 'tokens', 'prompt'] });
-    for (const name of ['senior', 'mid', 'junior'] as const) {
-      const persona = new ScriptedPersona(name, 3);
-      let actions = 0;
-      for (let seed = 0; seed < 50; seed++) {
-        let { observation } = rich.resetSync({ seed });
-        for (;;) {
-          const shown = JSON.stringify(observation.structured.state) + (observation.prompt?.user ?? '');
-          for (const secret of rich.secrets()) if (!secret.revealed) expect(shown.includes(secret.text)).toBe(false);
-          for (const token of (observation.tokens ?? []).slice(3, -1)) expect(vocabulary.has(token), token).toBe(true);
-          const result = rich.stepSync(persona.choose({ observation, legalActions: rich.legalActions() }));
-          expect(result.info.valid, `${name} seed ${seed}: ${result.info.error}`).toBe(true);
-          observation = result.observation;
-          if (result.terminated || result.truncated) {
-            expect(result.terminated).toBe(true);
-            break;
-          }
-        }
-        actions += rich.trace().turns;
-      }
-      if (name === 'senior') {
-        expect(actions / 50).toBeGreaterThanOrEqual(10);
-        expect(actions / 50).toBeLessThanOrEqual(20);
-      }
-    }
+  it('scripted personas finish 50 seeds before the turn limit, the senior in 10..20 actions on average', () => {
+    const played = personaTraces(knowledgeHandoff, ['senior', 'mid', 'junior']);
+    for (const { persona, trace } of played) expect(trace.terminated, `${persona} seed ${trace.seed}`).toBe(true);
+    const senior = mean(played.filter((p) => p.persona === 'senior').map((p) => p.trace.turns));
+    expect(senior).toBeGreaterThanOrEqual(10);
+    expect(senior).toBeLessThanOrEqual(20);
   });
 
-  it('is deterministic by seed', () => {
-    expectDeterministicBySeed(knowledgeHandoff);
-  });
-
-  it('keeps every component in [0, 1] and documents at least five levers', () => {
+  it('documents at least five levers', () => {
     expect(knowledgeHandoff.levers.length).toBeGreaterThanOrEqual(5);
-    const random = new ScriptedPersona('random', 2);
-    for (let seed = 0; seed < 100; seed++) {
-      const trace = playSync(random, knowledgeHandoff, seed);
-      for (const value of Object.values(trace.reward.components)) {
-        expect(value).toBeGreaterThanOrEqual(0);
-        expect(value).toBeLessThanOrEqual(1);
-      }
-    }
   });
 });

@@ -3,27 +3,27 @@
  * played with DojoEnv on seeds chosen by their hidden truth.
  */
 import { describe, expect, it } from 'vitest';
-import { playActions } from '../../../test/helpers.js';
+import {
+  expectCaseScore,
+  expectScored,
+  firstSeedWhere,
+  hiddenTruth,
+  playActions,
+  type ScorerCase,
+  signalShape,
+} from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
-import { Rng } from '../../core/rng.js';
 import type { Verdict } from '../../core/scorer.js';
 import type { Trace } from '../../core/trace.js';
 import { scoreBehaviors } from '../../reward/behaviors.js';
-import { BEHAVIOR_CODES, type BehaviorCode } from '../../spec/behaviors.js';
+import type { BehaviorCode } from '../../spec/behaviors.js';
 import { onboardingSupport } from './index.js';
 import { scoreOnboardingSupport } from './score.js';
 import { AREAS, type Area, type OnboardingSupportHidden, TOPICS, type Topic } from './types.js';
 
 type Hidden = OnboardingSupportHidden;
 
-function hiddenOf(seed: number): Hidden {
-  return onboardingSupport.create(Rng.seeded(seed, onboardingSupport.name), {}).hidden();
-}
-
-function seedWhere(when: (h: Hidden) => boolean): number {
-  for (let seed = 0; seed < 1000; seed++) if (when(hiddenOf(seed))) return seed;
-  throw new Error('no seed found');
-}
+const hiddenOf = (seed: number): Hidden => hiddenTruth(onboardingSupport, seed);
 
 const assess = (area: Area): Action => ({ type: 'assess_skills', args: { area } });
 const identify = (area: Area): Action => ({ type: 'identify_gaps', args: { area }, confidence: 0.8 });
@@ -65,7 +65,8 @@ const score = (trace: Trace, code: BehaviorCode) => scoreBehaviors(trace).codes[
 
 // A seed where the fit task's gap has an available primary expert, some topic is already known,
 // the true capacity is below full, and some teammate with a heavy load is busy.
-const mainSeed = seedWhere(
+const mainSeed = firstSeedWhere(
+  hiddenOf,
   (h) =>
     fitGap(h).member >= 0 &&
     h.contextNeeds.length < TOPICS.length &&
@@ -73,13 +74,8 @@ const mainSeed = seedWhere(
     h.members.some((m) => m.load === 'heavy' && !m.available && !h.gaps.includes(m.primary)),
 );
 
-interface Case {
-  name: string;
-  code: BehaviorCode;
-  actions: (h: Hidden) => Action[];
-  min?: number;
-  max?: number;
-}
+/** The cases all play the main seed. */
+type Case = Omit<ScorerCase<Hidden>, 'seed'>;
 
 const CASES: Case[] = [
   // B-20 present: the picture built from assessments, most critical first, context targeted.
@@ -136,14 +132,7 @@ describe('onboarding_support behavior scorer', () => {
 
   for (const c of CASES) {
     it(c.name, () => {
-      const h = hiddenOf(mainSeed);
-      const s = score(playActions(onboardingSupport, mainSeed, c.actions(h)), c.code);
-      expect(s.score).not.toBeNull();
-      if (c.min !== undefined) expect(s.score!).toBeGreaterThanOrEqual(c.min);
-      if (c.max !== undefined) expect(s.score!).toBeLessThanOrEqual(c.max);
-      expect(s.evidence.reason.length).toBeGreaterThan(0);
-      expect(s.evidence.decisionIds.length).toBeGreaterThan(0);
-      for (const id of s.evidence.decisionIds) expect(id.startsWith(`onboarding_support-${mainSeed}/d`)).toBe(true);
+      expectCaseScore(playActions(onboardingSupport, mainSeed, c.actions(hiddenOf(mainSeed))), c);
     });
   }
 
@@ -155,12 +144,11 @@ describe('onboarding_support behavior scorer', () => {
     expect(briefed.score!).toBeGreaterThan(blind.score! + 0.1);
   });
 
-  it('returns its signals with names, sources and weights, and every other code null', () => {
+  it('returns its signals with names, sources and weights', () => {
     const h = hiddenOf(mainSeed);
     const trace = playActions(onboardingSupport, mainSeed, seniorPlan(h));
     const scores = scoreOnboardingSupport(trace, {});
-    const shape = Object.fromEntries(scores.map((s) => [s.code, s.signals.map((g) => `${g.name}:${g.source}:${g.weight}`)]));
-    expect(shape).toEqual({
+    expect(signalShape(scores)).toEqual({
       'B-20': [
         'read_before_write:trace:0.2',
         'context_targeting:outcome:0.25',
@@ -171,12 +159,7 @@ describe('onboarding_support behavior scorer', () => {
       'B-07': ['task_size_fit:trace:0.4', 'completability:outcome:0.3', 'testability:judge:0.3'],
       'B-22': ['one_exchange_resolution:outcome:0.4', 'request_context:trace:0.35', 'request_targeting:judge:0.25'],
     });
-    const { codes, behavioral } = scoreBehaviors(trace);
-    for (const code of BEHAVIOR_CODES) {
-      if (code === 'B-20' || code === 'B-07' || code === 'B-22') expect(codes[code].score).not.toBeNull();
-      else expect(codes[code].score).toBeNull();
-    }
-    expect(behavioral).not.toBeNull();
+    expect(expectScored(trace, ['B-20', 'B-07', 'B-22']).behavioral).not.toBeNull();
   });
 
   it('a judge verdict overrides the stand-ins', () => {

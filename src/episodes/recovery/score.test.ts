@@ -3,20 +3,17 @@
  * played with DojoEnv on seeds chosen by their hidden truth.
  */
 import { describe, expect, it } from 'vitest';
-import { playActions, type ScorerCase } from '../../../test/helpers.js';
+import { expectCaseScore, firstSeedWhere, hiddenTruth, playActions, type ScorerCase, signalShape } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
-import { Rng } from '../../core/rng.js';
 import type { Verdict } from '../../core/scorer.js';
 import type { Trace } from '../../core/trace.js';
 import { scoreBehaviors } from '../../reward/behaviors.js';
-import { BEHAVIOR_CODES, type BehaviorCode } from '../../spec/behaviors.js';
+import type { BehaviorCode } from '../../spec/behaviors.js';
 import { recovery } from './index.js';
 import { scoreRecovery } from './score.js';
 import type { RecoveryFacts, RecoveryHidden } from './types.js';
 
-function hiddenOf(seed: number): RecoveryHidden {
-  return recovery.create(Rng.seeded(seed, recovery.name), {}).hidden();
-}
+const hiddenOf = (seed: number): RecoveryHidden => hiddenTruth(recovery, seed);
 
 function play(seed: number, actions: readonly Action[]): Trace<RecoveryFacts, RecoveryHidden> {
   return playActions(recovery, seed, actions);
@@ -34,24 +31,20 @@ const others = (real: number) => [0, 1, 2, 3].filter((i) => i !== real);
 const careful = (h: RecoveryHidden): Action[] => [state(h.realSuspect), verify(h.realSuspect), fix(h.realSuspect), verify(h.realSuspect)];
 
 /** The first seed whose hidden truth and a probe trace satisfy `when`. */
-function seedWhere(when: (h: RecoveryHidden, seed: number) => boolean): number {
-  for (let seed = 0; seed < 2000; seed++) if (when(hiddenOf(seed), seed)) return seed;
-  throw new Error('no seed found');
-}
 const confirms = (h: RecoveryHidden, seed: number) =>
   play(seed, [state(h.realSuspect), verify(h.realSuspect), replan('keep', true)]).outcome.rootCauseConfirmed;
 
-const confirmedSeed = seedWhere((h, seed) => h.recurrenceLaterDraw >= 0.1 && confirms(h, seed));
-const bigDamageSeed = seedWhere((h, seed) => (h.rightChange === 'partial' || h.rightChange === 'full') && confirms(h, seed));
-const noDamageSeed = seedWhere((h, seed) => h.rightChange === 'keep' && confirms(h, seed));
-const recurInSprintSeed = seedWhere((h, seed) => play(seed, [patch(h.realSuspect), replan('keep', true)]).outcome.recurredInSprint);
-const recursLaterSeed = seedWhere((h) => h.recurrenceLaterDraw < 0.5);
-const quietSeed = seedWhere((h) => h.recurrenceLaterDraw >= 0.5);
+const confirmedSeed = firstSeedWhere(hiddenOf, (h, seed) => h.recurrenceLaterDraw >= 0.1 && confirms(h, seed));
+const bigDamageSeed = firstSeedWhere(hiddenOf, (h, seed) => (h.rightChange === 'partial' || h.rightChange === 'full') && confirms(h, seed));
+const noDamageSeed = firstSeedWhere(hiddenOf, (h, seed) => h.rightChange === 'keep' && confirms(h, seed));
+const recurInSprintSeed = firstSeedWhere(
+  hiddenOf,
+  (h, seed) => play(seed, [patch(h.realSuspect), replan('keep', true)]).outcome.recurredInSprint,
+);
+const recursLaterSeed = firstSeedWhere(hiddenOf, (h) => h.recurrenceLaterDraw < 0.5);
+const quietSeed = firstSeedWhere(hiddenOf, (h) => h.recurrenceLaterDraw >= 0.5);
 
-interface Case extends ScorerCase<RecoveryHidden> {
-  /** False when the behavior is absent altogether (no decision to point at). */
-  evidence?: boolean;
-}
+type Case = ScorerCase<RecoveryHidden>;
 
 const CASES: Case[] = [
   // B-10 present: investigates instead of changing blindly, fixes the cause, the build is green.
@@ -171,17 +164,8 @@ const TRAINED: BehaviorCode[] = ['B-10', 'B-11', 'B-14', 'B-15'];
 describe('recovery behavior scorer', () => {
   for (const c of CASES) {
     it(c.name, () => {
-      const h = hiddenOf(c.seed);
-      const { codes } = scoreBehaviors(play(c.seed, c.actions(h)));
-      const s = codes[c.code];
-      expect(s.score).not.toBeNull();
-      if (c.min !== undefined) expect(s.score!).toBeGreaterThanOrEqual(c.min);
-      if (c.max !== undefined) expect(s.score!).toBeLessThanOrEqual(c.max);
-      expect(s.evidence.reason.length).toBeGreaterThan(0);
-      if (c.evidence !== false) expect(s.evidence.decisionIds.length).toBeGreaterThan(0);
-      for (const id of s.evidence.decisionIds) expect(id.startsWith(`recovery-${c.seed}/d`)).toBe(true);
-      // Every other code is not applicable.
-      for (const code of BEHAVIOR_CODES) if (!TRAINED.includes(code)) expect(codes[code].score).toBeNull();
+      const { codes } = expectCaseScore(play(c.seed, c.actions(hiddenOf(c.seed))), c);
+      // Every code recovery trains applies.
       for (const code of TRAINED) expect(codes[code].score).not.toBeNull();
     });
   }
@@ -189,8 +173,7 @@ describe('recovery behavior scorer', () => {
   it('returns the reward.yaml signals with their names, sources and weights', () => {
     const h = hiddenOf(confirmedSeed);
     const scores = scoreRecovery(play(confirmedSeed, [...careful(h), replan(h.rightChange, true)]), {});
-    const shape = Object.fromEntries(scores.map((s) => [s.code, s.signals.map((g) => `${g.name}:${g.source}:${g.weight}`)]));
-    expect(shape).toEqual({
+    expect(signalShape(scores)).toEqual({
       'B-10': ['detection_speed:trace:0.3', 'diagnosis_accuracy:outcome:0.35', 'resolution_effectiveness:outcome:0.35'],
       'B-11': ['root_cause_fixed:outcome:0.4', 'hypothesis_first:trace:0.25', 'single_change:trace:0.2', 'error_read:trace:0.15'],
       'B-14': [
@@ -201,7 +184,6 @@ describe('recovery behavior scorer', () => {
       ],
       'B-15': ['root_cause_captured:judge:0.35', 'prevention_identified:judge:0.3', 'non_recurrence:outcome:0.35'],
     });
-    for (const s of scores) for (const g of s.signals) if (g.value !== null) expect(g.value).toBeGreaterThanOrEqual(0);
   });
 
   it('a judge verdict overrides the judge-sourced stand-ins', () => {
@@ -223,7 +205,7 @@ describe('recovery behavior scorer', () => {
   });
 
   it('a fix with escaped collateral scores lower on B-10 than the same fix with a suite run', () => {
-    const seed = seedWhere((h, s) => play(s, [fix(h.realSuspect), replan('keep', true)]).outcome.collateralEscaped === 1);
+    const seed = firstSeedWhere(hiddenOf, (h, s) => play(s, [fix(h.realSuspect), replan('keep', true)]).outcome.collateralEscaped === 1);
     const h = hiddenOf(seed);
     const checked = scoreBehaviors(play(seed, [fix(h.realSuspect), verify(h.realSuspect), replan(h.rightChange, true)])).codes['B-10'];
     const unchecked = scoreBehaviors(play(seed, [fix(h.realSuspect), replan(h.rightChange, true)])).codes['B-10'];

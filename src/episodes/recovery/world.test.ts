@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { expectDeterministicBySeed, playActions } from '../../../test/helpers.js';
+import { createEpisode, personaTraces, playActions, replay, seedsWhere } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
-import { Rng } from '../../core/rng.js';
-
 import { DojoEnv } from '../../env/env.js';
-import { ScriptedPersona } from '../../policy/scripted.js';
-import { cohensD } from '../../reward/stats.js';
-import { personaOutcomes } from '../../rollout/outcomes.js';
-import { playSync } from '../../rollout/rollout.js';
+import { mean } from '../../reward/stats.js';
 import { recovery } from './index.js';
 import type { RecoveryHidden } from './types.js';
 
@@ -15,21 +10,8 @@ type Hidden = RecoveryHidden & { loudest: number };
 
 /** The hidden truth of a seed (plus the public loudest suspect), from an episode created as the environment creates it. */
 function hiddenOf(seed: number): Hidden {
-  const episode = recovery.create(Rng.seeded(seed, recovery.name), {});
+  const episode = createEpisode(recovery, seed);
   return { ...episode.hidden(), loudest: episode.view().suspects.findIndex((s) => s.loudest) };
-}
-
-/** Seeds in 0..max whose hidden truth satisfies `when`, at most `count`. */
-function seedsWhere(when: (h: Hidden) => boolean, count: number, max = 600): number[] {
-  const out: number[] = [];
-  for (let seed = 0; seed <= max && out.length < count; seed++) if (when(hiddenOf(seed))) out.push(seed);
-  return out;
-}
-
-/** Replays actions on a seed; returns the outcome reward and the outcome facts. */
-function replay(seed: number, actions: readonly Action[]) {
-  const trace = playActions(recovery, seed, actions);
-  return { outcome: trace.reward.outcome, facts: trace.outcome, components: trace.reward.components };
 }
 
 const state = (suspect: number): Action => ({ type: 'diagnose_root_cause', args: { suspect, change: 'state_only' } });
@@ -38,24 +20,23 @@ const patch = (suspect: number): Action => ({ type: 'diagnose_root_cause', args:
 const verify = (suspect: number): Action => ({ type: 'verify_hypothesis', args: { suspect } });
 const learn = (kind: string, suspect: number): Action => ({ type: 'capture_learning', args: { kind, suspect } });
 const replan = (change: string, communicate = true): Action => ({ type: 'replan_sprint', args: { change, communicate } });
-const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 describe('recovery levers', () => {
   it('verify_before_fix: a verified hypothesis beats fixing the loudest symptom first', () => {
-    const seeds = seedsWhere((h) => h.loudest !== h.realSuspect, 25);
+    const seeds = seedsWhere(hiddenOf, (h) => h.loudest !== h.realSuspect, 25);
     expect(seeds.length).toBe(25);
     const verified: number[] = [];
     const blind: number[] = [];
     for (const seed of seeds) {
       const h = hiddenOf(seed);
-      const a = replay(seed, [
+      const a = replay(recovery, seed, [
         state(h.realSuspect),
         verify(h.realSuspect),
         fix(h.realSuspect),
         verify(h.realSuspect),
         replan(h.rightChange),
       ]);
-      const b = replay(seed, [fix(h.loudest), fix(h.realSuspect), verify(h.realSuspect), replan(h.rightChange)]);
+      const b = replay(recovery, seed, [fix(h.loudest), fix(h.realSuspect), verify(h.realSuspect), replan(h.rightChange)]);
       expect(b.facts.wrongChanges).toBe(1);
       expect(a.facts.changesToGreen).toBe(1);
       expect(b.facts.changesToGreen).toBe(2);
@@ -67,25 +48,25 @@ describe('recovery levers', () => {
   });
 
   it('verify_before_fix: stating the hypothesis first sharpens the check on the real cause', () => {
-    const seeds = seedsWhere(() => true, 200);
+    const seeds = seedsWhere(hiddenOf, () => true, 200);
     let stated = 0;
     let unstated = 0;
     for (const seed of seeds) {
       const h = hiddenOf(seed);
-      if (replay(seed, [state(h.realSuspect), verify(h.realSuspect), replan('keep')]).facts.rootCauseConfirmed) stated++;
-      if (replay(seed, [verify(h.realSuspect), replan('keep')]).facts.rootCauseConfirmed) unstated++;
+      if (replay(recovery, seed, [state(h.realSuspect), verify(h.realSuspect), replan('keep')]).facts.rootCauseConfirmed) stated++;
+      if (replay(recovery, seed, [verify(h.realSuspect), replan('keep')]).facts.rootCauseConfirmed) unstated++;
     }
     expect(stated).toBeGreaterThan(unstated + 20);
   });
 
   it('fix_root_cause: fixing the cause beats patching the symptom', () => {
-    const seeds = seedsWhere(() => true, 40);
+    const seeds = seedsWhere(hiddenOf, () => true, 40);
     const fixed: number[] = [];
     const patched: number[] = [];
     for (const seed of seeds) {
       const h = hiddenOf(seed);
-      const a = replay(seed, [fix(h.realSuspect), verify(h.realSuspect), replan(h.rightChange)]);
-      const b = replay(seed, [patch(h.realSuspect), verify(h.realSuspect), replan(h.rightChange)]);
+      const a = replay(recovery, seed, [fix(h.realSuspect), verify(h.realSuspect), replan(h.rightChange)]);
+      const b = replay(recovery, seed, [patch(h.realSuspect), verify(h.realSuspect), replan(h.rightChange)]);
       expect(a.facts.rootCauseFixed).toBe(true);
       expect(b.facts.symptomPatched).toBe(true);
       expect(a.facts.recurredInSprint).toBe(false);
@@ -97,14 +78,14 @@ describe('recovery levers', () => {
   });
 
   it('change_without_suite: collateral breakage escapes when the suite is not run after a change', () => {
-    const seeds = seedsWhere(() => true, 120).filter(
-      (seed) => replay(seed, [fix(hiddenOf(seed).realSuspect), replan('keep')]).facts.collateralIntroduced === 1,
+    const seeds = seedsWhere(hiddenOf, () => true, 120).filter(
+      (seed) => replay(recovery, seed, [fix(hiddenOf(seed).realSuspect), replan('keep')]).facts.collateralIntroduced === 1,
     );
     expect(seeds.length).toBeGreaterThan(15);
     for (const seed of seeds) {
       const h = hiddenOf(seed);
-      const a = replay(seed, [fix(h.realSuspect), verify(h.realSuspect), replan(h.rightChange)]);
-      const b = replay(seed, [fix(h.realSuspect), replan(h.rightChange)]);
+      const a = replay(recovery, seed, [fix(h.realSuspect), verify(h.realSuspect), replan(h.rightChange)]);
+      const b = replay(recovery, seed, [fix(h.realSuspect), replan(h.rightChange)]);
       expect(a.facts.collateralCaught).toBe(1);
       expect(b.facts.collateralEscaped).toBe(1);
       expect(b.components.coverage_threshold).toBe(0);
@@ -113,26 +94,27 @@ describe('recovery levers', () => {
   });
 
   it('proportional_replan: a replan sized to the verified damage beats forcing the old plan or throwing it away', () => {
-    const seeds = seedsWhere(() => true, 150).filter(
+    const seeds = seedsWhere(hiddenOf, () => true, 150).filter(
       (seed) =>
-        replay(seed, [state(hiddenOf(seed).realSuspect), verify(hiddenOf(seed).realSuspect), replan('keep')]).facts.rootCauseConfirmed,
+        replay(recovery, seed, [state(hiddenOf(seed).realSuspect), verify(hiddenOf(seed).realSuspect), replan('keep')]).facts
+          .rootCauseConfirmed,
     );
     const under: [number, number][] = [];
     const over: [number, number][] = [];
     for (const seed of seeds) {
       const h = hiddenOf(seed);
       const head = [state(h.realSuspect), verify(h.realSuspect), fix(h.realSuspect), verify(h.realSuspect)];
-      const right = replay(seed, [...head, replan(h.rightChange)]);
+      const right = replay(recovery, seed, [...head, replan(h.rightChange)]);
       expect(right.facts.replanDistance).toBe(0);
       expect(right.facts.validCardsDropped).toBe(0);
       expect(right.facts.invalidCardsKept).toBe(0);
       if (h.rightChange !== 'keep') {
-        const forced = replay(seed, [...head, replan('keep')]);
+        const forced = replay(recovery, seed, [...head, replan('keep')]);
         expect(right.outcome).toBeGreaterThan(forced.outcome);
         under.push([right.outcome, forced.outcome]);
       }
       if (h.rightChange !== 'full') {
-        const thrown = replay(seed, [...head, replan('full')]);
+        const thrown = replay(recovery, seed, [...head, replan('full')]);
         expect(right.outcome).toBeGreaterThanOrEqual(thrown.outcome);
         over.push([right.outcome, thrown.outcome]);
       }
@@ -144,44 +126,44 @@ describe('recovery levers', () => {
   });
 
   it('silent_replan: dropping cards without telling the team costs hours', () => {
-    const seeds = seedsWhere((h) => h.rightChange !== 'keep', 25);
+    const seeds = seedsWhere(hiddenOf, (h) => h.rightChange !== 'keep', 25);
     for (const seed of seeds) {
       const h = hiddenOf(seed);
       const head = [state(h.realSuspect), verify(h.realSuspect), fix(h.realSuspect), verify(h.realSuspect)];
-      const told = replay(seed, [...head, replan(h.rightChange, true)]);
-      const silent = replay(seed, [...head, replan(h.rightChange, false)]);
+      const told = replay(recovery, seed, [...head, replan(h.rightChange, true)]);
+      const silent = replay(recovery, seed, [...head, replan(h.rightChange, false)]);
       expect(silent.facts.lostHours).toBeGreaterThan(told.facts.lostHours);
       expect(told.outcome).toBeGreaterThan(silent.outcome);
     }
   });
 
   it('root_cause_learning: a prevention or root-cause learning prevents recurrences a blame learning does not', () => {
-    const seeds = seedsWhere((h) => h.recurrenceLaterDraw >= 0.1 && h.recurrenceLaterDraw < 0.5, 25);
+    const seeds = seedsWhere(hiddenOf, (h) => h.recurrenceLaterDraw >= 0.1 && h.recurrenceLaterDraw < 0.5, 25);
     expect(seeds.length).toBe(25);
     for (const seed of seeds) {
       const h = hiddenOf(seed);
       const head = [fix(h.realSuspect), verify(h.realSuspect)];
-      const prevention = replay(seed, [...head, learn('prevention', h.realSuspect), replan(h.rightChange)]);
-      const blame = replay(seed, [...head, learn('blame', h.realSuspect), replan(h.rightChange)]);
-      const symptom = replay(seed, [...head, learn('symptom', h.realSuspect), replan(h.rightChange)]);
+      const prevention = replay(recovery, seed, [...head, learn('prevention', h.realSuspect), replan(h.rightChange)]);
+      const blame = replay(recovery, seed, [...head, learn('blame', h.realSuspect), replan(h.rightChange)]);
+      const symptom = replay(recovery, seed, [...head, learn('symptom', h.realSuspect), replan(h.rightChange)]);
       expect(prevention.facts.recurredLater).toBe(false);
       expect(blame.facts.recurredLater).toBe(true);
       expect(symptom.facts.recurredLater).toBe(true);
       expect(prevention.outcome).toBeGreaterThan(blame.outcome);
       if (h.recurrenceLaterDraw >= 0.25) {
-        const root = replay(seed, [...head, learn('root_cause', h.realSuspect), replan(h.rightChange)]);
+        const root = replay(recovery, seed, [...head, learn('root_cause', h.realSuspect), replan(h.rightChange)]);
         expect(root.facts.recurredLater).toBe(false);
       }
     }
   });
 
   it('random_changes: changing suspects that are not the cause costs outcome', () => {
-    const seeds = seedsWhere(() => true, 25);
+    const seeds = seedsWhere(hiddenOf, () => true, 25);
     for (const seed of seeds) {
       const h = hiddenOf(seed);
       const decoys = [0, 1, 2, 3].filter((i) => i !== h.realSuspect);
-      const a = replay(seed, [fix(h.realSuspect), verify(h.realSuspect), replan(h.rightChange)]);
-      const b = replay(seed, [
+      const a = replay(recovery, seed, [fix(h.realSuspect), verify(h.realSuspect), replan(h.rightChange)]);
+      const b = replay(recovery, seed, [
         fix(decoys[0] as number),
         fix(decoys[1] as number),
         fix(h.realSuspect),
@@ -235,47 +217,16 @@ describe('recovery episodes', () => {
     expect(trace.outcome.realSuspect).toBe(h.realSuspect);
   });
 
-  it('every legal action is accepted', () => {
-    for (const action of recovery.create(Rng.seeded(5, recovery.name), {}).legalActions()) {
-      const episode = recovery.create(Rng.seeded(5, recovery.name), {});
-      expect(episode.act(action, 0).ok).toBe(true);
-    }
-  });
-
   it('respects the difficulty option', () => {
-    const cards = (difficulty: 'easy' | 'hard') => recovery.create(Rng.seeded(9, recovery.name), { difficulty }).view().sprint.cards.length;
+    const cards = (difficulty: 'easy' | 'hard') => createEpisode(recovery, 9, { difficulty }).view().sprint.cards.length;
     expect(cards('easy')).toBe(4);
     expect(cards('hard')).toBe(6);
   });
 
-  it('scripted personas finish 50 seeds with valid actions and typical lengths', () => {
-    for (const name of ['senior', 'mid', 'junior', 'performative'] as const) {
-      const persona = new ScriptedPersona(name, 3);
-      for (let seed = 0; seed < 50; seed++) {
-        const trace = playSync(persona, recovery, seed);
-        expect(trace.invalidActions).toBe(0);
-        expect(trace.terminated).toBe(true);
-        if (name === 'senior') expect(trace.turns).toBeLessThanOrEqual(16);
-      }
+  it('scripted personas finish 50 seeds within typical lengths', () => {
+    for (const { persona, trace } of personaTraces(recovery, ['senior', 'mid', 'junior', 'performative'])) {
+      expect(trace.terminated).toBe(true);
+      if (persona === 'senior') expect(trace.turns).toBeLessThanOrEqual(16);
     }
-  });
-
-  it('is deterministic by seed', () => {
-    expectDeterministicBySeed(recovery);
-  });
-});
-
-describe('recovery causality', () => {
-  it('senior beats junior beats random over 500 seeds', () => {
-    const stats = Object.fromEntries(
-      (['senior', 'junior', 'random'] as const).map((p) => [p, personaOutcomes(recovery, new ScriptedPersona(p, 1), 0, 500)]),
-    );
-    const senior = stats.senior!;
-    const junior = stats.junior!;
-    const random = stats.random!;
-    expect(senior.mean - junior.mean).toBeGreaterThanOrEqual(0.2);
-    expect(cohensD(senior.outcomes, junior.outcomes)).toBeGreaterThanOrEqual(0.8);
-    expect(junior.mean).toBeGreaterThan(random.mean);
-    for (const s of [senior, junior, random]) expect(s.std).toBeGreaterThan(0.05);
   });
 });

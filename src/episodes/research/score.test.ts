@@ -1,15 +1,14 @@
 /**
  * The research behavior scorer (B-16 search strategy, B-17 source evaluation, B-04 sufficiency) on
  * real traces: fixed action sequences played with DojoEnv on seeds chosen from the hidden truth,
- * table-driven with a comment per case; codes research does not train come back null; a judge
- * verdict overrides the judge signals; and the 500-seed persona discrimination targets.
+ * table-driven with a comment per case; the senior plan scores every code; and a judge verdict
+ * overrides the judge signals.
  */
 import { describe, expect, it } from 'vitest';
+import { expectScored, firstSeedWhere } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import type { CodeScore } from '../../core/scorer.js';
 import { DojoEnv } from '../../env/env.js';
-import { scoreBehaviors } from '../../reward/behaviors.js';
-import { BEHAVIOR_CODES } from '../../spec/behaviors.js';
 import { research } from './index.js';
 import { scoreResearch } from './score.js';
 import type { ResearchTrace, ResearchView, ResultView } from './types.js';
@@ -54,10 +53,8 @@ function play(seed: number, plan: Step[], signal = true): ResearchTrace {
 }
 
 /** First seed whose played trace satisfies `when`. */
-function seedWhere(plan: Step[], when: (t: ResearchTrace) => boolean, signal = true): number {
-  for (let seed = 0; seed < 500; seed++) if (when(play(seed, plan, signal))) return seed;
-  throw new Error('no seed found');
-}
+const seedWhere = (plan: Step[], when: (t: ResearchTrace) => boolean, signal = true) =>
+  firstSeedWhere((seed) => play(seed, plan, signal), when, 500);
 
 const score = (t: ResearchTrace, code: string): CodeScore => {
   const s = scoreResearch(t, {}).find((c) => c.code === code);
@@ -191,13 +188,8 @@ describe('research scorer: each code present and absent on real traces', () => {
 });
 
 describe('research scorer: applicability and judge override', () => {
-  it('codes research does not train come back null from scoreBehaviors', () => {
-    const scores = scoreBehaviors(play(seniorPinned, SENIOR));
-    for (const code of BEHAVIOR_CODES) {
-      if (code === 'B-16' || code === 'B-17' || code === 'B-04') expect(scores.codes[code].score).not.toBeNull();
-      else expect(scores.codes[code].score).toBeNull();
-    }
-    expect(scores.behavioral).toBeGreaterThan(0.9);
+  it('the senior plan scores B-16, B-17 and B-04 above 0.9 on average', () => {
+    expect(expectScored(play(seniorPinned, SENIOR), ['B-16', 'B-17', 'B-04']).behavioral).toBeGreaterThan(0.9);
   });
 
   it('a judge verdict overrides the judge signals (from: judge)', () => {

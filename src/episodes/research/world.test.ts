@@ -1,16 +1,16 @@
 /**
- * E-1.5 research: the documented levers (same seed, two action sequences), the scripted personas,
- * and the causality numbers over 500 seeds.
+ * E-1.5 research: the documented levers (same seed, two action sequences), the scripted personas'
+ * episode lengths, and the junior's margin over random across 500 seeds (test/env/causality.test.ts
+ * checks senior >> junior > random for every type).
  */
 import { describe, expect, it } from 'vitest';
+import { personaTraces } from '../../../test/helpers.js';
 import { persona } from '../../cli/registry.js';
 import type { Action } from '../../core/episode.js';
 import type { Trace } from '../../core/trace.js';
-
 import { DojoEnv } from '../../env/env.js';
-import { cohensD } from '../../reward/stats.js';
+import { mean } from '../../reward/stats.js';
 import { personaOutcomes } from '../../rollout/outcomes.js';
-import { playSync } from '../../rollout/rollout.js';
 import { research } from './index.js';
 import type { ResearchTrace, ResearchView, ResultView } from './types.js';
 
@@ -56,7 +56,6 @@ function play(seed: number, plan: Step[]): ResearchTrace {
   return env.trace();
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const hidden = (seed: number) => play(seed, []).hidden;
 
 describe('research levers', () => {
@@ -156,25 +155,16 @@ describe('research levers', () => {
 });
 
 describe('research personas', () => {
-  it('senior, mid and junior complete 50 episodes each without invalid actions, well before the turn limit', () => {
-    for (const name of ['senior', 'mid', 'junior']) {
-      for (let seed = 0; seed < 50; seed++) {
-        const trace = playSync(persona(name, 1), research, seed);
-        expect(trace.invalidActions, `${name} seed ${seed}`).toBe(0);
-        expect(trace.terminated).toBe(true);
-        expect(trace.turns).toBeLessThanOrEqual(12);
-      }
+  it('senior, mid and junior complete 50 episodes each well before the turn limit', () => {
+    for (const { persona: name, trace } of personaTraces(research, ['senior', 'mid', 'junior'], { personaSeed: 1 })) {
+      expect(trace.terminated, `${name} seed ${trace.seed}`).toBe(true);
+      expect(trace.turns).toBeLessThanOrEqual(12);
     }
   });
 
-  it('senior >> junior > random over 500 seeds, outcomes vary', () => {
-    const senior = personaOutcomes(research, persona('senior', 1), 0, 500);
+  it('the junior beats random by more than 0.05 over 500 seeds', () => {
     const junior = personaOutcomes(research, persona('junior', 1), 0, 500);
     const random = personaOutcomes(research, persona('random', 1), 0, 500);
-    const d = cohensD(senior.outcomes, junior.outcomes);
-    expect(senior.mean - junior.mean).toBeGreaterThanOrEqual(0.2);
-    expect(d).toBeGreaterThanOrEqual(0.8);
     expect(junior.mean).toBeGreaterThan(random.mean + 0.05);
-    for (const stats of [senior, junior, random]) expect(stats.std).toBeGreaterThan(0.05);
   });
 });

@@ -3,12 +3,18 @@
  * played with DojoEnv on seeds chosen by their hidden truth.
  */
 import { describe, expect, it } from 'vitest';
-import { playActions } from '../../../test/helpers.js';
+import {
+  createEpisode,
+  expectCaseScore,
+  expectScored,
+  firstSeedWhere,
+  hiddenTruth,
+  playActions,
+  signalShape,
+} from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
-import { Rng } from '../../core/rng.js';
 import type { Trace } from '../../core/trace.js';
-import { scoreBehaviors } from '../../reward/behaviors.js';
-import { BEHAVIOR_CODES, type BehaviorCode } from '../../spec/behaviors.js';
+import type { BehaviorCode } from '../../spec/behaviors.js';
 import { SCOPING_WEIGHTS } from '../../spec/reward.js';
 import { scopeChange } from './index.js';
 import { scoreScopeChange } from './score.js';
@@ -17,22 +23,15 @@ import type { ScopeChangeFacts, ScopeChangeHidden } from './types.js';
 type Hidden = ScopeChangeHidden;
 type ScopeChangeTrace = Trace<ScopeChangeFacts, ScopeChangeHidden>;
 
-const create = (seed: number) => scopeChange.create(Rng.seeded(seed, scopeChange.name), {});
-const hiddenOf = (seed: number) => create(seed).hidden();
-const viewOf = (seed: number) => create(seed).view();
+const hiddenOf = (seed: number) => hiddenTruth(scopeChange, seed);
+const viewOf = (seed: number) => createEpisode(scopeChange, seed).view();
 const play = (seed: number, actions: readonly Action[]): ScopeChangeTrace => playActions(scopeChange, seed, actions);
-
-function seedWhere(when: (h: Hidden, seed: number) => boolean): number {
-  for (let seed = 0; seed < 2000; seed++) if (when(hiddenOf(seed), seed)) return seed;
-  throw new Error('no seed found');
-}
 
 const ask = (topic: string): Action => ({ type: 'ask_po', args: { topic } });
 const split: Action = { type: 'negotiate_tradeoff', args: { kind: 'split' } };
 const swap = (card: number): Action => ({ type: 'negotiate_tradeoff', args: { kind: 'swap', card } });
 const accept: Action = { type: 'accept_scope', args: {}, confidence: 0.8 };
 const defer: Action = { type: 'defer_scope', args: {}, confidence: 0.8 };
-const score = (trace: Trace, code: BehaviorCode) => scoreBehaviors(trace).codes[code];
 
 function swapCard(seed: number, h: Hidden): number {
   const v = viewOf(seed);
@@ -53,9 +52,12 @@ function senior(seed: number, h: Hidden): Action[] {
   return out;
 }
 
-const sliceSeed = seedWhere((h) => h.needed && h.sliceable && !h.rightHandling.endsWith('_swap'));
-const swapSeed = seedWhere((h, seed) => h.rightHandling === 'accept_full_swap' && play(seed, [accept]).outcome.slippedCards !== 0);
-const waitSeed = seedWhere((h) => !h.needed);
+const sliceSeed = firstSeedWhere(hiddenOf, (h) => h.needed && h.sliceable && !h.rightHandling.endsWith('_swap'));
+const swapSeed = firstSeedWhere(
+  hiddenOf,
+  (h, seed) => h.rightHandling === 'accept_full_swap' && play(seed, [accept]).outcome.slippedCards !== 0,
+);
+const waitSeed = firstSeedWhere(hiddenOf, (h) => !h.needed);
 
 interface Case {
   name: string;
@@ -90,7 +92,7 @@ const CASES: Case[] = [
   {
     name: 'B-14 swaps out every flexible card',
     code: 'B-14',
-    seed: seedWhere((h) => h.rightHandling === 'accept_full_swap' && h.flexibleCards.length >= 2),
+    seed: firstSeedWhere(hiddenOf, (h) => h.rightHandling === 'accept_full_swap' && h.flexibleCards.length >= 2),
     actions: (h) => [ask('flexibility'), ...h.flexibleCards.map(swap), accept],
     max: 0.75,
   },
@@ -109,22 +111,15 @@ describe('scope_change behavior scorer', () => {
 
   for (const c of CASES) {
     it(c.name, () => {
-      const h = hiddenOf(c.seed);
-      const s = score(play(c.seed, c.actions(h, c.seed)), c.code);
-      expect(s.score).not.toBeNull();
-      if (c.min !== undefined) expect(s.score!).toBeGreaterThanOrEqual(c.min);
-      if (c.max !== undefined) expect(s.score!).toBeLessThanOrEqual(c.max);
-      expect(s.evidence.reason.length).toBeGreaterThan(0);
-      expect(s.evidence.decisionIds.length).toBeGreaterThan(0);
-      for (const id of s.evidence.decisionIds) expect(id.startsWith(`scope_change-${c.seed}/d`)).toBe(true);
+      expectCaseScore(play(c.seed, c.actions(hiddenOf(c.seed), c.seed)), c);
     });
   }
 
   it('returns the signals with their names, sources and weights (B-25 as in implementation)', () => {
     const scores = scoreScopeChange(play(sliceSeed, senior(sliceSeed, hiddenOf(sliceSeed))), {});
-    const shape = Object.fromEntries(scores.map((s) => [s.code, s.signals.map((g) => `${g.name}:${g.source}:${g.weight}`)]));
+
     const w = SCOPING_WEIGHTS['B-25'];
-    expect(shape).toEqual({
+    expect(signalShape(scores)).toEqual({
       'B-02': ['explicit_scope_question:trace:0.3', 'scope_match:outcome:0.4', 'gold_plating_penalty:outcome:0.3'],
       'B-13': ['severity_accuracy:outcome:0.35', 'blast_radius_accuracy:outcome:0.3', 'response_match:judge:0.35'],
       'B-14': [
@@ -141,12 +136,7 @@ describe('scope_change behavior scorer', () => {
     });
   });
 
-  it('leaves every code it does not train null', () => {
-    const { codes, behavioral } = scoreBehaviors(play(waitSeed, [defer]));
-    for (const code of BEHAVIOR_CODES) {
-      if (['B-02', 'B-13', 'B-14', 'B-25'].includes(code)) expect(codes[code].score).not.toBeNull();
-      else expect(codes[code].score).toBeNull();
-    }
-    expect(behavioral).not.toBeNull();
+  it('scores every code it trains when the card is simply deferred', () => {
+    expect(expectScored(play(waitSeed, [defer]), ['B-02', 'B-13', 'B-14', 'B-25']).behavioral).not.toBeNull();
   });
 });

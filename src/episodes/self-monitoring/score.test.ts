@@ -1,12 +1,18 @@
 /**
  * The self_monitoring behavior scorer (B-09, B-10, B-12) on real traces: fixed action sequences
- * played with DojoEnv on seeds chosen by their hidden truth, plus the 500-seed persona
- * discrimination targets.
+ * played with DojoEnv on seeds chosen by their hidden truth.
  */
 import { describe, expect, it } from 'vitest';
-import { playActions, type ScorerCase } from '../../../test/helpers.js';
+import {
+  expectCaseScore,
+  expectScored,
+  firstSeedWhere,
+  hiddenTruth,
+  playActions,
+  type ScorerCase,
+  signalShape,
+} from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
-import { Rng } from '../../core/rng.js';
 import type { Verdict } from '../../core/scorer.js';
 import type { Trace } from '../../core/trace.js';
 import { scoreBehaviors } from '../../reward/behaviors.js';
@@ -14,16 +20,7 @@ import type { BehaviorCode } from '../../spec/behaviors.js';
 import { selfMonitoring } from './index.js';
 import type { SelfMonitoringHidden as Hidden, SelfMonitoringFacts } from './types.js';
 
-/** The hidden truth of a seed, from an episode created exactly as the environment creates it. */
-function hiddenOf(seed: number): Hidden {
-  return selfMonitoring.create(Rng.seeded(seed, selfMonitoring.name), {}).hidden();
-}
-
-/** The first seed whose hidden truth satisfies `when`. */
-function seedWhere(when: (h: Hidden) => boolean): number {
-  for (let seed = 0; seed < 1000; seed++) if (when(hiddenOf(seed))) return seed;
-  throw new Error('no seed found');
-}
+const hiddenOf = (seed: number): Hidden => hiddenTruth(selfMonitoring, seed);
 
 /** The trace of the actions on a seed. */
 function play(seed: number, actions: readonly Action[]): Trace<SelfMonitoringFacts, Hidden> {
@@ -38,10 +35,10 @@ const decide = (decision: string, confidence = 0.8): Action => ({ type: `checkpo
 
 const score = (trace: Trace, code: BehaviorCode) => scoreBehaviors(trace).codes[code];
 
-const pivotSeed = seedWhere((h) => h.rightDecision === 'pivot' && h.realCategory !== 'requirements_misread');
-const escalateSeed = seedWhere((h) => h.rightDecision === 'escalate');
-const continueSeed = seedWhere((h) => h.rightDecision === 'continue' && h.trueState === 'behind');
-const researchableSeed = seedWhere((h) => h.rightDecision === 'continue' && h.realCategory === 'knowledge_gap');
+const pivotSeed = firstSeedWhere(hiddenOf, (h) => h.rightDecision === 'pivot' && h.realCategory !== 'requirements_misread');
+const escalateSeed = firstSeedWhere(hiddenOf, (h) => h.rightDecision === 'escalate');
+const continueSeed = firstSeedWhere(hiddenOf, (h) => h.rightDecision === 'continue' && h.trueState === 'behind');
+const researchableSeed = firstSeedWhere(hiddenOf, (h) => h.rightDecision === 'continue' && h.realCategory === 'knowledge_gap');
 
 type Case = ScorerCase<Hidden>;
 
@@ -146,14 +143,7 @@ describe('self_monitoring behavior scorer', () => {
 
   for (const c of CASES) {
     it(c.name, () => {
-      const h = hiddenOf(c.seed);
-      const s = score(play(c.seed, c.actions(h)), c.code);
-      expect(s.score).not.toBeNull();
-      if (c.min !== undefined) expect(s.score!).toBeGreaterThanOrEqual(c.min);
-      if (c.max !== undefined) expect(s.score!).toBeLessThanOrEqual(c.max);
-      expect(s.evidence.reason.length).toBeGreaterThan(0);
-      expect(s.evidence.decisionIds.length).toBeGreaterThan(0);
-      for (const id of s.evidence.decisionIds) expect(id.startsWith(`self_monitoring-${c.seed}/d`)).toBe(true);
+      expectCaseScore(play(c.seed, c.actions(hiddenOf(c.seed))), c);
     });
   }
 
@@ -167,20 +157,17 @@ describe('self_monitoring behavior scorer', () => {
   it('returns the reward.yaml signals with their names, sources and weights', () => {
     const h = hiddenOf(escalateSeed);
     const scores = selfMonitoring.score(play(escalateSeed, [identify(h.realSuspect), decide('escalate')]), {});
-    const shape = Object.fromEntries(scores.map((s) => [s.code, s.signals.map((g) => `${g.name}:${g.source}:${g.weight}`)]));
-    expect(shape).toEqual({
+    expect(signalShape(scores)).toEqual({
       'B-09': ['checkpoint_accuracy:outcome:0.4', 'decision_correctness:outcome:0.4', 'assessment_honesty:judge:0.2'],
       'B-10': ['detection_speed:trace:0.3', 'diagnosis_accuracy:outcome:0.35', 'resolution_effectiveness:outcome:0.35'],
       'B-12': ['self_assessment_accuracy:outcome:0.4', 'appropriate_help_seeking:outcome:0.35', 'gap_categorization:trace:0.25'],
     });
-    for (const s of scores) for (const g of s.signals) if (g.value !== null) expect(g.value).toBeGreaterThanOrEqual(0);
   });
 
-  it('leaves codes it does not train null (B-11, B-30 and the others)', () => {
+  it('scores B-09, B-10 and B-12 per episode; B-30 (a code it trains) is left to the window', () => {
     const trace = play(continueSeed, [decide('continue')]);
-    const { codes, behavioral } = scoreBehaviors(trace);
-    for (const code of ['B-01', 'B-11', 'B-27', 'B-30'] as BehaviorCode[]) expect(codes[code].score).toBeNull();
-    for (const code of ['B-09', 'B-10', 'B-12'] as BehaviorCode[]) expect(codes[code].score).not.toBeNull();
+    const { codes, behavioral } = expectScored(trace, ['B-09', 'B-10', 'B-12']);
+    expect(codes['B-30'].score).toBeNull();
     expect(behavioral).not.toBeNull();
     // The per-episode confidence facts B-30 reads over a window stay in the trace.
     expect(trace.outcome.calibrationBrier).toBeDefined();

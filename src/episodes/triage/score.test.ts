@@ -3,23 +3,21 @@
  * DojoEnv on seeds chosen by their hidden truth.
  */
 import { describe, expect, it } from 'vitest';
-import { playActions, type ScorerCase } from '../../../test/helpers.js';
+import {
+  expectCaseScore,
+  expectScored,
+  firstSeedWhere,
+  hiddenTruth,
+  playActions,
+  type ScorerCase,
+  signalShape,
+} from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
-import { Rng } from '../../core/rng.js';
 import type { Trace } from '../../core/trace.js';
-import { scoreBehaviors } from '../../reward/behaviors.js';
-import { BEHAVIOR_CODES, type BehaviorCode } from '../../spec/behaviors.js';
 import { triage } from './index.js';
 import type { TriageHidden as Hidden, TriageFacts } from './types.js';
 
-function hiddenOf(seed: number): Hidden {
-  return triage.create(Rng.seeded(seed, triage.name), {}).hidden();
-}
-
-function seedWhere(when: (h: Hidden) => boolean): number {
-  for (let seed = 0; seed < 2000; seed++) if (when(hiddenOf(seed))) return seed;
-  throw new Error('no seed found');
-}
+const hiddenOf = (seed: number): Hidden => hiddenTruth(triage, seed);
 
 /** The trace of the actions on a seed. */
 const play = (seed: number, actions: readonly Action[]): Trace<TriageFacts, Hidden> => playActions(triage, seed, actions);
@@ -28,7 +26,6 @@ const severity = (level: string, confidence = 0.8): Action => ({ type: 'assess_s
 const radius = (r: string, confidence = 0.8): Action => ({ type: 'assess_blast_radius', args: { radius: r }, confidence });
 const tell = (audience: string, content = 'assessment'): Action => ({ type: 'communicate', args: { audience, content } });
 const respond = (response: string): Action => ({ type: `respond_${response}`, args: {}, confidence: 0.8 });
-const score = (trace: Trace, code: BehaviorCode) => scoreBehaviors(trace).codes[code];
 
 /** Investigate, rate the truth, tell who needs it (a blocker to the lead when the cause is outside), respond right. */
 function senior(h: Hidden): Action[] {
@@ -39,9 +36,12 @@ function senior(h: Hidden): Action[] {
   return out;
 }
 
-const mildSeed = seedWhere((h) => h.severity === 'low' && h.radius === 'task' && h.rightResponse === 'defer');
-const fixSeed = seedWhere((h) => h.severity === 'high' && h.radius === 'story' && h.owner === 'team' && h.rightResponse === 'fix_now');
-const blockerSeed = seedWhere((h) => h.owner === 'outside' && h.severity === 'high' && h.rightResponse === 'escalate');
+const mildSeed = firstSeedWhere(hiddenOf, (h) => h.severity === 'low' && h.radius === 'task' && h.rightResponse === 'defer');
+const fixSeed = firstSeedWhere(
+  hiddenOf,
+  (h) => h.severity === 'high' && h.radius === 'story' && h.owner === 'team' && h.rightResponse === 'fix_now',
+);
+const blockerSeed = firstSeedWhere(hiddenOf, (h) => h.owner === 'outside' && h.severity === 'high' && h.rightResponse === 'escalate');
 
 type Case = ScorerCase<Hidden>;
 
@@ -137,21 +137,13 @@ describe('triage behavior scorer', () => {
 
   for (const c of CASES) {
     it(c.name, () => {
-      const h = hiddenOf(c.seed);
-      const s = score(play(c.seed, c.actions(h)), c.code);
-      expect(s.score).not.toBeNull();
-      if (c.min !== undefined) expect(s.score!).toBeGreaterThanOrEqual(c.min);
-      if (c.max !== undefined) expect(s.score!).toBeLessThanOrEqual(c.max);
-      expect(s.evidence.reason.length).toBeGreaterThan(0);
-      expect(s.evidence.decisionIds.length).toBeGreaterThan(0);
-      for (const id of s.evidence.decisionIds) expect(id.startsWith(`triage-${c.seed}/d`)).toBe(true);
+      expectCaseScore(play(c.seed, c.actions(hiddenOf(c.seed))), c);
     });
   }
 
   it('returns the signals with their names, sources and weights', () => {
     const scores = triage.score(play(fixSeed, senior(hiddenOf(fixSeed))), {});
-    const shape = Object.fromEntries(scores.map((s) => [s.code, s.signals.map((g) => `${g.name}:${g.source}:${g.weight}`)]));
-    expect(shape).toEqual({
+    expect(signalShape(scores)).toEqual({
       'B-13': ['severity_accuracy:outcome:0.35', 'blast_radius_accuracy:outcome:0.3', 'response_match:judge:0.35'],
       'B-14': [
         'proportionality:judge:0.3',
@@ -175,12 +167,7 @@ describe('triage behavior scorer', () => {
     expect(b13?.signals.find((s) => s.name === 'response_match')).toMatchObject({ value: 1, from: 'judge' });
   });
 
-  it('leaves every code it does not train null', () => {
-    const { codes, behavioral } = scoreBehaviors(play(mildSeed, senior(hiddenOf(mildSeed))));
-    for (const code of BEHAVIOR_CODES) {
-      if (code === 'B-13' || code === 'B-14' || code === 'B-21') expect(codes[code].score).not.toBeNull();
-      else expect(codes[code].score).toBeNull();
-    }
-    expect(behavioral).not.toBeNull();
+  it('scores every code it trains on a mild disturbance', () => {
+    expect(expectScored(play(mildSeed, senior(hiddenOf(mildSeed))), ['B-13', 'B-14', 'B-21']).behavioral).not.toBeNull();
   });
 });

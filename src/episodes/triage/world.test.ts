@@ -1,33 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { expectDeterministicBySeed, playActions } from '../../../test/helpers.js';
+import { createEpisode, hiddenTruth, personaTraces, replay, seedsWhere } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
-import { Rng } from '../../core/rng.js';
-
 import { DojoEnv } from '../../env/env.js';
-import { ScriptedPersona } from '../../policy/scripted.js';
-import { playSync } from '../../rollout/rollout.js';
+import { mean } from '../../reward/stats.js';
 import { BLAST_RADII, SEVERITIES } from '../../spec/curriculum.js';
 import { triage } from './index.js';
 import { neededAudiences, rightResponse } from './scenario.js';
 import type { TriageHidden as Hidden } from './types.js';
 
-/** The hidden truth of a seed, from an episode created exactly as the environment creates it. */
-function hiddenOf(seed: number): Hidden {
-  return triage.create(Rng.seeded(seed, triage.name), {}).hidden();
-}
-
-function seedsWhere(when: (h: Hidden) => boolean, count: number, max = 600): number[] {
-  const out: number[] = [];
-  for (let seed = 0; seed <= max && out.length < count; seed++) if (when(hiddenOf(seed))) out.push(seed);
-  return out;
-}
-
-function play(seed: number, actions: readonly Action[]) {
-  const trace = playActions(triage, seed, actions);
-  return { outcome: trace.reward.outcome, facts: trace.outcome, trace };
-}
-
-const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const hiddenOf = (seed: number): Hidden => hiddenTruth(triage, seed);
+const play = (seed: number, actions: readonly Action[]) => replay(triage, seed, actions);
 const investigate = (area: string): Action => ({ type: 'investigate', args: { area } });
 const severity = (level: string): Action => ({ type: 'assess_severity', args: { level } });
 const radius = (r: string): Action => ({ type: 'assess_blast_radius', args: { radius: r } });
@@ -62,13 +44,14 @@ describe('triage world', () => {
       }
       byTruth.set(`${h.severity}/${h.radius}`, (byTruth.get(`${h.severity}/${h.radius}`) ?? 0) + 1);
     }
+    expect(SEVERITIES.length * BLAST_RADII.length).toBe(12);
     expect(byTruth.size).toBeGreaterThanOrEqual(10);
   });
 });
 
 describe('triage levers', () => {
   it('investigate_before_assessing: ratings from evidence beat ratings from noisy readings', () => {
-    const seeds = seedsWhere((h) => h.readings.impact !== h.severity || h.readings.spread !== h.radius, 60);
+    const seeds = seedsWhere(hiddenOf, (h) => h.readings.impact !== h.severity || h.readings.spread !== h.radius, 60);
     const fromEvidence: number[] = [];
     const fromReadings: number[] = [];
     let accurate = 0;
@@ -130,7 +113,7 @@ describe('triage levers', () => {
   });
 
   it('react_before_assessing: fixing or escalating unrated costs against the same response rated', () => {
-    const seeds = seedsWhere((h) => h.rightResponse !== 'defer', 40);
+    const seeds = seedsWhere(hiddenOf, (h) => h.rightResponse !== 'defer', 40);
     const blind: number[] = [];
     const rated: number[] = [];
     for (const seed of seeds) {
@@ -146,7 +129,7 @@ describe('triage levers', () => {
   });
 
   it('over_investigation: looking past the budget costs velocity and recovery', () => {
-    for (const seed of seedsWhere(() => true, 30)) {
+    for (const seed of seedsWhere(hiddenOf, () => true, 30)) {
       const h = hiddenOf(seed);
       const tail = informed(h);
       const lean = play(seed, [investigate('impact'), investigate('spread'), ...tail]);
@@ -165,7 +148,7 @@ describe('triage levers', () => {
   });
 
   it('everything_critical: rating a milder disturbance critical makes the team swarm and spreads alarm', () => {
-    const seeds = seedsWhere((h) => (h.severity === 'low' || h.severity === 'medium') && h.rightResponse === 'fix_now', 25);
+    const seeds = seedsWhere(hiddenOf, (h) => (h.severity === 'low' || h.severity === 'medium') && h.rightResponse === 'fix_now', 25);
     expect(seeds.length).toBeGreaterThanOrEqual(10);
     for (const seed of seeds) {
       const h = hiddenOf(seed);
@@ -217,35 +200,15 @@ describe('triage episodes', () => {
     expect(trace.decisions[2]?.links.some((l) => l.effect === 'nothing_new')).toBe(true);
   });
 
-  it('every legal action is accepted', () => {
-    const episode = triage.create(Rng.seeded(5, triage.name), {});
-    episode.act(severity('low'), 0);
-    for (const action of episode.legalActions()) {
-      const fresh = triage.create(Rng.seeded(5, triage.name), {});
-      fresh.act(severity('low'), 0);
-      expect(fresh.act(action, 1).ok).toBe(true);
+  it('scripted personas finish 50 seeds inside the typical length', () => {
+    for (const { persona, trace } of personaTraces(triage, ['senior', 'mid', 'junior'])) {
+      expect(trace.terminated).toBe(true);
+      if (persona === 'senior') expect(trace.turns).toBeLessThanOrEqual(12);
     }
-    expect(SEVERITIES.length * BLAST_RADII.length).toBe(12);
-  });
-
-  it('scripted personas finish 50 seeds with valid actions inside the typical length', () => {
-    for (const name of ['senior', 'mid', 'junior'] as const) {
-      const persona = new ScriptedPersona(name, 3);
-      for (let seed = 0; seed < 50; seed++) {
-        const trace = playSync(persona, triage, seed);
-        expect(trace.invalidActions).toBe(0);
-        expect(trace.terminated).toBe(true);
-        if (name === 'senior') expect(trace.turns).toBeLessThanOrEqual(12);
-      }
-    }
-  });
-
-  it('is deterministic by seed', () => {
-    expectDeterministicBySeed(triage);
   });
 
   it('respects the domain option', () => {
-    const a = triage.create(Rng.seeded(7, triage.name), { domain: 'cli_tool' }).view();
+    const a = createEpisode(triage, 7, { domain: 'cli_tool' }).view();
     expect(a.sprint.story).toBe('Profiles in the config file');
   });
 });
