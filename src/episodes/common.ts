@@ -40,3 +40,18 @@ export function difficultyLevel(rng: Rng, difficulty: Difficulty | undefined): n
   if (difficulty === 'hard') return 0.8;
   return rng.uniform(0.1, 0.9);
 }
+
+/**
+ * A base class whose instances carry the fields of a drawn scenario: `class XEpisode extends
+ * ScenarioFields<XScenario>()` receives every field of the object passed to `super(scenario)`,
+ * read-only, without declaring or copying each one.
+ */
+export function ScenarioFields<Scenario extends object>(): new (scenario: Scenario) => Readonly<Scenario> {
+  return class {
+    constructor(scenario: Scenario) {
+      Object.assign(this, scenario);
+    }
+  } as new (
+    scenario: Scenario,
+  ) => Readonly<Scenario>;
+}

@@ -32,6 +32,7 @@ import { round1, round3 } from '../../core/numbers.js';
 import type { Rng } from '../../core/rng.js';
 import { BLAST_RADII, type BlastRadius, SEVERITIES, type Severity } from '../../spec/curriculum.js';
 import { EPISODE_SPECS } from '../../spec/episodes.js';
+import { ScenarioFields } from '../common.js';
 import { type Assessment, type Attempt, type Compensation, compensationOutcome, type PlanChange, type Search } from './outcome.js';
 import { compensationDescription, compensationTokens, type Rendered } from './render.js';
 import {
@@ -39,7 +40,6 @@ import {
   type Area,
   CARDS,
   type Card,
-  type CompensationTruth,
   generateScenario,
   HOURS_ASSESS,
   HOURS_COMMIT,
@@ -52,6 +52,7 @@ import {
   P_REDISCOVER,
   RECOVERY_HOURS,
   realCapacity,
+  type Scenario,
   SPECIALIST_LEAD,
   unrecoverable,
 } from './scenario.js';
@@ -65,7 +66,6 @@ import {
   type CompensationHidden,
   type CompensationView,
   DOC_HABITS,
-  type Habits,
   HOLDS,
   type Holds,
   type MemberView,
@@ -79,18 +79,13 @@ import {
 /** Recovery attempts with their own fate (later ones reuse the last). */
 const ATTEMPTS = 4;
 
-class CompensationEpisode implements Episode<CompensationView, CompensationFacts, CompensationHidden>, Compensation, Rendered {
-  readonly departed: string;
-  readonly habits: Habits;
-  readonly areas: Area[];
-  readonly members: Member[];
-  readonly cards: Card[];
-  readonly truth: CompensationTruth;
+class CompensationEpisode
+  extends ScenarioFields<Scenario>()
+  implements Episode<CompensationView, CompensationFacts, CompensationHidden>, Compensation, Rendered
+{
   /** Each member's known areas, sorted, for the view (static). */
   private readonly knowsView: number[][];
   private readonly departedView: CompensationView['departed'];
-  /** Card indices in priority order (static). */
-  readonly priorityOrder: number[];
   /** Parts of the view, built on demand and kept until an action changes them. */
   private readonly cache: {
     members?: MemberView[] | undefined;
@@ -120,16 +115,9 @@ class CompensationEpisode implements Episode<CompensationView, CompensationFacts
   private readonly revealedArea: boolean[] = [false, false, false, false];
 
   constructor(rng: Rng, options: ScenarioOptions) {
-    const scenario = generateScenario(rng, options);
-    this.departed = scenario.departed;
-    this.habits = scenario.habits;
-    this.areas = scenario.areas;
-    this.members = scenario.members;
-    this.cards = scenario.cards;
+    super(generateScenario(rng, options));
     this.dropped = this.cards.map(() => false);
     this.owner = this.cards.map((c) => c.originalOwner);
-    this.priorityOrder = scenario.priorityOrder;
-    this.truth = scenario.truth;
     this.knowsView = this.members.map((m) => [...m.knows].sort((x, y) => x - y));
     this.departedView = { name: this.departed, habits: this.habits };
   }

@@ -33,10 +33,10 @@
 
 import type { Action, ActionResult, Episode, EpisodeResult, EpisodeWorld, ScenarioOptions, Secret } from '../../core/episode.js';
 import type { Rng } from '../../core/rng.js';
-import type { Domain } from '../../spec/episodes.js';
 import { EPISODE_SPECS } from '../../spec/episodes.js';
+import { ScenarioFields } from '../common.js';
 import { type Contact, crossTeamDependencyOutcome, type Finding, type Flag, type Planning, type Proposal } from './outcome.js';
-import { AREAS, type Area, type AreaFate, generateScenario, natureText, TEAMS, type Team } from './scenario.js';
+import { AREAS, type Area, type AreaFate, generateScenario, natureText, type Scenario, TEAMS, type Team } from './scenario.js';
 import {
   BEST_RESOLUTION,
   CATEGORIES,
@@ -67,18 +67,10 @@ type View = CrossTeamDependencyView;
 /** The parts of the view that change only on analysis. */
 type StaticView = Pick<View, 'story' | 'teams' | 'areas' | 'analyzed'>;
 
-class CrossTeamDependencyEpisode implements Episode<View, CrossTeamDependencyFacts, CrossTeamDependencyHidden>, Planning {
-  readonly title: string;
-  readonly domain: Domain;
-  readonly teams: Team[];
-  readonly areas: Area[];
-  readonly ourDays: number;
-  readonly slackDays: number;
-  readonly fates: AreaFate[];
-  readonly acceptDraw: number;
-  readonly searchAccuracy: number;
-  readonly cues: Cue[];
-
+class CrossTeamDependencyEpisode
+  extends ScenarioFields<Scenario>()
+  implements Episode<View, CrossTeamDependencyFacts, CrossTeamDependencyHidden>, Planning
+{
   analyzed = 0;
   readonly repeatedAnalyses: number[] = [];
   readonly findings: Finding[] = [];
@@ -102,17 +94,7 @@ class CrossTeamDependencyEpisode implements Episode<View, CrossTeamDependencyFac
   proceedConfidence: number | undefined;
 
   constructor(rng: Rng, options: ScenarioOptions) {
-    const scenario = generateScenario(rng, options);
-    this.title = scenario.title;
-    this.domain = scenario.domain;
-    this.teams = scenario.teams;
-    this.areas = scenario.areas;
-    this.ourDays = scenario.ourDays;
-    this.slackDays = scenario.slackDays;
-    this.fates = scenario.fates;
-    this.acceptDraw = scenario.acceptDraw;
-    this.searchAccuracy = scenario.searchAccuracy;
-    this.cues = scenario.cues;
+    super(generateScenario(rng, options));
   }
 
   private isReal(area: number): boolean {

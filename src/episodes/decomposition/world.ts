@@ -28,12 +28,12 @@
 import type { Action, ActionResult, Episode, EpisodeResult, EpisodeWorld, ScenarioOptions, Secret } from '../../core/episode.js';
 import { round1, round3 } from '../../core/numbers.js';
 import type { Rng } from '../../core/rng.js';
-import type { Story } from '../../sim/story.js';
-import { type Approach, type Component, type DepKind, RISKY, type TaskGraph } from '../../sim/task-graph.js';
+import { type Approach, type Component, type DepKind, RISKY } from '../../sim/task-graph.js';
 import { EPISODE_SPECS } from '../../spec/episodes.js';
+import { ScenarioFields } from '../common.js';
 import { chosenApproach, type Declared, decompositionOutcome, MAX_PARTS, type Planning, type PlanTask, type Proposal } from './outcome.js';
 import { decompositionDescription, decompositionTokens } from './render.js';
-import { drawScenario, staticView } from './scenario.js';
+import { drawScenario, type Scenario, staticView } from './scenario.js';
 import type { ApproachView, DecompositionFacts, DecompositionHidden, DecompositionView, DependencyView, TaskView } from './types.js';
 
 /** Most components a story has; component and dependency arguments range over 0..7. */
@@ -42,12 +42,10 @@ const MAX_COMPONENTS = 8;
 const MAX_TASKS = 16;
 const MAX_APPROACHES = 3;
 
-class DecompositionEpisode implements Episode<DecompositionView, DecompositionFacts, DecompositionHidden>, Planning {
-  readonly story: Story;
-  readonly graph: TaskGraph;
-  readonly pairs: number;
-  readonly idealHours: number;
-  readonly deadlineDays: number;
+class DecompositionEpisode
+  extends ScenarioFields<Scenario>()
+  implements Episode<DecompositionView, DecompositionFacts, DecompositionHidden>, Planning
+{
   readonly tasks: PlanTask[] = [];
   readonly parts: number[];
   readonly declared: Declared[] = [];
@@ -75,15 +73,10 @@ class DecompositionEpisode implements Episode<DecompositionView, DecompositionFa
   private tasksPerPoint = 0;
 
   constructor(rng: Rng, options: ScenarioOptions) {
-    const scenario = drawScenario(rng, options);
-    this.story = scenario.story;
-    this.graph = scenario.graph;
-    this.pairs = scenario.pairs;
-    this.idealHours = scenario.idealHours;
-    this.deadlineDays = scenario.deadlineDays;
+    super(drawScenario(rng, options));
     this.parts = new Array<number>(this.graph.components.length).fill(0);
     this.first = new Array<number>(this.graph.components.length).fill(-1);
-    this.staticView = staticView(scenario);
+    this.staticView = staticView(this);
     this.refreshApproaches();
   }
 

@@ -39,8 +39,8 @@
 import type { Action, ActionResult, ArgValue, Episode, EpisodeResult, EpisodeWorld, ScenarioOptions, Secret } from '../../core/episode.js';
 import { round3 } from '../../core/numbers.js';
 import type { Rng } from '../../core/rng.js';
-import type { Domain } from '../../spec/episodes.js';
 import { EPISODE_SPECS } from '../../spec/episodes.js';
+import { ScenarioFields } from '../common.js';
 import {
   AREAS,
   type Area,
@@ -56,7 +56,7 @@ import {
   verifiedHeld,
 } from './outcome.js';
 import { handoffDescription, handoffTokens, NATURE_TEXT, type Rendered } from './render.js';
-import { generateScenario, HOURS, HOURS_PER_DAY, MEMBERS, type Member } from './scenario.js';
+import { generateScenario, HOURS, HOURS_PER_DAY, MEMBERS, type Member, type Scenario } from './scenario.js';
 import {
   type AreaView,
   CRITICALITY_BUCKETS,
@@ -100,14 +100,10 @@ export function recordQuality(why: boolean, alternatives: boolean, assumptions: 
   return 0.4 + (why ? 0.3 : 0) + (alternatives ? 0.15 : 0) + (assumptions ? 0.15 : 0);
 }
 
-class KnowledgeHandoffEpisode implements Episode<KnowledgeHandoffView, KnowledgeHandoffFacts, KnowledgeHandoffHidden>, Handoff, Rendered {
-  private readonly domain: Domain;
-  readonly days: number;
-  readonly budget: number;
-  readonly members: Member[];
-  readonly areas: Area[];
-  private readonly incident: boolean;
-
+class KnowledgeHandoffEpisode
+  extends ScenarioFields<Scenario>()
+  implements Episode<KnowledgeHandoffView, KnowledgeHandoffFacts, KnowledgeHandoffHidden>, Handoff, Rendered
+{
   hoursUsed = 0;
   inventoryStep = -1;
   readonly plan: Prioritization[] = [];
@@ -120,14 +116,8 @@ class KnowledgeHandoffEpisode implements Episode<KnowledgeHandoffView, Knowledge
   private readonly memberView: MemberView[];
 
   constructor(rng: Rng, options: ScenarioOptions) {
-    const scenario = generateScenario(rng, options);
-    this.domain = scenario.domain;
-    this.days = scenario.days;
-    this.budget = scenario.budget;
-    this.members = scenario.members;
+    super(generateScenario(rng, options));
     this.memberView = this.members.map((m, index) => ({ index, name: m.name, seniority: m.seniority }));
-    this.areas = scenario.areas;
-    this.incident = scenario.incident;
   }
 
   // --- public state -------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ import type { Action, ActionResult, Episode, EpisodeResult, EpisodeWorld, Scenar
 import { round3 } from '../../core/numbers.js';
 import type { Rng } from '../../core/rng.js';
 import { EPISODE_SPECS } from '../../spec/episodes.js';
+import { ScenarioFields } from '../common.js';
 import {
   type ChangeRecord,
   DROPS,
@@ -51,14 +52,13 @@ import {
   rightChange,
   type Verification,
 } from './outcome.js';
-import { type Card, type Context, type Fates, generateScenario, SUSPECTS, type Suspect } from './scenario.js';
+import { type Card, generateScenario, type Scenario, SUSPECTS, type Suspect } from './scenario.js';
 import {
   BLAST_RADII,
   CHANGES,
   type Change,
   type CodeChange,
   DISTURBANCES,
-  type Disturbance,
   LEARNING_KINDS,
   type LearningKind,
   REPLAN_CHANGES,
@@ -69,7 +69,6 @@ import {
   RISKS,
   type Risk,
   SEVERITIES,
-  type Severity,
   SUITE_RESULTS,
   SUSPECT_CATEGORIES,
   type SuiteResult,
@@ -96,20 +95,7 @@ const VERIFY_P = {
   decoy: { stated: [0.04, 0.2], unstated: [0.08, 0.4] },
 } as const;
 
-class RecoveryEpisode implements Episode<RecoveryView, RecoveryFacts, RecoveryHidden>, Incident {
-  readonly context: Context;
-  readonly suspects: Suspect[];
-  readonly real: number;
-  readonly cards: Card[];
-  readonly daysLeft: number;
-  readonly capacity: number;
-  readonly testsTotal: number;
-  readonly failing: number;
-  readonly reportedSeverity: Severity;
-  readonly disturbance: Disturbance;
-  readonly invalidCount: number;
-  readonly fate: Fates;
-
+class RecoveryEpisode extends ScenarioFields<Scenario>() implements Episode<RecoveryView, RecoveryFacts, RecoveryHidden>, Incident {
   hours = 0;
   readonly hypotheses: Hypothesis[] = [];
   readonly verifications: Verification[] = [];
@@ -129,19 +115,7 @@ class RecoveryEpisode implements Episode<RecoveryView, RecoveryFacts, RecoveryHi
   readonly confirmed: boolean[] = [false, false, false, false];
 
   constructor(rng: Rng, options: ScenarioOptions) {
-    const scenario = generateScenario(rng, options);
-    this.context = scenario.context;
-    this.suspects = scenario.suspects;
-    this.real = scenario.real;
-    this.cards = scenario.cards;
-    this.daysLeft = scenario.daysLeft;
-    this.capacity = scenario.capacity;
-    this.testsTotal = scenario.testsTotal;
-    this.failing = scenario.failing;
-    this.reportedSeverity = scenario.reportedSeverity;
-    this.disturbance = scenario.disturbance;
-    this.invalidCount = scenario.invalidCount;
-    this.fate = scenario.fate;
+    super(generateScenario(rng, options));
   }
 
   view(): RecoveryView {

@@ -36,7 +36,8 @@
 import type { Action, ActionResult, Episode, EpisodeResult, EpisodeWorld, ScenarioOptions, Secret } from '../../core/episode.js';
 import { round3 } from '../../core/numbers.js';
 import type { Rng } from '../../core/rng.js';
-import { DOMAINS, type Domain, EPISODE_SPECS, LANGUAGES, type Language, STORY_POINTS, type StoryPoints } from '../../spec/episodes.js';
+import { DOMAINS, EPISODE_SPECS, LANGUAGES, STORY_POINTS } from '../../spec/episodes.js';
+import { ScenarioFields } from '../common.js';
 import {
   codeSearched,
   type Fetch,
@@ -49,10 +50,9 @@ import {
   VERIFICATION_HOURS,
 } from './outcome.js';
 import { ANSWER_LABELS, questionText, researchDescription, researchTokens } from './render.js';
-import { type AnswerTexts, answerText, drawScenario, MAX_SOURCES, type Source, type Topic } from './scenario.js';
+import { answerText, drawScenario, MAX_SOURCES, type Scenario, type Source } from './scenario.js';
 import {
   type AnswerId,
-  type ApiAnswer,
   CONFIDENCE_LEVELS,
   type ConfidenceLevel,
   QUERY_KINDS,
@@ -71,24 +71,7 @@ const HOURS = { search: 0.25, fetch: 0.5, search_code: 0.25, synthesize: 0.25, a
 /** Extra hours for each search past the second (context switches, skimming noise). */
 const HOURS_PER_EXCESS_SEARCH = 0.5;
 
-class ResearchEpisode implements Episode<ResearchView, ResearchFacts, ResearchHidden>, Investigation {
-  readonly domain: Domain;
-  readonly language: Language;
-  readonly points: StoryPoints;
-  readonly topic: Topic;
-  readonly lib: string;
-  readonly latest: number;
-  readonly inUse: number;
-  readonly breaking: number;
-  readonly pinned: boolean;
-  readonly truth: ApiAnswer;
-  readonly answers: AnswerTexts;
-  readonly pool: readonly Source[];
-  readonly rankings: ReadonlyMap<string, number[]>;
-  readonly detect: number;
-  readonly guess: number;
-  readonly pinnedText: string;
-
+class ResearchEpisode extends ScenarioFields<Scenario>() implements Episode<ResearchView, ResearchFacts, ResearchHidden>, Investigation {
   readonly results: number[] = [];
   private readonly resultOf = new Map<number, number>();
   readonly fetched = new Set<number>();
@@ -108,23 +91,7 @@ class ResearchEpisode implements Episode<ResearchView, ResearchFacts, ResearchHi
   refetches = 0;
 
   constructor(rng: Rng, options: ScenarioOptions) {
-    const s = drawScenario(rng, options);
-    this.domain = s.domain;
-    this.language = s.language;
-    this.points = s.points;
-    this.topic = s.topic;
-    this.lib = s.lib;
-    this.latest = s.latest;
-    this.inUse = s.inUse;
-    this.breaking = s.breaking;
-    this.pinned = s.pinned;
-    this.truth = s.truth;
-    this.answers = s.answers;
-    this.pool = s.pool;
-    this.rankings = s.rankings;
-    this.detect = s.detect;
-    this.guess = s.guess;
-    this.pinnedText = s.pinnedText;
+    super(drawScenario(rng, options));
   }
 
   private codeSearched(): boolean {
