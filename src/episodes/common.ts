@@ -55,3 +55,19 @@ export function ScenarioFields<Scenario extends object>(): new (scenario: Scenar
     scenario: Scenario,
   ) => Readonly<Scenario>;
 }
+
+/**
+ * Stated confidences scored against what proved right, for the calibration facts B-30 reads over a
+ * window: how many were stated and the sum of their Brier scores, (confidence − [right])².
+ */
+export class BrierTally {
+  stated = 0;
+  sum = 0;
+
+  /** Scores one statement; a decision with no stated confidence states nothing. */
+  add(confidence: number | undefined, correct: boolean): void {
+    if (confidence === undefined) return;
+    this.stated++;
+    this.sum += (confidence - (correct ? 1 : 0)) ** 2;
+  }
+}

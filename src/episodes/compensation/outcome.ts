@@ -32,6 +32,7 @@ import type { DecisionLink, EpisodeResult } from '../../core/episode.js';
 import { clamp01, round3 } from '../../core/numbers.js';
 import type { BlastRadius, Severity } from '../../spec/curriculum.js';
 import type { OutcomeComponents } from '../../spec/reward.js';
+import { BrierTally } from '../common.js';
 import {
   AREAS,
   type Area,
@@ -454,13 +455,10 @@ export function compensationOutcome(s: Compensation): EpisodeResult<Compensation
     coverage_threshold: coverage >= 0.8 ? 1 : coverage,
   };
   const droppedHours = s.cards.reduce((sum, c, i) => sum + (s.dropped[i] ? c.hours : 0), 0);
-  let brierSum = 0;
-  let stated = 0;
-  for (const a of s.assessments)
-    if (a.confidence !== undefined) {
-      stated++;
-      brierSum += (a.confidence - (a.severity === t.severity ? 1 : 0)) ** 2;
-    }
+  const brier = new BrierTally();
+  for (const a of s.assessments) brier.add(a.confidence, a.severity === t.severity);
+  const stated = brier.stated;
+  const brierSum = brier.sum;
   return {
     facts: {
       committed: s.committed,

@@ -27,6 +27,7 @@
 import type { DecisionLink, EpisodeResult } from '../../core/episode.js';
 import { clamp01, round3 } from '../../core/numbers.js';
 import type { OutcomeComponents } from '../../spec/reward.js';
+import { BrierTally } from '../common.js';
 import { AREAS, type Area, type AreaFate, type Scenario, type Team } from './scenario.js';
 import {
   BEST_RESOLUTION,
@@ -438,14 +439,9 @@ export function dependencyComponents(
 
 /** Calibration of the asserting decisions (flags): a flag is right when the area is real; Brier -1 without any. */
 export function calibration(planning: Planning): { statements: number; brier: number } {
-  let brierSum = 0;
-  let stated = 0;
-  for (const f of planning.flagHistory)
-    if (f.confidence !== undefined) {
-      stated++;
-      brierSum += (f.confidence - (isReal(planning, f.area) ? 1 : 0)) ** 2;
-    }
-  return { statements: stated, brier: stated > 0 ? round3(brierSum / stated) : -1 };
+  const brier = new BrierTally();
+  for (const f of planning.flagHistory) brier.add(f.confidence, isReal(planning, f.area));
+  return { statements: brier.stated, brier: brier.stated > 0 ? round3(brier.sum / brier.stated) : -1 };
 }
 
 /** The episode's outcome: facts, the six components and the decision links. */

@@ -26,6 +26,7 @@
 import type { DecisionLink, EpisodeResult } from '../../core/episode.js';
 import { clamp01, round1, round3 } from '../../core/numbers.js';
 import type { OutcomeComponents } from '../../spec/reward.js';
+import { BrierTally } from '../common.js';
 import { type Card, type Scenario, SUSPECTS, type Suspect } from './scenario.js';
 import {
   type BestLearning,
@@ -466,17 +467,11 @@ export function replanLinks(
 
 /** Calibration facts (B-30 reads them over a window): stated confidences and their mean Brier score (-1 without any). */
 export function calibration(incident: Incident, replanDistance: number): { statements: number; brier: number } {
-  let brierSum = 0;
-  let stated = 0;
-  const score = (confidence: number | undefined, correct: boolean) => {
-    if (confidence === undefined) return;
-    stated++;
-    brierSum += (confidence - (correct ? 1 : 0)) ** 2;
-  };
-  for (const h of incident.hypotheses) score(h.confidence, h.suspect === incident.real);
-  for (const l of incident.learnings) score(l.confidence, l.suspect === incident.real);
-  if (incident.replan) score(incident.replan.confidence, replanDistance === 0);
-  return { statements: stated, brier: stated > 0 ? round3(brierSum / stated) : -1 };
+  const brier = new BrierTally();
+  for (const h of incident.hypotheses) brier.add(h.confidence, h.suspect === incident.real);
+  for (const l of incident.learnings) brier.add(l.confidence, l.suspect === incident.real);
+  if (incident.replan) brier.add(incident.replan.confidence, replanDistance === 0);
+  return { statements: brier.stated, brier: brier.stated > 0 ? round3(brier.sum / brier.stated) : -1 };
 }
 
 /** The episode's outcome: facts, the six components and the decision links. */

@@ -29,6 +29,7 @@
 import type { DecisionLink, EpisodeResult } from '../../core/episode.js';
 import { clamp01, round1, round3 } from '../../core/numbers.js';
 import type { OutcomeComponents } from '../../spec/reward.js';
+import { BrierTally } from '../common.js';
 import type { Scenario, Suspect } from './scenario.js';
 import {
   type DecidedGap,
@@ -391,17 +392,11 @@ export function investigationLinks(state: Checkpoint, links: DecisionLink[]): vo
 export function calibration(state: Checkpoint): { stated: number; brierSum: number } {
   const scenario = state.scenario;
   const decision = state.decision;
-  let brierSum = 0;
-  let stated = 0;
-  const score = (confidence: number | undefined, correct: boolean) => {
-    if (confidence === undefined) return;
-    stated++;
-    brierSum += (confidence - (correct ? 1 : 0)) ** 2;
-  };
-  for (const a of state.assessments) score(a.confidence, a.estimate === scenario.trueState);
-  for (const i of state.identifications) score(i.confidence, i.suspect === scenario.real);
-  if (decision !== undefined) score(state.decisionConfidence, decision === rightDecision(scenario));
-  return { stated, brierSum };
+  const brier = new BrierTally();
+  for (const a of state.assessments) brier.add(a.confidence, a.estimate === scenario.trueState);
+  for (const i of state.identifications) brier.add(i.confidence, i.suspect === scenario.real);
+  if (decision !== undefined) brier.add(state.decisionConfidence, decision === rightDecision(scenario));
+  return { stated: brier.stated, brierSum: brier.sum };
 }
 
 /** Step of the first action that signals "stuck": a stuck assessment, a pivot or an escalation. */

@@ -33,6 +33,7 @@ import type { DecisionLink, EpisodeResult } from '../../core/episode.js';
 import { clamp01, round3 } from '../../core/numbers.js';
 import type { BlastRadius, Severity } from '../../spec/curriculum.js';
 import type { OutcomeComponents } from '../../spec/reward.js';
+import { BrierTally } from '../common.js';
 import { neededAudiences, type Scenario } from './scenario.js';
 import {
   type Area,
@@ -463,17 +464,11 @@ export function investigationLinks(session: TriageSession, links: DecisionLink[]
 export function calibration(session: TriageSession): { stated: number; brier: number } {
   const scenario = session.scenario;
   const given = session.response;
-  let brier = 0;
-  let stated = 0;
-  const score = (confidence: number | undefined, correct: boolean) => {
-    if (confidence === undefined) return;
-    stated++;
-    brier += (confidence - (correct ? 1 : 0)) ** 2;
-  };
-  for (const a of session.severityAssessments) score(a.confidence, a.value === scenario.severity);
-  for (const a of session.radiusAssessments) score(a.confidence, a.value === scenario.radius);
-  if (given !== undefined) score(session.responseConfidence, given === scenario.right);
-  return { stated, brier };
+  const tally = new BrierTally();
+  for (const a of session.severityAssessments) tally.add(a.confidence, a.value === scenario.severity);
+  for (const a of session.radiusAssessments) tally.add(a.confidence, a.value === scenario.radius);
+  if (given !== undefined) tally.add(session.responseConfidence, given === scenario.right);
+  return { stated: tally.stated, brier: tally.sum };
 }
 
 /** The episode's outcome: facts, the six components and the decision links. */
