@@ -88,7 +88,7 @@ export class DojoEnv<View = Record<string, unknown>, Facts extends OutcomeFacts 
   constructor(type: EpisodeWorld<View, Facts, Hidden>, config: EnvConfig = {}) {
     this.type = type;
     this.maxTurns = config.maxTurns ?? type.maxTurns;
-    this.actionTypes = Object.freeze(Object.keys(type.actions)) as string[];
+    this.actionTypes = actionTypesOf(type);
     this.render = config.render ?? ['structured'];
     this.structuredOnly = !this.render.some((mode) => mode === 'tokens' || mode === 'prompt');
     this.invalidPenalty = config.invalidPenalty ?? -0.02;
@@ -347,4 +347,16 @@ function roundAll(values: OutcomeComponents): OutcomeComponents {
   const out = {} as OutcomeComponents;
   for (const key of OUTCOME_COMPONENTS) out[key] = round4(values[key]);
   return out;
+}
+
+/** Each world's action types, computed once (an environment is made per live episode). */
+const ACTION_TYPES = new WeakMap<object, string[]>();
+
+function actionTypesOf(type: Pick<EpisodeWorld, 'actions'>): string[] {
+  let types = ACTION_TYPES.get(type);
+  if (!types) {
+    types = Object.freeze(Object.keys(type.actions)) as string[];
+    ACTION_TYPES.set(type, types);
+  }
+  return types;
 }

@@ -72,7 +72,12 @@ interface Pending {
 
 export class ModelPolicy implements Policy {
   /** Reads the compact tokens and decodes among the legal actions. */
-  readonly capabilities: PolicyCapabilities = { trainable: true, observes: ['structured', 'tokens'], needsLegalActions: true };
+  readonly capabilities: PolicyCapabilities = {
+    trainable: true,
+    observes: ['structured', 'tokens'],
+    needsLegalActions: true,
+    batched: true,
+  };
   readonly name: string;
 
   constructor(

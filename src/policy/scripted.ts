@@ -30,7 +30,7 @@ export class ScriptedPersona implements Policy {
     private readonly seed = 0,
   ) {
     this.name = persona;
-    this.capabilities = { trainable: false, observes: ['structured'], needsLegalActions: persona === 'random' };
+    this.capabilities = { trainable: false, observes: ['structured'], needsLegalActions: persona === 'random', batched: false };
   }
 
   async act(inputs: readonly PolicyInput[]): Promise<PolicyOutput[]> {

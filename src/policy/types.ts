@@ -44,6 +44,11 @@ export interface PolicyCapabilities {
   observes: readonly RenderMode[];
   /** Reads `legalActions`; the loop lists them only for policies that do. */
   needsLegalActions: boolean;
+  /**
+   * Answers many inputs at once faster than one by one (the built-in model's batched forward pass,
+   * concurrent requests to a server): the loop then keeps every episode live at once by default.
+   */
+  batched: boolean;
 }
 
 export interface Policy {

@@ -7,7 +7,8 @@
  *   played[0].trace.reward.outcome;
  *
  * Up to `concurrency` episodes are live at once, stepped in lockstep: one batched policy call per
- * step over every live episode (the built-in model decodes them in one forward pass). When an
+ * step over every live episode (the built-in model decodes them in one forward pass); a policy that
+ * does not declare itself `batched` plays one episode at a time by default. When an
  * episode ends, the next spec takes its slot. Finished episodes are reported in spec order.
  * Decisions never depend on batching: scripted personas and the built-in model sample from
  * generators keyed by episode (or sampling key) and turn.
@@ -16,7 +17,7 @@
  * drives it with `policy.act`, `rolloutSync` with `policy.actSync` for policies that compute
  * in-process.
  */
-import type { EpisodeWorld, OutcomeFacts, ScenarioOptions } from '../core/episode.js';
+import type { Action, EpisodeWorld, OutcomeFacts, ScenarioOptions } from '../core/episode.js';
 import { DojoError } from '../core/errors.js';
 import type { Observation, RenderMode } from '../core/observation.js';
 import type { Trace } from '../core/trace.js';
@@ -55,7 +56,7 @@ export interface StepEvent {
 export interface RolloutOptions {
   /** Renderings of each observation (default: those the policy declares it reads). */
   render?: readonly RenderMode[];
-  /** Episodes live at once (default: all of them). */
+  /** Episodes live at once (default: all of them for a batched policy, else one). */
   concurrency?: number;
   /** Environment settings other than rendering and the policy name. */
   env?: Omit<EnvConfig, 'render' | 'policyName'>;
@@ -68,6 +69,9 @@ export interface RolloutOptions {
   /** Return the finished episodes (default true; false keeps memory flat over long batches). */
   keep?: boolean;
 }
+
+/** The legal actions handed to a policy that does not read them (shared, never filled). */
+const NO_ACTIONS: Action[] = [];
 
 /** A policy that returned the wrong number of outputs, or none. */
 export class PolicyOutputError extends DojoError {
@@ -108,7 +112,7 @@ export class EpisodeBatch {
     private readonly options: RolloutOptions = {},
   ) {
     this.specs = specs[Symbol.iterator]();
-    this.concurrency = options.concurrency ?? Number.POSITIVE_INFINITY;
+    this.concurrency = options.concurrency ?? (policy.capabilities.batched ? Number.POSITIVE_INFINITY : 1);
     if (!(this.concurrency >= 1)) throw new RangeError(`concurrency must be at least 1, got ${options.concurrency}`);
     this.render = options.render ?? policy.capabilities.observes;
     this.needsLegalActions = policy.capabilities.needsLegalActions;
@@ -121,12 +125,17 @@ export class EpisodeBatch {
 
   /** What the policy answers next: one input per live episode. */
   inputs(): PolicyInput[] {
-    this.pending = this.live.map((slot) => {
-      const input: PolicyInput = { observation: slot.observation, legalActions: this.needsLegalActions ? slot.env.legalActions() : [] };
-      if (slot.spec.key !== undefined) input.key = slot.spec.key;
-      return input;
-    });
-    return this.pending;
+    const inputs = new Array<PolicyInput>(this.live.length);
+    for (let k = 0; k < this.live.length; k++) {
+      const slot = this.live[k] as Slot;
+      inputs[k] = {
+        observation: slot.observation,
+        legalActions: this.needsLegalActions ? slot.env.legalActions() : NO_ACTIONS,
+        key: slot.spec.key,
+      };
+    }
+    this.pending = inputs;
+    return inputs;
   }
 
   /** Steps every live episode with its output (in `inputs()` order). */
@@ -136,7 +145,8 @@ export class EpisodeBatch {
       throw new PolicyOutputError(
         `policy ${this.policy.name} returned ${outputs.length} output(s) for ${this.live.length} input(s); act() must answer every input in order`,
       );
-    const still: Slot[] = [];
+    // The live episodes that go on keep their order (compacted in place).
+    let kept = 0;
     for (let k = 0; k < this.live.length; k++) {
       const slot = this.live[k] as Slot;
       const output = outputs[k] as PolicyOutput;
@@ -145,10 +155,9 @@ export class EpisodeBatch {
       this.options.onStep?.({ index: slot.index, spec: slot.spec, input: this.pending[k] as PolicyInput, output, result });
       slot.observation = result.observation;
       if (result.terminated || result.truncated) this.retire(slot);
-      else still.push(slot);
+      else this.live[kept++] = slot;
     }
-    this.live.length = 0;
-    this.live.push(...still);
+    this.live.length = kept;
     this.pending = [];
     this.fill();
   }

@@ -94,7 +94,7 @@ export interface ImitationEpisode {
 class MixturePolicy implements Policy {
   readonly name = 'mixture';
   /** Reads the tokens (the samples' contexts) and the legal actions (the samples' allowed sets). */
-  readonly capabilities = { trainable: false, observes: ['structured', 'tokens'] as const, needsLegalActions: true };
+  readonly capabilities = { trainable: false, observes: ['structured', 'tokens'] as const, needsLegalActions: true, batched: false };
 
   constructor(private readonly personas: ReadonlyMap<string, ScriptedPersona>) {}
 

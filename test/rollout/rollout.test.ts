@@ -13,7 +13,7 @@ import { type EpisodeSpec, PolicyOutputError, rollout, rolloutSync } from '../..
 /** A mock language model: replays scripted replies and records what it was shown. */
 class ReplayPolicy implements Policy {
   readonly name = 'replay';
-  readonly capabilities = { trainable: false, observes: ['structured', 'prompt'] as const, needsLegalActions: false };
+  readonly capabilities = { trainable: false, observes: ['structured', 'prompt'] as const, needsLegalActions: false, batched: true };
   readonly seen: PolicyInput[] = [];
   constructor(private readonly replies: string[]) {}
   async act(inputs: readonly PolicyInput[]): Promise<PolicyOutput[]> {
@@ -71,7 +71,7 @@ describe('rollout', () => {
   it('reports a policy that answers the wrong number of inputs', async () => {
     const broken: Policy = {
       name: 'broken',
-      capabilities: { trainable: false, observes: ['structured'], needsLegalActions: false },
+      capabilities: { trainable: false, observes: ['structured'], needsLegalActions: false, batched: true },
       act: async () => [],
     };
     await expect(rollout(broken, specs.slice(0, 2))).rejects.toThrow(PolicyOutputError);

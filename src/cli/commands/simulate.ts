@@ -10,9 +10,8 @@ import type { CommandSpec } from '../flags.js';
 import { closeOutput, type Io, openOutput, table, writeLine } from '../io.js';
 import { persona, STAGE1_TYPES } from '../registry.js';
 
-/** Episodes played per batch, and live at once within it. */
+/** Episodes played per batch. */
 const CHUNK = 1000;
-const CONCURRENCY = 250;
 
 export const simulateSchema = z.object({
   types: z
@@ -59,7 +58,7 @@ export async function runSimulateCommand(config: z.infer<typeof simulateSchema>,
           const seed = config.seed + first + i;
           return config.difficulty ? { type, seed, options: { difficulty: config.difficulty } } : { type, seed };
         });
-        for (const { trace } of await rollout(policy, specs, { concurrency: CONCURRENCY })) {
+        for (const { trace } of await rollout(policy, specs)) {
           outcome += trace.reward.outcome;
           actions += trace.turns;
           invalid += trace.invalidActions;
