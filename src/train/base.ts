@@ -33,8 +33,8 @@ export interface TrainIo {
   progress?(event: { phase: string; done: number; total: number; detail: string }): void;
 }
 
-/** Pretraining steps timed before the whole is estimated. */
-const PROBE_STEPS = 4;
+/** Pretraining steps taken before the whole is estimated (the first warms the engine up). */
+const PROBE_STEPS = 8;
 
 export interface BaseModel {
   model: Transformer;
@@ -84,7 +84,7 @@ function hashOf(value: unknown): string {
 export async function ensureBase(
   resolved: ResolvedTrainConfig,
   deps: { io: TrainIo; clock: () => number },
-  limits?: { budget: Budget; share: number; cutDir: string },
+  limits?: { budget: Budget; share: number; runDir: string; cutDir: string },
 ): Promise<BaseModel> {
   const { io, clock } = deps;
   const { config } = resolved;
@@ -121,6 +121,7 @@ export async function ensureBase(
   const pool = await Parallel.start(config.threads, model, tokenizer, config.backend);
   const pad = tokenizer.id(PAD);
   const stepsStart = limits?.budget.elapsed() ?? 0;
+  let firstStepEnd = stepsStart;
   let cut: string | undefined;
   let result: Awaited<ReturnType<typeof pretrain>>;
   try {
@@ -137,13 +138,15 @@ export async function ensureBase(
       (p) => {
         if (!limits) return undefined;
         const now = limits.budget.elapsed();
+        if (p.step === 1) firstStepEnd = now;
         if (p.step <= PROBE_STEPS && p.step < p.steps) {
-          // The whole, estimated from the steps so far: refused at once when it cannot fit.
-          const perStep = (now - stepsStart) / p.step;
-          const estimate = stepsStart - pretrainStart + perStep * p.steps;
-          if (estimate > allowance)
+          // The whole, estimated from the steps after the first (which warms the engine up):
+          // refused at once when it cannot fit.
+          const perStep = p.step > 1 ? (now - firstStepEnd) / (p.step - 1) : now - stepsStart;
+          const estimate = firstStepEnd - pretrainStart + perStep * (p.steps - 1);
+          if ((p.step === PROBE_STEPS && estimate > allowance) || now - pretrainStart > allowance)
             throw new ConfigError(
-              `pretraining the base needs about ${minutes(estimate)} (${p.steps} steps at ${perStep.toFixed(0)} ms each) and --max-minutes ${config.maxMinutes} leaves it ${minutes(allowance)}; raise --max-minutes, or pretrain the base once with dojo pretrain (no time limit: later runs with the same settings reuse it)`,
+              `pretraining the base needs about ${minutes(estimate)} (${p.steps} steps at ${perStep.toFixed(0)} ms each) and --max-minutes ${config.maxMinutes} leaves it ${minutes(allowance)}; resume with a larger budget (dojo train --resume ${limits.runDir} --max-minutes ${Math.ceil(((limits.budget.elapsed() + estimate) / 60_000 / limits.share) * 1.1)}), or pretrain the base once with dojo pretrain (no time limit: later runs with the same settings reuse it)`,
             );
         } else if (now - pretrainStart > allowance)
           cut = `pretraining cut after ${p.step} of ${p.steps} steps to fit --max-minutes ${config.maxMinutes}`;

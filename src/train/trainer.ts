@@ -193,7 +193,7 @@ async function runBase(resolved: ResolvedTrainConfig, runDir: string, deps: Trai
       return { model, tokenizer, modelConfig: model.config, pretrainTypes, baseDir };
     }
   }
-  return ensureBase(resolved, deps, { budget, share: PRETRAIN_SHARE, cutDir: join(runDir, 'base') });
+  return ensureBase(resolved, deps, { budget, share: PRETRAIN_SHARE, runDir, cutDir: join(runDir, 'base') });
 }
 
 /** Every stage from the checkpoint's on, then the final evaluation and the summary. */
