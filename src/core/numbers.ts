@@ -38,3 +38,8 @@ export function mean(xs: readonly number[]): number {
   for (const x of xs) s += x;
   return s / xs.length;
 }
+
+/** Arithmetic mean; null for no values. */
+export function meanOrNull(xs: readonly number[]): number | null {
+  return xs.length > 0 ? mean(xs) : null;
+}

@@ -11,6 +11,8 @@
  * The report is plain JSON (no `NaN`: missing statistics are `null`), one line of metrics.jsonl.
  * Deterministic: no clocks; batches are numbered from 1. Fields: docs/reward-composite.md.
  */
+
+import { round3 } from '../core/numbers.js';
 import { ksTwoSample, mean, meanAbsoluteDifference, pearson, psi } from './stats.js';
 
 export const CALIBRATION_SCHEMA = 'dojo.calibration/1';
@@ -264,7 +266,7 @@ function driftMetrics(
       const ks = ksTwoSample(p, q);
       const enoughSamples = p.length >= thresholds.minSamples && q.length >= thresholds.minSamples;
       const reasons: string[] = [];
-      if (enoughSamples && psiValue !== null && psiValue > thresholds.psi) reasons.push(`psi ${round(psiValue)} > ${thresholds.psi}`);
+      if (enoughSamples && psiValue !== null && psiValue > thresholds.psi) reasons.push(`psi ${round3(psiValue)} > ${thresholds.psi}`);
       if (enoughSamples && ks.pValue < thresholds.ksPValue) reasons.push(`ks p ${ks.pValue.toExponential(2)} < ${thresholds.ksPValue}`);
       out.push({
         type,
@@ -291,8 +293,4 @@ function agreement(x: readonly number[], y: readonly number[]): AgreementMetrics
 
 function finite(x: number): number | null {
   return Number.isFinite(x) ? x : null;
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

@@ -17,7 +17,7 @@
  * The mappings are documented in docs/reward.md, "Cross-episode codes B-27..B-30".
  */
 
-import { clamp01 } from '../core/numbers.js';
+import { clamp01, meanOrNull } from '../core/numbers.js';
 import { type CodeScore, codeScore, type SignalValue } from '../core/scorer.js';
 import type { Trace } from '../core/trace.js';
 import type { BehaviorScores } from './behaviors.js';
@@ -166,14 +166,14 @@ export class MetaWindow {
       ids.add(e.trace.episodeId);
     });
     const signals: SignalValue[] = [
-      { name: 'reuse_when_appropriate', source: 'trace+outcome', weight: 0.6, value: mean(reuse) },
-      { name: 'adaptation_when_context_differs', source: 'trace+outcome', weight: 0.4, value: mean(adapt) },
+      { name: 'reuse_when_appropriate', source: 'trace+outcome', weight: 0.6, value: meanOrNull(reuse) },
+      { name: 'adaptation_when_context_differs', source: 'trace+outcome', weight: 0.4, value: meanOrNull(adapt) },
     ];
     const reason =
       reuse.length + adapt.length === 0
         ? 'no episode follows a high-reward episode of its type in a clearly similar or clearly different context'
-        : `${reuse.length} similar-context case(s), action-pattern similarity ${fmt(mean(reuse))}; ` +
-          `${adapt.length} differing-context case(s), adaptation ${fmt(mean(adapt))}`;
+        : `${reuse.length} similar-context case(s), action-pattern similarity ${fmt(meanOrNull(reuse))}; ` +
+          `${adapt.length} differing-context case(s), adaptation ${fmt(meanOrNull(adapt))}`;
     return meta('B-27', signals, [...ids], reason);
   }
 
@@ -229,15 +229,15 @@ export class MetaWindow {
       }
     });
     const signals: SignalValue[] = [
-      { name: 'behavior_change_after_negative', source: 'trace', weight: 0.4, value: mean(change) },
-      { name: 'outcome_improved', source: 'outcome', weight: 0.3, value: mean(improved) },
-      { name: 'feedback_addressed', source: 'trace+outcome', weight: 0.3, value: mean(addressed) },
+      { name: 'behavior_change_after_negative', source: 'trace', weight: 0.4, value: meanOrNull(change) },
+      { name: 'outcome_improved', source: 'outcome', weight: 0.3, value: meanOrNull(improved) },
+      { name: 'feedback_addressed', source: 'trace+outcome', weight: 0.3, value: meanOrNull(addressed) },
     ];
     const reason =
       change.length === 0
         ? `no negative-reward episode (outcome < ${NEGATIVE_REWARD}) is followed by one of its type`
-        : `${change.length} negative episode(s) followed: change ${fmt(mean(change))}, improvement ${fmt(mean(improved))}, ` +
-          `mistakes dropped ${fmt(mean(addressed))}`;
+        : `${change.length} negative episode(s) followed: change ${fmt(meanOrNull(change))}, improvement ${fmt(meanOrNull(improved))}, ` +
+          `mistakes dropped ${fmt(meanOrNull(addressed))}`;
     return meta('B-29', signals, unique(ids), reason);
   }
 
@@ -444,10 +444,6 @@ function variance(x: readonly number[]): number {
   if (x.length === 0) return 0;
   const m = x.reduce((a, b) => a + b, 0) / x.length;
   return x.reduce((s, v) => s + (v - m) ** 2, 0) / x.length;
-}
-
-function mean(x: readonly number[]): number | null {
-  return x.length > 0 ? x.reduce((a, b) => a + b, 0) / x.length : null;
 }
 
 function unique(x: readonly string[]): string[] {

@@ -22,6 +22,7 @@
  * target set, and the recorded `blastRadius` is what it actually touched.
  */
 
+import { round1 } from '../core/numbers.js';
 import { Rng } from '../core/rng.js';
 import {
   BLAST_RADII,
@@ -372,7 +373,6 @@ export function applyDisturbance(world: SprintWorld, d: Disturbance): Disturbanc
   const byId = new Map<string, WorkCard>();
   for (const c of world.cards()) byId.set(c.id, c);
   const cards = d.cardsAffected.map((id) => byId.get(id)).filter((c): c is WorkCard => c !== undefined);
-  const round = (x: number) => Math.round(x * 10) / 10;
   switch (d.type) {
     case 'dependency_breaks': {
       const days = Math.max(1, Math.round(0.6 * m));
@@ -384,11 +384,11 @@ export function applyDisturbance(world: SprintWorld, d: Disturbance): Disturbanc
       break;
     }
     case 'production_incident': {
-      const hours = round(Math.min(6, 1.5 * m));
+      const hours = round1(Math.min(6, 1.5 * m));
       for (const id of d.membersAffected) {
         const w = world.worker(id) as WorkerState;
         w.lostToday += hours;
-        if (d.severity === 'critical') w.lostTomorrow += round(3 * d.responseFactor);
+        if (d.severity === 'critical') w.lostTomorrow += round1(3 * d.responseFactor);
         effects.push({
           kind: 'capacity_lost',
           target: id,
@@ -404,7 +404,7 @@ export function applyDisturbance(world: SprintWorld, d: Disturbance): Disturbanc
       break;
     }
     case 'flaky_test': {
-      const hours = round(0.75 * m);
+      const hours = round1(0.75 * m);
       for (const c of cards) {
         effects.push({ kind: 'tests_failing', target: c.id, amount: hours, note: `tests fail intermittently in ${c.state}` });
         if (c.state === 'in_progress') {
@@ -423,7 +423,7 @@ export function applyDisturbance(world: SprintWorld, d: Disturbance): Disturbanc
       break;
     }
     case 'scope_creep': {
-      const hours = round(2 * m);
+      const hours = round1(2 * m);
       const perStory = new Map<string, number>();
       for (const key of d.cardsAffected) {
         const storyId = key.slice(0, key.indexOf('#'));
@@ -447,7 +447,7 @@ export function applyDisturbance(world: SprintWorld, d: Disturbance): Disturbanc
       break;
     }
     case 'junior_misunderstanding': {
-      const hours = round(1.5 * m);
+      const hours = round1(1.5 * m);
       for (const c of cards) {
         world.reopen(c, hours);
         effects.push({ kind: 'reopened', target: c.id, amount: hours, note: `misunderstood requirement: ${hours} h of rework` });
@@ -455,7 +455,7 @@ export function applyDisturbance(world: SprintWorld, d: Disturbance): Disturbanc
       break;
     }
     case 'architectural_debt_surfaces': {
-      const hours = round(2 * m);
+      const hours = round1(2 * m);
       for (const c of cards) {
         c.remaining += hours;
         effects.push({ kind: 'effort_added', target: c.id, amount: hours, note: `design debt surfaced: ${hours} h more work` });
@@ -468,7 +468,7 @@ export function applyDisturbance(world: SprintWorld, d: Disturbance): Disturbanc
       break;
     }
     case 'merge_conflict': {
-      const hours = round(m);
+      const hours = round1(m);
       for (const c of cards) {
         if (c.state === 'review') {
           world.reopen(c, hours);

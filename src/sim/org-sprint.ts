@@ -15,6 +15,7 @@
  */
 
 import type { ScenarioOptions } from '../core/episode.js';
+import { round3 } from '../core/numbers.js';
 import { Rng } from '../core/rng.js';
 import { validateControls } from './controls.js';
 import { type FullSprintOptions, type SprintProcess, sprintProcess, type TeamContext, TeamSprint } from './full-sprint.js';
@@ -153,7 +154,7 @@ function orgRecord(request: EpisodeRequest, result: PhaseEpisode | undefined, ef
     effect: result ? effect : `${request.type} not available: ${effect}`,
   };
   if (result) {
-    rec.outcome = Math.round(result.outcome * 1000) / 1000;
+    rec.outcome = round3(result.outcome);
     rec.turns = result.turns;
   }
   return rec;

@@ -9,7 +9,7 @@
  */
 
 import type { ScenarioOptions } from '../core/episode.js';
-import { clamp } from '../core/numbers.js';
+import { clamp, round3 } from '../core/numbers.js';
 import { Rng } from '../core/rng.js';
 import { SEVERITIES } from '../spec/curriculum.js';
 import type { EpisodeTypeName } from '../spec/episodes.js';
@@ -110,7 +110,7 @@ export class CandidateSeat {
     if (request.storyId) rec.storyId = request.storyId;
     if (request.disturbanceId) rec.disturbanceId = request.disturbanceId;
     if (result) {
-      rec.outcome = Math.round(result.outcome * 1000) / 1000;
+      rec.outcome = round3(result.outcome);
       rec.turns = result.turns;
     }
     this.records.push(rec);
@@ -208,6 +208,6 @@ export class CandidateSeat {
     if (r) f2 = clamp(1.25 - 0.5 * r.outcome, 0.6, 1.25);
     factor *= f2;
     this.record(follow, r, r ? `damage ×${f2.toFixed(2)}` : `${followType} not available: damage unchanged`);
-    d.responseFactor = Math.round(factor * 1000) / 1000;
+    d.responseFactor = round3(factor);
   }
 }

@@ -13,7 +13,7 @@
  * depend on the order in which unrelated things happened.
  */
 
-import { clamp01, round2 } from '../core/numbers.js';
+import { clamp, clamp01, round2 } from '../core/numbers.js';
 import type { Rng } from '../core/rng.js';
 import { DOMAINS, type Domain } from '../spec/episodes.js';
 import { PO_PERSONAS, type Role, type Seniority, type TeamMember } from './team.js';
@@ -298,5 +298,5 @@ export function generateKnowledgeAreas(
 // ---------------------------------------------------------------------------------------------
 
 function clampSkill(x: number): number {
-  return Math.min(1, Math.max(0.05, Math.round(x * 100) / 100));
+  return clamp(round2(x), 0.05, 1);
 }

@@ -10,7 +10,7 @@
  * decisions, no text processing beyond the first character of a test run's reply.
  */
 
-import { clamp01, mean } from '../../core/numbers.js';
+import { clamp01, mean, meanOrNull } from '../../core/numbers.js';
 import { type CodeScore, codeScore, judgeSignal, type PerformativeRules, type ScoreContext, type SignalValue } from '../../core/scorer.js';
 import type { DecisionRecord, Trace } from '../../core/trace.js';
 import { SCOPING_WEIGHTS } from '../../spec/reward.js';
@@ -30,10 +30,6 @@ function hasLink(d: DecisionRecord, effect: string): boolean {
 }
 
 /** The mean of `xs`; null (not measurable) when there is none. */
-function meanOrNull(xs: number[]): number | null {
-  return xs.length > 0 ? mean(xs) : null;
-}
-
 export function scoreImplementation(trace: Trace<ImplementationFacts, ImplementationHidden>, context: ScoreContext): CodeScore[] {
   const o = trace.outcome;
   const blocked = o.blocked;
