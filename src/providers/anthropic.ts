@@ -7,32 +7,9 @@
  * every echoed text.
  */
 
-import {
-  asNumber,
-  asRecord,
-  bodySnippet,
-  estimateUsage,
-  noPricingWarning,
-  parseArguments,
-  postJson,
-  readKey,
-  redactSecrets,
-  TRUNCATED_WARNING,
-  trimSlash,
-} from './http.js';
-import {
-  DEFAULT_MAX_RESPONSE_BYTES,
-  type FinishReason,
-  type ModelPricing,
-  type ModelProvider,
-  type ModelRequest,
-  type ModelResponse,
-  PROVIDER_INTERFACE_VERSION,
-  type ProviderCapabilities,
-  type ToolCall,
-  type ToolChoice,
-  ZERO_USAGE,
-} from './types.js';
+import { asRecord, parseArguments } from './http.js';
+import { createRemoteProvider, type RemoteProviderOptions, readTokens, type WireProtocol } from './remote.js';
+import type { FinishReason, ModelPricing, ModelProvider, ModelRequest, ToolCall, ToolChoice } from './types.js';
 
 export const ANTHROPIC_DEFAULT_MODEL = 'claude-opus-4-1-20250805';
 export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
@@ -43,89 +20,23 @@ export const ANTHROPIC_DEFAULT_MAX_OUTPUT_TOKENS = 4096;
 /** Opus-class list prices per million tokens (USD), used when no pricing is given for the default model. */
 const OPUS_PRICING: ModelPricing = { inputPerMillion: 15, outputPerMillion: 75 };
 
-const CAPABILITIES: ProviderCapabilities = { remote: true, jsonMode: false, tools: true };
-
-export interface AnthropicProviderOptions {
-  /** Model id; default `claude-opus-4-1-20250805`. */
-  model?: string;
-  /** API root without `/v1`; default `https://api.anthropic.com`. */
-  baseUrl?: string;
-  /** Name of the environment variable holding the key; default `ANTHROPIC_API_KEY`. */
-  apiKeyEnv?: string;
-  /** The environment to read the key from; default `process.env`. */
-  env?: Record<string, string | undefined>;
-  /** Prices for the cost estimate; the Opus list price for the default model, otherwise 0 with a warning. */
-  pricing?: ModelPricing;
-  /** Injected for tests; Node's global fetch by default. */
-  fetch?: typeof fetch;
-}
+/**
+ * Defaults: model `claude-opus-4-1-20250805`, base URL `https://api.anthropic.com`, key from
+ * `ANTHROPIC_API_KEY`; prices the Opus list price for the default model, otherwise 0 with a warning.
+ */
+export type AnthropicProviderOptions = RemoteProviderOptions;
 
 export function createAnthropicProvider(options: AnthropicProviderOptions = {}): ModelProvider {
   const model = options.model ?? ANTHROPIC_DEFAULT_MODEL;
-  const baseUrl = trimSlash(options.baseUrl ?? ANTHROPIC_DEFAULT_BASE_URL);
-  const keyEnv = options.apiKeyEnv ?? 'ANTHROPIC_API_KEY';
-  const key = readKey(options.env ?? process.env, keyEnv);
-  const pricing = options.pricing ?? (model === ANTHROPIC_DEFAULT_MODEL ? OPUS_PRICING : undefined);
-  const redact = (text: string) => redactSecrets(text, [key]);
-
-  return {
-    specificationVersion: PROVIDER_INTERFACE_VERSION,
-    name: 'anthropic',
-    model,
-    capabilities: { ...CAPABILITIES },
-    redact,
-    async generate(request, callOptions = {}): Promise<ModelResponse> {
-      const warnings = pricing ? [] : [noPricingWarning(model)];
-      const done = (response: ModelResponse): ModelResponse => ({ ...response, warnings: response.warnings.map(redact) });
-      if (!key) {
-        return done({
-          ok: false,
-          error: { kind: 'missing_key', message: `environment variable ${keyEnv} is not set; export it to use the Anthropic provider` },
-          usage: { ...ZERO_USAGE },
-          warnings,
-        });
-      }
-      const result = await postJson(
-        `${baseUrl}/v1/messages`,
-        { 'x-api-key': key, 'anthropic-version': ANTHROPIC_VERSION },
-        wireRequest(model, request, warnings),
-        {
-          signal: callOptions.signal,
-          maxResponseBytes: callOptions.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-          redact,
-          fetch: options.fetch,
-        },
-      );
-      if (!result.ok) return done({ ok: false, error: result.error, usage: { ...ZERO_USAGE }, warnings });
-
-      const body = asRecord(result.body);
-      const usageRecord = asRecord(body?.usage);
-      const usage = estimateUsage(asNumber(usageRecord?.input_tokens), asNumber(usageRecord?.output_tokens), pricing);
-      const content = Array.isArray(body?.content) ? body.content : undefined;
-      const reply = content ? readContent(content) : undefined;
-      if (!reply) {
-        const what = content ? 'a tool_use block without an id or name' : 'no content[]';
-        return done({
-          ok: false,
-          error: { kind: 'malformed_response', message: `${what} in Messages API response: ${bodySnippet(result.body, redact)}` },
-          usage,
-          warnings,
-        });
-      }
-      const rawFinishReason = typeof body?.stop_reason === 'string' ? redact(body.stop_reason) : 'unknown';
-      const finishReason = FINISH_REASONS.get(rawFinishReason) ?? 'other';
-      if (finishReason === 'length') warnings.push(TRUNCATED_WARNING);
-      return done({
-        ok: true,
-        text: redact(reply.text),
-        toolCalls: reply.toolCalls.map((call) => ({ id: redact(call.id), name: redact(call.name), arguments: redact(call.arguments) })),
-        finishReason,
-        rawFinishReason,
-        usage,
-        warnings,
-      });
-    },
-  };
+  return createRemoteProvider({
+    protocol: MESSAGES_API,
+    options,
+    defaultModel: ANTHROPIC_DEFAULT_MODEL,
+    defaultBaseUrl: ANTHROPIC_DEFAULT_BASE_URL,
+    defaultKeyEnv: 'ANTHROPIC_API_KEY',
+    defaultPricing: model === ANTHROPIC_DEFAULT_MODEL ? OPUS_PRICING : undefined,
+    capabilities: { remote: true, jsonMode: false, tools: true },
+  });
 }
 
 const FINISH_REASONS: ReadonlyMap<string, FinishReason> = new Map([
@@ -136,6 +47,24 @@ const FINISH_REASONS: ReadonlyMap<string, FinishReason> = new Map([
   ['tool_use', 'tool_calls'],
   ['refusal', 'content_filter'],
 ]);
+
+const MESSAGES_API: WireProtocol = {
+  name: 'anthropic',
+  label: 'the Anthropic provider',
+  path: '/v1/messages',
+  headers: (key) => ({ 'x-api-key': key ?? '', 'anthropic-version': ANTHROPIC_VERSION }),
+  body: wireRequest,
+  read(body) {
+    const content = Array.isArray(body?.content) ? body.content : undefined;
+    const reply = content ? readContent(content) : undefined;
+    const what = content ? 'a tool_use block without an id or name' : 'no content[]';
+    return {
+      ...readTokens(body?.usage, 'input_tokens', 'output_tokens'),
+      reply: reply ? { ...reply, finishReason: body?.stop_reason } : { malformed: `${what} in Messages API response` },
+    };
+  },
+  finishReasons: FINISH_REASONS,
+};
 
 type Block = Record<string, unknown>;
 interface WireMessage {

@@ -6,129 +6,55 @@
  * is created, kept in a closure (never a property) and redacted from every echoed text.
  */
 
-import {
-  asNumber,
-  asRecord,
-  bodySnippet,
-  estimateUsage,
-  noPricingWarning,
-  postJson,
-  readKey,
-  redactSecrets,
-  TRUNCATED_WARNING,
-  trimSlash,
-} from './http.js';
-import {
-  DEFAULT_MAX_RESPONSE_BYTES,
-  type FinishReason,
-  type ModelMessage,
-  type ModelPricing,
-  type ModelProvider,
-  type ModelRequest,
-  type ModelResponse,
-  PROVIDER_INTERFACE_VERSION,
-  type ProviderCapabilities,
-  type ToolCall,
-  type ToolChoice,
-  ZERO_USAGE,
-} from './types.js';
+import { asRecord } from './http.js';
+import { createRemoteProvider, type RemoteProviderOptions, readTokens, type WireReply } from './remote.js';
+import type { FinishReason, ModelMessage, ModelProvider, ModelRequest, ProviderCapabilities, ToolCall, ToolChoice } from './types.js';
 
 export const OPENAI_DEFAULT_MODEL = 'gpt-4.1';
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com';
 
-export interface OpenAIProviderOptions {
-  /** Model id; default `gpt-4.1`. */
-  model?: string;
-  /** API root without `/v1`; default `https://api.openai.com`. */
-  baseUrl?: string;
-  /** Name of the environment variable holding the key; default `OPENAI_API_KEY`. */
-  apiKeyEnv?: string;
+/** Defaults: model `gpt-4.1`, base URL `https://api.openai.com`, key from `OPENAI_API_KEY`. */
+export interface OpenAIProviderOptions extends RemoteProviderOptions {
   /** Allow calls without a key (local compatible servers); default false. */
   keyOptional?: boolean;
-  /** The environment to read the key from; default `process.env`. */
-  env?: Record<string, string | undefined>;
   /** Send `response_format: {type: 'json_object'}` when a request asks for JSON; default true. Turn off for servers that reject it. */
   jsonMode?: boolean;
   /** Send tool definitions; default true. Turn off for servers without tool calling (they are then dropped with a warning). */
   tools?: boolean;
-  /** Prices for the cost estimate; without them the cost is estimated as 0, with a warning. */
-  pricing?: ModelPricing;
-  /** Injected for tests; Node's global fetch by default. */
-  fetch?: typeof fetch;
 }
 
 export function createOpenAIProvider(options: OpenAIProviderOptions = {}): ModelProvider {
-  const model = options.model ?? OPENAI_DEFAULT_MODEL;
-  const baseUrl = trimSlash(options.baseUrl ?? OPENAI_DEFAULT_BASE_URL);
-  const keyEnv = options.apiKeyEnv ?? 'OPENAI_API_KEY';
-  const key = readKey(options.env ?? process.env, keyEnv);
   const capabilities: ProviderCapabilities = { remote: true, jsonMode: options.jsonMode ?? true, tools: options.tools ?? true };
-  const pricing = options.pricing;
-  const redact = (text: string) => redactSecrets(text, [key]);
-
-  return {
-    specificationVersion: PROVIDER_INTERFACE_VERSION,
-    name: 'openai',
-    model,
-    capabilities,
-    redact,
-    async generate(request, callOptions = {}): Promise<ModelResponse> {
-      const warnings = pricing ? [] : [noPricingWarning(model)];
-      const done = (response: ModelResponse): ModelResponse => ({ ...response, warnings: response.warnings.map(redact) });
-      if (!key && !options.keyOptional) {
-        return done({
-          ok: false,
-          error: {
-            kind: 'missing_key',
-            message: `environment variable ${keyEnv} is not set; export it to use the OpenAI-compatible provider`,
-          },
-          usage: { ...ZERO_USAGE },
-          warnings,
-        });
-      }
-      const result = await postJson(
-        `${baseUrl}/v1/chat/completions`,
-        key ? { authorization: `Bearer ${key}` } : {},
-        wireRequest(model, capabilities, request, warnings),
-        {
-          signal: callOptions.signal,
-          maxResponseBytes: callOptions.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-          redact,
-          fetch: options.fetch,
-        },
-      );
-      if (!result.ok) return done({ ok: false, error: result.error, usage: { ...ZERO_USAGE }, warnings });
-
-      const body = asRecord(result.body);
-      const usageRecord = asRecord(body?.usage);
-      const usage = estimateUsage(asNumber(usageRecord?.prompt_tokens), asNumber(usageRecord?.completion_tokens), pricing);
-      const choice = Array.isArray(body?.choices) ? asRecord(body.choices[0]) : undefined;
-      const message = asRecord(choice?.message);
-      const content = message?.content;
-      const toolCalls = readToolCalls(message?.tool_calls);
-      if (toolCalls === 'malformed' || (typeof content !== 'string' && toolCalls.length === 0)) {
-        const what = toolCalls === 'malformed' ? 'a tool call without a function name' : 'no choices[0].message.content';
-        return done({
-          ok: false,
-          error: { kind: 'malformed_response', message: `${what} in chat completion: ${bodySnippet(result.body, redact)}` },
-          usage,
-          warnings,
-        });
-      }
-      const rawFinishReason = typeof choice?.finish_reason === 'string' ? redact(choice.finish_reason) : 'unknown';
-      const finishReason = FINISH_REASONS.get(rawFinishReason) ?? 'other';
-      if (finishReason === 'length') warnings.push(TRUNCATED_WARNING);
-      return done({
-        ok: true,
-        text: redact(typeof content === 'string' ? content : ''),
-        toolCalls: toolCalls.map((call) => ({ id: redact(call.id), name: redact(call.name), arguments: redact(call.arguments) })),
-        finishReason,
-        rawFinishReason,
-        usage,
-        warnings,
-      });
+  return createRemoteProvider({
+    protocol: {
+      name: 'openai',
+      label: 'the OpenAI-compatible provider',
+      path: '/v1/chat/completions',
+      headers: (key): Record<string, string> => (key ? { authorization: `Bearer ${key}` } : {}),
+      body: (model, request, warnings) => wireRequest(model, capabilities, request, warnings),
+      read: readCompletion,
+      finishReasons: FINISH_REASONS,
     },
-  };
+    options,
+    defaultModel: OPENAI_DEFAULT_MODEL,
+    defaultBaseUrl: OPENAI_DEFAULT_BASE_URL,
+    defaultKeyEnv: 'OPENAI_API_KEY',
+    capabilities,
+    keyOptional: options.keyOptional,
+  });
+}
+
+function readCompletion(body: Record<string, unknown> | undefined): WireReply {
+  const choice = Array.isArray(body?.choices) ? asRecord(body.choices[0]) : undefined;
+  const message = asRecord(choice?.message);
+  const content = message?.content;
+  const toolCalls = readToolCalls(message?.tool_calls);
+  const tokens = readTokens(body?.usage, 'prompt_tokens', 'completion_tokens');
+  if (toolCalls === 'malformed' || (typeof content !== 'string' && toolCalls.length === 0)) {
+    const what = toolCalls === 'malformed' ? 'a tool call without a function name' : 'no choices[0].message.content';
+    return { ...tokens, reply: { malformed: `${what} in chat completion` } };
+  }
+  return { ...tokens, reply: { text: typeof content === 'string' ? content : '', toolCalls, finishReason: choice?.finish_reason } };
 }
 
 /** The Chat Completions body; settings the provider does not declare are dropped with a warning. */
