@@ -8,6 +8,7 @@
  * the implementation in [0, 1]: how likely missing it is to produce a defect that review catches.
  */
 
+import type { ScenarioOptions } from '../core/episode.js';
 import { round2 } from '../core/numbers.js';
 import type { Rng } from '../core/rng.js';
 import {
@@ -315,14 +316,8 @@ function contextHints(domain: Domain, codebase: Codebase, debt: TechnicalDebt): 
   return DIMENSIONS.filter((d) => hints.has(d));
 }
 
-export interface StoryOptions {
-  domain?: Domain;
-  language?: Language;
-  ambiguity?: number;
-  storyPoints?: StoryPoints;
-  codebase?: Codebase;
-  technicalDebt?: TechnicalDebt;
-}
+/** What a story generator may be told: a scenario's options other than its difficulty. */
+export type StoryOptions = Omit<ScenarioOptions, 'difficulty'>;
 
 /** A template split at its placeholders: literal text at even indices, placeholder names at odd. */
 const COMPILED = new Map<string, string[]>();

@@ -22,7 +22,7 @@
 import type { DecisionLink, EpisodeResult } from '../../core/episode.js';
 import { clamp01, round3 } from '../../core/numbers.js';
 import type { OutcomeComponents } from '../../spec/reward.js';
-import { FILES, type FileInfo, type Need, type Scenario } from './scenario.js';
+import { FILES, type FileInfo, type Scenario } from './scenario.js';
 import {
   ASPECTS,
   type Aspect,
@@ -30,6 +30,7 @@ import {
   type Effort,
   type FileRole,
   type IdentificationOutcome,
+  type Need,
   type QuestionContext,
   type QuestionQuality,
   SECTIONS,

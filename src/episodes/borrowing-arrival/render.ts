@@ -6,8 +6,8 @@
  */
 import { round3 } from '../../core/numbers.js';
 import type { Arrival } from './outcome.js';
-import { FILES, type FileInfo, type Need } from './scenario.js';
-import { ASPECTS, CONVENTION_VALUES, SECTIONS } from './types.js';
+import { FILES, type FileInfo } from './scenario.js';
+import { ASPECTS, CONVENTION_VALUES, type Need, SECTIONS } from './types.js';
 
 const LABELS = new Map<string, string>();
 

@@ -14,9 +14,9 @@ import {
   type Aspect,
   CONVENTION_VALUES,
   EFFORTS,
-  type Effort,
   type FileRole,
   NEED_KINDS,
+  type Need,
   type NeedKind,
   REQUESTERS,
   type Requester,
@@ -78,15 +78,6 @@ export interface FileInfo {
   path: string;
   /** Evidence strength per aspect (pre-drawn). */
   strength: Record<Aspect, number>;
-}
-
-export interface Need {
-  kind: NeedKind;
-  title: string;
-  requester: Requester;
-  mentions: number;
-  effort: Effort;
-  loudest: boolean;
 }
 
 /** Everything drawn from the seed: the hidden truth and the static public parts. */

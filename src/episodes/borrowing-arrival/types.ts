@@ -60,10 +60,8 @@ export type QuestionQuality = (typeof QUESTION_QUALITIES)[number];
 export const IDENTIFICATION_OUTCOMES = ['confirmed', 'unsettled', 'already_known'] as const;
 export type IdentificationOutcome = (typeof IDENTIFICATION_OUTCOMES)[number];
 
-/** One need the team mentioned, as the candidate sees it. */
-export type PublicNeed = {
-  /** Position in the list (the `need` argument). */
-  index: number;
+/** One need the team mentioned, as drawn. */
+export type Need = {
   kind: NeedKind;
   title: string;
   requester: Requester;
@@ -72,6 +70,12 @@ export type PublicNeed = {
   effort: Effort;
   /** The need mentioned most often (not necessarily the top priority). */
   loudest: boolean;
+};
+
+/** One need the team mentioned, as the candidate sees it. */
+export type PublicNeed = Need & {
+  /** Position in the list (the `need` argument). */
+  index: number;
   proposed: boolean;
   /** The team said it is not its top priority. */
   ruledOut: boolean;

@@ -73,7 +73,7 @@ import {
   TOPIC_SECTION,
 } from './outcome.js';
 import { arrivalTokens, articleFree, describeArrival } from './render.js';
-import { FILES, type FileInfo, generateScenario, MAX_NEEDS, type Need, type Scenario } from './scenario.js';
+import { FILES, type FileInfo, generateScenario, MAX_NEEDS, type Scenario } from './scenario.js';
 import {
   ASPECTS,
   type Aspect,
@@ -86,6 +86,7 @@ import {
   type FileRole,
   IDENTIFICATION_OUTCOMES,
   NEED_KINDS,
+  type Need,
   type PublicFile,
   type PublicNeed,
   type PublicQuestion,

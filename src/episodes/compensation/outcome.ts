@@ -38,7 +38,6 @@ import {
   type Area,
   CARDS,
   type Card,
-  type CompensationTruth,
   MEMBERS,
   type Member,
   realCapacity,
@@ -46,7 +45,7 @@ import {
   SPECIALIST_LEAD,
   unrecoverable,
 } from './scenario.js';
-import type { AssessmentEffect, CompensationFacts, Holds, Recovery, RecoveryVia, Source } from './types.js';
+import type { AssessmentEffect, CompensationFacts, CompensationTruth, Holds, Recovery, RecoveryVia, Source } from './types.js';
 
 /** Extra regression chance per card at full overcommitment pressure (planned effort 2x the capacity). */
 const RUSH_REGRESSION = 0.2;

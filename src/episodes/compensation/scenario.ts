@@ -15,7 +15,7 @@ import type { ScenarioOptions } from '../../core/episode.js';
 import { round1, round3 } from '../../core/numbers.js';
 import type { Rng } from '../../core/rng.js';
 import { type BlastRadius, SEVERITIES, type Severity } from '../../spec/curriculum.js';
-import { COMMIT_HABITS, DOC_HABITS, type Habits, type Holds, type Source, TEST_HABITS } from './types.js';
+import { COMMIT_HABITS, type CompensationTruth, DOC_HABITS, type Habits, type Holds, type Source, TEST_HABITS } from './types.js';
 
 export const AREAS = 4;
 export const MEMBERS = 3;
@@ -116,18 +116,6 @@ export interface Card {
   originalOwner: number;
   priority: number;
   regressionDraw: number;
-}
-
-export interface CompensationTruth {
-  severity: Severity;
-  radius: BlastRadius;
-  ratio: number;
-  realCapacity: number;
-  idealOverhead: number;
-  idealDropHours: number;
-  achievable: number;
-  /** Cards an ideal plan keeps (highest priority first within the capacity). */
-  idealKept: number[];
 }
 
 /** Everything drawn from the seed before the first action, and the truth that follows from it. */

@@ -141,7 +141,8 @@ export type HiddenArea = {
   holds: Record<Source, Holds>;
 };
 
-export type CompensationHidden = {
+/** The truth a scenario's draw implies. */
+export type CompensationTruth = {
   severity: Severity;
   radius: BlastRadius;
   /** Committed hours over the real capacity left after the cheapest recovery. */
@@ -151,6 +152,11 @@ export type CompensationHidden = {
   idealDropHours: number;
   /** Cards an ideal plan keeps (highest priority first within the capacity). */
   idealKept: number[];
+  /** Hours of committed work an ideal plan can deliver. */
+  achievable: number;
+};
+
+export type CompensationHidden = Omit<CompensationTruth, 'achievable'> & {
   members: { index: number; realHours: number; drain: number }[];
   areas: HiddenArea[];
 };

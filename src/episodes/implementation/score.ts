@@ -10,7 +10,7 @@
  * decisions, no text processing beyond the first character of a test run's reply.
  */
 
-import { clamp01, mean, meanOrNull } from '../../core/numbers.js';
+import { clamp01, meanOrNull } from '../../core/numbers.js';
 import { type CodeScore, codeScore, judgeSignal, type PerformativeRules, type ScoreContext, type SignalValue } from '../../core/scorer.js';
 import type { DecisionRecord, Trace } from '../../core/trace.js';
 import { SCOPING_WEIGHTS } from '../../spec/reward.js';

@@ -22,7 +22,7 @@
 import type { DecisionLink, EpisodeResult } from '../../core/episode.js';
 import { clamp01, round3 } from '../../core/numbers.js';
 import type { OutcomeComponents } from '../../spec/reward.js';
-import { committedRemaining, type Scenario } from './scenario.js';
+import { committedRemaining, requestTruth, type Scenario } from './scenario.js';
 import type { Aspect, CommittedCard, Decision, Handling, PoTopic, ScopeChangeFacts, Tradeoff } from './types.js';
 
 /** Hours of work per story point. */
@@ -307,13 +307,7 @@ export function scopeChangeOutcome(s: Negotiation): EpisodeResult<ScopeChangeFac
   const askedTopics = [...s.asked];
   return {
     facts: {
-      value: x.value,
-      urgency: x.urgency,
-      size: x.size,
-      sliceable: x.sliceable,
-      slice: x.slice,
-      needed: x.needed,
-      neededScope: x.neededScope,
+      ...requestTruth(x),
       slack: x.slack,
       room: trade.room,
       rightHandling: x.right,

@@ -12,7 +12,17 @@
 import type { ScenarioOptions } from '../../core/episode.js';
 import type { Rng } from '../../core/rng.js';
 import type { Domain } from '../../spec/episodes.js';
-import { type Aspect, type CommittedCard, type Handling, SIZES, URGENCIES, type Urgency, VALUES, type Value } from './types.js';
+import {
+  type Aspect,
+  type CommittedCard,
+  type Handling,
+  type RequestTruth,
+  SIZES,
+  URGENCIES,
+  type Urgency,
+  VALUES,
+  type Value,
+} from './types.js';
 
 export const SPRINT_LENGTH = 10;
 /** Committed cards in the sprint (the `card` argument indexes them). */
@@ -101,7 +111,7 @@ export interface AspectFates {
   direction: number[];
 }
 
-export interface Scenario {
+export interface Scenario extends RequestTruth {
   context: Context;
   /** Day of the sprint the card arrives on. */
   day: number;
@@ -115,13 +125,6 @@ export interface Scenario {
   surprise: number;
   /** Points the new work overruns its estimate by: [as a slice, as the whole card]. */
   overrun: [number, number];
-  value: Value;
-  urgency: Urgency;
-  size: number;
-  sliceable: boolean;
-  slice: number;
-  needed: boolean;
-  neededScope: number;
   right: Handling;
   claimedUrgency: Urgency;
   roughSize: number;
@@ -226,4 +229,10 @@ export function committedRemaining(cards: readonly CommittedCard[]): number {
 /** Indexes of the cards the product owner would give up. */
 export function flexibleCards(scenario: Scenario): number[] {
   return scenario.flexible.map((f, i) => (f ? i : -1)).filter((i) => i >= 0);
+}
+
+/** The truth about the new request, in the order the facts and the hidden truth report it. */
+export function requestTruth(x: RequestTruth): RequestTruth {
+  const { value, urgency, size, sliceable, slice, needed, neededScope } = x;
+  return { value, urgency, size, sliceable, slice, needed, neededScope };
 }

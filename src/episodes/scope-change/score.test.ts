@@ -3,15 +3,8 @@
  * played with DojoEnv on seeds chosen by their hidden truth.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  createEpisode,
-  expectCaseScore,
-  expectScored,
-  firstSeedWhere,
-  hiddenTruth,
-  playActions,
-  signalShape,
-} from '../../../test/helpers.js';
+import { ask, hiddenOf, split, swap, swapCard } from '../../../test/episodes/kits/scope-change.js';
+import { expectCaseScore, expectScored, firstSeedWhere, playActions, signalShape } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import type { Trace } from '../../core/trace.js';
 import type { BehaviorCode } from '../../spec/behaviors.js';
@@ -23,24 +16,10 @@ import type { ScopeChangeFacts, ScopeChangeHidden } from './types.js';
 type Hidden = ScopeChangeHidden;
 type ScopeChangeTrace = Trace<ScopeChangeFacts, ScopeChangeHidden>;
 
-const hiddenOf = (seed: number) => hiddenTruth(scopeChange, seed);
-const viewOf = (seed: number) => createEpisode(scopeChange, seed).view();
 const play = (seed: number, actions: readonly Action[]): ScopeChangeTrace => playActions(scopeChange, seed, actions);
 
-const ask = (topic: string): Action => ({ type: 'ask_po', args: { topic } });
-const split: Action = { type: 'negotiate_tradeoff', args: { kind: 'split' } };
-const swap = (card: number): Action => ({ type: 'negotiate_tradeoff', args: { kind: 'swap', card } });
 const accept: Action = { type: 'accept_scope', args: {}, confidence: 0.8 };
 const defer: Action = { type: 'defer_scope', args: {}, confidence: 0.8 };
-
-function swapCard(seed: number, h: Hidden): number {
-  const v = viewOf(seed);
-  const room = h.neededScope - v.sprint.slackPoints;
-  const fits = v.sprint.cards
-    .filter((c) => h.flexibleCards.includes(c.index) && c.remaining >= room)
-    .sort((a, b) => a.remaining - b.remaining);
-  return (fits[0] as { index: number }).index;
-}
 
 /** Learn, probe the minimum, negotiate what the truth calls for, decide. */
 function senior(seed: number, h: Hidden): Action[] {

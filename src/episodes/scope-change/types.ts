@@ -74,14 +74,21 @@ export type ScopeChangeView = {
   hoursSpent: number;
 };
 
-export type ScopeChangeFacts = {
+/** The truth about the new request, which the scenario draws and the facts and hidden truth report. */
+export type RequestTruth = {
   value: Value;
   urgency: Urgency;
   size: number;
+  /** A first slice (1-2 points) would deliver what is urgent and the product owner would take it. */
   sliceable: boolean;
   slice: number;
+  /** Needed this sprint: urgency not `later` and value not `low`. */
   needed: boolean;
+  /** The slice when sliceable, else the whole card. */
   neededScope: number;
+};
+
+export type ScopeChangeFacts = RequestTruth & {
   slack: number;
   /** Needed scope minus slack: points a swap must free (0 or less: none). */
   room: number;
@@ -137,17 +144,7 @@ export type ScopeChangeFacts = {
   calibrationBrier: number;
 };
 
-export type ScopeChangeHidden = {
-  value: Value;
-  urgency: Urgency;
-  size: number;
-  /** A first slice (1-2 points) would deliver what is urgent and the product owner would take it. */
-  sliceable: boolean;
-  slice: number;
-  /** Needed this sprint: urgency not `later` and value not `low`. */
-  needed: boolean;
-  /** The slice when sliceable, else the whole card. */
-  neededScope: number;
+export type ScopeChangeHidden = RequestTruth & {
   rightHandling: Handling;
   /** Committed non-goal cards the product owner would give up. */
   flexibleCards: number[];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createEpisode, hiddenTruth, personaTraces, replay, seedsWhere } from '../../../test/helpers.js';
+import { ask, hiddenOf, split, swap, swapCard, viewOf } from '../../../test/episodes/kits/scope-change.js';
+import { createEpisode, personaTraces, replay, seedsWhere } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import { DojoEnv } from '../../env/env.js';
 import { mean } from '../../reward/stats.js';
@@ -9,24 +10,9 @@ import type { ScopeChangeHidden } from './types.js';
 
 type Hidden = ScopeChangeHidden;
 
-const hiddenOf = (seed: number) => hiddenTruth(scopeChange, seed);
-const viewOf = (seed: number) => createEpisode(scopeChange, seed).view();
 const play = (seed: number, actions: readonly Action[]) => replay(scopeChange, seed, actions);
-const ask = (topic: string): Action => ({ type: 'ask_po', args: { topic } });
-const split: Action = { type: 'negotiate_tradeoff', args: { kind: 'split' } };
-const swap = (card: number): Action => ({ type: 'negotiate_tradeoff', args: { kind: 'swap', card } });
 const accept: Action = { type: 'accept_scope', args: {} };
 const defer: Action = { type: 'defer_scope', args: {} };
-
-/** The smallest flexible card that makes room for the needed scope. */
-function swapCard(seed: number, h: Hidden): number {
-  const v = viewOf(seed);
-  const room = h.neededScope - v.sprint.slackPoints;
-  const fits = v.sprint.cards
-    .filter((c) => h.flexibleCards.includes(c.index) && c.remaining >= room)
-    .sort((a, b) => a.remaining - b.remaining);
-  return (fits[0] as { index: number }).index;
-}
 
 /** The trade-off the truth calls for, as negotiation actions, without the decision. */
 function tradeoff(seed: number, h: Hidden, withSplit = true): Action[] {

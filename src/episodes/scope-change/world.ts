@@ -44,7 +44,16 @@ import {
   URGENCY_TEXT,
   VALUE_TEXT,
 } from './render.js';
-import { adjacent, CARDS, committedRemaining, createScenario, flexibleCards, type Scenario, SPRINT_LENGTH } from './scenario.js';
+import {
+  adjacent,
+  CARDS,
+  committedRemaining,
+  createScenario,
+  flexibleCards,
+  requestTruth,
+  type Scenario,
+  SPRINT_LENGTH,
+} from './scenario.js';
 import {
   ASPECTS,
   type Aspect,
@@ -271,13 +280,7 @@ class ScopeChangeEpisode implements Episode<ScopeChangeView, ScopeChangeFacts, S
   hidden(): ScopeChangeHidden {
     const x = this.scenario;
     return {
-      value: x.value,
-      urgency: x.urgency,
-      size: x.size,
-      sliceable: x.sliceable,
-      slice: x.slice,
-      needed: x.needed,
-      neededScope: x.neededScope,
+      ...requestTruth(x),
       rightHandling: x.right,
       flexibleCards: flexibleCards(x),
       capacitySurprise: x.surprise,

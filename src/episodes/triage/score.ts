@@ -20,8 +20,8 @@ type TriageTrace = Trace<TriageFacts, TriageHidden>;
 
 /** How much each response changes the sprint plan (for proportionality). */
 const CHANGE: Record<Response, number> = { defer: 0, fix_now: 1, escalate: 2 };
-/** Message link effects that carry no useful information. */
-const NOISE = new Set([
+/** Message link effects that carry no useful information (hollow as well: see `performativeRules`). */
+const NOISE: ReadonlySet<string> = new Set([
   'redundant_communication',
   'trivia_status',
   'unneeded_audience',
@@ -217,20 +217,7 @@ export function scoreTriage(trace: TriageTrace, context: ScoreContext): CodeScor
 /** Performative-risk rules of triage (`reward/performative.ts`). */
 export const performativeRules: PerformativeRules = {
   motions: new Set(['investigate', 'assess_severity', 'assess_blast_radius', 'communicate']),
-  hollow: new Set([
-    'excess_investigation',
-    'nothing_new',
-    'severity_over',
-    'severity_under',
-    'radius_wider',
-    'radius_narrower',
-    'redundant_communication',
-    'trivia_status',
-    'unneeded_audience',
-    'alarm_spread',
-    'false_blocker',
-    'understated_assessment',
-  ]),
+  hollow: new Set(['excess_investigation', 'nothing_new', 'severity_over', 'severity_under', 'radius_wider', 'radius_narrower', ...NOISE]),
   substantive: new Set([
     'evidence_found',
     'informed_stakeholder',
