@@ -50,23 +50,39 @@ export function firstSeedWhere<T>(truth: (seed: number) => T, when: (t: T, seed:
   throw new Error(`no seed below ${limit} satisfies the condition`);
 }
 
+/** A step of a plan: a fixed action, or one chosen from the view it meets (undefined: the step does not apply and is skipped). */
+export type PlanStep<View> = Action | ((view: View) => Action | undefined);
+
 /**
- * Replays a fixed action sequence on a seed (every action must be accepted) and returns the trace,
- * typed by the episode type's outcome facts and hidden truth.
+ * Plays a plan on a seed and returns the trace, typed by the episode type's outcome facts and
+ * hidden truth. `strict` (the default) expects every action to be accepted.
  */
+export function playPlan<View extends Record<string, unknown>, Facts extends OutcomeFacts, Hidden extends Record<string, unknown>>(
+  type: EpisodeWorld<View, Facts, Hidden>,
+  seed: number,
+  plan: readonly PlanStep<View>[],
+  { strict = true }: { strict?: boolean } = {},
+): Trace<Facts, Hidden> {
+  const env = new DojoEnv(type);
+  let { observation } = env.resetSync({ seed });
+  for (const step of plan) {
+    const action = typeof step === 'function' ? step(observation.structured.state) : step;
+    if (!action) continue;
+    const result = env.stepSync(action);
+    if (strict) expect(result.info.valid, `seed ${seed}: ${JSON.stringify(action)}: ${result.info.error}`).toBe(true);
+    observation = result.observation;
+    if (result.terminated || result.truncated) break;
+  }
+  return env.trace();
+}
+
+/** Replays a fixed action sequence on a seed (every action must be accepted) and returns the trace. */
 export function playActions<View extends Record<string, unknown>, Facts extends OutcomeFacts, Hidden extends Record<string, unknown>>(
   type: EpisodeWorld<View, Facts, Hidden>,
   seed: number,
   actions: readonly Action[],
 ): Trace<Facts, Hidden> {
-  const env = new DojoEnv(type);
-  env.resetSync({ seed });
-  for (const action of actions) {
-    const result = env.stepSync(action);
-    expect(result.info.valid, `seed ${seed}: ${JSON.stringify(action)}: ${result.info.error}`).toBe(true);
-    if (result.terminated || result.truncated) break;
-  }
-  return env.trace();
+  return playPlan(type, seed, actions);
 }
 
 /** `playActions`, read for a lever test: the outcome reward, the outcome facts, the reward components and the trace. */

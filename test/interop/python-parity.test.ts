@@ -19,9 +19,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import type { ModelConfig } from '../../src/model/config.js';
 import { mergeAdapter, saveAdapter, saveModel, stageAdapterName } from '../../src/model/io.js';
-import { initBase, initLora, initValueHead, LORA_TARGETS, type LoraConfig, type Param } from '../../src/model/params.js';
+import { LORA_TARGETS, type LoraConfig } from '../../src/model/params.js';
 import { ACT, BOS, EOS, PAD, Tokenizer, UNK } from '../../src/model/tokenizer.js';
-import { type Batch, Transformer } from '../../src/model/transformer.js';
+import type { Batch, Transformer } from '../../src/model/transformer.js';
+import { randomModel } from '../model/random-model.js';
 
 const TOLERANCE = 1e-4;
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scripts', 'python-parity.py');
@@ -67,22 +68,9 @@ const IDS = [
   [1, 21, 3, 8, 8, 4, 10, 16, 5, 2, 0, 0],
 ];
 
-function randomize(params: Map<string, Param>, rng: Rng, std: number): void {
-  for (const p of params.values()) for (let i = 0; i < p.data.length; i++) p.data[i] = rng.normal(0, std);
-}
-
 /** Random, non-trivial weights (norm gains away from 1, LoRA B non-zero, saved modules away from the base's). */
-function randomModel(lora: LoraConfig): Transformer {
-  const rng = Rng.seeded(20, 'parity');
-  const base = initBase(CONFIG, rng.fork('base'));
-  randomize(base, rng.fork('rand'), 0.2);
-  for (const [name, p] of base)
-    if (name.endsWith('norm.weight')) for (let i = 0; i < p.data.length; i++) p.data[i] = 1 + 0.3 * rng.normal();
-  const value = initValueHead(CONFIG);
-  randomize(value, rng.fork('value'), 0.2);
-  const params = initLora(CONFIG, lora, rng.fork('lora'), base);
-  randomize(params, rng.fork('lora-rand'), 0.15);
-  return new Transformer(CONFIG, base, value, { config: lora, params });
+function parityModel(lora: LoraConfig): Transformer {
+  return randomModel(CONFIG, Rng.seeded(20, 'parity'), 0.2, { config: lora, std: 0.15 });
 }
 
 function batch(): Batch {
@@ -122,7 +110,7 @@ describe.skipIf(skipReason !== undefined).each(ADAPTERS)('PyTorch parity (transf
     tf.env().set('IS_TEST', true);
     await tf.setBackend('cpu');
     root = await mkdtemp(join(tmpdir(), 'dojo-parity-'));
-    model = randomModel(lora);
+    model = parityModel(lora);
     const modelDir = join(root, 'model');
     const adapterDir = join(root, stageAdapterName(1));
     await saveModel(modelDir, model, new Tokenizer(TOKENS, {}));
@@ -160,7 +148,7 @@ describe.skipIf(skipReason !== undefined).each(ADAPTERS)('PyTorch parity (transf
   });
 
   it("Dojo's mergeAdapter matches PEFT's merge_and_unload to 1e-4", () => {
-    const fresh = randomModel(lora);
+    const fresh = parityModel(lora);
     mergeAdapter(fresh);
     const dojo = fresh.forward(batch(), { lora: false }).logits;
     const diff = maxAbsDiff(dojo, python.merged);

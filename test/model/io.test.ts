@@ -22,10 +22,11 @@ import {
   unmergeAdapter,
   writeFileAtomic,
 } from '../../src/model/io.js';
-import { initBase, initLora, initValueHead, type LoraConfig, type Param } from '../../src/model/params.js';
+import { initLora, type LoraConfig } from '../../src/model/params.js';
 import { decodeSafetensors, encodeSafetensors } from '../../src/model/safetensors.js';
 import { ACT, BOS, EOS, PAD, Tokenizer, UNK } from '../../src/model/tokenizer.js';
-import { type Batch, Transformer } from '../../src/model/transformer.js';
+import type { Batch, Transformer } from '../../src/model/transformer.js';
+import { randomModel } from './random-model.js';
 
 const TOKENS = [PAD, BOS, EOS, UNK, ACT, 'a', 'b', 'c', 'act:go', 'x=1', 'x=2'];
 const CONFIG: ModelConfig = {
@@ -50,25 +51,12 @@ function tokenizer(): Tokenizer {
   return new Tokenizer(TOKENS, { go: ['x'] });
 }
 
-function randomize(params: Map<string, Param>, rng: Rng, std: number): void {
-  for (const p of params.values()) for (let i = 0; i < p.data.length; i++) p.data[i] = rng.normal(0, std);
-}
-
 /** The same adapter with trained copies of the embedding and the output head (PEFT's modules_to_save). */
 const LORA_SAVED: LoraConfig = { ...LORA, modulesToSave: ['embed_tokens', 'lm_head'] };
 
 /** A model with non-trivial random weights and a non-zero adapter (its saved modules away from the base's). */
 function model(seed: number, lora: LoraConfig = LORA): Transformer {
-  const rng = Rng.seeded(seed, 'io');
-  const base = initBase(CONFIG, rng.fork('base'));
-  randomize(base, rng.fork('rand'), 0.5);
-  for (const [name, p] of base)
-    if (name.endsWith('norm.weight')) for (let i = 0; i < p.data.length; i++) p.data[i] = 1 + 0.3 * rng.normal();
-  const value = initValueHead(CONFIG);
-  randomize(value, rng.fork('value'), 0.5);
-  const params = initLora(CONFIG, lora, rng.fork('lora'), base);
-  randomize(params, rng.fork('lora-rand'), 0.4);
-  return new Transformer(CONFIG, base, value, { config: lora, params });
+  return randomModel(CONFIG, Rng.seeded(seed, 'io'), 0.5, { config: lora, std: 0.4 });
 }
 
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {

@@ -8,30 +8,18 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import type { ModelConfig } from '../../src/model/config.js';
-import { initBase, initLora, initValueHead, LORA_TARGETS, type Param } from '../../src/model/params.js';
-import { type Batch, Transformer } from '../../src/model/transformer.js';
+import { initLora, LORA_TARGETS } from '../../src/model/params.js';
+import type { Batch, Transformer } from '../../src/model/transformer.js';
+import { randomModel } from './random-model.js';
 
 const CONFIG: ModelConfig = { vocabSize: 11, dim: 8, layers: 2, heads: 2, hidden: 12, maxSeq: 8, ropeTheta: 10000, normEps: 1e-5 };
 const BATCH: Batch = { ids: new Int32Array([1, 4, 7, 2, 9, 3, 5, 5, 10, 0]), batch: 2, seq: 5, positions: new Int32Array([1, 4, 5, 8]) };
 
-function randomize(params: Map<string, Param>, rng: Rng, std: number): void {
-  for (const p of params.values()) for (let i = 0; i < p.data.length; i++) p.data[i] = rng.normal(0, std);
-}
+/** The adapter carries trained copies of the embedding and the output head (modules_to_save). */
+const LORA = { rank: 2, alpha: 4, targets: LORA_TARGETS, modulesToSave: ['embed_tokens', 'lm_head'] } as const;
 
 function model(seed: number, withLora: boolean): Transformer {
-  const rng = Rng.seeded(seed, 'model');
-  const base = initBase(CONFIG, rng.fork('base'));
-  // Larger-than-init weights make every path (attention, gates, norms) carry real signal.
-  randomize(base, rng.fork('rand'), 0.5);
-  for (const [name, p] of base)
-    if (name.endsWith('norm.weight')) for (let i = 0; i < p.data.length; i++) p.data[i] = 1 + 0.3 * rng.normal();
-  const value = initValueHead(CONFIG);
-  randomize(value, rng.fork('value'), 0.5);
-  // The adapter also carries trained copies of the embedding and the output head (modules_to_save).
-  const config = { rank: 2, alpha: 4, targets: LORA_TARGETS, modulesToSave: ['embed_tokens', 'lm_head'] } as const;
-  const lora = withLora ? { config, params: initLora(CONFIG, config, rng.fork('lora'), base) } : undefined;
-  if (lora) randomize(lora.params, rng.fork('lora-rand'), 0.4);
-  return new Transformer(CONFIG, base, value, lora);
+  return randomModel(CONFIG, Rng.seeded(seed, 'model'), 0.5, withLora ? { config: LORA, std: 0.4 } : undefined);
 }
 
 /** A fixed random linear functional of the outputs: its gradient is the coefficients. */

@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Io } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
 import { persona } from '../../src/cli/registry.js';
 import { EPISODE_TYPES } from '../../src/episodes/all.js';
 import {
@@ -15,6 +13,7 @@ import {
   storiesPassingQa,
 } from '../../src/rollout/sprint.js';
 import { PROFILE_SWAPPING_MODES } from '../../src/spec/curriculum.js';
+import { runCli } from '../cli/run.js';
 
 const kinds = episodeTypesByName(EPISODE_TYPES);
 const players = new Map<string, SprintPlayer>();
@@ -205,16 +204,7 @@ describe('organisation sprints (teams 2-3, borrowing, departures)', () => {
 });
 
 describe('dojo sprint', () => {
-  function capture(): Io & { stdout: string[]; stderr: string[] } {
-    const stdout: string[] = [];
-    const stderr: string[] = [];
-    return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), interactive: false };
-  }
-  async function run(...argv: string[]) {
-    const io = capture();
-    const code = await main(argv, io);
-    return { code, stdout: io.stdout.join('\n'), stderr: io.stderr.join('\n') };
-  }
+  const run = runCli;
 
   it('prints a readable sprint report', async () => {
     const { code, stdout } = await run('sprint', '--persona', 'senior', '--seed', '7');

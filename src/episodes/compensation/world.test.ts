@@ -38,63 +38,56 @@ function baseline(h: Hidden, v: View, except = -1): Action[] {
 /** The drops an ideal plan makes. */
 const idealDrops = (h: Hidden, v: View) => v.cards.filter((c) => !h.idealKept.includes(c.index)).map((c) => drop(c.index));
 
+/** On each seed, two plays that differ only in how they open on one area: then the baseline for the rest, the ideal drops and a commit. */
+function openings(seeds: number[], pick: (h: Hidden) => HiddenArea | undefined, open: (area: HiddenArea) => [Action[], Action[]]) {
+  return seeds.map((seed) => {
+    const h = hiddenOf(seed);
+    const v = viewOf(seed);
+    const area = pick(h) as HiddenArea;
+    const tail = [...baseline(h, v, area.index), ...idealDrops(h, v), commit];
+    const [first, second] = open(area);
+    return { a: replay(compensation, seed, [...first, ...tail]), b: replay(compensation, seed, [...second, ...tail]) };
+  });
+}
+const recorded = (h: Hidden) => h.areas.find((a) => a.lost && fullSource(a) !== undefined);
+
 describe('compensation levers', () => {
   it('search_before_recover: recovering from a found record beats blind rediscovery', () => {
-    const seeds = seedsWhere(hiddenOf, (h) => h.areas.some((a) => a.lost && fullSource(a) !== undefined), 30, 800);
-    const searched: number[] = [];
-    const blind: number[] = [];
-    for (const seed of seeds) {
-      const h = hiddenOf(seed);
-      const v = viewOf(seed);
-      const area = h.areas.find((a) => a.lost && fullSource(a) !== undefined) as HiddenArea;
-      const tail = [...baseline(h, v, area.index), ...idealDrops(h, v), commit];
-      const a = replay(compensation, seed, [search(fullSource(area) as string), recover(area.index), ...tail]);
-      const b = replay(compensation, seed, [recover(area.index), ...tail]);
+    const seeds = seedsWhere(hiddenOf, (h) => recorded(h) !== undefined, 30, 800);
+    const plays = openings(seeds, recorded, (area) => [[search(fullSource(area) as string), recover(area.index)], [recover(area.index)]]);
+    for (const { a, b } of plays) {
       expect(a.facts.teamHoursSpent).toBeLessThan(b.facts.teamHoursSpent);
       expect(a.outcome).toBeGreaterThanOrEqual(b.outcome - 1e-9);
-      searched.push(a.outcome);
-      blind.push(b.outcome);
     }
-    expect(mean(searched)).toBeGreaterThan(mean(blind));
+    expect(mean(plays.map(({ a }) => a.outcome))).toBeGreaterThan(mean(plays.map(({ b }) => b.outcome)));
   });
 
   it('specialist_when_unrecoverable: a specialist beats repeated rediscovery of an area nothing holds', () => {
     const seeds = seedsWhere(hiddenOf, (h) => h.areas.some((a) => a.unrecoverable), 20, 800);
     expect(seeds.length).toBeGreaterThan(10);
-    const helped: number[] = [];
-    const stuck: number[] = [];
-    for (const seed of seeds) {
-      const h = hiddenOf(seed);
-      const v = viewOf(seed);
-      const area = h.areas.find((a) => a.unrecoverable) as HiddenArea;
-      const tail = [...baseline(h, v, area.index), ...idealDrops(h, v), commit];
-      const a = replay(compensation, seed, [specialist(area.index), ...tail]);
-      const b = replay(compensation, seed, [recover(area.index), recover(area.index), ...tail]);
+    const plays = openings(
+      seeds,
+      (h) => h.areas.find((a) => a.unrecoverable),
+      (area) => [[specialist(area.index)], [recover(area.index), recover(area.index)]],
+    );
+    for (const { a, b } of plays) {
       expect(b.facts.failedRecoveries).toBe(2);
       expect(a.outcome).toBeGreaterThan(b.outcome);
-      helped.push(a.outcome);
-      stuck.push(b.outcome);
     }
-    expect(mean(helped) - mean(stuck)).toBeGreaterThan(0.1);
+    expect(mean(plays.map(({ a }) => a.outcome)) - mean(plays.map(({ b }) => b.outcome))).toBeGreaterThan(0.1);
   });
 
   it('unneeded_specialist: calling a specialist for an area a found record holds costs', () => {
-    const seeds = seedsWhere(hiddenOf, (h) => h.areas.some((a) => a.lost && fullSource(a) !== undefined), 30, 800);
-    const own: number[] = [];
-    const called: number[] = [];
-    for (const seed of seeds) {
-      const h = hiddenOf(seed);
-      const v = viewOf(seed);
-      const area = h.areas.find((a) => a.lost && fullSource(a) !== undefined) as HiddenArea;
-      const tail = [...baseline(h, v, area.index), ...idealDrops(h, v), commit];
-      const a = replay(compensation, seed, [search(fullSource(area) as string), recover(area.index), ...tail]);
-      const b = replay(compensation, seed, [specialist(area.index), ...tail]);
+    const seeds = seedsWhere(hiddenOf, (h) => recorded(h) !== undefined, 30, 800);
+    const plays = openings(seeds, recorded, (area) => [
+      [search(fullSource(area) as string), recover(area.index)],
+      [specialist(area.index)],
+    ]);
+    for (const { a, b } of plays) {
       expect(b.facts.specialistsUnneeded).toBeGreaterThanOrEqual(1);
       expect(a.outcome).toBeGreaterThanOrEqual(b.outcome - 1e-9);
-      own.push(a.outcome);
-      called.push(b.outcome);
     }
-    expect(mean(own)).toBeGreaterThan(mean(called));
+    expect(mean(plays.map(({ a }) => a.outcome))).toBeGreaterThan(mean(plays.map(({ b }) => b.outcome)));
   });
 
   it('knowledgeable_redistribution: an orphaned card goes better to someone who knows its area', () => {

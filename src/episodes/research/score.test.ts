@@ -5,52 +5,21 @@
  * overrides the judge signals.
  */
 import { describe, expect, it } from 'vitest';
-import { expectScored, firstSeedWhere } from '../../../test/helpers.js';
-import type { Action } from '../../core/episode.js';
+import { act, docsInUse, fetchWhere, latestDocs, type Step, search, synthWhere } from '../../../test/episodes/kits/research.js';
+import { expectScored, firstSeedWhere, playPlan } from '../../../test/helpers.js';
 import type { CodeScore } from '../../core/scorer.js';
-import { DojoEnv } from '../../env/env.js';
 import { research } from './index.js';
 import { scoreResearch } from './score.js';
-import type { ResearchTrace, ResearchView, ResultView } from './types.js';
+import type { ResearchTrace, ResultView } from './types.js';
 
-/** A step of a plan: a fixed action, or one chosen from the view (undefined: skip). */
-type Step = Action | ((view: ResearchView) => Action | undefined);
-
-const act = (type: string, args: Record<string, string | number> = {}): Action => ({ type, args });
-const search = (query: string) => act('search', { query });
 const codeSearch = act('search_code');
 const assess = (level: string) => act('assess_confidence', { level });
-const fetchWhere =
-  (pick: (r: ResultView, v: ResearchView) => boolean): Step =>
-  (v) => {
-    const r = v.results.find((x) => !x.fetched && pick(x, v));
-    return r ? act('fetch_doc', { source: r.index }) : undefined;
-  };
-const synthWhere =
-  (pick: (r: ResultView, v: ResearchView) => boolean): Step =>
-  (v) => {
-    const r = v.results.find((x) => x.fetched && x.answer && pick(x, v));
-    return r ? act('synthesize', { source: r.index }) : undefined;
-  };
 const any = () => true;
-const docsInUse = (r: ResultView, v: ResearchView) => r.kind === 'official_docs' && r.titleVersion === v.codebase.versionInUse;
-const latestDocs = (r: ResultView, v: ResearchView) =>
-  r.kind === 'official_docs' && r.titleVersion === Math.max(...v.results.map((x) => x.titleVersion ?? 0));
 const forum = (r: ResultView) => r.kind === 'forum_answer';
 
 /** Plays a plan on a seed; `signal` appends signal_sufficient. Steps that do not apply are skipped. */
-function play(seed: number, plan: Step[], signal = true): ResearchTrace {
-  const env = new DojoEnv(research);
-  let { observation } = env.resetSync({ seed });
-  for (const step of signal ? [...plan, act('signal_sufficient')] : plan) {
-    const action = typeof step === 'function' ? step(observation.structured.state) : step;
-    if (!action) continue;
-    const result = env.stepSync(action);
-    observation = result.observation;
-    if (result.terminated || result.truncated) break;
-  }
-  return env.trace();
-}
+const play = (seed: number, plan: Step[], signal = true): ResearchTrace =>
+  playPlan(research, seed, signal ? [...plan, act('signal_sufficient')] : plan, { strict: false });
 
 /** First seed whose played trace satisfies `when`. */
 const seedWhere = (plan: Step[], when: (t: ResearchTrace) => boolean, signal = true) =>

@@ -4,57 +4,24 @@
  * checks senior >> junior > random for every type).
  */
 import { describe, expect, it } from 'vitest';
-import { personaTraces } from '../../../test/helpers.js';
+import { act, docsInUse, fetchWhere, latestDocs, type Step, search, synthWhere } from '../../../test/episodes/kits/research.js';
+import { personaTraces, playPlan } from '../../../test/helpers.js';
 import { persona } from '../../cli/registry.js';
-import type { Action } from '../../core/episode.js';
 import type { Trace } from '../../core/trace.js';
-import { DojoEnv } from '../../env/env.js';
 import { mean } from '../../reward/stats.js';
 import { personaOutcomes } from '../../rollout/outcomes.js';
 import { research } from './index.js';
-import type { ResearchTrace, ResearchView, ResultView } from './types.js';
+import type { ResearchTrace, ResultView } from './types.js';
 
-/** A step of a plan: a fixed action, or one chosen from the view (undefined: skip). */
-type Step = Action | ((view: ResearchView) => Action | undefined);
-
-const act = (type: string, args: Record<string, string | number> = {}): Action => ({ type, args });
-const search = (query: string) => act('search', { query });
-const fetchWhere =
-  (pick: (r: ResultView, v: ResearchView) => boolean): Step =>
-  (v) => {
-    const r = v.results.find((x) => !x.fetched && pick(x, v));
-    return r ? act('fetch_doc', { source: r.index }) : undefined;
-  };
-const synthWhere =
-  (pick: (r: ResultView, v: ResearchView) => boolean): Step =>
-  (v) => {
-    const r = v.results.find((x) => x.fetched && x.answer && pick(x, v));
-    return r ? act('synthesize', { source: r.index }) : undefined;
-  };
 /** States a confidence level once something is synthesized. */
 const assess =
   (level: string): Step =>
   (v) =>
     v.synthesized ? act('assess_confidence', { level }) : undefined;
-const latestDocs = (r: ResultView, v: ResearchView) =>
-  r.kind === 'official_docs' && r.titleVersion === Math.max(...v.results.map((x) => x.titleVersion ?? 0));
-const docsInUse = (r: ResultView, v: ResearchView) => r.kind === 'official_docs' && r.titleVersion === v.codebase.versionInUse;
 const first = (r: ResultView) => r.index === 0;
 
 /** Plays a plan on a seed (invalid actions fail the test), signals sufficient at the end. */
-function play(seed: number, plan: Step[]): ResearchTrace {
-  const env = new DojoEnv(research);
-  let { observation } = env.resetSync({ seed });
-  for (const step of [...plan, act('signal_sufficient')]) {
-    const action = typeof step === 'function' ? step(observation.structured.state) : step;
-    if (!action) continue;
-    const result = env.stepSync(action);
-    expect(result.info.valid, `${JSON.stringify(action)}: ${result.info.error}`).toBe(true);
-    observation = result.observation;
-    if (result.terminated || result.truncated) break;
-  }
-  return env.trace();
-}
+const play = (seed: number, plan: Step[]): ResearchTrace => playPlan(research, seed, [...plan, act('signal_sufficient')]);
 
 const hidden = (seed: number) => play(seed, []).hidden;
 
