@@ -89,7 +89,6 @@ function makeSamples(rng: Rng, vocab: number, batch: number, seq: number, output
       allowed: tokens.map((t) => [t, (t + 1) % vocab, (t + 2) % vocab]),
       oldLogp: tokens.map(() => -1.1),
       refLogp: tokens.map(() => -1.1),
-      oldValue: 0,
       advantage: rng.normal(0, 1),
       ret: rng.normal(0, 0.3),
     };
@@ -216,7 +215,7 @@ for (const c of cases) {
   for (const threads of [1, 2]) {
     const pool = await Parallel.start(threads, model, tokenizer, 'wasm');
     // lr 0: the parameters stay as they are, so every repetition does the same work.
-    const optimizer = new AdamW({ lr: 0, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: 1 });
+    const optimizer = new AdamW({ lr: 0 });
     report(
       `PPO step, ${threads} thread${threads > 1 ? 's' : ''}`,
       await timeAsync(() => pool.step(optimizer, samples, 0, 0, { kind: 'ppo', config: ppoLossConfig(TrainConfigSchema.parse({})) })),

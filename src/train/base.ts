@@ -23,7 +23,7 @@ import { ModelPolicy } from '../policy/model-policy.js';
 import type { StageNumber } from '../spec/curriculum.js';
 import type { Budget } from './budget.js';
 import type { ResolvedTrainConfig, TrainConfig } from './config.js';
-import { stageTypes } from './curriculum.js';
+import { runTypes } from './curriculum.js';
 import { Parallel } from './parallel.js';
 import { imitationSamples, PRETRAIN_BATCH, PRETRAIN_SEED, PRETRAIN_VALUE_COEF, type PretrainConfig, pretrain } from './pretrain.js';
 
@@ -39,9 +39,6 @@ const PROBE_STEPS = 8;
 export interface BaseModel {
   model: Transformer;
   tokenizer: Tokenizer;
-  modelConfig: ModelConfig;
-  /** The types the base imitated (every type of the run's stages). */
-  pretrainTypes: string[];
   /** Where the base is saved. */
   baseDir: string;
 }
@@ -77,6 +74,14 @@ function hashOf(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 12);
 }
 
+/** The complete base saved in `dir`, or undefined when there is none (tokenizer.json, the last file `saveModel` writes, is missing). */
+export async function loadBase(dir: string, io: TrainIo): Promise<BaseModel | undefined> {
+  if (!existsSync(join(dir, 'tokenizer.json'))) return undefined;
+  const { model, tokenizer } = await loadModel(dir);
+  io.log(`base model: ${dir} (loaded)`);
+  return { model, tokenizer, baseDir: dir };
+}
+
 /**
  * The base model for a run (see the module comment). `budget` bounds pretraining: it may use
  * `share` of the remaining time; `cutDir` is where a base cut short is saved.
@@ -90,15 +95,11 @@ export async function ensureBase(
   const { config } = resolved;
   const tokenizer = Tokenizer.fromKinds(EPISODE_TYPES);
   const modelConfig = modelConfigOf(config, tokenizer.size);
-  const pretrainTypes: string[] = [...new Set(resolved.stages.flatMap((s) => stageTypes(s)))];
+  const pretrainTypes: string[] = runTypes(resolved.stages);
   const pretrainConfig = pretrainConfigOf(resolved);
   const cached = config.base ?? join('.dojo', `base-${hashOf({ modelConfig, pretrainConfig, pretrainTypes, vocab: tokenizer.tokens })}`);
-  // tokenizer.json is the last file saveModel writes: its presence means the base is complete.
-  if (existsSync(join(cached, 'tokenizer.json'))) {
-    const loaded = await loadModel(cached);
-    io.log(`base model: ${cached} (loaded)`);
-    return { model: loaded.model, tokenizer: loaded.tokenizer, modelConfig: loaded.model.config, pretrainTypes, baseDir: cached };
-  }
+  const loaded = await loadBase(cached, io);
+  if (loaded) return loaded;
   io.log(
     `base model: none at ${cached}; pretraining by imitation of the personas ${Object.entries(pretrainConfig.mixture)
       .map(([name, weight]) => `${name} ${weight}`)
@@ -163,7 +164,7 @@ export async function ensureBase(
   const baseDir = cut && limits ? limits.cutDir : cached;
   if (cut) io.log(`${cut}; the base is saved in ${baseDir}, not in the shared cache`);
   await saveModel(baseDir, model, tokenizer);
-  return { model, tokenizer, modelConfig, pretrainTypes, baseDir };
+  return { model, tokenizer, baseDir };
 }
 
 function minutes(ms: number): string {

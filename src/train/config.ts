@@ -231,6 +231,8 @@ export function readRunConfig(text: string, path: string): TrainConfig {
   const parsed = TrainConfigSchema.safeParse(migrated);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
+    if (issue?.code === 'unrecognized_keys')
+      throw new ConfigError(`${path}: unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove them or start a new run`);
     throw new ConfigError(
       `${path}: field "${issue?.path.join('.') ?? ''}": ${issue?.message ?? 'invalid'}; fix the value or start a new run`,
     );

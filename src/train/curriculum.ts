@@ -214,6 +214,11 @@ export function stageTypes(stage: StageNumber): readonly EpisodeTypeName[] {
   return STAGE_EPISODE_TYPES[stage] as readonly EpisodeTypeName[];
 }
 
+/** The episode types of several stages, each once, in stage order. */
+export function runTypes(stages: readonly StageNumber[]): EpisodeTypeName[] {
+  return [...new Set(stages.flatMap((s) => stageTypes(s)))];
+}
+
 /**
  * The episode specs of one training iteration, deterministic in the run seed, the stage and the
  * run's episode counter: `episodes` episodes in groups of `groupSize` repeats of one scenario

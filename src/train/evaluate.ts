@@ -17,7 +17,7 @@ import { pairedDifference } from '../reward/stats.js';
 import { type EpisodeSpec, rolloutSync } from '../rollout/rollout.js';
 import type { StageNumber } from '../spec/curriculum.js';
 import type { CollectedEpisode } from './collect.js';
-import { type CriterionResult, graduation, SEED_RANGES, stageTypes } from './curriculum.js';
+import { type CriterionResult, graduation, runTypes, SEED_RANGES, stageTypes } from './curriculum.js';
 import type { Parallel } from './parallel.js';
 
 export interface EvalRow {
@@ -153,7 +153,7 @@ export async function evaluateRun(input: {
 }): Promise<EvaluationReport> {
   const { pool, model, tokenizer, pristine, pristineValue, stages, greedy, baselines, budget } = input;
   const lastStage = stages[stages.length - 1] as StageNumber;
-  const evalTypes = [...new Set(stages.flatMap((s) => stageTypes(s)))];
+  const evalTypes = runTypes(stages);
   const specs = evaluationSpecs(evalTypes, input.evalSeeds, SEED_RANGES.evaluation);
   const perType = specs.length / evalTypes.length;
   const settings = { stage: lastStage, baselines };

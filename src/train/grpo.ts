@@ -18,7 +18,7 @@
 import { mean } from '../core/numbers.js';
 import type { CollectedEpisode } from './collect.js';
 import { iterationSpecs } from './curriculum.js';
-import { std } from './math.js';
+import { normalize, std } from './math.js';
 import {
   attachReference,
   clippedSurrogate,
@@ -43,10 +43,11 @@ export interface GrpoLossConfig {
  */
 export function grpoAdvantages(episodes: readonly (readonly number[])[], outcomeOnly: boolean, eps = 1e-8): number[][] {
   if (outcomeOnly) {
-    const totals = episodes.map((rs) => rs.reduce((a, b) => a + b, 0));
-    const m = mean(totals);
-    const s = std(totals);
-    return episodes.map((rs, i) => rs.map(() => ((totals[i] as number) - m) / (s + eps)));
+    const scores = normalize(
+      episodes.map((rs) => rs.reduce((a, b) => a + b, 0)),
+      eps,
+    );
+    return episodes.map((rs, i) => rs.map(() => scores[i] as number));
   }
   const all = episodes.flat();
   const m = mean(all);
@@ -99,7 +100,6 @@ function grpoSamples(ctx: IterationContext, episodes: readonly CollectedEpisode[
           tokens: d.tokens,
           allowed: d.allowed,
           oldLogp: d.logProbs,
-          oldValue: d.value,
           advantage: (advantages[i] as number[])[t] as number,
           ret: 0,
         });

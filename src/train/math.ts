@@ -61,11 +61,3 @@ export const kl = {
     return 1 - Math.exp(refLogp - logp);
   },
 };
-
-/** 1 − Var(returns − values) / Var(returns): how much of the return the critic explains. */
-export function explainedVariance(values: readonly number[], returns: readonly number[]): number {
-  const v = std(returns) ** 2;
-  if (v === 0) return 0;
-  const residual = returns.map((r, i) => r - (values[i] as number));
-  return 1 - std(residual) ** 2 / v;
-}

@@ -22,12 +22,18 @@ export interface StepReport {
   skipped?: string;
 }
 
+/** Adam's usual settings, used where the options leave one out: β = (0.9, 0.999), ε = 1e-8, no weight decay, clipping at norm 1. */
+const ADAMW_DEFAULTS: Omit<AdamWOptions, 'lr'> = { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: 1 };
+
 export class AdamW {
   step = 0;
   readonly m = new Map<string, Float32Array>();
   readonly v = new Map<string, Float32Array>();
+  readonly options: AdamWOptions;
 
-  constructor(public options: AdamWOptions) {}
+  constructor(options: Pick<AdamWOptions, 'lr'> & Partial<AdamWOptions>) {
+    this.options = { ...ADAMW_DEFAULTS, ...options };
+  }
 
   /** Applies one update in place; `lr` overrides the configured rate (schedules). */
   update(params: ReadonlyMap<string, Param>, grads: ReadonlyMap<string, Float32Array>, lr = this.options.lr): StepReport {

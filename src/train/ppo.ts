@@ -50,8 +50,6 @@ export interface EpisodeDecisions {
   rewards: number[];
   /** Value estimates when sampled. */
   values: number[];
-  /** True if the episode ended by termination (no bootstrap); truncated episodes bootstrap 0 too. */
-  terminated: boolean;
   /**
    * Normalization group (the episode type): with groups given, advantages are normalized within
    * each group instead of over the whole batch.
@@ -127,7 +125,6 @@ function ppoSamples(ctx: IterationContext, episodes: readonly CollectedEpisode[]
     episodes.map((e) => ({
       rewards: e.credits,
       values: e.decisions.map((d) => d.value),
-      terminated: e.trace.terminated,
       ...(config.ppoAdvantageNorm === 'type' ? { group: e.trace.type } : {}),
     })),
     { gamma: config.ppoGamma, lambda: config.ppoLambda, normalizeAdvantages: true },
@@ -141,7 +138,6 @@ function ppoSamples(ctx: IterationContext, episodes: readonly CollectedEpisode[]
         tokens: d.tokens,
         allowed: d.allowed,
         oldLogp: d.logProbs,
-        oldValue: d.value,
         advantage: advantages[k] as number,
         ret: returns[k] as number,
       });

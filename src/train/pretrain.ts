@@ -130,7 +130,6 @@ function imitationSample(
     tokens,
     allowed,
     oldLogp: tokens.map(() => 0),
-    oldValue: 0,
     advantage: 0,
     ret: 0,
   };
@@ -230,7 +229,7 @@ export async function pretrain(
   const previousLora = model.lora;
   model.setLora(undefined);
   model.trainable = new Set([...model.base.keys(), ...model.valueHead.keys()]);
-  const optimizer = new AdamW({ lr: config.lr, beta1: 0.9, beta2: 0.98, eps: 1e-8, weightDecay: 0, maxGradNorm: 1, ...adam });
+  const optimizer = new AdamW({ lr: config.lr, beta2: 0.98, ...adam });
   const stepper: ImitationStep =
     step?.(optimizer) ??
     (async (batch, lr) => gradientStep(model, optimizer, batch, pad, lr, (view) => imitationLoss(batch, view, config.valueCoef)));

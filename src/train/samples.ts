@@ -92,8 +92,6 @@ export interface DecisionSample {
   oldLogp: readonly number[];
   /** Reference (base model) log-probabilities per token, for the KL penalty. */
   refLogp?: readonly number[];
-  /** Value estimate when sampled. */
-  oldValue: number;
   advantage: number;
   /** Value target. */
   ret: number;

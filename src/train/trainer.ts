@@ -18,7 +18,7 @@ import { ConfigError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { EPISODE_TYPES } from '../episodes/all.js';
 import { initEngine } from '../model/engine.js';
-import { type LoraAdapter, loadAdapter, loadModel, mergeAdapter, saveAdapter, stageAdapterName } from '../model/io.js';
+import { type LoraAdapter, loadAdapter, mergeAdapter, saveAdapter, stageAdapterName } from '../model/io.js';
 import { attentionFallbackReason } from '../model/kernels/attention.js';
 import { copyParams, initLora, type Param } from '../model/params.js';
 import { PAD } from '../model/tokenizer.js';
@@ -26,11 +26,11 @@ import type { Transformer } from '../model/transformer.js';
 import { ModelPolicy } from '../policy/model-policy.js';
 import type { BaselinesFile } from '../reward/baselines.js';
 import type { StageNumber } from '../spec/curriculum.js';
-import { type BaseModel, ensureBase, type TrainIo } from './base.js';
+import { type BaseModel, ensureBase, loadBase, type TrainIo } from './base.js';
 import { Budget, evaluationReserve, type PlayRate } from './budget.js';
 import { CHECKPOINT_SCHEMA, type CheckpointData, type CheckpointState, readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { type ResolvedTrainConfig, readRunConfig, resolveTrainConfig, runConfigFile, type TrainConfig } from './config.js';
-import { type CriterionResult, graduated, stageTypes } from './curriculum.js';
+import { type CriterionResult, graduated, runTypes } from './curriculum.js';
 import { type EvalRow, evaluateRun, graduationCheck, type PairedComparison, seniorBaselines } from './evaluate.js';
 import { grpoIteration } from './grpo.js';
 import { AdamW } from './optimizer.js';
@@ -160,7 +160,7 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
     let baselines: BaselinesFile;
     if (existsSync(baselinesPath)) baselines = JSON.parse(readFileSync(baselinesPath, 'utf8')) as BaselinesFile;
     else {
-      baselines = seniorBaselines(base.pretrainTypes);
+      baselines = seniorBaselines(runTypes(resolved.stages));
       writeFileSync(baselinesPath, `${JSON.stringify(baselines, null, 2)}\n`);
     }
     const run: Run = {
@@ -186,12 +186,8 @@ async function runBase(resolved: ResolvedTrainConfig, runDir: string, deps: Trai
   const recorded = join(runDir, 'base.json');
   if (resolved.config.resume && existsSync(recorded)) {
     const { baseDir } = JSON.parse(readFileSync(recorded, 'utf8')) as { baseDir: string };
-    if (existsSync(join(baseDir, 'tokenizer.json'))) {
-      const { model, tokenizer } = await loadModel(baseDir);
-      deps.io.log(`base model: ${baseDir} (loaded)`);
-      const pretrainTypes = [...new Set(resolved.stages.flatMap((s) => stageTypes(s)))];
-      return { model, tokenizer, modelConfig: model.config, pretrainTypes, baseDir };
-    }
+    const loaded = await loadBase(baseDir, deps.io);
+    if (loaded) return loaded;
   }
   return ensureBase(resolved, deps, { budget, share: PRETRAIN_SHARE, runDir, cutDir: join(runDir, 'base') });
 }
@@ -272,10 +268,10 @@ async function trainStage(run: Run, state: CheckpointState, si: number): Promise
   const { io } = deps;
   const { model, tokenizer } = base;
   const stage = resolved.stages[si] as StageNumber;
-  const optimizer = new AdamW({ lr: config.lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: config.maxGradNorm });
+  const optimizer = new AdamW({ lr: config.lr, maxGradNorm: config.maxGradNorm });
   const adapter: LoraAdapter = {
     config: resolved.lora,
-    params: initLora(base.modelConfig, resolved.lora, Rng.seeded(config.seed, 'lora', stage), model.base),
+    params: initLora(model.config, resolved.lora, Rng.seeded(config.seed, 'lora', stage), model.base),
   };
   model.setLora(adapter);
   const resumedHere = checkpoint !== undefined && checkpoint.state.stageIndex === si && !checkpoint.state.stageDone;

@@ -115,16 +115,16 @@ export function filterEpisodes(
   return { kept, summary };
 }
 
-/** Plays, scores and filters the logged episodes of `kinds`; the kept decisions in logging order. */
+/** Plays, scores and filters the logged episodes of `types`; the kept decisions in logging order. */
 export function warmStartSamples(
-  kinds: readonly EpisodeWorld[],
+  types: readonly EpisodeWorld[],
   tokenizer: Tokenizer,
   encodeContext: (tokens: readonly string[]) => number[],
   config: WarmStartConfig,
   scoring: ScoreSettings,
 ): { samples: DecisionSample[]; summary: WarmStartTypeSummary[] } {
   const logged = imitationEpisodes(
-    kinds,
+    types,
     tokenizer,
     encodeContext,
     { mixture: config.mixture, episodesPerType: config.episodesPerType, seed: config.seed },
@@ -247,14 +247,7 @@ export async function warmStartStage(
   const warmConfig = warmStartConfigOf(resolved);
   const previous = model.trainable;
   model.trainable = new Set(adapter.params.keys());
-  const optimizer = new AdamW({
-    lr: config.warmStartLr,
-    beta1: 0.9,
-    beta2: 0.999,
-    eps: 1e-8,
-    weightDecay: 0,
-    maxGradNorm: config.maxGradNorm,
-  });
+  const optimizer = new AdamW({ lr: config.warmStartLr, maxGradNorm: config.maxGradNorm });
   const { losses, skipped, stopped } = await warmStart(
     samples,
     warmConfig,

@@ -34,8 +34,8 @@ describe('GAE', () => {
 
   it('PPO advantages are GAE per episode, then normalized over the batch', () => {
     const episodes = [
-      { rewards: [0, 1], values: [0.5, 0.5], terminated: true },
-      { rewards: [0.2], values: [0.1], terminated: true },
+      { rewards: [0, 1], values: [0.5, 0.5] },
+      { rewards: [0.2], values: [0.1] },
     ];
     const raw = ppoAdvantages(episodes, { gamma: 1, lambda: 1, normalizeAdvantages: false });
     expect(raw.advantages).toEqual([0.5, 0.5, 0.2 - 0.1].map((x) => expect.closeTo(x, 12)));
@@ -45,11 +45,11 @@ describe('GAE', () => {
 
   it('PPO advantages normalize within each group when episodes name one', () => {
     const episodes = [
-      { rewards: [0, 1], values: [0.5, 0.5], terminated: true, group: 'a' },
-      { rewards: [0.2], values: [0.1], terminated: true, group: 'b' },
-      { rewards: [3, 0], values: [0, 0], terminated: true, group: 'b' },
-      { rewards: [0.4], values: [0], terminated: true, group: 'a' },
-      { rewards: [0.7], values: [0.2], terminated: true, group: 'c' },
+      { rewards: [0, 1], values: [0.5, 0.5], group: 'a' },
+      { rewards: [0.2], values: [0.1], group: 'b' },
+      { rewards: [3, 0], values: [0, 0], group: 'b' },
+      { rewards: [0.4], values: [0], group: 'a' },
+      { rewards: [0.7], values: [0.2], group: 'c' },
     ];
     const raw = ppoAdvantages(episodes, { gamma: 1, lambda: 1, normalizeAdvantages: false }).advantages;
     const normed = ppoAdvantages(episodes, { gamma: 1, lambda: 1, normalizeAdvantages: true }).advantages;
@@ -81,7 +81,7 @@ function view(logp: number[], entropy: number[], values: number[], decisions: nu
 }
 
 function sample(oldLogp: number[], refLogp: number[], advantage: number, ret: number): DecisionSample {
-  return { context: [], tokens: oldLogp.map(() => 0), allowed: [], oldLogp, refLogp, oldValue: 0, advantage, ret };
+  return { context: [], tokens: oldLogp.map(() => 0), allowed: [], oldLogp, refLogp, advantage, ret };
 }
 
 describe('PPO loss', () => {

@@ -52,7 +52,6 @@ function samplesOf(episodes: readonly CollectedEpisode[]): DecisionSample[] {
         tokens: d.tokens,
         allowed: d.allowed,
         oldLogp: d.logProbs.map((l) => l - 0.05),
-        oldValue: d.value,
         advantage: advantages[k] as number,
         ret: returns[k] as number,
       });
@@ -138,7 +137,7 @@ describe('data parallelism', () => {
       samples.forEach((s, i) => {
         s.refLogp = ref.logp[i] as number[];
       });
-      const optimizer = new AdamW({ lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: 1 });
+      const optimizer = new AdamW({ lr: 1e-3 });
       const step = await pool.step(optimizer, samples, pad, 1e-3, spec);
       // A second step after the update: the worker must have received the new parameters.
       const second = await pool.step(optimizer, samples, pad, 1e-3, spec);
@@ -190,7 +189,7 @@ describe('data parallelism', () => {
     pools.push(pool);
     const specs = Array.from({ length: 4 }, (_, i) => ({ type: episodeType(STAGE1_TYPES[i] as string), seed: 50 + i, key: `u${i}` }));
     const samples = samplesOf(await pool.collect(new ModelPolicy(model, tokenizer, { lora: true, seed: 4 }), specs, { stage: 1 }));
-    const optimizer = new AdamW({ lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: 1 });
+    const optimizer = new AdamW({ lr: 1e-2 });
     await pool.step(optimizer, samples, pad, 1e-2, spec);
     // What the end of training does: freeze everything, then evaluate (the first pool call since the step).
     model.trainable = new Set();

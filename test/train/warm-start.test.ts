@@ -94,7 +94,7 @@ describe('warm start', () => {
       model.setLora({ config: lora, params });
       model.trainable = new Set(params.keys());
       const base = new Map([...model.base].map(([k, p]) => [k, Float32Array.from(p.data)]));
-      const optimizer = new AdamW({ lr: config.lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: 1 });
+      const optimizer = new AdamW({ lr: config.lr });
       const pad = tokenizer.id(PAD);
       const { losses, skipped } = await warmStart(samples, config, 0, async (batch, lr) =>
         gradientStep(model, optimizer, batch, pad, lr, (view) => imitationLoss(batch, view, 0)),

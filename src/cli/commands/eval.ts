@@ -16,7 +16,7 @@ import { copyParams } from '../../model/params.js';
 import type { BaselinesFile } from '../../reward/baselines.js';
 import type { StageNumber } from '../../spec/curriculum.js';
 import { readRunConfig, resolveTrainConfig, TrainConfigSchema } from '../../train/config.js';
-import { SEED_RANGES, stageTypes } from '../../train/curriculum.js';
+import { runTypes, SEED_RANGES } from '../../train/curriculum.js';
 import { evaluateRun, seniorBaselines } from '../../train/evaluate.js';
 import { Parallel } from '../../train/parallel.js';
 import type { CommandSpec } from '../flags.js';
@@ -100,7 +100,7 @@ export async function runEvalCommand(config: z.infer<typeof evalSchema>, io: Io)
   const baselinesPath = join(config.run, 'baselines.json');
   const baselines = existsSync(baselinesPath)
     ? readJson<BaselinesFile>(baselinesPath, 'efficiency baselines')
-    : seniorBaselines([...new Set(done.flatMap((s) => stageTypes(s)))]);
+    : seniorBaselines(runTypes(done));
   const decoding = config.evalDecoding ?? run.evalDecoding;
   io.err(
     `evaluating ${config.run} (adapters ${done.map((s) => stageAdapterName(s)).join(', ')}; base ${baseDir}) on held-out seeds from ${SEED_RANGES.evaluation}, ${decoding === 'greedy' ? 'greedy' : 'sampled'}`,
