@@ -5,10 +5,9 @@
  */
 import { persona } from '../src/cli/registry.js';
 
-import { DojoEnv } from '../src/env/env.js';
 import { EPISODE_TYPES } from '../src/episodes/all.js';
 import { scoreEpisode } from '../src/reward/episode-score.js';
-import { cohensD } from '../src/reward/stats.js';
+import { cohensD, mean } from '../src/reward/stats.js';
 import { playSync } from '../src/rollout/rollout.js';
 
 const args = process.argv.slice(2);
@@ -20,11 +19,10 @@ for (const kind of EPISODE_TYPES) {
   if (types.length > 0 && !types.includes(kind.name)) continue;
   const result: Record<string, { composite: number[]; behavioral: number[]; codes: Record<string, number[]> }> = {};
   for (const name of ['senior', 'mid', 'junior', 'random']) {
-    const env = new DojoEnv(kind, { policyName: name });
     const policy = persona(name, 1);
     const r = { composite: [] as number[], behavioral: [] as number[], codes: {} as Record<string, number[]> };
     for (let seed = 0; seed < seeds; seed++) {
-      const trace = playSync(policy, env.type, seed);
+      const trace = playSync(policy, kind, seed);
       const scored = scoreEpisode(trace);
       r.behavioral.push(scored.behavioral);
       r.composite.push(scored.breakdown.total);
@@ -36,7 +34,6 @@ for (const kind of EPISODE_TYPES) {
     }
     result[name] = r;
   }
-  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
   const line = ['senior', 'mid', 'junior', 'random'].map(
     (p) => `${p} ${mean(result[p]!.composite).toFixed(3)} (beh ${mean(result[p]!.behavioral).toFixed(3)})`,
   );

@@ -10,10 +10,6 @@ import type { Rng } from './rng.js';
 import type { CodeScore, PerformativeRules, ScoreContext } from './scorer.js';
 import type { Trace } from './trace.js';
 
-/** The scripted levels every episode type implements (random and performative are generic or separate). */
-export const SCRIPTED_LEVELS = ['junior', 'mid', 'senior'] as const;
-export type ScriptedLevel = (typeof SCRIPTED_LEVELS)[number];
-
 /**
  * An episode type's scripted personas, reading the public view only. Randomness comes from the
  * generator passed in (seeded per persona, episode and turn by `policy/scripted.ts`).
@@ -37,10 +33,3 @@ export interface EpisodeType<View = Record<string, unknown>, Facts extends Outco
   /** Which actions are diligence motions and which link effects mark them hollow. */
   performative: PerformativeRules;
 }
-
-/** One scripted persona's choice for one observation. */
-export type Strategy<View = Record<string, unknown>> = (observation: StructuredObservation<View>, rng: Rng) => Action;
-/** The junior, mid and senior strategies of one episode type. */
-export type LevelStrategies<View = Record<string, unknown>> = Pick<Personas<View>, ScriptedLevel>;
-/** The performative persona's choice for one observation (deterministic). */
-export type PerformativeStrategy<View = Record<string, unknown>> = (observation: StructuredObservation<View>) => Action;

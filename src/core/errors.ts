@@ -1,4 +1,4 @@
-/** Errors of the environment layer. Messages say how to fix the problem. */
+/** The errors Dojo reports to users (bad input, call order, configuration). Messages say how to fix the problem. */
 export class DojoError extends Error {
   override name = 'DojoError';
 }

@@ -41,22 +41,22 @@ export interface Observation<View = Record<string, unknown>> {
   prompt?: PromptObservation;
 }
 
-/** Special tokens shared by every episode kind. */
+/** Special tokens shared by every episode type. */
 export const SPECIAL_TOKENS = ['<pad>', '<bos>', '<eos>', '<unk>', 'last:ok', 'last:invalid', 'last:none'] as const;
 
 /** Turn counter buckets: `turn:0` .. `turn:30` (higher turns share the last bucket). */
 export const TURN_BUCKETS = 31;
 
 /** The compact vocabulary over several episode types, in a stable order (special tokens first). */
-export function compactVocabulary(kinds: readonly EpisodeWorld[]): string[] {
+export function compactVocabulary(types: readonly EpisodeWorld[]): string[] {
   const seen = new Set<string>(SPECIAL_TOKENS);
   const out: string[] = [...SPECIAL_TOKENS];
   for (let t = 0; t < TURN_BUCKETS; t++) {
     out.push(`turn:${t}`);
     seen.add(`turn:${t}`);
   }
-  for (const kind of kinds) {
-    for (const token of kind.vocabulary) {
+  for (const type of types) {
+    for (const token of type.vocabulary) {
       if (!seen.has(token)) {
         seen.add(token);
         out.push(token);

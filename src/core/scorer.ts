@@ -5,8 +5,7 @@
  * `null`, never 0.
  */
 import type { BehaviorCode } from '../spec/behaviors.js';
-import type { OutcomeFacts } from './episode.js';
-import type { DecisionRecord, Trace } from './trace.js';
+import type { DecisionRecord } from './trace.js';
 
 export interface CodeVerdict {
   /** 0 = the behavior was absent or done badly, 1 = exemplary. */
@@ -51,12 +50,6 @@ export interface ScoreContext {
   /** A judge verdict for this episode, when one exists. */
   verdict?: Verdict;
 }
-
-/** Scores the codes one episode type trains; codes it omits are not applicable. */
-export type TypeScorer<Facts extends OutcomeFacts = OutcomeFacts, Hidden = Record<string, unknown>> = (
-  trace: Trace<Facts, Hidden>,
-  context: ScoreContext,
-) => CodeScore[];
 
 /**
  * An episode type's performative-risk rules (anti-gaming, `reward/performative.ts`): which of its

@@ -95,10 +95,6 @@ export class DojoEnv<View = Record<string, unknown>, Facts extends OutcomeFacts 
     this.policyName = config.policyName ?? 'unknown';
   }
 
-  setPolicyName(name: string): void {
-    this.policyName = name;
-  }
-
   async reset(args: ResetArgs): Promise<{ observation: Observation<View>; info: { episodeId: string } }> {
     return this.resetSync(args);
   }
@@ -254,12 +250,6 @@ export class DojoEnv<View = Record<string, unknown>, Facts extends OutcomeFacts 
   legalActions(): Action[] {
     if (!this.episode || this.done) return [];
     return this.episode.legalActions();
-  }
-
-  /** The natural-language description of the current public state. */
-  describeState(): string {
-    if (!this.episode) throw new EnvOrderError('describeState() before reset()');
-    return this.episode.describe();
   }
 
   /** Hidden items, for the leak test. */

@@ -4,6 +4,7 @@
  */
 import type { EpisodeWorld, ScenarioOptions } from '../core/episode.js';
 import type { Policy } from '../policy/types.js';
+import { mean, std } from '../reward/stats.js';
 import { type EpisodeSpec, rolloutSync } from './rollout.js';
 
 export interface PersonaStats {
@@ -16,19 +17,17 @@ export interface PersonaStats {
 
 /** Outcome rewards of an in-process policy over seeds `first .. first+count-1`. */
 export function personaOutcomes(type: EpisodeWorld, policy: Policy, first: number, count: number, options?: ScenarioOptions): PersonaStats {
-  const specs = Array.from(
-    { length: count },
-    (_, i): EpisodeSpec => (options ? { type, seed: first + i, options } : { type, seed: first + i }),
-  );
+  const specs = Array.from({ length: count }, (_, i): EpisodeSpec => ({ type, seed: first + i, options }));
   const outcomes: number[] = [];
   let actions = 0;
   let accepted = 0;
-  for (const { trace } of rolloutSync(policy, specs)) {
-    outcomes.push(trace.reward.outcome);
-    actions += trace.turns;
-    if (trace.reward.components.story_accepted >= 0.5) accepted++;
-  }
-  const mean = outcomes.reduce((a, b) => a + b, 0) / count;
-  const std = Math.sqrt(outcomes.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, count - 1));
-  return { outcomes, mean, std, meanActions: actions / count, acceptance: accepted / count };
+  rolloutSync(policy, specs, {
+    keep: false,
+    onEpisode: ({ trace }) => {
+      outcomes.push(trace.reward.outcome);
+      actions += trace.turns;
+      if (trace.reward.components.story_accepted >= 0.5) accepted++;
+    },
+  });
+  return { outcomes, mean: mean(outcomes), std: std(outcomes), meanActions: actions / count, acceptance: accepted / count };
 }

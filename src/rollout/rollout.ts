@@ -1,7 +1,8 @@
 /**
- * The episode loop. Every episode in the project is played here — `dojo episode`, `simulate`,
- * `sprint`, baselines, evaluation, pretraining data, training rollouts and the tests — against the
- * `Policy` interface, so a new kind of policy plugs in at one place:
+ * The episode loop. Every command plays its episodes here — `dojo episode`, `simulate`, `sprint`,
+ * baselines, evaluation, pretraining data and training rollouts, and the tests of whole episodes —
+ * against the `Policy` interface, so a new kind of policy plugs in at one place (tests that step an
+ * environment by hand, to read secrets or follow a plan, use `DojoEnv` directly):
  *
  *   const played = await rollout(new ScriptedPersona('senior'), [{ type: elicitation, seed: 7 }]);
  *   played[0].trace.reward.outcome;
@@ -176,7 +177,7 @@ export class EpisodeBatch {
       }
       const spec = next.value;
       const env = this.idle.get(spec.type)?.pop() ?? this.newEnv(spec.type);
-      const { observation } = env.resetSync(spec.options ? { seed: spec.seed, options: spec.options } : { seed: spec.seed });
+      const { observation } = env.resetSync(spec);
       this.live.push({ index: this.next++, spec, env, observation, outputs: [] });
     }
   }
@@ -203,6 +204,8 @@ export class EpisodeBatch {
 
 /** Plays every spec to its end with the policy (see the module comment); the episodes in spec order. */
 export async function rollout(policy: Policy, specs: Iterable<EpisodeSpec>, options: RolloutOptions = {}): Promise<PlayedEpisode[]> {
+  // A policy that computes in-process gives the same decisions either way: skip a promise per step.
+  if (policy.actSync) return rolloutSync(policy, specs, options);
   const batch = new EpisodeBatch(policy, specs, options);
   while (!batch.done) batch.apply(await policy.act(batch.inputs()));
   return batch.played();
@@ -224,6 +227,6 @@ export function playSync<View extends Record<string, unknown>, Facts extends Out
   seed: number,
   options?: ScenarioOptions,
 ): Trace<Facts, Hidden> {
-  const [played] = rolloutSync(policy, [options ? { type, seed, options } : { type, seed }]);
+  const [played] = rolloutSync(policy, [{ type, seed, options }]);
   return (played as PlayedEpisode).trace as Trace<Facts, Hidden>;
 }

@@ -20,7 +20,7 @@ import { type OrgSprintOptions, orgSprintProcess } from '../sim/org-sprint.js';
 import type { EpisodeRequest, PhaseEpisode } from '../sim/sprint-episodes.js';
 import type { TeamSprintResult } from '../sim/sprint-result.js';
 import type { EpisodeTypeName } from '../spec/episodes.js';
-import { type EpisodeSpec, rollout, rolloutSync } from './rollout.js';
+import { type EpisodeSpec, playSync, rollout } from './rollout.js';
 
 /** The episode types a sprint may ask for, by name. */
 export type EpisodeTypes = Partial<Record<EpisodeTypeName, EpisodeWorld>>;
@@ -48,8 +48,7 @@ export class SprintPlayer {
 
   private spec(request: EpisodeRequest): EpisodeSpec | undefined {
     const type = this.types[request.type];
-    if (!type) return undefined;
-    return request.options ? { type, seed: request.seed, options: request.options } : { type, seed: request.seed };
+    return type ? { type, seed: request.seed, options: request.options } : undefined;
   }
 
   private done(trace: Trace): PhaseEpisode {
@@ -67,10 +66,8 @@ export class SprintPlayer {
 
   /** `play` for a policy that computes in-process (`actSync`). */
   playSync(request: EpisodeRequest): PhaseEpisode | undefined {
-    const spec = this.spec(request);
-    if (!spec) return undefined;
-    const [played] = rolloutSync(this.policy, [spec]);
-    return this.done((played as { trace: Trace }).trace);
+    const type = this.types[request.type];
+    return type ? this.done(playSync(this.policy, type, request.seed, request.options)) : undefined;
   }
 }
 

@@ -129,7 +129,7 @@ export async function runTraining(input: TrainConfig, deps: TrainDeps): Promise<
   // ---- run directory, configuration and budget -------------------------------------------------
   const { runDir, resolved, checkpoint } = openRun(input, io);
   const { config, stages } = resolved;
-  io.log(`configuration: ${JSON.stringify(config)}`);
+  io.log(`resolved config: ${JSON.stringify(config)}`);
   const budget = new Budget(config.maxMinutes * 60_000, deps.clock, checkpoint?.state.elapsedMs ?? 0);
   if (budget.remaining() <= 0)
     throw new ConfigError(

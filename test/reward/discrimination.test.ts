@@ -6,23 +6,19 @@
 import { describe, expect, it } from 'vitest';
 import { persona, STAGE1_TYPES } from '../../src/cli/registry.js';
 
-import { DojoEnv } from '../../src/env/env.js';
 import { episodeType } from '../../src/episodes/all.js';
 import { scoreEpisode } from '../../src/reward/episode-score.js';
-import { cohensD } from '../../src/reward/stats.js';
+import { cohensD, mean } from '../../src/reward/stats.js';
 import { playSync } from '../../src/rollout/rollout.js';
 
 const SEEDS = 500;
 
 function composites(type: string, name: string): number[] {
-  const env = new DojoEnv(episodeType(type), { policyName: name });
   const policy = persona(name, 1);
   const out: number[] = [];
-  for (let seed = 0; seed < SEEDS; seed++) out.push(scoreEpisode(playSync(policy, env.type, seed)).breakdown.total);
+  for (let seed = 0; seed < SEEDS; seed++) out.push(scoreEpisode(playSync(policy, episodeType(type), seed)).breakdown.total);
   return out;
 }
-
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 describe.each(STAGE1_TYPES.map((t) => [t]))('%s composite over 500 seeds', (type) => {
   it('senior - junior >= 0.25 with d >= 1.0, and senior > mid > junior > random', () => {

@@ -3,19 +3,18 @@ import { persona } from '../../src/cli/registry.js';
 import type { Action } from '../../src/core/episode.js';
 import type { DecisionRecord, Trace } from '../../src/core/trace.js';
 
-import { EPISODE_TYPES } from '../../src/episodes/all.js';
+import { episodeType } from '../../src/episodes/all.js';
 import { scoreBehaviors } from '../../src/reward/behaviors.js';
 import { composite } from '../../src/reward/composite.js';
 import { performativeRisk } from '../../src/reward/performative.js';
+import { mean } from '../../src/reward/stats.js';
 import { playSync } from '../../src/rollout/rollout.js';
 
 const STAGE1 = ['elicitation', 'decomposition', 'implementation', 'self_monitoring', 'research'] as const;
 const SEEDS = 300;
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 function stats(type: string, name: string) {
-  const kind = EPISODE_TYPES.find((k) => k.name === type);
-  if (!kind) throw new Error(`no kind ${type}`);
+  const kind = episodeType(type);
   const policy = persona(name, 1);
   const composites: number[] = [];
   const risks: number[] = [];

@@ -10,8 +10,8 @@ import type { CommandSpec } from '../flags.js';
 import { closeOutput, type Io, openOutput, table, writeLine } from '../io.js';
 import { persona, STAGE1_TYPES } from '../registry.js';
 
-/** Episodes played per batch. */
-const CHUNK = 1000;
+/** Episodes played per batch: small, so the traces in hand stay few (each is written, then dropped). */
+const CHUNK = 50;
 
 export const simulateSchema = z.object({
   types: z
