@@ -5,7 +5,7 @@
  * no randomness. Empty inputs give `NaN` (callers that log turn it into `null`).
  */
 
-// Cohen's d lives beside the persona batch runner; re-exported so reward code has one stats module.
+// Cohen's d is defined in this module (`cohensD`, at the end), with a pooled standard deviation and this module's `mean`.
 
 /** Arithmetic mean; `NaN` for an empty list. */
 export function mean(values: readonly number[]): number {
@@ -187,7 +187,6 @@ export function kolmogorovQ(lambda: number): number {
 
 /** Cohen's d with a pooled standard deviation. */
 export function cohensD(a: readonly number[], b: readonly number[]): number {
-  const mean = (x: readonly number[]) => x.reduce((s, v) => s + v, 0) / x.length;
   const variance = (x: readonly number[], m: number) => x.reduce((s, v) => s + (v - m) ** 2, 0) / Math.max(1, x.length - 1);
   const ma = mean(a);
   const mb = mean(b);

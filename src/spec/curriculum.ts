@@ -26,6 +26,11 @@ export type Severity = (typeof SEVERITIES)[number];
 export const BLAST_RADII = ['task', 'story', 'sprint'] as const;
 export type BlastRadius = (typeof BLAST_RADII)[number];
 
+/** Each severity's place on its scale (its index in `SEVERITIES`). */
+export const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
+/** Each blast radius's place on its scale (its index in `BLAST_RADII`). */
+export const RADIUS_RANK: Record<BlastRadius, number> = { task: 0, story: 1, sprint: 2 };
+
 export const PROFILE_SWAPPING_MODES = ['none', 'constrained', 'free'] as const;
 export type ProfileSwappingMode = (typeof PROFILE_SWAPPING_MODES)[number];
 

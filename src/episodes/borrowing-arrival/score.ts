@@ -16,9 +16,10 @@
  * docs/reward.md.
  */
 
-import { clamp01 } from '../../core/numbers.js';
+import { clamp01, mean } from '../../core/numbers.js';
 import { type CodeScore, codeScore, judgeSignal, type PerformativeRules, type ScoreContext, type SignalValue } from '../../core/scorer.js';
 import type { DecisionRecord, Trace } from '../../core/trace.js';
+import { hasLink } from '../common.js';
 import { KEY_ROLES } from './scenario.js';
 import { ASPECTS, type BorrowingArrivalFacts, type BorrowingArrivalHidden } from './types.js';
 
@@ -29,8 +30,6 @@ const EARLY_WINDOW = 5;
 const CONTEXT_VALUE: Record<string, number> = { none: 0, tried: 0.6, tried_and_proposal: 1 };
 
 type BorrowingArrivalTrace = Trace<BorrowingArrivalFacts, BorrowingArrivalHidden>;
-
-const has = (d: DecisionRecord, effect: string) => d.links.some((l) => l.effect === effect);
 
 interface Walk {
   /** Valid decisions before (and excluding) start_work. */
@@ -65,7 +64,7 @@ function walk(trace: BorrowingArrivalTrace): Walk {
     const type = d.action.type;
     if (type === 'start_work') {
       w.start = d;
-      if (has(d, 'worked_on_priority')) w.productive.add(d.id);
+      if (hasLink(d, 'worked_on_priority')) w.productive.add(d.id);
       break;
     }
     w.before.push(d);
@@ -76,28 +75,28 @@ function walk(trace: BorrowingArrivalTrace): Walk {
           w.keyReads.push(d);
           w.productive.add(d.id);
           if (key.target && KEY_ROLES.some((role) => role === key.target)) w.keyRolesRead.add(key.target);
-        } else if (has(d, 'irrelevant_read') || has(d, 'excess_reading') || has(d, 'repeated_read')) w.wastedReads.push(d);
+        } else if (hasLink(d, 'irrelevant_read') || hasLink(d, 'excess_reading') || hasLink(d, 'repeated_read')) w.wastedReads.push(d);
         break;
       }
       case 'search_code':
-        if (has(d, 'evidence_found')) w.productive.add(d.id);
+        if (hasLink(d, 'evidence_found')) w.productive.add(d.id);
         break;
       case 'read_docs':
-        if (has(d, 'docs_informative') || has(d, 'docs_checked')) w.productive.add(d.id);
+        if (hasLink(d, 'docs_informative') || hasLink(d, 'docs_checked')) w.productive.add(d.id);
         break;
       case 'ask_team':
         w.questions.push(d);
-        if ((has(d, 'resolved_first_exchange') || has(d, 'resolved_after_exchanges')) && !has(d, 'unbacked_context'))
+        if ((hasLink(d, 'resolved_first_exchange') || hasLink(d, 'resolved_after_exchanges')) && !hasLink(d, 'unbacked_context'))
           w.productive.add(d.id);
         break;
       case 'identify_conventions':
         w.identifications.push(d);
-        if (has(d, 'convention_confirmed')) w.productive.add(d.id);
-        if (has(d, 'premature_identification')) w.premature.push(d);
+        if (hasLink(d, 'convention_confirmed')) w.productive.add(d.id);
+        if (hasLink(d, 'premature_identification')) w.premature.push(d);
         break;
       case 'propose_contribution':
         w.proposals.push(d);
-        if (!has(d, 'redundant_proposal')) w.productive.add(d.id);
+        if (!hasLink(d, 'redundant_proposal')) w.productive.add(d.id);
         break;
     }
   }
@@ -106,19 +105,19 @@ function walk(trace: BorrowingArrivalTrace): Walk {
 
 /** Quality of one question in [0, 1]: good and resolved at once 1, good after more exchanges 0.7, vague 0.3, docs-answered or repeated 0. */
 function questionQuality(d: DecisionRecord): number {
-  if (has(d, 'docs_answered_question') || has(d, 'redundant_question')) return 0;
-  let q = has(d, 'resolved_first_exchange') ? 1 : has(d, 'resolved_after_exchanges') ? 0.7 : 0.3;
-  if (has(d, 'unbacked_context')) q -= 0.3;
+  if (hasLink(d, 'docs_answered_question') || hasLink(d, 'redundant_question')) return 0;
+  let q = hasLink(d, 'resolved_first_exchange') ? 1 : hasLink(d, 'resolved_after_exchanges') ? 0.7 : 0.3;
+  if (hasLink(d, 'unbacked_context')) q -= 0.3;
   return clamp01(q);
 }
 
 /** The context a request really carried (an unbacked claim counts as what the actions backed). */
 function effectiveContext(d: DecisionRecord): number {
-  if (has(d, 'docs_answered_question') || has(d, 'redundant_question')) return 0;
+  if (hasLink(d, 'docs_answered_question') || hasLink(d, 'redundant_question')) return 0;
   const claimed = CONTEXT_VALUE[String(d.action.args?.context)] ?? 0;
-  if (!has(d, 'unbacked_context')) return claimed;
+  if (!hasLink(d, 'unbacked_context')) return claimed;
   // Backed one level lower at least: vague questions take two or three exchanges.
-  return has(d, 'resolved_first_exchange') ? Math.min(claimed, CONTEXT_VALUE.tried as number) : 0;
+  return hasLink(d, 'resolved_first_exchange') ? Math.min(claimed, CONTEXT_VALUE.tried as number) : 0;
 }
 
 function ids(...groups: (DecisionRecord | undefined)[][]): string[] {
@@ -176,13 +175,13 @@ function contextAcquisition(trace: BorrowingArrivalTrace, context: ScoreContext,
   const needed = f.helpNeededForPriority;
   const asked = w.questions.length;
   let quality: number | null;
-  if (asked > 0) quality = w.questions.reduce((s, d) => s + questionQuality(d), 0) / asked;
+  if (asked > 0) quality = mean(w.questions.map((d) => questionQuality(d)));
   else quality = needed && !f.priorityConfirmed ? 0 : null; // asking nothing when only people knew
   const relevance = delivered && f.onPriority ? 1 : 0;
   const early = w.before.slice(0, EARLY_WINDOW);
   if (early.length < EARLY_WINDOW && w.start) early.push(w.start);
   const productiveEarly = early.length > 0 ? early.filter((d) => w.productive.has(d.id)).length / early.length : 0;
-  const lowQuality = w.questions.filter((d) => has(d, 'docs_answered_question') || has(d, 'redundant_question'));
+  const lowQuality = w.questions.filter((d) => hasLink(d, 'docs_answered_question') || hasLink(d, 'redundant_question'));
   const docsFirst = asked > 0 ? 1 - lowQuality.length / asked : null;
   const focused = clamp01(1 - 0.25 * w.wastedReads.length);
   const signals: SignalValue[] = [
@@ -204,8 +203,8 @@ function helpRequests(trace: BorrowingArrivalTrace, context: ScoreContext, w: Wa
   const f = trace.outcome;
   // Proposals are requests too ("I propose X; is it your top priority?"), always with a proposal.
   const requests = w.questions.length + w.proposals.length;
-  const resolvedQuestions = w.questions.filter((d) => has(d, 'resolved_first_exchange')).length;
-  const freshProposals = w.proposals.filter((d) => !has(d, 'redundant_proposal')).length;
+  const resolvedQuestions = w.questions.filter((d) => hasLink(d, 'resolved_first_exchange')).length;
+  const freshProposals = w.proposals.filter((d) => !hasLink(d, 'redundant_proposal')).length;
   const oneExchange = requests > 0 ? (resolvedQuestions + freshProposals) / requests : null;
   const contextValue = requests > 0 ? (w.questions.reduce((s, d) => s + effectiveContext(d), 0) + freshProposals) / requests : null;
   const needed = f.helpNeededForPriority;

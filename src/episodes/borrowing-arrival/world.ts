@@ -58,6 +58,7 @@ import type { Action, ActionResult, Episode, EpisodeResult, EpisodeWorld, Scenar
 import { round3 } from '../../core/numbers.js';
 import type { Rng } from '../../core/rng.js';
 import { DOMAINS, type Domain, EPISODE_SPECS, LANGUAGES, type Language } from '../../spec/episodes.js';
+import { withConfidence } from '../common.js';
 import {
   type Arrival,
   borrowingArrivalOutcome,
@@ -435,8 +436,7 @@ class BorrowingArrivalEpisode implements Episode<BorrowingArrivalView, Borrowing
   private identify(aspect: Aspect, step: number, confidence: number | undefined): string {
     const s = this.scenario;
     this.hours += HOURS_IDENTIFY;
-    const record: Identification = { step, aspect, outcome: 'confirmed' };
-    if (confidence !== undefined) record.confidence = confidence;
+    const record = withConfidence<Identification>({ step, aspect, outcome: 'confirmed' }, confidence);
     this.identifications.push(record);
     if (this.known[aspect] !== undefined) {
       record.outcome = 'already_known';

@@ -30,7 +30,7 @@
  */
 import type { DecisionLink, EpisodeResult } from '../../core/episode.js';
 import { clamp01, round3 } from '../../core/numbers.js';
-import type { BlastRadius, Severity } from '../../spec/curriculum.js';
+import { type BlastRadius, SEVERITY_RANK, type Severity } from '../../spec/curriculum.js';
 import type { OutcomeComponents } from '../../spec/reward.js';
 import { BrierTally } from '../common.js';
 import {
@@ -51,7 +51,6 @@ import type { AssessmentEffect, CompensationFacts, CompensationTruth, Holds, Rec
 const RUSH_REGRESSION = 0.2;
 /** Share of the capacity lost to multitasking at full overcommitment pressure. */
 const RUSH_CAPACITY_LOSS = 0.2;
-const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
 export interface Assessment {
   step: number;

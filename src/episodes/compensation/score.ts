@@ -12,16 +12,15 @@
  * and the cards an ideal plan keeps). Formulas: docs/reward.md.
  */
 
-import { clamp01 } from '../../core/numbers.js';
+import { clamp01, mean, meanOrNull } from '../../core/numbers.js';
 import { type CodeScore, codeScore, judgeSignal, type PerformativeRules, type ScoreContext, type SignalValue } from '../../core/scorer.js';
 import type { Trace } from '../../core/trace.js';
+import { type BlastRadius, RADIUS_RANK, SEVERITY_RANK, type Severity } from '../../spec/curriculum.js';
+import { AssertionTally, ratingAccuracy } from '../common.js';
 import type { CompensationFacts, CompensationHidden, HiddenArea, Source } from './types.js';
 
 type Hidden = CompensationHidden;
 type CompensationTrace = Trace<CompensationFacts, CompensationHidden>;
-
-const SEVERITY_RANK: Record<string, number> = { low: 0, medium: 1, high: 2, critical: 3 };
-const RADIUS_RANK: Record<string, number> = { task: 0, story: 1, sprint: 2 };
 
 /** The gap behind a lost area: a full record exists, the code can be read back, or only an expert knows. */
 type Gap = 'researchable' | 'rediscoverable' | 'expert_required';
@@ -33,9 +32,8 @@ function gapOf(a: HiddenArea): Gap {
 
 interface AreaWalk {
   /** Recovery attempts in order: ok, via (full artifact, or not), decision id. */
-  attempts: { ok: boolean; fromFull: boolean; id: string; step: number }[];
+  attempts: { ok: boolean; fromFull: boolean; id: string }[];
   specialistId: string | undefined;
-  specialistStep: number;
   /** Failed attempts before the specialist (or before the end). */
   failuresBeforeSwitch: number;
   /** Whether a source holding a full record was searched before the first attempt. */
@@ -45,28 +43,22 @@ interface AreaWalk {
 }
 
 interface Walk {
-  assessments: { id: string; step: number; severity: string; radius: string; confidence: number | undefined }[];
-  searchSteps: { step: number; source: string; repeat: boolean; id: string }[];
+  assessments: { id: string; step: number; severity: Severity; radius: BlastRadius; confidence: number | undefined }[];
   areas: Map<number, AreaWalk>;
   /** Step of the first response: a drop/keep, a redistribution or a specialist request. */
   firstResponseStep: number;
   changeIds: string[];
-  lastChangeStep: number;
   commitId: string | undefined;
-  commitStep: number;
   idleIds: string[];
 }
 
 function walk(trace: CompensationTrace, h: Hidden): Walk {
   const w: Walk = {
     assessments: [],
-    searchSteps: [],
     areas: new Map(),
     firstResponseStep: -1,
     changeIds: [],
-    lastChangeStep: -1,
     commitId: undefined,
-    commitStep: -1,
     idleIds: [],
   };
   for (const a of h.areas)
@@ -74,7 +66,6 @@ function walk(trace: CompensationTrace, h: Hidden): Walk {
       w.areas.set(a.index, {
         attempts: [],
         specialistId: undefined,
-        specialistStep: -1,
         failuresBeforeSwitch: 0,
         searchedFullFirst: false,
         searchedFirst: false,
@@ -91,8 +82,8 @@ function walk(trace: CompensationTrace, h: Hidden): Walk {
         w.assessments.push({
           id: d.id,
           step: d.step,
-          severity: String(a.args?.severity),
-          radius: String(a.args?.blast_radius),
+          severity: a.args?.severity as Severity,
+          radius: a.args?.blast_radius as BlastRadius,
           confidence: a.confidence,
         });
         if (w.assessments.length > 2) w.idleIds.push(d.id);
@@ -101,7 +92,6 @@ function walk(trace: CompensationTrace, h: Hidden): Walk {
         const source = String(a.args?.source);
         const repeat = searched.has(source);
         searched.add(source);
-        w.searchSteps.push({ step: d.step, source, repeat, id: d.id });
         if (repeat) w.idleIds.push(d.id);
         break;
       }
@@ -118,7 +108,7 @@ function walk(trace: CompensationTrace, h: Hidden): Walk {
           (l) => l.effect === 'recovered_from_record' || l.effect === 'knowledge_recovered' || l.effect === 'blind_rediscovery',
         );
         const fromFull = d.links.some((l) => l.effect === 'recovered_from_record');
-        aw.attempts.push({ ok, fromFull, id: d.id, step: d.step });
+        aw.attempts.push({ ok, fromFull, id: d.id });
         if (!ok && aw.specialistId === undefined) aw.failuresBeforeSwitch++;
         break;
       }
@@ -129,22 +119,17 @@ function walk(trace: CompensationTrace, h: Hidden): Walk {
         if (!aw) break;
         if (aw.attempts.length === 0) aw.searchedFirst = searched.size > 0;
         aw.specialistId = d.id;
-        aw.specialistStep = d.step;
         break;
       }
       case 'redistribute_work':
         respond(d.step);
         w.changeIds.push(d.id);
-        w.lastChangeStep = d.step;
         break;
       case 'adjust_commitment':
-        if (a.args?.decision === 'commit') {
-          w.commitId = d.id;
-          w.commitStep = d.step;
-        } else {
+        if (a.args?.decision === 'commit') w.commitId = d.id;
+        else {
           respond(d.step);
           w.changeIds.push(d.id);
-          w.lastChangeStep = d.step;
         }
         break;
     }
@@ -182,14 +167,13 @@ function stuckDetection(h: Hidden, w: Walk): CodeScore {
     else d = viaSpecialist ? (aw.failuresBeforeSwitch <= 1 ? 1 : 0.6) : 0;
     diagnoses.push(d);
   }
-  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
   // No failing attempt: no stuck to detect; idle actions (repeated searches, assessments) still count.
   const speed = speeds.length > 0 ? mean(speeds) : 1 / (1 + w.idleIds.length);
   for (const id of w.idleIds) ids.push(id);
   const lost = w.areas.size;
   const signals: SignalValue[] = [
     { name: 'detection_speed', source: 'trace', weight: 0.3, value: speed },
-    { name: 'diagnosis_accuracy', source: 'outcome', weight: 0.35, value: diagnoses.length > 0 ? mean(diagnoses) : null },
+    { name: 'diagnosis_accuracy', source: 'outcome', weight: 0.35, value: meanOrNull(diagnoses) },
     { name: 'resolution_effectiveness', source: 'outcome', weight: 0.35, value: lost > 0 ? recovered / lost : null },
   ];
   const reason = `${speeds.length} lost area(s) with failed recoveries (speed ${speed.toFixed(2)}); gaps ${h.areas
@@ -201,12 +185,9 @@ function stuckDetection(h: Hidden, w: Walk): CodeScore {
 
 /** B-12: confidence that tracks correctness, a specialist exactly when the team cannot recover it, the gap told apart. */
 function knowingLimits(h: Hidden, w: Walk): CodeScore {
-  let brierSum = 0;
-  for (const a of w.assessments) {
-    const c = a.confidence === undefined || Number.isNaN(a.confidence) ? 1 : clamp01(a.confidence);
-    brierSum += (c - (a.severity === h.severity ? 1 : 0)) ** 2;
-  }
-  const brier = w.assessments.length > 0 ? brierSum / w.assessments.length : null;
+  const calibration = new AssertionTally();
+  for (const a of w.assessments) calibration.add(a.confidence, a.severity === h.severity);
+  const brier = calibration.brier();
   const help: number[] = [];
   const categorization: number[] = [];
   const ids = w.assessments.map((a) => a.id);
@@ -225,21 +206,13 @@ function knowingLimits(h: Hidden, w: Walk): CodeScore {
     }
     categorization.push(c);
   }
-  const mean = (xs: number[]) => (xs.length > 0 ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
   const signals: SignalValue[] = [
-    { name: 'self_assessment_accuracy', source: 'outcome', weight: 0.4, value: brier === null ? null : clamp01(1 - 2 * brier) },
-    { name: 'appropriate_help_seeking', source: 'outcome', weight: 0.35, value: mean(help) },
-    { name: 'gap_categorization', source: 'trace', weight: 0.25, value: mean(categorization) },
+    { name: 'self_assessment_accuracy', source: 'outcome', weight: 0.4, value: calibration.calibration() },
+    { name: 'appropriate_help_seeking', source: 'outcome', weight: 0.35, value: meanOrNull(help) },
+    { name: 'gap_categorization', source: 'trace', weight: 0.25, value: meanOrNull(categorization) },
   ];
   const reason = `${w.assessments.length} assessment(s), Brier ${brier === null ? 'n/a' : brier.toFixed(2)}; help sought right for ${help.filter((x) => x === 1).length}/${help.length} lost area(s)`;
   return codeScore('B-12', signals, ids, reason);
-}
-
-/** 1 for an exact rating, 0.4 one step off, 0 further or none (triage's scale). */
-function ratingAccuracy(rated: string | undefined, truth: string, rank: Record<string, number>): number {
-  if (rated === undefined) return 0;
-  const d = Math.abs((rank[rated] ?? 0) - (rank[truth] ?? 0));
-  return d === 0 ? 1 : d === 1 ? 0.4 : 0;
 }
 
 /**

@@ -32,7 +32,7 @@ import { round1, round3 } from '../../core/numbers.js';
 import type { Rng } from '../../core/rng.js';
 import { BLAST_RADII, type BlastRadius, SEVERITIES, type Severity } from '../../spec/curriculum.js';
 import { EPISODE_SPECS } from '../../spec/episodes.js';
-import { ScenarioFields } from '../common.js';
+import { ScenarioFields, withConfidence } from '../common.js';
 import { type Assessment, type Attempt, type Compensation, compensationOutcome, type PlanChange, type Search } from './outcome.js';
 import { compensationDescription, compensationTokens, type Rendered } from './render.js';
 import {
@@ -230,8 +230,10 @@ class CompensationEpisode
     this.invalidate(action.type);
     switch (action.type) {
       case 'assess_impact': {
-        const a: Assessment = { step, severity: args.severity as Severity, radius: args.blast_radius as BlastRadius };
-        if (action.confidence !== undefined) a.confidence = action.confidence;
+        const a: Assessment = withConfidence(
+          { step, severity: args.severity as Severity, radius: args.blast_radius as BlastRadius },
+          action.confidence,
+        );
         this.assessments.push(a);
         this.hours += HOURS_ASSESS;
         return {

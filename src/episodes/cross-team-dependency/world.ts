@@ -34,7 +34,7 @@
 import type { Action, ActionResult, Episode, EpisodeResult, EpisodeWorld, ScenarioOptions, Secret } from '../../core/episode.js';
 import type { Rng } from '../../core/rng.js';
 import { EPISODE_SPECS } from '../../spec/episodes.js';
-import { ScenarioFields } from '../common.js';
+import { ScenarioFields, withConfidence } from '../common.js';
 import { type Contact, crossTeamDependencyOutcome, type Finding, type Flag, type Planning, type Proposal } from './outcome.js';
 import { AREAS, type Area, type AreaFate, generateScenario, natureText, type Scenario, TEAMS, type Team } from './scenario.js';
 import {
@@ -242,8 +242,7 @@ class CrossTeamDependencyEpisode
         if (current?.cleared)
           return { ok: false, error: `the owning team already said area ${target} is not needed; it cannot be flagged again` };
         this.hours += HOURS_FLAG;
-        const flag: Flag = { step, area: target, kind, cleared: false };
-        if (action.confidence !== undefined) flag.confidence = action.confidence;
+        const flag: Flag = withConfidence({ step, area: target, kind, cleared: false }, action.confidence);
         this.flags[target] = flag;
         this.flagHistory.push(flag);
         const a = this.areas[target] as Area;

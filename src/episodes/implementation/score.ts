@@ -14,6 +14,7 @@ import { clamp01, meanOrNull } from '../../core/numbers.js';
 import { type CodeScore, codeScore, judgeSignal, type PerformativeRules, type ScoreContext, type SignalValue } from '../../core/scorer.js';
 import type { DecisionRecord, Trace } from '../../core/trace.js';
 import { SCOPING_WEIGHTS } from '../../spec/reward.js';
+import { hasLink } from '../common.js';
 import type { ImplementationFacts, ImplementationHidden } from './types.js';
 import { CHECKPOINT_EVERY } from './world.js';
 
@@ -24,12 +25,6 @@ function promptness(n: number, early: number): number {
   return n <= 2 ? 1 : 2 / n;
 }
 
-function hasLink(d: DecisionRecord, effect: string): boolean {
-  for (const l of d.links) if (l.effect === effect) return true;
-  return false;
-}
-
-/** The mean of `xs`; null (not measurable) when there is none. */
 export function scoreImplementation(trace: Trace<ImplementationFacts, ImplementationHidden>, context: ScoreContext): CodeScore[] {
   const o = trace.outcome;
   const blocked = o.blocked;

@@ -13,16 +13,14 @@
  * verified held). One pass over the decisions. Formulas: docs/reward.md (knowledge_handoff).
  */
 
-import { clamp01 } from '../../core/numbers.js';
+import { clamp01, mean, meanOrNull } from '../../core/numbers.js';
 import { type CodeScore, codeScore, judgeSignal, type PerformativeRules, type ScoreContext, type SignalValue } from '../../core/scorer.js';
 import type { DecisionRecord, Trace } from '../../core/trace.js';
-import { HELD, TRIVIA } from './outcome.js';
+import { ACCEPT_DROP, HELD, TRIVIA } from './outcome.js';
 import type { HiddenArea, KnowledgeHandoffFacts, KnowledgeHandoffHidden } from './types.js';
 
 type HandoffTrace = Trace<KnowledgeHandoffFacts, KnowledgeHandoffHidden>;
 
-/** The B-24 proxy: a velocity drop after departure under 20% is a handoff that held. */
-const ACCEPT_DROP = 0.2;
 /** Decision-record content weights: what is always there; why, alternatives, assumptions added. */
 const ELEMENT = { what: 0.25, why: 0.35, alternatives: 0.2, assumptions: 0.2 } as const;
 
@@ -132,12 +130,8 @@ function walk(decisions: readonly DecisionRecord[], areas: readonly HiddenArea[]
 /** B-23: non-trivial decisions recorded with what, why, alternatives and assumptions, findable; no trivia. */
 function decisionDocumentation(trace: HandoffTrace, context: ScoreContext, areas: readonly HiddenArea[], w: Walk): CodeScore {
   const decisionsNeeded = areas.filter((a) => a.unique && a.nature === 'decision' && a.criticality >= TRIVIA);
-  const traceable =
-    decisionsNeeded.length > 0
-      ? decisionsNeeded.reduce((s, a) => s + (w.traceability[a.index] as number), 0) / decisionsNeeded.length
-      : null;
-  const completeness =
-    w.completeness.length > 0 ? w.completeness.reduce((s, x) => s + x, 0) / w.completeness.length : decisionsNeeded.length > 0 ? 0 : null;
+  const traceable = meanOrNull(decisionsNeeded.map((a) => w.traceability[a.index] as number));
+  const completeness = w.completeness.length > 0 ? mean(w.completeness) : decisionsNeeded.length > 0 ? 0 : null;
   const noTrivia = w.docs > 0 ? 1 - w.trivialDocs / w.docs : null;
   let preserved = 0;
   let judged = 0;

@@ -40,7 +40,7 @@ import type { Action, ActionResult, ArgValue, Episode, EpisodeResult, EpisodeWor
 import { round3 } from '../../core/numbers.js';
 import type { Rng } from '../../core/rng.js';
 import { EPISODE_SPECS } from '../../spec/episodes.js';
-import { ScenarioFields } from '../common.js';
+import { ScenarioFields, withConfidence } from '../common.js';
 import {
   AREAS,
   type Area,
@@ -260,9 +260,7 @@ class KnowledgeHandoffEpisode
         break;
       case 'prioritize_handoff': {
         const target = a as Area;
-        const p: Prioritization = { step, area: area as number };
-        if (action.confidence !== undefined) p.confidence = action.confidence;
-        this.plan.push(p);
+        this.plan.push(withConfidence<Prioritization>({ step, area: area as number }, action.confidence));
         target.planRank = this.plan.length;
         response = `${target.name} is rank ${target.planRank} on your published handoff plan; ${this.ownerName()} is named its owner.`;
         break;

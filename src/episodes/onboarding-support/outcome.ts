@@ -52,8 +52,6 @@ export interface Pairing {
   accepted: boolean;
   /** The area had been assessed before the request (the request carried the newcomer's level). */
   briefed: boolean;
-  /** The area had been named a gap before the request (the request stated the need). */
-  needStated: boolean;
 }
 
 export interface Assessment {

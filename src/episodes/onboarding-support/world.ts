@@ -61,6 +61,7 @@ import type { Action, ActionResult, Episode, EpisodeResult, EpisodeWorld, Scenar
 import { clamp, round2, round3 } from '../../core/numbers.js';
 import type { Rng } from '../../core/rng.js';
 import { DOMAINS, EPISODE_SPECS } from '../../spec/episodes.js';
+import { withConfidence } from '../common.js';
 import {
   type Assessment,
   CONTEXT_SESSIONS,
@@ -224,9 +225,7 @@ class OnboardingSupportEpisode implements Episode<OnboardingSupportView, Onboard
       case 'identify_gaps': {
         const area = args.area as Area;
         this.hours += HOURS.identify;
-        const entry: { step: number; area: Area; confidence?: number } = { step, area };
-        if (action.confidence !== undefined) entry.confidence = action.confidence;
-        this.named.push(entry);
+        this.named.push(withConfidence({ step, area }, action.confidence));
         const again = this.namedSet.has(area);
         this.namedSet.add(area);
         return {
@@ -243,14 +242,7 @@ class OnboardingSupportEpisode implements Episode<OnboardingSupportView, Onboard
         const m = s.members[member] as Member;
         if (this.declined(member)) return { ok: false, error: `${m.name} already declined to pair this sprint; ask someone else` };
         if (this.paired(member, area)) return { ok: false, error: `${m.name} already pairs with ${s.newcomer} on ${area}` };
-        const pairing: Pairing = {
-          step,
-          member,
-          area,
-          accepted: m.available,
-          briefed: this.assessed.has(area),
-          needStated: this.namedSet.has(area),
-        };
+        const pairing: Pairing = { step, member, area, accepted: m.available, briefed: this.assessed.has(area) };
         this.pairings.push(pairing);
         if (!m.available) {
           this.hours += HOURS.declined;

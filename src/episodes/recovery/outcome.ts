@@ -67,8 +67,6 @@ export interface Verification {
   suspect: number;
   phase: VerificationPhase;
   result: Verdict | SuiteResult;
-  /** A hypothesis on the suspect was stated before. */
-  stated: boolean;
   text: string;
 }
 
@@ -85,8 +83,6 @@ export interface ChangeRecord {
   caughtAt: number;
   /** Verified (the same suspect) before this change. */
   verifiedBefore: boolean;
-  /** A suite run or verification happened since the previous change. */
-  checkedSincePrevious: boolean;
 }
 
 export interface Learning {

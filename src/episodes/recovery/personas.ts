@@ -20,11 +20,10 @@ import type { Action } from '../../core/episode.js';
 import type { Personas } from '../../core/episode-type.js';
 import type { StructuredObservation } from '../../core/observation.js';
 import type { Rng } from '../../core/rng.js';
-import { type Change, type LearningKind, REPLAN_CHANGES, type RecoveryView, type ReplanChange, type Severity } from './types.js';
+import { SEVERITY_RANK } from '../../spec/curriculum.js';
+import { type Change, type LearningKind, REPLAN_CHANGES, type RecoveryView, type ReplanChange } from './types.js';
 
 type Observation = StructuredObservation<RecoveryView>;
-
-const SEVERITY_LEVEL: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
 const diagnose = (suspect: number, change: Change, confidence?: number): Action =>
   confidence === undefined
@@ -109,7 +108,7 @@ function symptomOnly(view: RecoveryView): number {
 function damageLevel(view: RecoveryView, suspect: number): number {
   const affected = view.suspects[suspect]?.affectedCards;
   if (affected) return Math.min(3, affected.length);
-  return SEVERITY_LEVEL[view.task.reportedSeverity];
+  return SEVERITY_RANK[view.task.reportedSeverity];
 }
 
 function senior(observation: Observation): Action {
@@ -152,7 +151,7 @@ function mid(observation: Observation, rng: Rng): Action {
   }
   const cause = view.changes.find((c) => c.green)?.suspect ?? Math.max(0, best(es));
   if (view.learnings.length === 0) return learn(rng.chance(0.7) ? 'root_cause' : 'symptom', cause, 0.75);
-  const level = SEVERITY_LEVEL[view.task.reportedSeverity];
+  const level = SEVERITY_RANK[view.task.reportedSeverity];
   return replan(REPLAN_CHANGES[level] as ReplanChange, true, 0.75);
 }
 
@@ -176,7 +175,7 @@ function junior(observation: Observation, rng: Rng): Action {
   }
   const roll = rng.next();
   const change: ReplanChange =
-    roll < 0.5 ? 'keep' : roll < 0.75 ? 'full' : (REPLAN_CHANGES[SEVERITY_LEVEL[view.task.reportedSeverity]] as ReplanChange);
+    roll < 0.5 ? 'keep' : roll < 0.75 ? 'full' : (REPLAN_CHANGES[SEVERITY_RANK[view.task.reportedSeverity]] as ReplanChange);
   return replan(change, rng.chance(0.3), 0.9);
 }
 

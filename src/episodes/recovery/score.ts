@@ -13,16 +13,12 @@
 
 import { clamp01 } from '../../core/numbers.js';
 import { type CodeScore, codeScore, judgeSignal, type PerformativeRules, type ScoreContext, type SignalValue } from '../../core/scorer.js';
-import type { DecisionRecord, Trace } from '../../core/trace.js';
+import type { Trace } from '../../core/trace.js';
+import { hasLink } from '../common.js';
 import { DROPS } from './outcome.js';
 import type { RecoveryFacts, RecoveryHidden } from './types.js';
 
 type RecoveryTrace = Trace<RecoveryFacts, RecoveryHidden>;
-
-function hasLink(d: DecisionRecord, effect: string): boolean {
-  for (const l of d.links) if (l.effect === effect) return true;
-  return false;
-}
 
 /** What one pass over the decisions collects. */
 interface Walk {

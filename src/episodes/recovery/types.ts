@@ -3,6 +3,7 @@
  * outcome `Facts` of `finish()` and the `Hidden` truth written to the trace, with the action
  * vocabularies they use.
  */
+import type { BlastRadius, Severity } from '../../spec/curriculum.js';
 
 export const SUSPECT_CATEGORIES = [
   'dependency_bump',
@@ -37,10 +38,8 @@ export type Verdict = (typeof VERDICTS)[number];
 export type SuiteResult = (typeof SUITE_RESULTS)[number];
 export type VerificationPhase = 'before_change' | 'after_change';
 
-export const BLAST_RADII = ['task', 'story', 'sprint'] as const;
-export type BlastRadius = (typeof BLAST_RADII)[number];
-export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+/** The blast-radius and severity scales of B-13, from the curriculum. */
+export { BLAST_RADII, type BlastRadius, SEVERITIES, type Severity } from '../../spec/curriculum.js';
 /** Collateral risk of changing a suspect's code. */
 export const RISKS = ['low', 'high'] as const;
 export type Risk = (typeof RISKS)[number];

@@ -40,7 +40,7 @@ import type { Action, ActionResult, Episode, EpisodeResult, EpisodeWorld, Scenar
 import { round3 } from '../../core/numbers.js';
 import type { Rng } from '../../core/rng.js';
 import { EPISODE_SPECS } from '../../spec/episodes.js';
-import { ScenarioFields } from '../common.js';
+import { ScenarioFields, withConfidence } from '../common.js';
 import {
   type ChangeRecord,
   DROPS,
@@ -110,7 +110,6 @@ class RecoveryEpisode extends ScenarioFields<Scenario>() implements Episode<Reco
   rootFixed = false;
   patched = false;
   symptomSeen = false;
-  private checkedSinceChange = true;
   private readonly riskRevealed: boolean[] = [false, false, false, false];
   readonly confirmed: boolean[] = [false, false, false, false];
 
@@ -231,9 +230,7 @@ class RecoveryEpisode extends ScenarioFields<Scenario>() implements Episode<Reco
         const change = action.args?.change as Change;
         if (change === 'state_only') {
           this.hours += HOURS_STATE;
-          const h: Hypothesis = { step, suspect };
-          if (action.confidence !== undefined) h.confidence = action.confidence;
-          this.hypotheses.push(h);
+          this.hypotheses.push(withConfidence<Hypothesis>({ step, suspect }, action.confidence));
           return {
             ok: true,
             response: `Hypothesis stated: suspect ${suspect} (${(this.suspects[suspect] as Suspect).category}) causes the failures.`,
@@ -250,14 +247,15 @@ class RecoveryEpisode extends ScenarioFields<Scenario>() implements Episode<Reco
         const l: Learning = { step, kind: action.args?.kind as LearningKind, suspect: action.args?.suspect as number };
         if (this.learned(l.kind, l.suspect))
           return { ok: false, error: `a ${l.kind.replace('_', ' ')} learning about suspect ${l.suspect} is already recorded` };
-        if (action.confidence !== undefined) l.confidence = action.confidence;
         this.hours += HOURS_LEARNING;
-        this.learnings.push(l);
+        this.learnings.push(withConfidence(l, action.confidence));
         return { ok: true, response: `Learning recorded (${l.kind.replace('_', ' ')}, suspect ${l.suspect}).`, terminal: false };
       }
       case 'replan_sprint': {
-        const r: Replan = { step, change: action.args?.change as ReplanChange, communicate: action.args?.communicate === true };
-        if (action.confidence !== undefined) r.confidence = action.confidence;
+        const r: Replan = withConfidence(
+          { step, change: action.args?.change as ReplanChange, communicate: action.args?.communicate === true },
+          action.confidence,
+        );
         this.replan = r;
         return {
           ok: true,
@@ -307,9 +305,7 @@ class RecoveryEpisode extends ScenarioFields<Scenario>() implements Episode<Reco
       collateral,
       caughtAt: -1,
       verifiedBefore,
-      checkedSincePrevious: this.checkedSinceChange,
     });
-    this.checkedSinceChange = false;
     const what =
       change === 'fix_cause'
         ? `You change the code at suspect ${suspect}`
@@ -324,12 +320,10 @@ class RecoveryEpisode extends ScenarioFields<Scenario>() implements Episode<Reco
     this.hours += HOURS_VERIFY;
     this.riskRevealed[suspect] = true;
     const changed = (this.changeCount[suspect] as number) > 0;
-    const stated = this.hypotheses.some((h) => h.suspect === suspect);
     let result: Verdict | SuiteResult;
     let text: string;
     if (changed) {
       // The suite after a change: catches pending collateral from any change.
-      this.checkedSinceChange = true;
       const pending = this.changes.filter((c) => c.collateral && c.caughtAt < 0);
       for (const c of pending) c.caughtAt = step;
       if (pending.length > 0) this.hours += HOURS_COLLATERAL_REPAIR * pending.length;
@@ -349,10 +343,9 @@ class RecoveryEpisode extends ScenarioFields<Scenario>() implements Episode<Reco
         text = `The full suite still shows the ${this.failing} original failures; no new regression.`;
       }
       if (symptom && pending.length > 0) text += ' The patched code path still misbehaves: the patch hides the symptom.';
-      this.verifications.push({ step, suspect, phase: 'after_change', result, stated, text });
+      this.verifications.push({ step, suspect, phase: 'after_change', result, text });
       return `${text} Changing this code carries ${s.risk} collateral risk.`;
     }
-    this.checkedSinceChange = true;
     const attempt = this.verifyCount[suspect] as number;
     this.verifyCount[suspect] = attempt + 1;
     if (attempt >= VERIFY_DEPTH) {
@@ -360,6 +353,7 @@ class RecoveryEpisode extends ScenarioFields<Scenario>() implements Episode<Reco
       text = 'Nothing new: the experiment repeats what you already saw.';
     } else {
       const isReal = suspect === this.real;
+      const stated = this.hypotheses.some((h) => h.suspect === suspect);
       const [pc, pi] = (isReal ? VERIFY_P.real : VERIFY_P.decoy)[stated ? 'stated' : 'unstated'];
       const draw = s.verifyDraw[attempt] as number;
       result = draw < pc ? 'confirmed' : draw < pi ? 'inconclusive' : 'refuted';
@@ -369,7 +363,7 @@ class RecoveryEpisode extends ScenarioFields<Scenario>() implements Episode<Reco
       } else if (result === 'inconclusive') text = 'Inconclusive: the experiment neither reproduces nor rules out this cause.';
       else text = 'Refuted: with this suspect ruled out the failures still reproduce.';
     }
-    this.verifications.push({ step, suspect, phase: 'before_change', result, stated, text });
+    this.verifications.push({ step, suspect, phase: 'before_change', result, text });
     return `${text} Changing this code carries ${s.risk} collateral risk.`;
   }
 

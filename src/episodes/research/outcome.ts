@@ -20,7 +20,7 @@
  * `researchOutcome` combines them into the facts, the components and the links.
  */
 import type { DecisionLink, EpisodeResult } from '../../core/episode.js';
-import { clamp01, round3 } from '../../core/numbers.js';
+import { clamp01, mean, round3 } from '../../core/numbers.js';
 import type { OutcomeComponents } from '../../spec/reward.js';
 import { answerText, type Scenario, type Source } from './scenario.js';
 import { type AnswerId, AUTHORITY, type ConfidenceLevel, type QueryKind, type ResearchFacts } from './types.js';
@@ -307,7 +307,7 @@ export function researchOutcome(r: Investigation): EpisodeResult<ResearchFacts> 
   const done = delivery(r, fate);
 
   const searches = r.searches.length;
-  const specificity = searches > 0 ? r.searches.reduce((a, s) => a + SPECIFICITY[s.query], 0) / searches : 0;
+  const specificity = mean(r.searches.map((s) => SPECIFICITY[s.query]));
   const fetchedCount = r.fetches.length;
   const crossChecked =
     used !== undefined && r.fetches.some((f) => f.result !== r.synthesized && sourceAt(r, f.result).answer === used.answer);

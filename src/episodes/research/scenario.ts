@@ -8,7 +8,8 @@
  */
 import type { ScenarioOptions } from '../../core/episode.js';
 import type { Rng } from '../../core/rng.js';
-import { DOMAINS, type Domain, LANGUAGES, type Language, STORY_POINTS, type StoryPoints } from '../../spec/episodes.js';
+import { DOMAINS, type Domain, LANGUAGES, type Language, type StoryPoints } from '../../spec/episodes.js';
+import { storyPointsFor } from '../common.js';
 import { type AnswerId, type ApiAnswer, AUTHORITY, type QueryKind, type SourceKind } from './types.js';
 
 /** Highest result index (results are numbered 0.. in the order searches surface them). */
@@ -199,8 +200,7 @@ export function answerText(answers: AnswerTexts, answer: AnswerId): string {
 export function drawScenario(rng: Rng, options: ScenarioOptions): Scenario {
   const domain = options.domain ?? rng.pick(DOMAINS);
   const language = options.language ?? rng.pick(LANGUAGES);
-  const sizes = options.difficulty === 'easy' ? ([1, 2, 3] as const) : options.difficulty === 'hard' ? ([5, 8] as const) : STORY_POINTS;
-  const points = options.storyPoints ?? rng.pick(sizes);
+  const points = storyPointsFor(rng, options);
   const topic = rng.pick(TOPICS[domain]);
   const lib = LIB_NAME[language](topic.lib);
   const latest = rng.intBetween(3, 6);

@@ -22,6 +22,7 @@
 import type { DecisionLink, EpisodeResult } from '../../core/episode.js';
 import { clamp01, round3 } from '../../core/numbers.js';
 import type { OutcomeComponents } from '../../spec/reward.js';
+import { BrierTally } from '../common.js';
 import { committedRemaining, requestTruth, type Scenario } from './scenario.js';
 import type { Aspect, CommittedCard, Decision, Handling, PoTopic, ScopeChangeFacts, Tradeoff } from './types.js';
 
@@ -298,12 +299,8 @@ export function scopeChangeOutcome(s: Negotiation): EpisodeResult<ScopeChangeFac
     slip.slipped.length,
   );
 
-  let brier = 0;
-  let stated = 0;
-  if (decision !== undefined && s.decisionConfidence !== undefined) {
-    stated = 1;
-    brier = (s.decisionConfidence - (trade.soundness >= 1 ? 1 : 0)) ** 2;
-  }
+  const brier = new BrierTally();
+  if (decision !== undefined) brier.add(s.decisionConfidence, trade.soundness >= 1);
   const askedTopics = [...s.asked];
   return {
     facts: {
@@ -354,8 +351,8 @@ export function scopeChangeOutcome(s: Negotiation): EpisodeResult<ScopeChangeFac
       lostHours: round3(hours.lost),
       budgetHours: hours.budget,
       velocityEffect: round3(components.velocity_maintained - 1),
-      confidenceStatements: stated,
-      calibrationBrier: stated > 0 ? round3(brier) : -1,
+      confidenceStatements: brier.stated,
+      calibrationBrier: brier.stated > 0 ? round3(brier.sum) : -1,
     },
     components,
     links,

@@ -89,7 +89,6 @@ interface Situation {
   inScope: number;
   neededScope: number;
   sliceable: boolean;
-  size: number;
 }
 
 function situationOf(trace: ScopeChangeTrace): Situation {
@@ -103,7 +102,6 @@ function situationOf(trace: ScopeChangeTrace): Situation {
     inScope: o.inScopePoints,
     neededScope: h.neededScope,
     sliceable: h.sliceable,
-    size: h.size,
   };
 }
 

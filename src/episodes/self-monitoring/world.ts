@@ -36,6 +36,7 @@ import type { Action, ActionResult, Episode, EpisodeResult, EpisodeWorld, Scenar
 import { round3 } from '../../core/numbers.js';
 import type { Rng } from '../../core/rng.js';
 import { EPISODE_SPECS } from '../../spec/episodes.js';
+import { withConfidence } from '../common.js';
 import {
   type Assessment,
   type Checkpoint,
@@ -47,7 +48,6 @@ import {
   INVESTIGATION_BUDGET,
   realSuspect,
   rightDecision,
-  type Statement,
   selfMonitoringOutcome,
 } from './outcome.js';
 import { drawScenario, type Scenario, SUSPECTS, type Suspect, type SuspectFate } from './scenario.js';
@@ -355,11 +355,6 @@ class SelfMonitoringEpisode implements Episode<SelfMonitoringView, SelfMonitorin
       { id: 'right_decision', text: `The right checkpoint decision is ${rightDecision(scenario)}`, revealed: false },
     ];
   }
-}
-
-function withConfidence<T extends Statement>(statement: T, confidence: number | undefined): T {
-  if (confidence !== undefined) statement.confidence = confidence;
-  return statement;
 }
 
 const SUSPECT_ARG = { kind: 'int', min: 0, max: SUSPECTS - 1, description: 'index of a suspect in the list' } as const;

@@ -14,6 +14,7 @@ import { clamp01 } from '../../core/numbers.js';
 import { type CodeScore, codeScore, judgeSignal, type PerformativeRules, type ScoreContext, type SignalValue } from '../../core/scorer.js';
 import type { DecisionRecord, Trace } from '../../core/trace.js';
 import type { BlastRadius, Severity } from '../../spec/curriculum.js';
+import { ratingAccuracy } from '../common.js';
 import { RADIUS_RANK, type Response, SEVERITY_RANK, type TriageFacts, type TriageHidden } from './types.js';
 
 type TriageTrace = Trace<TriageFacts, TriageHidden>;
@@ -33,7 +34,7 @@ const NOISE: ReadonlySet<string> = new Set([
 /** What one pass over the valid decisions collects. */
 interface Walk {
   severity: { id: string; step: number; value: Severity }[];
-  radius: { id: string; step: number; value: BlastRadius }[];
+  radius: { id: string; value: BlastRadius }[];
   responseId: string | undefined;
   responseStep: number;
   response: Response | undefined;
@@ -62,7 +63,7 @@ function walk(trace: TriageTrace): Walk {
         w.severity.push({ id: d.id, step: d.step, value: a.args?.level as Severity });
         break;
       case 'assess_blast_radius':
-        w.radius.push({ id: d.id, step: d.step, value: a.args?.radius as BlastRadius });
+        w.radius.push({ id: d.id, value: a.args?.radius as BlastRadius });
         break;
       case 'communicate':
         w.messages.push(d);
@@ -86,13 +87,6 @@ function walk(trace: TriageTrace): Walk {
     }
   }
   return w;
-}
-
-/** 1 for an exact rating, 0.4 one step off, 0 further or none. */
-function ratingAccuracy<Value extends string>(rated: Value | undefined, truth: Value, rank: Record<Value, number>): number {
-  if (rated === undefined) return 0;
-  const d = Math.abs(rank[rated] - rank[truth]);
-  return d === 0 ? 1 : d === 1 ? 0.4 : 0;
 }
 
 /** B-13: ratings that match the truth, and a response that fits them, decided after assessing. */

@@ -22,8 +22,8 @@ export type Audience = (typeof AUDIENCES)[number];
 export const CONTENTS = ['assessment', 'status', 'blocker'] as const;
 export type Content = (typeof CONTENTS)[number];
 
-export const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
-export const RADIUS_RANK: Record<BlastRadius, number> = { task: 0, story: 1, sprint: 2 };
+/** The severity and blast-radius scales' ranks, from the curriculum. */
+export { RADIUS_RANK, SEVERITY_RANK } from '../../spec/curriculum.js';
 
 /** A value on one area's scale: a severity (impact), a blast radius (spread) or an owner (ownership). */
 export type Reading = Severity | BlastRadius | Owner;

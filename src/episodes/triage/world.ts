@@ -36,6 +36,7 @@ import { round3 } from '../../core/numbers.js';
 import type { Rng } from '../../core/rng.js';
 import { BLAST_RADII, type BlastRadius, DISTURBANCE_TYPES, SEVERITIES, type Severity } from '../../spec/curriculum.js';
 import { EPISODE_SPECS } from '../../spec/episodes.js';
+import { withConfidence } from '../common.js';
 import {
   type Assessment,
   type Finding,
@@ -275,11 +276,6 @@ class TriageEpisode implements Episode<TriageView, TriageFacts, TriageHidden>, T
       { id: 'right_response', text: `The response that minimizes damage here is ${scenario.right}`, revealed: false },
     ];
   }
-}
-
-function withConfidence<Value>(assessment: Assessment<Value>, confidence: number | undefined): Assessment<Value> {
-  if (confidence !== undefined) assessment.confidence = confidence;
-  return assessment;
 }
 
 export const triageWorld: EpisodeWorld<TriageView, TriageFacts, TriageHidden> = {
