@@ -2,16 +2,17 @@
 import { SingleBar } from 'cli-progress';
 import { z } from 'zod';
 
+import type { Trace } from '../../core/trace.js';
 import { EPISODE_TYPES, episodeType } from '../../episodes/all.js';
 import { PERSONA_NAMES } from '../../policy/scripted.js';
-import { type EpisodeSpec, rollout } from '../../rollout/rollout.js';
+import { EpisodeBatch, type EpisodeSpec } from '../../rollout/rollout.js';
 import { DIFFICULTIES } from '../../spec/episodes.js';
 import type { CommandSpec } from '../flags.js';
 import { closeOutput, type Io, openOutput, table, writeLine } from '../io.js';
 import { persona, STAGE1_TYPES } from '../registry.js';
 
-/** Episodes played per batch: small, so the traces in hand stay few (each is written, then dropped). */
-const CHUNK = 50;
+/** Finished traces held before they are counted and written. */
+const WRITE_EVERY = 50;
 
 export const simulateSchema = z.object({
   types: z
@@ -45,6 +46,7 @@ export async function runSimulateCommand(config: z.infer<typeof simulateSchema>,
   const started = performance.now();
   let done = 0;
   const rows: (string | number)[][] = [];
+  const options = config.difficulty ? { difficulty: config.difficulty } : undefined;
   for (const type of kinds) {
     for (const name of config.persona) {
       const policy = persona(name, config.seed);
@@ -52,13 +54,17 @@ export async function runSimulateCommand(config: z.infer<typeof simulateSchema>,
       let actions = 0;
       let accepted = 0;
       let invalid = 0;
-      // Chunks of the seed range keep memory flat and let the output file's back-pressure work.
-      for (let first = 0; first < config.episodes; first += CHUNK) {
-        const specs = Array.from({ length: Math.min(CHUNK, config.episodes - first) }, (_, i): EpisodeSpec => {
-          const seed = config.seed + first + i;
-          return config.difficulty ? { type, seed, options: { difficulty: config.difficulty } } : { type, seed };
-        });
-        for (const { trace } of await rollout(policy, specs)) {
+      const specs = function* (): Generator<EpisodeSpec> {
+        for (let i = 0; i < config.episodes; i++) yield { type, seed: config.seed + i, options };
+      };
+      // One loop over the seed range; finished traces are counted and written a few at a time, so
+      // memory stays flat and the output file's back-pressure works.
+      const finished: Trace[] = [];
+      const batch = new EpisodeBatch(policy, specs(), { keep: false, onEpisode: ({ trace }) => finished.push(trace) });
+      while (!batch.done) {
+        batch.apply(policy.actSync(batch.inputs()));
+        if (finished.length < WRITE_EVERY && !batch.done) continue;
+        for (const trace of finished) {
           outcome += trace.reward.outcome;
           actions += trace.turns;
           invalid += trace.invalidActions;
@@ -67,6 +73,7 @@ export async function runSimulateCommand(config: z.infer<typeof simulateSchema>,
           done++;
           if (bar && done % 200 === 0) bar.update(done, { rate: (done / ((performance.now() - started) / 1000)).toFixed(0) });
         }
+        finished.length = 0;
       }
       const n = config.episodes;
       rows.push([type.name, name, n, (outcome / n).toFixed(3), (actions / n).toFixed(1), `${((100 * accepted) / n).toFixed(1)}%`, invalid]);
