@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { personaTraces, playActions } from '../../../test/helpers.js';
 import type { Action } from '../../core/episode.js';
 import type { Trace } from '../../core/trace.js';
-import { DojoEnv } from '../../env/env.js';
 import { ScriptedPersona } from '../../policy/scripted.js';
 import { mean } from '../../reward/stats.js';
 import { playSync } from '../../rollout/rollout.js';
@@ -128,7 +127,7 @@ describe('elicitation personas', () => {
         [senior, true],
         [junior, false],
       ] as const) {
-        const trace = playSync(policy, new DojoEnv(elicitation).type, seed);
+        const trace = playSync(policy, elicitation, seed);
         if (isSenior) seniorChanged += trace.outcome.questionsChangedImplementation;
         else {
           juniorChanged += trace.outcome.questionsChangedImplementation;
