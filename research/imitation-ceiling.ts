@@ -10,7 +10,9 @@
  *   [--lr 0.003] [--eval 100] [--threads 2] [--types elicitation,research] [--model-dim 64]
  *   [--model-layers 2] [--model-hidden 176]
  */
+
 import { STAGE1_TYPES } from '../src/cli/registry.js';
+import { mean } from '../src/core/numbers.js';
 import { Rng } from '../src/core/rng.js';
 import { DojoEnv } from '../src/env/env.js';
 import { EPISODE_TYPES, episodeType } from '../src/episodes/all.js';
@@ -37,7 +39,6 @@ const persona = flag('persona', 'senior') as PersonaName;
 const types = flag('types', STAGE1_TYPES.join(',')).split(',');
 const evalPerType = Number(flag('eval', '100'));
 const threads = Number(flag('threads', '2'));
-const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const started = performance.now();
 const seconds = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
 

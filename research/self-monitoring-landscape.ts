@@ -12,6 +12,7 @@
 
 import { persona, STAGE1_TYPES } from '../src/cli/registry.js';
 import type { Action } from '../src/core/episode.js';
+import { mean } from '../src/core/numbers.js';
 
 import { DojoEnv } from '../src/env/env.js';
 import { episodeType } from '../src/episodes/all.js';
@@ -59,7 +60,6 @@ const plays: Record<string, Action[]> = {
   ],
   'reread, continue': [{ type: 'reread_requirements', args: {} }, CONTINUE],
 };
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 for (const [name, actions] of Object.entries(plays)) {
   const r = Array.from({ length: seeds }, (_, s) => play(s, fixed(actions)).reward);
   console.log(`${name.padEnd(34)} ${mean(r).toFixed(3)}`);

@@ -17,7 +17,7 @@
  * The mappings are documented in docs/reward.md, "Cross-episode codes B-27..B-30".
  */
 
-import { clamp01, meanOrNull } from '../core/numbers.js';
+import { clamp01, mean, meanOrNull } from '../core/numbers.js';
 import { type CodeScore, codeScore, type SignalValue } from '../core/scorer.js';
 import type { Trace } from '../core/trace.js';
 import type { BehaviorScores } from './behaviors.js';
@@ -421,11 +421,11 @@ function meta(code: MetaCode, signals: SignalValue[], episodeIds: string[], reas
 }
 
 /** Pearson correlation; null when either side is constant or there are fewer than 2 values. */
-export function pearson(x: readonly number[], y: readonly number[]): number | null {
+function pearson(x: readonly number[], y: readonly number[]): number | null {
   const n = Math.min(x.length, y.length);
   if (n < 2) return null;
-  const mx = x.slice(0, n).reduce((a, b) => a + b, 0) / n;
-  const my = y.slice(0, n).reduce((a, b) => a + b, 0) / n;
+  const mx = mean(x.slice(0, n));
+  const my = mean(y.slice(0, n));
   let sxy = 0;
   let sxx = 0;
   let syy = 0;
@@ -442,7 +442,7 @@ export function pearson(x: readonly number[], y: readonly number[]): number | nu
 
 function variance(x: readonly number[]): number {
   if (x.length === 0) return 0;
-  const m = x.reduce((a, b) => a + b, 0) / x.length;
+  const m = mean(x);
   return x.reduce((s, v) => s + (v - m) ** 2, 0) / x.length;
 }
 

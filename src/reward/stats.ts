@@ -5,8 +5,6 @@
  * no randomness. Empty inputs give `NaN` (callers that log turn it into `null`).
  */
 
-// Cohen's d is defined in this module (`cohensD`, at the end), with a pooled standard deviation and this module's `mean`.
-
 /** Arithmetic mean; `NaN` for an empty list. */
 export function mean(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;

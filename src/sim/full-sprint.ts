@@ -134,7 +134,7 @@ export interface TeamContext {
   overheadHours(day: number): number;
 }
 
-export function staticTeam(team: readonly TeamMember[]): TeamContext {
+function staticTeam(team: readonly TeamMember[]): TeamContext {
   return { members: () => team, rampFactor: () => 1, overheadHours: () => 0 };
 }
 

@@ -15,14 +15,13 @@
  */
 
 import type { ScenarioOptions } from '../core/episode.js';
-import { round3 } from '../core/numbers.js';
 import { Rng } from '../core/rng.js';
 import { validateControls } from './controls.js';
 import { type FullSprintOptions, type SprintProcess, sprintProcess, type TeamContext, TeamSprint } from './full-sprint.js';
 import { createOrg, type Org } from './org.js';
 import type { OrgOptions } from './org-options.js';
 import type { TeamId } from './org-teams.js';
-import type { EpisodeRecord, EpisodeRequest, PhaseEpisode } from './sprint-episodes.js';
+import { type EpisodeRecord, type EpisodeRequest, episodeRecord, type PhaseEpisode } from './sprint-episodes.js';
 import { DEFAULT_SPRINT_DAYS } from './sprint-world.js';
 
 export interface OrgSprintOptions extends Omit<FullSprintOptions, 'team' | 'teamId' | 'domain'> {
@@ -143,19 +142,7 @@ function orgRequest(
   };
 }
 
+/** An org episode's record; one whose type is not available says so in its effect. */
 function orgRecord(request: EpisodeRequest, result: PhaseEpisode | undefined, effect: string): EpisodeRecord {
-  const rec: EpisodeRecord = {
-    type: request.type,
-    purpose: request.purpose,
-    teamId: request.teamId,
-    day: 0,
-    seed: request.seed,
-    played: result !== undefined,
-    effect: result ? effect : `${request.type} not available: ${effect}`,
-  };
-  if (result) {
-    rec.outcome = round3(result.outcome);
-    rec.turns = result.turns;
-  }
-  return rec;
+  return episodeRecord(request, result, result ? effect : `${request.type} not available: ${effect}`);
 }

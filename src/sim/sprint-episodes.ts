@@ -11,10 +11,17 @@
 import type { ScenarioOptions } from '../core/episode.js';
 import { clamp, round3 } from '../core/numbers.js';
 import { Rng } from '../core/rng.js';
-import { SEVERITIES } from '../spec/curriculum.js';
+import { SEVERITY_RANK } from '../spec/curriculum.js';
 import type { EpisodeTypeName } from '../spec/episodes.js';
 import type { OutcomeComponents } from '../spec/reward.js';
-import type { Disturbance, SprintStory, SprintWorld, WorkerState } from './sprint-world.js';
+import {
+  type Disturbance,
+  type SprintStory,
+  type SprintWorld,
+  scriptedDefectRate,
+  scriptedEffortFactor,
+  type WorkerState,
+} from './sprint-world.js';
 
 /** A request for the candidate to play one phase episode. */
 export interface EpisodeRequest {
@@ -98,22 +105,7 @@ export class CandidateSeat {
   }
 
   record(request: EpisodeRequest, result: PhaseEpisode | undefined, effect: string): void {
-    const rec: EpisodeRecord = {
-      type: request.type,
-      purpose: request.purpose,
-      teamId: request.teamId,
-      day: request.day,
-      seed: request.seed,
-      played: result !== undefined,
-      effect,
-    };
-    if (request.storyId) rec.storyId = request.storyId;
-    if (request.disturbanceId) rec.disturbanceId = request.disturbanceId;
-    if (result) {
-      rec.outcome = round3(result.outcome);
-      rec.turns = result.turns;
-    }
-    this.records.push(rec);
+    this.records.push(episodeRecord(request, result, effect));
   }
 
   /** The seat's worker on the board, when the team has a candidate. */
@@ -147,8 +139,8 @@ export class CandidateSeat {
       } else {
         const skill = this.skill();
         const rng = Rng.seeded(this.seed, 'implement', this.world.teamId, s.story.id);
-        factor = 1 + (1 - skill) * 0.6 * rng.next();
-        s.defectRate = 0.05 + 0.35 * (1 - skill);
+        factor = scriptedEffortFactor(skill, rng);
+        s.defectRate = scriptedDefectRate(skill);
       }
       s.effortFactor *= factor;
       for (const c of s.cards) if (c.state !== 'done') c.remaining *= factor;
@@ -194,7 +186,7 @@ export class CandidateSeat {
       d.storiesAffected.some((id) => w.stories.some((s) => s.candidate && s.story.id === id)) ||
       d.cardsAffected.some((id) => w.worker(this.memberId as string)?.card?.id === id);
     if (!mine) return;
-    const sev = SEVERITIES.indexOf(d.severity);
+    const sev = SEVERITY_RANK[d.severity];
     const options: ScenarioOptions = { domain: w.domain, difficulty: sev === 0 ? 'easy' : sev === 1 ? 'medium' : 'hard' };
     const triage = this.request('triage', 'triage', d.id, options, { disturbanceId: d.id });
     const t = yield triage;
@@ -210,4 +202,24 @@ export class CandidateSeat {
     this.record(follow, r, r ? `damage ×${f2.toFixed(2)}` : `${followType} not available: damage unchanged`);
     d.responseFactor = round3(factor);
   }
+}
+
+/** What the sprint report says of one phase episode: its request, whether it was played, its effect and result. */
+export function episodeRecord(request: EpisodeRequest, result: PhaseEpisode | undefined, effect: string): EpisodeRecord {
+  const rec: EpisodeRecord = {
+    type: request.type,
+    purpose: request.purpose,
+    teamId: request.teamId,
+    day: request.day,
+    seed: request.seed,
+    played: result !== undefined,
+    effect,
+  };
+  if (request.storyId) rec.storyId = request.storyId;
+  if (request.disturbanceId) rec.disturbanceId = request.disturbanceId;
+  if (result) {
+    rec.outcome = round3(result.outcome);
+    rec.turns = result.turns;
+  }
+  return rec;
 }

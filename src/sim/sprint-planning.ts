@@ -11,7 +11,15 @@
 
 import { Rng } from '../core/rng.js';
 import { type CandidateSeat, type SprintStep, storyOptions } from './sprint-episodes.js';
-import { HOURS_PER_POINT, type SprintStory, type SprintWorld, type WorkCard, type WorkerState } from './sprint-world.js';
+import {
+  HOURS_PER_POINT,
+  type SprintStory,
+  type SprintWorld,
+  scriptedDefectRate,
+  scriptedEffortFactor,
+  type WorkCard,
+  type WorkerState,
+} from './sprint-world.js';
 
 /** Share of capacity the team plans to fill at planning. */
 export const PLANNING_FOCUS = 0.62;
@@ -63,7 +71,7 @@ export function commitStories(
 }
 
 /** The skill of a story's owner in the team's domain (0.5 when the owner is unknown). */
-export function ownerSkill(world: SprintWorld, s: SprintStory): number {
+function ownerSkill(world: SprintWorld, s: SprintStory): number {
   const member = world.worker(s.owner)?.member;
   return member ? (member.skills[world.domain] ?? 0.5) : 0.5;
 }
@@ -128,8 +136,8 @@ export function scriptedDecomposition(world: SprintWorld, seed: number, s: Sprin
   const hasHardDependency = rng.chance(0.25);
   const found = rng.next() < 0.3 + 0.8 * skill;
   const lateWork = rng.next() < 0.5 * (1 - skill);
-  s.effortFactor = 1 + (1 - skill) * 0.6 * rng.next();
-  s.defectRate = 0.05 + 0.35 * (1 - skill);
+  s.effortFactor = scriptedEffortFactor(skill, rng);
+  s.defectRate = scriptedDefectRate(skill);
   s.implemented = true;
   makeCards(world, s, n, rng);
   if (hasHardDependency && !found) (s.cards[0] as WorkCard).hiddenBlockDays = 1 + (rng.chance(0.3) ? 1 : 0);

@@ -5,7 +5,7 @@
  * retrospective's notes on what cost the team most.
  */
 
-import { round1, round2 } from '../core/numbers.js';
+import { mean, round1, round2 } from '../core/numbers.js';
 import type { ProfileSwappingMode } from '../spec/curriculum.js';
 import type { Domain } from '../spec/episodes.js';
 import { describeDisturbance } from './disturbances.js';
@@ -157,7 +157,7 @@ export function teamSprintResult(
       acceptedPoints: mine.reduce((a, s) => a + (s.poAccepted ? s.points : 0), 0),
     },
     cycleTime: {
-      mean: cycle.length ? round2(cycle.reduce((a, b) => a + b, 0) / cycle.length) : 0,
+      mean: round2(mean(cycle)),
       median: sorted.length ? (sorted[Math.floor((sorted.length - 1) / 2)] as number) : 0,
       values: cycle,
     },

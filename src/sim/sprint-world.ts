@@ -311,3 +311,13 @@ export function homeModeOf(role: Role): WorkMode {
   if (role === 'product_owner') return 'product';
   return 'dev';
 }
+
+/** How much a scripted owner of `skill` overruns a story's estimate: one draw from `rng`. */
+export function scriptedEffortFactor(skill: number, rng: Rng): number {
+  return 1 + (1 - skill) * 0.6 * rng.next();
+}
+
+/** The share of a scripted owner's work that comes back from QA. */
+export function scriptedDefectRate(skill: number): number {
+  return 0.05 + 0.35 * (1 - skill);
+}
